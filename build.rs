@@ -1,0 +1,139 @@
+//! Generates the C headers in include/ from the Rust source with cbindgen, and
+//! gives the drop-in shared library zlib's soname.
+//!
+//! Every export names its symbol with `symbol!("name")` (see src/c_api/mod.rs).
+//! cbindgen reads only literal `export_name`s, so this script hands it a copy of
+//! src/c_api/ in which each `symbol!("name")` is spelled out: as `"name"` for
+//! zlib.h and as `"rz_name"` for rzlib.h.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+include!("src/version.rs");
+
+/// One generated header: its config file, the source it reads (cbindgen
+/// follows its `mod` items) and the prefix its function names get.
+struct Header {
+    file: &'static str,
+    config: &'static str,
+    source: &'static str,
+    prefix: &'static str,
+}
+
+const C_API: &str = "src/c_api";
+/// zconf.h's types: zconf.h defines them, zlib.h and rzlib.h include it.
+const ZCONF_TYPES: &str = "types.rs";
+
+const HEADERS: &[Header] = &[
+    Header {
+        file: "zconf.h",
+        config: "cbindgen-zconf.toml",
+        source: ZCONF_TYPES,
+        prefix: "",
+    },
+    Header {
+        file: "zlib.h",
+        config: "cbindgen.toml",
+        source: "mod.rs",
+        prefix: "",
+    },
+    Header {
+        file: "rzlib.h",
+        config: "cbindgen-rzlib.toml",
+        source: "mod.rs",
+        prefix: "rz_",
+    },
+];
+
+fn main() {
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap());
+    println!("cargo:rerun-if-changed={C_API}");
+    println!("cargo:rerun-if-changed=src/version.rs");
+    for header in HEADERS {
+        println!("cargo:rerun-if-changed={}", header.config);
+        generate(&root, &out, header);
+    }
+    if env::var_os("CARGO_FEATURE_DROP_IN").is_some() {
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libz.so.1");
+    }
+}
+
+fn generate(root: &Path, out: &Path, header: &Header) {
+    let staging = out.join("cbindgen").join(header.file);
+    let _ = fs::remove_dir_all(&staging);
+    fs::create_dir_all(&staging).unwrap();
+    for entry in fs::read_dir(root.join(C_API)).unwrap() {
+        let source = entry.unwrap().path();
+        let text = fs::read_to_string(&source).unwrap();
+        let staged = staging.join(source.file_name().unwrap());
+        fs::write(&staged, spell_out_symbols(&text, header.prefix)).unwrap();
+    }
+    let bindings = cbindgen::Builder::new()
+        .with_config(config(root, header))
+        .with_src(staging.join(header.source))
+        .generate()
+        .expect("cbindgen failed");
+    let mut text = Vec::new();
+    bindings.write(&mut text);
+    let target = root.join("include").join(header.file);
+    // Leave the file alone when it is current, so its mtime stays put.
+    if fs::read(&target).ok().as_deref() != Some(&text[..]) {
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(&target, &text).unwrap();
+    }
+}
+
+fn config(root: &Path, header: &Header) -> cbindgen::Config {
+    let mut config = cbindgen::Config::from_file(root.join(header.config)).unwrap();
+    let version = format!(
+        "#define ZLIB_VERSION \"{ZLIB_VERSION}\"\n#define ZLIB_VERNUM 0x{ZLIB_VERNUM:04x}\n\
+         #define ZLIB_VER_MAJOR {ZLIB_VER_MAJOR}\n#define ZLIB_VER_MINOR {ZLIB_VER_MINOR}\n\
+         #define ZLIB_VER_REVISION {ZLIB_VER_REVISION}\n#define ZLIB_VER_SUBREVISION {ZLIB_VER_SUBREVISION}\n"
+    );
+    if let Some(after) = config.after_includes.as_mut() {
+        *after = after.replace("@ZLIB_VERSION_DEFINES@", &version);
+    }
+    // zconf.h defines its types; the other headers take them from it.
+    let types = zconf_type_names(root);
+    if header.source == ZCONF_TYPES {
+        config.export.include.extend(types);
+    } else {
+        config.export.exclude.extend(types);
+    }
+    config
+}
+
+/// The names of the `pub type`s and `pub const`s in src/c_api/types.rs.
+fn zconf_type_names(root: &Path) -> Vec<String> {
+    let text = fs::read_to_string(root.join(C_API).join(ZCONF_TYPES)).unwrap();
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            line.strip_prefix("pub type ")
+                .or_else(|| line.strip_prefix("pub const "))
+        })
+        .filter_map(|rest| rest.split([' ', '=', ':']).next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Replaces each `symbol!("name")` with the literal `"<prefix>name"`.
+fn spell_out_symbols(text: &str, prefix: &str) -> String {
+    const OPEN: &str = "symbol!(\"";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + OPEN.len()..];
+        let end = after.find("\")").expect("unterminated symbol!");
+        out.push('"');
+        out.push_str(prefix);
+        out.push_str(&after[..end]);
+        out.push('"');
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,1 @@
+//! Checksum exports (written next).

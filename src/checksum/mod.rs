@@ -1,0 +1,1 @@
+//! Checksums (written next).
