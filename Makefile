@@ -1,0 +1,46 @@
+# The two set-up commands of the README, and what they need.
+#   make demo   builds rzlib and its headers, then the legacy C program twice
+#               (original zlib, rzlib drop-in) and prints them side by side
+#   make test   runs every test: cargo's suites, then the drop-in build's C test
+CARGO ?= cargo
+CC ?= gcc
+DEMO := target/demo
+DROPIN := target/drop-in/release
+LIBS := -lpthread -ldl -lm
+# The original zlib is built from the source that the libz-sys crate ships.
+ZLIB_SRC = $(shell $(CARGO) metadata --format-version 1 --locked | python3 -c \
+	'import json,sys,os; m=json.load(sys.stdin); print([os.path.dirname(p["manifest_path"]) for p in m["packages"] if p["name"]=="libz-sys"][0])')/src/zlib
+ZLIB_FILES := adler32 compress crc32 deflate gzclose gzlib gzread gzwrite infback inffast inflate inftrees trees uncompr zutil
+
+.PHONY: demo test lib dropin clean-demo
+
+demo: $(DEMO)/legacy-zlib $(DEMO)/legacy-rzlib $(DEMO)/sample.z
+	python3 demo/compare.py $(DEMO)/legacy-zlib $(DEMO)/legacy-rzlib $(DEMO)/sample.z
+
+test:
+	$(CARGO) test --release
+	$(MAKE) dropin
+	bash c_tests/run_dropin.sh $(DROPIN)
+
+# rzlib with zlib's own names (static and shared), and the generated headers.
+dropin:
+	$(CARGO) build --release --locked --features drop-in --target-dir target/drop-in
+
+$(DEMO)/sample.z: demo/sample.py
+	@mkdir -p $(DEMO)
+	python3 demo/sample.py $@ 8000000
+
+$(DEMO)/zlib/libz.a:
+	@mkdir -p $(DEMO)/zlib
+	$(CARGO) fetch --locked
+	cd $(DEMO)/zlib && for f in $(ZLIB_FILES); do \
+		$(CC) -O3 -c -I$(ZLIB_SRC) $(ZLIB_SRC)/$$f.c -o $$f.o || exit 1; done
+	ar rcs $@ $(DEMO)/zlib/*.o
+	cp $(ZLIB_SRC)/zlib.h $(ZLIB_SRC)/zconf.h $(DEMO)/zlib/
+
+$(DEMO)/legacy-zlib: demo/legacy.c $(DEMO)/zlib/libz.a
+	$(CC) -O2 -Wall -Wextra -Werror -I$(DEMO)/zlib demo/legacy.c $(DEMO)/zlib/libz.a -o $@
+
+$(DEMO)/legacy-rzlib: demo/legacy.c dropin
+	@mkdir -p $(DEMO)
+	$(CC) -O2 -Wall -Wextra -Werror -Iinclude demo/legacy.c $(DROPIN)/librzlib.a $(LIBS) -o $@

@@ -1,0 +1,136 @@
+/* legacy.c -- a "legacy" program that uses zlib the way real programs do,
+ * through zlib's own names and header only. The demo builds it twice, once
+ * against the original zlib and once against rzlib's drop-in build, and
+ * compares what the two print.
+ *
+ * Usage: legacy SAMPLE.z
+ * Prints one line per operation: "<name> <result> <MB/s>". The result is a
+ * digest of what the operation produced, so two builds agree exactly when
+ * their results do. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "zlib.h"
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* FNV-1a: a digest independent of the library under test. */
+static unsigned long fnv(const unsigned char *p, size_t n) {
+    unsigned long h = 2166136261UL;
+    size_t i;
+    for (i = 0; i < n; i++) h = ((h ^ p[i]) * 16777619UL) & 0xffffffffUL;
+    return h;
+}
+
+static unsigned char *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf;
+    long n;
+    if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(2);
+    }
+    rewind(f);
+    buf = malloc((size_t)n + 1);
+    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) exit(2);
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+/* Streaming inflate with small buffers, as network and file code does. */
+static unsigned long inflate_chunked(const unsigned char *in, size_t in_len,
+                                     unsigned char *out, size_t out_cap) {
+    z_stream s;
+    unsigned char chunk[4096];
+    size_t fed = 0, got = 0;
+    int ret = Z_OK;
+    memset(&s, 0, sizeof s);
+    if (inflateInit(&s) != Z_OK) return 0;
+    while (ret != Z_STREAM_END) {
+        size_t step = in_len - fed < 1024 ? in_len - fed : 1024;
+        s.next_in = (Bytef *)(in + fed);
+        s.avail_in = (uInt)step;
+        do {
+            s.next_out = chunk;
+            s.avail_out = sizeof chunk;
+            ret = inflate(&s, Z_NO_FLUSH);
+            if (ret != Z_OK && ret != Z_STREAM_END && ret != Z_BUF_ERROR) {
+                inflateEnd(&s);
+                return 0;
+            }
+            size_t have = sizeof chunk - s.avail_out;
+            if (got + have > out_cap) have = out_cap - got;
+            memcpy(out + got, chunk, have);
+            got += have;
+        } while (s.avail_out == 0);
+        fed += step - s.avail_in;
+        if (step == 0 && ret != Z_STREAM_END) break;
+    }
+    inflateEnd(&s);
+    return fnv(out, got) ^ (unsigned long)s.total_out;
+}
+
+/* Runs `op` until a quarter of a second has passed; returns MB/s over `bytes`. */
+#define MEASURE(mbps, bytes, op)                                    \
+    do {                                                            \
+        double t0 = now(), t;                                       \
+        long reps = 0;                                              \
+        do { op; reps++; t = now() - t0; } while (t < 0.25);        \
+        (mbps) = (double)(bytes) * (double)reps / t / 1e6;          \
+    } while (0)
+
+int main(int argc, char **argv) {
+    size_t z_len, raw_cap = 64u << 20;
+    unsigned char *z, *raw, *scratch;
+    uLongf raw_len = (uLongf)raw_cap;
+    double mbps;
+    unsigned long result;
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s SAMPLE.z\n", argv[0]);
+        return 2;
+    }
+    if (zlibVersion()[0] != ZLIB_VERSION[0]) {
+        fprintf(stderr, "incompatible zlib version\n");
+        return 1;
+    }
+    z = read_file(argv[1], &z_len);
+    raw = malloc(raw_cap);
+    scratch = malloc(raw_cap);
+    if (!raw || !scratch) return 2;
+    if (uncompress(raw, &raw_len, z, (uLong)z_len) != Z_OK) {
+        fprintf(stderr, "uncompress failed\n");
+        return 1;
+    }
+    printf("zlibVersion %s 0\n", zlibVersion());
+
+    result = fnv(raw, raw_len);
+    MEASURE(mbps, raw_len, {
+        uLongf n = (uLongf)raw_cap;
+        uncompress(scratch, &n, z, (uLong)z_len);
+    });
+    printf("uncompress %08lx %.1f\n", result, mbps);
+
+    result = inflate_chunked(z, z_len, scratch, raw_cap);
+    MEASURE(mbps, raw_len, inflate_chunked(z, z_len, scratch, raw_cap));
+    printf("inflate_stream %08lx %.1f\n", result, mbps);
+
+    result = crc32(crc32(0L, Z_NULL, 0), raw, (uInt)raw_len);
+    MEASURE(mbps, raw_len, crc32(0L, raw, (uInt)raw_len));
+    printf("crc32 %08lx %.1f\n", result, mbps);
+
+    result = adler32(adler32(0L, Z_NULL, 0), raw, (uInt)raw_len);
+    MEASURE(mbps, raw_len, adler32(1L, raw, (uInt)raw_len));
+    printf("adler32 %08lx %.1f\n", result, mbps);
+
+    free(z);
+    free(raw);
+    free(scratch);
+    return 0;
+}
