@@ -1,0 +1,65 @@
+//! Bench inputs: the shared corpus when it is beside the project, generated
+//! data otherwise. Each bench prints which one it measured.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// A named input.
+pub struct Input {
+    pub name: String,
+    pub data: Vec<u8>,
+}
+
+/// Representative corpus files (prose, XML, executable, image, spreadsheet),
+/// each cut to `limit` bytes; or generated stand-ins when the corpus is absent.
+pub fn inputs(limit: usize) -> Vec<Input> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let files = ["silesia/dickens", "silesia/xml", "silesia/ooffice", "silesia/mr", "canterbury/kennedy.xls"];
+    let found: Vec<Input> = files
+        .iter()
+        .filter_map(|f| {
+            let mut data = std::fs::read(root.join(f)).ok()?;
+            data.truncate(limit);
+            Some(Input { name: f.rsplit('/').next().unwrap().to_owned(), data })
+        })
+        .collect();
+    if found.len() == files.len() {
+        eprintln!("bench data: ../shared/corpus ({} files, up to {limit} bytes each)", found.len());
+        return found;
+    }
+    eprintln!("bench data: generated (../shared/corpus not found)");
+    vec![
+        Input { name: "generated-text".into(), data: generated_text(limit) },
+        Input { name: "generated-binary".into(), data: generated_binary(limit) },
+    ]
+}
+
+/// All the named inputs joined into one buffer.
+pub fn joined(limit: usize) -> Vec<u8> {
+    inputs(limit).into_iter().flat_map(|i| i.data).collect()
+}
+
+fn generated_text(len: usize) -> Vec<u8> {
+    let words = ["the ", "of ", "stream ", "window ", "and ", "deflate ", "a ", "inflate ", "zlib ", "data\n"];
+    let mut rng = 0x2545_f491_4f6c_dd1du64;
+    let mut out = Vec::with_capacity(len);
+    while out.len() < len {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        out.extend_from_slice(words[(rng % words.len() as u64) as usize].as_bytes());
+    }
+    out.truncate(len);
+    out
+}
+
+fn generated_binary(len: usize) -> Vec<u8> {
+    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+    (0..len)
+        .map(|i| {
+            rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            // Mostly small deltas, some noise: compressible but not text.
+            ((i as u64 / 64) as u8).wrapping_add((rng >> 61) as u8)
+        })
+        .collect()
+}
