@@ -172,7 +172,7 @@ mod tests {
         assert_eq!(reader.peek(3), 0b100);
         reader.drop_bits(3);
         assert!(reader.need(9));
-        assert_eq!(reader.peek(9), 0b1_1010_1);
+        assert_eq!(reader.peek(9), 0b1111_10101);
         assert!(!reader.need(17));
         assert_eq!(reader.available(), 0);
     }

@@ -569,3 +569,84 @@ fn search_sync(found: &mut u32, data: &[u8]) -> usize {
     *found = got;
     examined
 }
+
+/// What [`uncompress`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Uncompressed {
+    /// zlib's return code for `uncompress2`.
+    pub code: Code,
+    /// Input bytes consumed (the new `*sourceLen`).
+    pub read: usize,
+    /// Output bytes written (the new `*destLen`).
+    pub written: usize,
+}
+
+/// `uncompress2`: decompresses the zlib stream in `source` into `dest` in
+/// one go, exactly as zlib 1.3.1's uncompr.c does it (feeding at most
+/// `u32::MAX` bytes per call, and with an empty `dest` decoding into a
+/// one-byte scratch buffer to tell an incomplete stream from a full one).
+///
+/// Returns [`Code::Ok`] for a complete stream, [`Code::BufError`] when
+/// `dest` is too small, [`Code::DataError`] for corrupt or incomplete
+/// input or a stream that needs a dictionary.
+pub fn uncompress(dest: &mut [u8], source: &[u8]) -> Uncompressed {
+    const MAX_CHUNK: usize = u32::MAX as usize;
+    let mut scratch = [0u8; 1];
+    let to_scratch = dest.is_empty();
+    let dest: &mut [u8] = if to_scratch { &mut scratch } else { dest };
+    let mut left = dest.len();
+    let mut len = source.len();
+    let mut fields = Fields::new();
+    let mut inflater = match Inflater::new(15, &mut fields) {
+        Ok(inflater) => inflater,
+        Err(code) => {
+            return Uncompressed {
+                code,
+                read: 0,
+                written: 0,
+            }
+        }
+    };
+    let (mut in_pos, mut avail_in) = (0usize, 0usize);
+    let (mut out_pos, mut avail_out) = (0usize, 0usize);
+    let code = loop {
+        if avail_out == 0 {
+            avail_out = left.min(MAX_CHUNK);
+            left -= avail_out;
+        }
+        if avail_in == 0 {
+            avail_in = len.min(MAX_CHUNK);
+            len -= avail_in;
+        }
+        let input = source.get(in_pos..in_pos + avail_in).unwrap_or(&[]);
+        let output = dest.get_mut(out_pos..out_pos + avail_out).unwrap_or(&mut []);
+        let mut stream = Stream::new(input, output, fields);
+        let code = inflater.inflate(&mut stream, Flush::None, None);
+        fields = stream.fields;
+        in_pos += stream.consumed;
+        avail_in -= stream.consumed;
+        out_pos += stream.produced;
+        avail_out -= stream.produced;
+        if code != Code::Ok {
+            break code;
+        }
+    };
+    let read = source.len() - (len + avail_in);
+    let mut written = 0;
+    if !to_scratch {
+        written = fields.total_out as usize;
+    } else if fields.total_out != 0 && code == Code::BufError {
+        left = 1;
+    }
+    let code = match code {
+        Code::StreamEnd => Code::Ok,
+        Code::NeedDict => Code::DataError,
+        Code::BufError if left + avail_out != 0 => Code::DataError,
+        other => other,
+    };
+    Uncompressed {
+        code,
+        read,
+        written,
+    }
+}
