@@ -228,7 +228,8 @@ pub unsafe extern "C" fn inflate(strm: z_streamp, flush: c_int) -> c_int {
                     time: head.time as u64,
                     xflags: head.xflags,
                     os: head.os,
-                    extra: (!head.extra.is_null()).then(|| output_slice(head.extra, head.extra_max)),
+                    extra: (!head.extra.is_null())
+                        .then(|| output_slice(head.extra, head.extra_max)),
                     extra_len: head.extra_len,
                     name: (!head.name.is_null()).then(|| output_slice(head.name, head.name_max)),
                     comment: (!head.comment.is_null())
@@ -260,7 +261,10 @@ pub unsafe extern "C" fn inflate(strm: z_streamp, flush: c_int) -> c_int {
             }
             code
         } else {
-            state.core.inflater.inflate(&mut view, Flush::from_raw(flush), None)
+            state
+                .core
+                .inflater
+                .inflate(&mut view, Flush::from_raw(flush), None)
         };
         let (consumed, produced, fields) = (view.consumed, view.produced, view.fields);
         advance(stream, consumed, produced);
@@ -294,7 +298,10 @@ pub unsafe extern "C" fn inflateEnd(strm: z_streamp) -> c_int {
 ///
 /// # Safety
 /// `strm` is NULL or valid.
-unsafe fn with_state(strm: z_streamp, body: impl FnOnce(&mut z_stream, &mut State) -> c_int) -> c_int {
+unsafe fn with_state(
+    strm: z_streamp,
+    body: impl FnOnce(&mut z_stream, &mut State) -> c_int,
+) -> c_int {
     catch_panic(Z_STREAM_ERROR, || {
         // SAFETY: per the contract.
         match unsafe { checked(strm) } {
@@ -456,7 +463,11 @@ pub unsafe extern "C" fn inflateSync(strm: z_streamp) -> c_int {
 #[export_name = symbol!("inflateSyncPoint")]
 pub unsafe extern "C" fn inflateSyncPoint(strm: z_streamp) -> c_int {
     // SAFETY: per the contract.
-    unsafe { with_state(strm, |_, state| c_int::from(state.core.inflater.sync_point())) }
+    unsafe {
+        with_state(strm, |_, state| {
+            c_int::from(state.core.inflater.sync_point())
+        })
+    }
 }
 
 /// Makes `dest` an independent copy of the decompression stream `source`,
@@ -509,7 +520,11 @@ pub unsafe extern "C" fn inflateCopy(dest: z_streamp, source: z_streamp) -> c_in
 #[export_name = symbol!("inflatePrime")]
 pub unsafe extern "C" fn inflatePrime(strm: z_streamp, bits: c_int, value: c_int) -> c_int {
     // SAFETY: per the contract.
-    unsafe { with_state(strm, |_, state| state.core.inflater.prime(bits, value) as c_int) }
+    unsafe {
+        with_state(strm, |_, state| {
+            state.core.inflater.prime(bits, value) as c_int
+        })
+    }
 }
 
 /// Reports where decoding stands: the bits taken of the current code in the
@@ -572,7 +587,11 @@ pub unsafe extern "C" fn inflateGetHeader(strm: z_streamp, head: gz_headerp) -> 
 #[export_name = symbol!("inflateUndermine")]
 pub unsafe extern "C" fn inflateUndermine(strm: z_streamp, subvert: c_int) -> c_int {
     // SAFETY: per the contract.
-    unsafe { with_state(strm, |_, state| state.core.inflater.undermine(subvert != 0) as c_int) }
+    unsafe {
+        with_state(strm, |_, state| {
+            state.core.inflater.undermine(subvert != 0) as c_int
+        })
+    }
 }
 
 /// Turns verification of the zlib/gzip check value on (`check` non-zero) or

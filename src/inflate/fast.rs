@@ -158,8 +158,7 @@ pub fn run(
                     shadow_bits += 8;
                 }
             }
-            let distance =
-                entry.val() as usize + (reader.window() & ((1 << extra) - 1)) as usize;
+            let distance = entry.val() as usize + (reader.window() & ((1 << extra) - 1)) as usize;
             reader.consume(extra);
             shadow_bits = shadow_bits.wrapping_sub(extra);
             if distance > pos {

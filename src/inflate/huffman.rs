@@ -121,7 +121,10 @@ fn symbol_entry(kind: CodeKind, symbol: usize, bits: u32) -> Entry {
         CodeKind::LiteralLength => match symbol {
             0..=255 => Entry::new(0, bits, symbol as u32),
             256 => Entry::new(OP_END_OF_BLOCK | OP_INVALID, bits, 0),
-            _ => match (LENGTH_BASE.get(symbol - 257), LENGTH_EXTRA.get(symbol - 257)) {
+            _ => match (
+                LENGTH_BASE.get(symbol - 257),
+                LENGTH_EXTRA.get(symbol - 257),
+            ) {
                 (Some(&base), Some(&extra)) => {
                     Entry::new(OP_BASE + u32::from(extra), bits, u32::from(base))
                 }
@@ -170,7 +173,10 @@ fn sub_table_bits(remaining: &[u16; MAX_CODE_BITS + 1], len: u32, root: u32, max
 /// The root width zlib would use: the preferred one, clamped to the
 /// shortest and longest code.
 fn clamp_root(count: &[u16; MAX_CODE_BITS + 1], preferred: u32) -> (u32, u32) {
-    let max = (1..=MAX_CODE_BITS).rev().find(|&l| count[l] != 0).unwrap_or(0) as u32;
+    let max = (1..=MAX_CODE_BITS)
+        .rev()
+        .find(|&l| count[l] != 0)
+        .unwrap_or(0) as u32;
     let min = (1..=MAX_CODE_BITS).find(|&l| count[l] != 0).unwrap_or(0) as u32;
     (preferred.min(max).max(min), max)
 }
@@ -362,7 +368,13 @@ mod tests {
         let lit = fixed_literal_lengths();
         let mut table = vec![Entry(0); 2048];
         let built = build(CodeKind::LiteralLength, &lit, 9, &mut table).unwrap();
-        assert_eq!(built, Built { root_bits: 9, used: 512 });
+        assert_eq!(
+            built,
+            Built {
+                root_bits: 9,
+                used: 512
+            }
+        );
         // End of block is the 7-bit code 0000000.
         assert_eq!(table[0].op(), OP_END_OF_BLOCK | OP_INVALID);
         assert_eq!(table[0].bits(), 7);
@@ -413,10 +425,22 @@ mod tests {
             Err(BuildError::Incomplete)
         );
         let one = build(CodeKind::Distance, &[1], 6, &mut table).unwrap();
-        assert_eq!(one, Built { root_bits: 1, used: 2 });
+        assert_eq!(
+            one,
+            Built {
+                root_bits: 1,
+                used: 2
+            }
+        );
         assert_eq!(table[1], Entry::invalid(1));
         let none = build(CodeKind::Distance, &[0, 0], 6, &mut table).unwrap();
-        assert_eq!(none, Built { root_bits: 1, used: 2 });
+        assert_eq!(
+            none,
+            Built {
+                root_bits: 1,
+                used: 2
+            }
+        );
     }
 
     #[test]

@@ -17,6 +17,9 @@ const CODE_LENGTH_ORDER: [usize; 19] = [
     16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
 ];
 
+/// The Adler-32 of nothing: zlib's `adler32(0, Z_NULL, 0)`.
+const ADLER32_INIT: u32 = 1;
+
 /// How the state machine stopped.
 enum Stop {
     /// zlib's `inf_leave`: update window, totals, check and `data_type`.
@@ -63,7 +66,12 @@ fn swap32(word: u64) -> u64 {
 /// Returns the entry and the bits dropped, or `None` (nothing dropped) when
 /// the input runs out.
 fn decode_slow(reader: &mut BitReader, table: &[Entry], root_bits: u32) -> Option<(Entry, u32)> {
-    let lookup = |index: u32| table.get(index as usize).copied().unwrap_or(Entry::invalid(0));
+    let lookup = |index: u32| {
+        table
+            .get(index as usize)
+            .copied()
+            .unwrap_or(Entry::invalid(0))
+    };
     let mut entry;
     loop {
         entry = lookup(reader.peek(root_bits));
@@ -255,7 +263,7 @@ impl Inflater {
                         bad!(messages::INVALID_WINDOW_SIZE);
                     }
                     self.flags = 0;
-                    self.check = adler32(0, &[]);
+                    self.check = ADLER32_INIT;
                     fields.adler = u64::from(self.check);
                     self.mode = if io.reader.hold() & 0x200 != 0 {
                         Mode::DictId
@@ -419,17 +427,16 @@ impl Inflater {
                     if !self.havedict {
                         return Stop::Early(Code::NeedDict);
                     }
-                    self.check = adler32(0, &[]);
+                    self.check = ADLER32_INIT;
                     fields.adler = u64::from(self.check);
                     self.mode = Mode::Type;
                 }
-                Mode::Type => {
-                    if matches!(flush, Flush::Block | Flush::Trees) {
+                Mode::Type | Mode::TypeDo => {
+                    // TYPE stops for Z_BLOCK/Z_TREES, then runs TYPEDO's code
+                    // while still reporting itself as TYPE.
+                    if self.mode == Mode::Type && matches!(flush, Flush::Block | Flush::Trees) {
                         return Stop::Leave(Code::Ok);
                     }
-                    self.mode = Mode::TypeDo;
-                }
-                Mode::TypeDo => {
                     if self.last {
                         io.reader.align_to_byte();
                         self.mode = Mode::Check;
@@ -476,9 +483,7 @@ impl Inflater {
                         continue;
                     }
                     let available = io.reader.remaining();
-                    let copy = (self.length as usize)
-                        .min(available.len())
-                        .min(io.left());
+                    let copy = (self.length as usize).min(available.len()).min(io.left());
                     if copy == 0 {
                         return Stop::Leave(Code::Ok);
                     }
@@ -733,8 +738,7 @@ impl Inflater {
     fn read_code_lengths(&mut self, io: &mut Io, fields: &mut super::Fields) -> Option<Stop> {
         let total = self.nlen + self.ndist;
         while self.have < total {
-            let Some((entry, _)) = peek_code(&mut io.reader, &self.lit_table, self.lit_bits)
-            else {
+            let Some((entry, _)) = peek_code(&mut io.reader, &self.lit_table, self.lit_bits) else {
                 return Some(Stop::Leave(Code::Ok));
             };
             let symbol = entry.val();

@@ -382,7 +382,14 @@ impl Inflater {
             (0, -window_bits)
         } else {
             let wrap = ((window_bits >> 4) + 5) as u32;
-            (wrap, if window_bits < 48 { window_bits & 15 } else { window_bits })
+            (
+                wrap,
+                if window_bits < 48 {
+                    window_bits & 15
+                } else {
+                    window_bits
+                },
+            )
         };
         if bits != 0 && !(8..=15).contains(&bits) {
             return Code::StreamError;
@@ -619,7 +626,9 @@ pub fn uncompress(dest: &mut [u8], source: &[u8]) -> Uncompressed {
             len -= avail_in;
         }
         let input = source.get(in_pos..in_pos + avail_in).unwrap_or(&[]);
-        let output = dest.get_mut(out_pos..out_pos + avail_out).unwrap_or(&mut []);
+        let output = dest
+            .get_mut(out_pos..out_pos + avail_out)
+            .unwrap_or(&mut []);
         let mut stream = Stream::new(input, output, fields);
         let code = inflater.inflate(&mut stream, Flush::None, None);
         fields = stream.fields;
