@@ -635,20 +635,21 @@ fn failing_allocator_gives_mem_error() {
     let version = z::zlibVersion as unsafe extern "C" fn() -> *const c_char;
     let rsize = core::mem::size_of::<RzStream>() as c_int;
     unsafe {
-        let mut budget = 0i32;
+        let budget: *mut i32 = Box::into_raw(Box::new(0));
         let mut rs = new_rz_stream();
         rs.zalloc = Some(failing_alloc);
         rs.zfree = Some(plain_free);
-        rs.opaque = ptr::addr_of_mut!(budget).cast();
+        rs.opaque = budget.cast();
         assert_eq!(rz::inflateInit_(&mut *rs, version(), rsize), -4);
-        budget = 1;
+        *budget = 1;
         assert_eq!(rz::inflateInit_(&mut *rs, version(), rsize), 0);
         let mut copy = new_rz_stream();
         assert_eq!(rz::inflateCopy(&mut *copy, &mut *rs), -4);
-        budget = 1;
+        *budget = 1;
         assert_eq!(rz::inflateCopy(&mut *copy, &mut *rs), 0);
         assert_eq!(rz::inflateEnd(&mut *copy), 0);
         assert_eq!(rz::inflateEnd(&mut *rs), 0);
+        drop(Box::from_raw(budget));
     }
 }
 

@@ -47,11 +47,17 @@ unsafe fn checked<'a>(strm: z_streamp) -> Option<(&'a mut z_stream, &'a mut Stat
     unsafe { State::of(strm, INFLATE_MAGIC) }
 }
 
+/// A `uLong` (32 or 64 bits, depending on the platform) as `u64`.
+#[allow(clippy::useless_conversion)]
+fn widen(value: c_ulong) -> u64 {
+    u64::from(value)
+}
+
 fn load_fields(strm: &z_stream) -> Fields {
     Fields {
-        total_in: strm.total_in as u64,
-        total_out: strm.total_out as u64,
-        adler: strm.adler as u64,
+        total_in: widen(strm.total_in),
+        total_out: widen(strm.total_out),
+        adler: widen(strm.adler),
         data_type: strm.data_type,
         msg: Message::Unchanged,
     }
@@ -225,7 +231,7 @@ pub unsafe extern "C" fn inflate(strm: z_streamp, flush: c_int) -> c_int {
             let mut view_header = unsafe {
                 GzipHeader {
                     text: head.text,
-                    time: head.time as u64,
+                    time: widen(head.time),
                     xflags: head.xflags,
                     os: head.os,
                     extra: (!head.extra.is_null())
