@@ -754,3 +754,62 @@ fn uncompress_follows_uncompr_c() {
         assert_eq!(ret, -3);
     }
 }
+
+/// A rough throughput comparison (run with `--ignored --nocapture`); the
+/// criterion benchmark is the real measurement.
+#[test]
+#[ignore]
+fn throughput_vs_zlib() {
+    let version = z::zlibVersion as unsafe extern "C" fn() -> *const c_char;
+    for (name, data) in samples() {
+        if data.is_empty() {
+            continue;
+        }
+        let data = if let Ok(full) = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(&name),
+        ) {
+            full
+        } else {
+            data
+        };
+        // Raw deflate: the decoder alone, without the Adler-32 pass.
+        let packed = deflate_with(&data, 6, -15, 0, None, None, None);
+        let mut out = vec![0u8; data.len()];
+        let rounds = (50_000_000 / data.len()).clamp(1, 20);
+        let mut best = [f64::MAX; 2];
+        for _ in 0..rounds {
+            for side in 0..2 {
+                let start = std::time::Instant::now();
+                unsafe {
+                    if side == 0 {
+                        let mut s = new_zlib_stream();
+                        z::inflateInit2_(&mut *s, -15, version(), core::mem::size_of::<z::z_stream>() as c_int);
+                        s.next_in = packed.as_ptr() as *mut u8;
+                        s.avail_in = packed.len() as u32;
+                        s.next_out = out.as_mut_ptr();
+                        s.avail_out = out.len() as u32;
+                        assert_eq!(z::inflate(&mut *s, 4), 1);
+                        z::inflateEnd(&mut *s);
+                    } else {
+                        let mut s = new_rz_stream();
+                        rz::inflateInit2_(&mut *s, -15, version(), core::mem::size_of::<RzStream>() as c_int);
+                        s.next_in = packed.as_ptr() as *mut u8;
+                        s.avail_in = packed.len() as u32;
+                        s.next_out = out.as_mut_ptr();
+                        s.avail_out = out.len() as u32;
+                        assert_eq!(rz::inflate(&mut *s, 4), 1);
+                        rz::inflateEnd(&mut *s);
+                    }
+                }
+                best[side] = best[side].min(start.elapsed().as_secs_f64());
+            }
+        }
+        let mbps = |t: f64| data.len() as f64 / t / 1e6;
+        eprintln!(
+            "{name:28} zlib {:7.1} MB/s  rzlib {:7.1} MB/s  ratio {:.2}",
+            mbps(best[0]),
+            mbps(best[1]),
+            best[0] / best[1]
+        );
+    }
+}

@@ -10,6 +10,7 @@
 //! Invariant outside the fast loop: `hold` has no set bits above `bits`.
 
 /// An input slice with a read position and a bit accumulator.
+#[derive(Clone)]
 pub struct BitReader<'a> {
     input: &'a [u8],
     pos: usize,
@@ -121,15 +122,12 @@ impl<'a> BitReader<'a> {
     /// bytes fit. Bits above `bits` may hold look-ahead input afterwards.
     #[inline(always)]
     pub fn refill(&mut self) {
-        if let Some(chunk) = self.input.get(self.pos..self.pos.wrapping_add(8)) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            if self.bits < 64 {
-                self.hold |= u64::from_le_bytes(word) << self.bits;
-            }
-            let taken = (63 - self.bits.min(63)) >> 3;
-            self.pos += taken as usize;
-            self.bits += taken * 8;
+        let ahead = self.input.get(self.pos..).and_then(|rest| rest.first_chunk::<8>());
+        if let (Some(word), true) = (ahead, self.bits < 64) {
+            self.hold |= u64::from_le_bytes(*word) << self.bits;
+            // Take whole bytes up to 56..=63 bits: bits + 8 * taken == bits | 56.
+            self.pos += ((63 - self.bits) >> 3) as usize;
+            self.bits |= 56;
         } else {
             while self.bits <= 56 && self.pull_byte() {}
         }

@@ -12,6 +12,7 @@ use super::bits::BitReader;
 use super::huffman::{Entry, OP_BASE, OP_END_OF_BLOCK, OP_INVALID};
 use super::messages;
 use super::window::Window;
+use super::{DIST_TABLE_SIZE, LIT_TABLE_SIZE};
 use core::ffi::CStr;
 
 /// Output space the loop needs before each symbol: the longest match.
@@ -22,11 +23,11 @@ pub const MIN_INPUT: usize = 6;
 /// The decoding tables and history one run uses.
 pub struct Tables<'a> {
     /// Literal/length table.
-    pub lit: &'a [Entry],
+    pub lit: &'a [Entry; LIT_TABLE_SIZE],
     /// Its root index width.
     pub lit_bits: u32,
     /// Distance table.
-    pub dist: &'a [Entry],
+    pub dist: &'a [Entry; DIST_TABLE_SIZE],
     /// Its root index width.
     pub dist_bits: u32,
 }
@@ -42,21 +43,19 @@ pub enum Exit {
 }
 
 /// Looks up the next code in `table` (following a sub-table link), drops
-/// its bits and returns the final entry with the total bits dropped.
+/// its bits and returns the final entry with the total bits dropped. The
+/// table size is a power of two, so masking the index keeps it in range.
 #[inline(always)]
-fn decode(reader: &mut BitReader, table: &[Entry], root_bits: u32) -> (Entry, u32) {
+fn decode<const N: usize>(reader: &mut BitReader, table: &[Entry; N], root_bits: u32) -> (Entry, u32) {
     let mask = (1u64 << root_bits) - 1;
-    let mut entry = table
-        .get((reader.window() & mask) as usize)
-        .copied()
-        .unwrap_or(Entry::invalid(0));
+    let mut entry = table[(reader.window() & mask) as usize & (N - 1)];
     let mut dropped = 0;
     if entry.is_link() {
         dropped = entry.bits();
         reader.consume(dropped);
         let sub_mask = (1u64 << entry.op()) - 1;
         let index = entry.val() as usize + (reader.window() & sub_mask) as usize;
-        entry = table.get(index).copied().unwrap_or(Entry::invalid(0));
+        entry = table[index & (N - 1)];
     }
     reader.consume(entry.bits());
     (entry, dropped + entry.bits())
@@ -64,35 +63,90 @@ fn decode(reader: &mut BitReader, table: &[Entry], root_bits: u32) -> (Entry, u3
 
 /// Copies `len` bytes from `distance` back within `out`, ending at
 /// `pos + len`; overlapping copies repeat the pattern as LZ77 requires.
-/// Does nothing if the ranges do not fit (callers make sure they do).
+/// Writes nothing past `pos + len`, and nothing at all if the ranges do
+/// not fit (callers make sure they do).
 #[inline(always)]
 pub fn copy_match(out: &mut [u8], pos: usize, distance: usize, len: usize) {
-    let Some(src) = pos.checked_sub(distance) else {
-        return;
-    };
-    if distance == 0 || pos.checked_add(len).map_or(true, |end| end > out.len()) {
+    let end = pos.wrapping_add(len);
+    if distance == 0 || distance > pos || end > out.len() || end < pos {
         return;
     }
+    let window = &mut out[pos - distance..end];
     if distance >= len {
-        if len <= 16 && distance >= 16 {
-            // Short match: a fixed-size load beats a memmove call.
-            let (head, tail) = out.split_at_mut(pos);
-            let chunk: [u8; 16] = head[src..src + 16].try_into().unwrap_or([0; 16]);
-            tail[..len].copy_from_slice(&chunk[..len]);
-        } else {
-            out.copy_within(src..src + len, pos);
-        }
+        let (src, dst) = window.split_at_mut(distance);
+        copy_disjoint(&src[..dst.len()], dst);
+    } else if distance >= 8 {
+        chunked_copy(window, distance, len);
     } else if distance == 1 {
-        let byte = out[src];
-        out[pos..pos + len].fill(byte);
+        let byte = window[0];
+        window[1..].fill(byte);
     } else {
-        // The pattern doubles with every copy.
-        let mut done = 0;
-        while done < len {
-            let n = (distance + done).min(len - done);
-            out.copy_within(src..src + n, pos + done);
-            done += n;
+        repeat_pattern(window, distance);
+    }
+}
+
+/// Fills `window[distance..]` by repeating `window[..distance]`, for
+/// `2 <= distance < 8`: eight pattern bytes at a time, stepping by the
+/// largest multiple of `distance` that fits in eight.
+#[inline(always)]
+fn repeat_pattern(window: &mut [u8], distance: usize) {
+    let (src, dst) = window.split_at_mut(distance);
+    let mut pattern = [0u8; 8];
+    for (i, byte) in pattern.iter_mut().enumerate() {
+        *byte = src[i % distance];
+    }
+    let step = 8 - 8 % distance;
+    let mut at = 0;
+    while at + 8 <= dst.len() {
+        dst[at..at + 8].copy_from_slice(&pattern);
+        at += step;
+    }
+    let rest = dst.len() - at;
+    dst[at..].copy_from_slice(&pattern[..rest]);
+}
+
+/// `dst.copy_from_slice(src)` for slices of equal length, with short
+/// lengths done as two overlapping fixed-size moves instead of a call.
+#[inline(always)]
+fn copy_disjoint(src: &[u8], dst: &mut [u8]) {
+    let n = dst.len().min(src.len());
+    if n > 32 {
+        dst[..n].copy_from_slice(&src[..n]);
+    } else if n >= 16 {
+        dst[..16].copy_from_slice(&src[..16]);
+        dst[n - 16..n].copy_from_slice(&src[n - 16..n]);
+    } else if n >= 8 {
+        dst[..8].copy_from_slice(&src[..8]);
+        dst[n - 8..n].copy_from_slice(&src[n - 8..n]);
+    } else if n >= 4 {
+        dst[..4].copy_from_slice(&src[..4]);
+        dst[n - 4..n].copy_from_slice(&src[n - 4..n]);
+    } else {
+        for i in 0..n {
+            dst[i] = src[i];
         }
+    }
+}
+
+/// Copies `window[..len]` to `window[distance..]` for
+/// `8 <= distance < len` in 8-byte chunks: each chunk's source is final
+/// before it is read. The last chunk overlaps the previous one and ends
+/// exactly at the end of the match.
+#[inline(always)]
+fn chunked_copy(window: &mut [u8], distance: usize, len: usize) {
+    const C: usize = 8;
+    let mut from = 0;
+    while from + C <= len {
+        let mut chunk = [0u8; C];
+        chunk.copy_from_slice(&window[from..from + C]);
+        window[from + distance..from + distance + C].copy_from_slice(&chunk);
+        from += C;
+    }
+    if from < len && len >= C {
+        let from = len - C;
+        let mut chunk = [0u8; C];
+        chunk.copy_from_slice(&window[from..from + C]);
+        window[from + distance..from + distance + C].copy_from_slice(&chunk);
     }
 }
 
@@ -102,10 +156,13 @@ pub fn copy_match(out: &mut [u8], pos: usize, distance: usize, len: usize) {
 pub fn run(
     tables: &Tables,
     window: &Window,
-    reader: &mut BitReader,
+    caller_reader: &mut BitReader,
     out: &mut [u8],
     put: &mut usize,
 ) -> Exit {
+    // A local copy lives in registers for the whole loop.
+    let mut local = caller_reader.clone();
+    let reader = &mut local;
     let input_end = reader.consumed() + reader.available();
     // zlib's loop: `last` and its own read position and bit count.
     let shadow_last = input_end.saturating_sub(MIN_INPUT - 1);
@@ -188,5 +245,6 @@ pub fn run(
     };
     *put = pos;
     reader.give_back();
+    *caller_reader = local;
     exit
 }

@@ -218,22 +218,22 @@ const ZLIB_DIST_ROOT_BITS: u32 = 6;
 /// Table sizes: a power of two at least zlib's ENOUGH bound for the root
 /// widths above (1332 for 286 symbols at 10 bits; distances need fewer
 /// than 1024 at 8 bits).
-const LIT_TABLE_SIZE: usize = 2048;
-const DIST_TABLE_SIZE: usize = 1024;
+pub(crate) const LIT_TABLE_SIZE: usize = 2048;
+pub(crate) const DIST_TABLE_SIZE: usize = 1024;
 
 /// The fixed-code tables, built once.
 struct FixedTables {
-    lit: [Entry; 512],
+    lit: [Entry; LIT_TABLE_SIZE],
     lit_bits: u32,
-    dist: [Entry; 32],
+    dist: [Entry; DIST_TABLE_SIZE],
     dist_bits: u32,
 }
 
 fn fixed_tables() -> &'static FixedTables {
     static FIXED: OnceLock<FixedTables> = OnceLock::new();
     FIXED.get_or_init(|| {
-        let mut lit = [Entry(0); 512];
-        let mut dist = [Entry(0); 32];
+        let mut lit = [Entry(0); LIT_TABLE_SIZE];
+        let mut dist = [Entry(0); DIST_TABLE_SIZE];
         let lit_bits = huffman::build(
             CodeKind::LiteralLength,
             &huffman::fixed_literal_lengths(),
