@@ -175,7 +175,10 @@ pub fn run(
             shadow_in += 2;
             shadow_bits += 16;
         }
-        reader.refill();
+        // A literal/length code takes at most 15 bits; refill only below that.
+        if reader.bits() < 15 {
+            reader.refill();
+        }
         let (entry, used) = decode(reader, tables.lit, tables.lit_bits);
         shadow_bits = shadow_bits.wrapping_sub(used);
         let op = entry.op();
@@ -185,6 +188,10 @@ pub fn run(
             }
             pos += 1;
         } else if op & OP_BASE != 0 {
+            // Length extra, distance code and distance extra: at most 33 bits.
+            if reader.bits() < 33 {
+                reader.refill();
+            }
             let extra = op & 15;
             let mut len = entry.val() as usize;
             if extra != 0 {
