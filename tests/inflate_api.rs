@@ -761,12 +761,15 @@ fn uncompress_follows_uncompr_c() {
 #[ignore]
 fn throughput_vs_zlib() {
     let version = z::zlibVersion as unsafe extern "C" fn() -> *const c_char;
+    let only = std::env::var("RZ_BENCH_ONLY").unwrap_or_default();
     for (name, data) in samples() {
-        if data.is_empty() {
+        if data.is_empty() || !name.contains(&only) {
             continue;
         }
         let data = if let Ok(full) = std::fs::read(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(&name),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/corpus")
+                .join(&name),
         ) {
             full
         } else {
@@ -783,7 +786,12 @@ fn throughput_vs_zlib() {
                 unsafe {
                     if side == 0 {
                         let mut s = new_zlib_stream();
-                        z::inflateInit2_(&mut *s, -15, version(), core::mem::size_of::<z::z_stream>() as c_int);
+                        z::inflateInit2_(
+                            &mut *s,
+                            -15,
+                            version(),
+                            core::mem::size_of::<z::z_stream>() as c_int,
+                        );
                         s.next_in = packed.as_ptr() as *mut u8;
                         s.avail_in = packed.len() as u32;
                         s.next_out = out.as_mut_ptr();
@@ -792,7 +800,12 @@ fn throughput_vs_zlib() {
                         z::inflateEnd(&mut *s);
                     } else {
                         let mut s = new_rz_stream();
-                        rz::inflateInit2_(&mut *s, -15, version(), core::mem::size_of::<RzStream>() as c_int);
+                        rz::inflateInit2_(
+                            &mut *s,
+                            -15,
+                            version(),
+                            core::mem::size_of::<RzStream>() as c_int,
+                        );
                         s.next_in = packed.as_ptr() as *mut u8;
                         s.avail_in = packed.len() as u32;
                         s.next_out = out.as_mut_ptr();

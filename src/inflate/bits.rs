@@ -122,7 +122,10 @@ impl<'a> BitReader<'a> {
     /// bytes fit. Bits above `bits` may hold look-ahead input afterwards.
     #[inline(always)]
     pub fn refill(&mut self) {
-        let ahead = self.input.get(self.pos..).and_then(|rest| rest.first_chunk::<8>());
+        let ahead = self
+            .input
+            .get(self.pos..)
+            .and_then(|rest| rest.first_chunk::<8>());
         if let (Some(word), true) = (ahead, self.bits < 64) {
             self.hold |= u64::from_le_bytes(*word) << self.bits;
             // Take whole bytes up to 56..=63 bits: bits + 8 * taken == bits | 56.

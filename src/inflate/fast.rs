@@ -42,13 +42,24 @@ pub enum Exit {
     Error(&'static CStr),
 }
 
-/// Looks up the next code in `table` (following a sub-table link), drops
-/// its bits and returns the final entry with the total bits dropped. The
-/// table size is a power of two, so masking the index keeps it in range.
+/// The root-table entry for the next input bits. The table size is a
+/// power of two, so masking the index keeps it in range.
 #[inline(always)]
-fn decode<const N: usize>(reader: &mut BitReader, table: &[Entry; N], root_bits: u32) -> (Entry, u32) {
+fn lookup<const N: usize>(reader: &BitReader, table: &[Entry; N], root_bits: u32) -> Entry {
     let mask = (1u64 << root_bits) - 1;
-    let mut entry = table[(reader.window() & mask) as usize & (N - 1)];
+    table[(reader.window() & mask) as usize & (N - 1)]
+}
+
+/// Finishes decoding the code whose root entry is `entry`: follows a
+/// sub-table link, drops the code's bits, and returns the final entry with
+/// the total bits dropped.
+#[inline(always)]
+fn resolve<const N: usize>(
+    reader: &mut BitReader,
+    table: &[Entry; N],
+    entry: Entry,
+) -> (Entry, u32) {
+    let mut entry = entry;
     let mut dropped = 0;
     if entry.is_link() {
         dropped = entry.bits();
@@ -170,16 +181,36 @@ pub fn run(
     let mut shadow_bits = reader.bits();
     let mut pos = *put;
     let history = window.have();
+    // The next symbol's root entry is looked up as soon as the previous
+    // symbol's bits are dropped, so the load overlaps the work on it.
+    if reader.bits() < 15 {
+        reader.refill();
+    }
+    let mut next = lookup(reader, tables.lit, tables.lit_bits);
     let exit = loop {
         if shadow_bits < 15 {
             shadow_in += 2;
             shadow_bits += 16;
         }
-        // A literal/length code takes at most 15 bits; refill only below that.
-        if reader.bits() < 15 {
-            reader.refill();
+        let entry = next;
+        if entry.op() == 0 {
+            // A literal (never behind a link: op 0 is not a link).
+            reader.consume(entry.bits());
+            shadow_bits = shadow_bits.wrapping_sub(entry.bits());
+            if reader.bits() < 15 {
+                reader.refill();
+            }
+            next = lookup(reader, tables.lit, tables.lit_bits);
+            if let Some(slot) = out.get_mut(pos) {
+                *slot = entry.val() as u8;
+            }
+            pos += 1;
+            if !(shadow_in < shadow_last && out.len().saturating_sub(pos) >= MIN_OUTPUT) {
+                break Exit::Pending;
+            }
+            continue;
         }
-        let (entry, used) = decode(reader, tables.lit, tables.lit_bits);
+        let (entry, used) = resolve(reader, tables.lit, entry);
         shadow_bits = shadow_bits.wrapping_sub(used);
         let op = entry.op();
         if op == 0 {
@@ -207,7 +238,8 @@ pub fn run(
                 shadow_in += 2;
                 shadow_bits += 16;
             }
-            let (entry, used) = decode(reader, tables.dist, tables.dist_bits);
+            let root = lookup(reader, tables.dist, tables.dist_bits);
+            let (entry, used) = resolve(reader, tables.dist, root);
             shadow_bits = shadow_bits.wrapping_sub(used);
             let op = entry.op();
             if op & OP_BASE == 0 {
@@ -225,6 +257,10 @@ pub fn run(
             let distance = entry.val() as usize + (reader.window() & ((1 << extra) - 1)) as usize;
             reader.consume(extra);
             shadow_bits = shadow_bits.wrapping_sub(extra);
+            if reader.bits() < 15 {
+                reader.refill();
+            }
+            next = lookup(reader, tables.lit, tables.lit_bits);
             if distance > pos {
                 // Part of the match lies in the history of earlier calls.
                 let back = distance - pos;
@@ -240,12 +276,21 @@ pub fn run(
             }
             copy_match(out, pos, distance, len);
             pos += len;
+            if !(shadow_in < shadow_last && out.len().saturating_sub(pos) >= MIN_OUTPUT) {
+                break Exit::Pending;
+            }
+            continue;
         } else if op & OP_END_OF_BLOCK != 0 {
             break Exit::EndOfBlock;
         } else {
             debug_assert!(op & OP_INVALID != 0);
             break Exit::Error(messages::INVALID_LITERAL_LENGTH_CODE);
         }
+        // A literal reached through a sub-table.
+        if reader.bits() < 15 {
+            reader.refill();
+        }
+        next = lookup(reader, tables.lit, tables.lit_bits);
         if !(shadow_in < shadow_last && out.len().saturating_sub(pos) >= MIN_OUTPUT) {
             break Exit::Pending;
         }
