@@ -172,6 +172,12 @@ struct Run<'a> {
 /// Inflates `input` with both libraries in lock step and compares after
 /// every call. Returns the last return code and the output.
 fn differential(input: &[u8], run: Run) -> (c_int, Vec<u8>) {
+    let (code, out, _) = differential_msg(input, run);
+    (code, out)
+}
+
+/// [`differential`], also returning zlib's final `msg`.
+fn differential_msg(input: &[u8], run: Run) -> (c_int, Vec<u8>, Option<String>) {
     let mut rng = Rng(run.seed | 1);
     let mut zs = new_zlib_stream();
     let mut rs = new_rz_stream();
@@ -183,7 +189,7 @@ fn differential(input: &[u8], run: Run) -> (c_int, Vec<u8>) {
         let b = rz::inflateInit2_(&mut *rs, run.window_bits, version(), rsize);
         assert_eq!(a, b, "init");
         if a != 0 {
-            return (a, Vec::new());
+            return (a, Vec::new(), None);
         }
     }
     let total_out_cap = input.len() * 40 + 300_000;
@@ -318,6 +324,7 @@ fn differential(input: &[u8], run: Run) -> (c_int, Vec<u8>) {
             }
         }
     }
+    let message = msg_of(zs.msg);
     unsafe {
         let mut zd = vec![0u8; 32768];
         let mut rd = vec![0u8; 32768];
@@ -329,7 +336,7 @@ fn differential(input: &[u8], run: Run) -> (c_int, Vec<u8>) {
         assert_eq!(z::inflateEnd(&mut *zs), rz::inflateEnd(&mut *rs));
     }
     zout.truncate(out_pos);
-    (last, zout)
+    (last, zout, message)
 }
 
 /// Test inputs: corpus files when ../shared/corpus exists, generated text
@@ -824,5 +831,265 @@ fn throughput_vs_zlib() {
             mbps(best[1]),
             best[0] / best[1]
         );
+    }
+}
+
+/// Writes a deflate bit stream: fields LSB first, Huffman codes MSB first.
+#[derive(Default)]
+struct BitWriter {
+    bytes: Vec<u8>,
+    bits: u32,
+}
+
+impl BitWriter {
+    fn put(&mut self, value: u32, count: u32) {
+        for i in 0..count {
+            if self.bits % 8 == 0 {
+                self.bytes.push(0);
+            }
+            let bit = ((value >> i) & 1) as u8;
+            *self.bytes.last_mut().unwrap() |= bit << (self.bits % 8);
+            self.bits += 1;
+        }
+    }
+    fn code(&mut self, code: u32, len: u32) {
+        for i in (0..len).rev() {
+            self.put((code >> i) & 1, 1);
+        }
+    }
+    /// A dynamic block header with a code-length code in which `one_bit`
+    /// symbols (exactly two) have 1-bit codes, then the given
+    /// (symbol, extra value, extra bits) sequence.
+    fn dynamic(nlen: u32, ndist: u32, one_bit: [usize; 2], seq: &[(usize, u32, u32)]) -> Vec<u8> {
+        const ORDER: [usize; 19] = [
+            16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+        ];
+        let mut w = BitWriter::default();
+        w.put(1, 1);
+        w.put(2, 2);
+        w.put(nlen - 257, 5);
+        w.put(ndist - 1, 5);
+        w.put(15, 4);
+        for symbol in ORDER {
+            w.put(u32::from(one_bit.contains(&symbol)), 3);
+        }
+        let low = one_bit[0].min(one_bit[1]);
+        for &(symbol, extra, extra_bits) in seq {
+            w.code(u32::from(symbol != low), 1);
+            w.put(extra, extra_bits);
+        }
+        w.put(0, 16);
+        w.bytes
+    }
+}
+
+#[test]
+fn every_error_message_matches_zlib() {
+    let zlib_ok = deflate_with(b"hello hello hello hello", 6, 15, 0, None, None, None);
+    let gzip_ok = deflate_with(b"hello hello hello hello", 6, 31, 0, None, None, None);
+    let mut bad_adler = zlib_ok.clone();
+    *bad_adler.last_mut().unwrap() ^= 1;
+    let mut bad_length = gzip_ok.clone();
+    *bad_length.last_mut().unwrap() ^= 1;
+    let mut bad_crc = gzip_ok.clone();
+    let at = bad_crc.len() - 5;
+    bad_crc[at] ^= 1;
+    // Fixed-code streams.
+    let fixed = |build: &dyn Fn(&mut BitWriter)| {
+        let mut w = BitWriter::default();
+        w.put(1, 1);
+        w.put(1, 2);
+        build(&mut w);
+        w.put(0, 32);
+        w.bytes
+    };
+    let bad_litlen = fixed(&|w| w.code(0b1100_0110, 8));
+    let bad_distance = fixed(&|w| {
+        w.code(0b000_0001, 7);
+        w.code(30, 5);
+    });
+    let too_far = fixed(&|w| {
+        w.code(0x30 + u32::from(b'a'), 8);
+        w.code(0b000_0001, 7);
+        w.code(1, 5);
+    });
+    let cases: Vec<(&str, c_int, Vec<u8>)> = vec![
+        ("incorrect header check", 15, vec![0x78, 0x9d, 0, 0]),
+        ("unknown compression method", 15, vec![0x79, 0x18, 0, 0]),
+        ("invalid window size", 15, vec![0x88, 0x1c, 0, 0]),
+        (
+            "unknown compression method",
+            31,
+            vec![0x1f, 0x8b, 7, 0, 0, 0, 0, 0],
+        ),
+        (
+            "unknown header flags set",
+            31,
+            vec![0x1f, 0x8b, 8, 0xe0, 0, 0, 0, 0],
+        ),
+        (
+            "header crc mismatch",
+            31,
+            vec![0x1f, 0x8b, 8, 2, 0, 0, 0, 0, 0, 3, 0, 0],
+        ),
+        ("invalid block type", -15, vec![0x07, 0, 0]),
+        (
+            "invalid stored block lengths",
+            -15,
+            vec![0x01, 5, 0, 0, 0, 0],
+        ),
+        (
+            "too many length or distance symbols",
+            -15,
+            vec![0xf5, 0xff, 0xff],
+        ),
+        ("invalid code lengths set", -15, {
+            let mut w = BitWriter::default();
+            w.put(1, 1);
+            w.put(2, 2);
+            w.put(0, 10);
+            w.put(0, 4);
+            for _ in 0..4 {
+                w.put(1, 3);
+            }
+            w.put(0, 16);
+            w.bytes
+        }),
+        (
+            "invalid bit length repeat",
+            -15,
+            BitWriter::dynamic(257, 1, [16, 17], &[(16, 0, 2)]),
+        ),
+        (
+            "invalid code -- missing end-of-block",
+            -15,
+            BitWriter::dynamic(257, 1, [17, 18], &[(18, 127, 7), (18, 109, 7)]),
+        ),
+        (
+            "invalid literal/lengths set",
+            -15,
+            BitWriter::dynamic(
+                257,
+                1,
+                [1, 18],
+                &[
+                    (18, 127, 7),
+                    (18, 105, 7),
+                    (1, 0, 0),
+                    (1, 0, 0),
+                    (1, 0, 0),
+                    (1, 0, 0),
+                ],
+            ),
+        ),
+        (
+            "invalid distances set",
+            -15,
+            BitWriter::dynamic(
+                257,
+                3,
+                [1, 18],
+                &[
+                    (1, 0, 0),
+                    (18, 127, 7),
+                    (18, 106, 7),
+                    (1, 0, 0),
+                    (1, 0, 0),
+                    (1, 0, 0),
+                    (1, 0, 0),
+                ],
+            ),
+        ),
+        ("invalid literal/length code", -15, bad_litlen),
+        ("invalid distance code", -15, bad_distance),
+        ("invalid distance too far back", -15, too_far),
+        ("incorrect data check", 15, bad_adler),
+        ("incorrect length check", 31, bad_length),
+        ("incorrect data check", 31, bad_crc),
+    ];
+    for (expected, window_bits, input) in cases {
+        for seed in 1..6 {
+            let run = Run {
+                window_bits,
+                dict: None,
+                header: false,
+                seed,
+                max_in: if seed == 1 { 1 } else { 1000 },
+                max_out: if seed == 2 { 1 } else { 1000 },
+            };
+            let (code, _, message) = differential_msg(&input, run);
+            assert_eq!(code, -3, "{expected}");
+            assert_eq!(message.as_deref(), Some(expected));
+        }
+    }
+}
+
+#[test]
+fn prime_and_mark_match_zlib() {
+    // A raw stream whose first byte is fed through inflatePrime.
+    let data = b"priming the bit buffer, priming the bit buffer".repeat(30);
+    let packed = deflate_with(&data, 6, -15, 0, None, None, None);
+    let version = z::zlibVersion as unsafe extern "C" fn() -> *const c_char;
+    for split in [3, 8, 13] {
+        unsafe {
+            let mut zs = new_zlib_stream();
+            let mut rs = new_rz_stream();
+            z::inflateInit2_(
+                &mut *zs,
+                -15,
+                version(),
+                core::mem::size_of::<z::z_stream>() as c_int,
+            );
+            rz::inflateInit2_(
+                &mut *rs,
+                -15,
+                version(),
+                core::mem::size_of::<RzStream>() as c_int,
+            );
+            let first = i32::from(packed[0]) | (i32::from(packed[1]) << 8);
+            assert_eq!(
+                z::inflatePrime(&mut *zs, split, first),
+                rz::inflatePrime(&mut *rs, split, first)
+            );
+            // The rest of the first 16 bits, then the stream from byte 2.
+            let rest = 16 - split;
+            assert_eq!(
+                z::inflatePrime(&mut *zs, rest, first >> split),
+                rz::inflatePrime(&mut *rs, rest, first >> split)
+            );
+            let mut zo = vec![0u8; data.len()];
+            let mut ro = vec![0u8; data.len()];
+            let mut pos = 2;
+            let (mut zp, mut rp) = (0, 0);
+            for call in 0.. {
+                assert!(call < 100_000, "no progress");
+                let flush = if call % 2 == 0 { 6 } else { 0 };
+                let n = 7.min(packed.len() - pos);
+                zs.next_in = packed[pos..].as_ptr() as *mut u8;
+                rs.next_in = zs.next_in;
+                zs.avail_in = n as u32;
+                rs.avail_in = n as u32;
+                zs.next_out = zo[zp..].as_mut_ptr();
+                rs.next_out = ro[rp..].as_mut_ptr();
+                zs.avail_out = 50.min(zo.len() - zp) as u32;
+                rs.avail_out = zs.avail_out;
+                let before = zs.avail_out;
+                let (a, b) = (z::inflate(&mut *zs, flush), rz::inflate(&mut *rs, flush));
+                assert_eq!(a, b);
+                assert_eq!(zs.data_type, rs.data_type);
+                assert_eq!(z::inflateMark(&mut *zs), rz::inflateMark(&mut *rs));
+                assert_eq!(zs.avail_in, rs.avail_in);
+                pos += n - zs.avail_in as usize;
+                zp += (before - zs.avail_out) as usize;
+                rp += (before - rs.avail_out) as usize;
+                if a != 0 && a != -5 {
+                    break;
+                }
+            }
+            assert_eq!(zo, ro);
+            assert_eq!(zo, data);
+            z::inflateEnd(&mut *zs);
+            rz::inflateEnd(&mut *rs);
+        }
     }
 }
