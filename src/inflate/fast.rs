@@ -132,10 +132,11 @@ fn copy_disjoint(src: &[u8], dst: &mut [u8]) {
     } else if n >= 4 {
         dst[..4].copy_from_slice(&src[..4]);
         dst[n - 4..n].copy_from_slice(&src[n - 4..n]);
-    } else {
-        for i in 0..n {
-            dst[i] = src[i];
-        }
+    } else if n >= 2 {
+        dst[..2].copy_from_slice(&src[..2]);
+        dst[n - 2..n].copy_from_slice(&src[n - 2..n]);
+    } else if n == 1 {
+        dst[0] = src[0];
     }
 }
 
