@@ -766,6 +766,7 @@ fn uncompress_follows_uncompr_c() {
 /// criterion benchmark is the real measurement.
 #[test]
 #[ignore]
+#[allow(clippy::needless_range_loop)]
 fn throughput_vs_zlib() {
     let version = z::zlibVersion as unsafe extern "C" fn() -> *const c_char;
     let only = std::env::var("RZ_BENCH_ONLY").unwrap_or_default();
