@@ -1094,3 +1094,76 @@ fn prime_and_mark_match_zlib() {
         }
     }
 }
+
+/// The whole corpus, several levels and chunkings (run with `--ignored`;
+/// takes a while).
+#[test]
+#[ignore]
+fn whole_corpus_matches_zlib() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let Ok(dirs) = std::fs::read_dir(&root) else {
+        eprintln!("corpus not found at {}: skipped", root.display());
+        return;
+    };
+    let mut files: Vec<_> = dirs
+        .flatten()
+        .flat_map(|d| std::fs::read_dir(d.path()).into_iter().flatten().flatten())
+        .map(|f| f.path())
+        .collect();
+    files.sort();
+    for path in files {
+        let Ok(mut data) = std::fs::read(&path) else {
+            continue;
+        };
+        data.truncate(3_000_000);
+        for (level, wbits, seed, max_in, max_out) in [
+            (6, 15, 11, 1 << 20, 1 << 20),
+            (9, 31, 12, 5000, 3000),
+            (1, -10, 13, 100_000, 70_000),
+        ] {
+            let packed = deflate_with(&data, level, wbits, 0, None, None, None);
+            let run = Run {
+                window_bits: wbits,
+                dict: None,
+                header: false,
+                seed,
+                max_in,
+                max_out,
+            };
+            let (ret, out) = differential(&packed, run);
+            assert_eq!(ret, 1, "{}", path.display());
+            assert!(out == data, "{}", path.display());
+        }
+        eprintln!("ok {}", path.display());
+    }
+}
+
+#[test]
+fn random_garbage_matches_zlib() {
+    let mut rng = Rng(77);
+    for trial in 0..600u64 {
+        let len = 1 + rng.below(300) as usize;
+        let mut input: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        let window_bits = [15, -15, 31, 47, 0, -9, 9][(trial % 7) as usize];
+        // Valid-looking wrappers get past the header more often.
+        match window_bits {
+            15 | 47 | 0 if len > 2 => {
+                input[0] = 0x78;
+                input[1] = 0x9c;
+            }
+            31 if len > 10 => {
+                input[..4].copy_from_slice(&[0x1f, 0x8b, 8, (rng.next() & 0x1f) as u8]);
+            }
+            _ => {}
+        }
+        let run = Run {
+            window_bits,
+            dict: Some(b"dictionary"),
+            header: window_bits == 31 || window_bits == 47,
+            seed: trial,
+            max_in: 1 + rng.below(64),
+            max_out: 1 + rng.below(600),
+        };
+        differential(&input, run);
+    }
+}
