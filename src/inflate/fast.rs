@@ -198,9 +198,7 @@ pub fn run(
             // A literal (never behind a link: op 0 is not a link).
             reader.consume(entry.bits());
             shadow_bits = shadow_bits.wrapping_sub(entry.bits());
-            if reader.bits() < 15 {
-                reader.refill();
-            }
+            reader.refill();
             next = lookup(reader, tables.lit, tables.lit_bits);
             if let Some(slot) = out.get_mut(pos) {
                 *slot = entry.val() as u8;
