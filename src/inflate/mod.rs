@@ -659,3 +659,92 @@ pub fn uncompress(dest: &mut [u8], source: &[u8]) -> Uncompressed {
         written,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// "hello" as a zlib stream with one fixed-Huffman block (from zlib).
+    const HELLO_ZLIB: [u8; 13] = [
+        0x78, 0x9c, 0xcb, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00, 0x06, 0x2c, 0x02, 0x15,
+    ];
+
+    fn inflate_all(inflater: &mut Inflater, input: &[u8], out: &mut [u8]) -> (Code, usize) {
+        let mut stream = Stream::new(input, out, Fields::new());
+        let code = inflater.inflate(&mut stream, Flush::Finish, None);
+        (code, stream.produced)
+    }
+
+    #[test]
+    fn decodes_a_zlib_stream_through_the_rust_api() {
+        let mut fields = Fields::new();
+        let mut inflater = Inflater::new(15, &mut fields).unwrap();
+        assert_eq!(fields.adler, 1);
+        let mut out = [0u8; 16];
+        assert_eq!(
+            inflate_all(&mut inflater, &HELLO_ZLIB, &mut out),
+            (Code::StreamEnd, 5)
+        );
+        assert_eq!(&out[..5], b"hello");
+    }
+
+    #[test]
+    fn stored_block_one_byte_at_a_time() {
+        // Raw: last stored block of 3 bytes.
+        let input = [0x01, 0x03, 0x00, 0xfc, 0xff, b'a', b'b', b'c'];
+        let mut inflater = Inflater::new(-15, &mut Fields::new()).unwrap();
+        let mut out = [0u8; 3];
+        let mut fields = Fields::new();
+        let (mut taken, mut written) = (0, 0);
+        let mut last = Code::Ok;
+        while taken < input.len() && last == Code::Ok {
+            let mut stream = Stream::new(&input[taken..taken + 1], &mut out[written..], fields);
+            last = inflater.inflate(&mut stream, Flush::None, None);
+            taken += stream.consumed;
+            written += stream.produced;
+            fields = stream.fields;
+        }
+        assert_eq!(last, Code::StreamEnd);
+        assert_eq!(&out, b"abc");
+        assert_eq!((fields.total_in, fields.total_out), (8, 3));
+    }
+
+    #[test]
+    fn corrupt_header_sets_zlib_message() {
+        let mut inflater = Inflater::new(15, &mut Fields::new()).unwrap();
+        let mut out = [0u8; 4];
+        let mut stream = Stream::new(&[0x78, 0x9d], &mut out, Fields::new());
+        assert_eq!(
+            inflater.inflate(&mut stream, Flush::None, None),
+            Code::DataError
+        );
+        assert_eq!(
+            stream.fields.msg,
+            Message::Set(messages::INCORRECT_HEADER_CHECK)
+        );
+    }
+
+    #[test]
+    fn uncompress_reports_like_uncompr_c() {
+        let mut out = [0u8; 8];
+        let done = uncompress(&mut out, &HELLO_ZLIB);
+        assert_eq!((done.code, done.read, done.written), (Code::Ok, 13, 5));
+        let small = uncompress(&mut out[..2], &HELLO_ZLIB);
+        assert_eq!((small.code, small.written), (Code::BufError, 2));
+        let truncated = uncompress(&mut out, &HELLO_ZLIB[..10]);
+        assert_eq!(truncated.code, Code::DataError);
+        // An empty destination decodes into a one-byte scratch buffer.
+        let empty = uncompress(&mut [], &HELLO_ZLIB);
+        assert_eq!((empty.code, empty.written), (Code::DataError, 0));
+    }
+
+    #[test]
+    fn bad_window_bits_are_refused() {
+        for bits in [-16, -7, 1, 7, 16 + 7, 48] {
+            assert!(Inflater::new(bits, &mut Fields::new()).is_err(), "{bits}");
+        }
+        for bits in [0, 8, 15, -8, -15, 16 + 15, 32 + 15, 32] {
+            assert!(Inflater::new(bits, &mut Fields::new()).is_ok(), "{bits}");
+        }
+    }
+}
