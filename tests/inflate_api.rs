@@ -1145,7 +1145,11 @@ fn whole_corpus_matches_zlib() {
 #[test]
 fn random_garbage_matches_zlib() {
     let mut rng = Rng(77);
-    for trial in 0..600u64 {
+    let trials = std::env::var("RZ_GARBAGE_TRIALS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(600u64);
+    for trial in 0..trials {
         let len = 1 + rng.below(300) as usize;
         let mut input: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
         let window_bits = [15, -15, 31, 47, 0, -9, 9][(trial % 7) as usize];
