@@ -78,20 +78,21 @@ fn resolve<const N: usize>(
 /// not fit (callers make sure they do).
 #[inline(always)]
 pub fn copy_match(out: &mut [u8], pos: usize, distance: usize, len: usize) {
-    let end = pos.wrapping_add(len);
-    if distance == 0 || distance > pos || end > out.len() || end < pos {
+    let Some(start) = pos.checked_sub(distance) else {
         return;
-    }
-    let window = &mut out[pos - distance..end];
+    };
+    let Some(window) = out.get_mut(start..pos.wrapping_add(len)) else {
+        return;
+    };
     if distance >= len {
         let (src, dst) = window.split_at_mut(distance);
-        copy_disjoint(&src[..dst.len()], dst);
+        copy_disjoint(src, dst);
     } else if distance >= 8 {
         chunked_copy(window, distance, len);
     } else if distance == 1 {
         let byte = window[0];
         window[1..].fill(byte);
-    } else {
+    } else if distance >= 2 {
         repeat_pattern(window, distance);
     }
 }
@@ -116,27 +117,33 @@ fn repeat_pattern(window: &mut [u8], distance: usize) {
     dst[at..].copy_from_slice(&pattern[..rest]);
 }
 
-/// `dst.copy_from_slice(src)` for slices of equal length, with short
-/// lengths done as two overlapping fixed-size moves instead of a call.
+/// Copies the first `dst.len()` bytes of `src` (which holds at least that
+/// many) to `dst`; short lengths are done as two overlapping fixed-size
+/// moves instead of a call.
 #[inline(always)]
 fn copy_disjoint(src: &[u8], dst: &mut [u8]) {
-    let n = dst.len().min(src.len());
-    if n > 32 {
-        dst[..n].copy_from_slice(&src[..n]);
-    } else if n >= 16 {
-        dst[..16].copy_from_slice(&src[..16]);
-        dst[n - 16..n].copy_from_slice(&src[n - 16..n]);
-    } else if n >= 8 {
+    let n = dst.len();
+    if n > src.len() {
+        return;
+    }
+    if n <= 8 {
+        if n >= 4 {
+            dst[..4].copy_from_slice(&src[..4]);
+            dst[n - 4..].copy_from_slice(&src[n - 4..n]);
+        } else if n >= 2 {
+            dst[..2].copy_from_slice(&src[..2]);
+            dst[n - 2..].copy_from_slice(&src[n - 2..n]);
+        } else if n == 1 {
+            dst[0] = src[0];
+        }
+    } else if n <= 16 {
         dst[..8].copy_from_slice(&src[..8]);
-        dst[n - 8..n].copy_from_slice(&src[n - 8..n]);
-    } else if n >= 4 {
-        dst[..4].copy_from_slice(&src[..4]);
-        dst[n - 4..n].copy_from_slice(&src[n - 4..n]);
-    } else if n >= 2 {
-        dst[..2].copy_from_slice(&src[..2]);
-        dst[n - 2..n].copy_from_slice(&src[n - 2..n]);
-    } else if n == 1 {
-        dst[0] = src[0];
+        dst[n - 8..].copy_from_slice(&src[n - 8..n]);
+    } else if n <= 32 {
+        dst[..16].copy_from_slice(&src[..16]);
+        dst[n - 16..].copy_from_slice(&src[n - 16..n]);
+    } else {
+        dst.copy_from_slice(&src[..n]);
     }
 }
 
