@@ -188,6 +188,8 @@ pub fn run(
     let mut shadow_in = reader.consumed();
     let mut shadow_bits = reader.bits();
     let mut pos = *put;
+    // zlib's `out < end`: at least MIN_OUTPUT bytes of room remain.
+    let out_limit = out.len().wrapping_sub(MIN_OUTPUT);
     let history = window.have();
     // The next symbol's root entry is looked up as soon as the previous
     // symbol's bits are dropped, so the load overlaps the work on it.
@@ -211,7 +213,7 @@ pub fn run(
                 *slot = entry.val() as u8;
             }
             pos += 1;
-            if !(shadow_in < shadow_last && out.len().saturating_sub(pos) >= MIN_OUTPUT) {
+            if !(shadow_in < shadow_last && pos <= out_limit) {
                 break Exit::Pending;
             }
             continue;
@@ -282,7 +284,7 @@ pub fn run(
             }
             copy_match(out, pos, distance, len);
             pos += len;
-            if !(shadow_in < shadow_last && out.len().saturating_sub(pos) >= MIN_OUTPUT) {
+            if !(shadow_in < shadow_last && pos <= out_limit) {
                 break Exit::Pending;
             }
             continue;
@@ -297,7 +299,7 @@ pub fn run(
             reader.refill();
         }
         next = lookup(reader, tables.lit, tables.lit_bits);
-        if !(shadow_in < shadow_last && out.len().saturating_sub(pos) >= MIN_OUTPUT) {
+        if !(shadow_in < shadow_last && pos <= out_limit) {
             break Exit::Pending;
         }
     };
