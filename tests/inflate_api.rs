@@ -469,6 +469,9 @@ fn dictionaries_match_zlib() {
     differential(&packed, run);
 }
 
+/// Includes the CVE-2022-37434 pattern: an extra field (96 bytes) larger
+/// than `extra_max` (40) arriving in pieces of at most 9 bytes, and a name
+/// longer than `name_max`.
 #[test]
 fn gzip_headers_match_zlib() {
     let data = b"gzip header test data, gzip header test data".repeat(100);
