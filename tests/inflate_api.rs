@@ -777,6 +777,11 @@ fn uncompress_follows_uncompr_c() {
 fn throughput_vs_zlib() {
     let version = z::zlibVersion as unsafe extern "C" fn() -> *const c_char;
     let only = std::env::var("RZ_BENCH_ONLY").unwrap_or_default();
+    // Raw deflate by default: the decoder alone, without the check pass.
+    let wbits: c_int = std::env::var("RZ_BENCH_WBITS")
+        .ok()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(-15);
     for (name, data) in samples() {
         if data.is_empty() || !name.contains(&only) {
             continue;
@@ -790,8 +795,7 @@ fn throughput_vs_zlib() {
         } else {
             data
         };
-        // Raw deflate: the decoder alone, without the Adler-32 pass.
-        let packed = deflate_with(&data, 6, -15, 0, None, None, None);
+        let packed = deflate_with(&data, 6, wbits, 0, None, None, None);
         let mut out = vec![0u8; data.len()];
         let rounds = (50_000_000 / data.len()).clamp(1, 20);
         let mut best = [f64::MAX; 2];
@@ -803,7 +807,7 @@ fn throughput_vs_zlib() {
                         let mut s = new_zlib_stream();
                         z::inflateInit2_(
                             &mut *s,
-                            -15,
+                            wbits,
                             version(),
                             core::mem::size_of::<z::z_stream>() as c_int,
                         );
@@ -817,7 +821,7 @@ fn throughput_vs_zlib() {
                         let mut s = new_rz_stream();
                         rz::inflateInit2_(
                             &mut *s,
-                            -15,
+                            wbits,
                             version(),
                             core::mem::size_of::<RzStream>() as c_int,
                         );
