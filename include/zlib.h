@@ -365,6 +365,272 @@ extern "C" {
 #endif // __cplusplus
 
 /*
+ Initialises `strm` for decompression with a window of `windowBits`
+ (8..15 zlib, -8..-15 raw deflate, +16 gzip only, +32 zlib or gzip
+ detected, 0 = the size in the zlib header).
+
+ # Returns
+ `Z_OK`, `Z_MEM_ERROR` if the state cannot be allocated, `Z_VERSION_ERROR`
+ if the caller's zlib.h is not version 1.x or its `z_stream` has another
+ size, `Z_STREAM_ERROR` for a NULL `strm` or an invalid `windowBits`.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream` whose `zalloc`, `zfree` and
+ `opaque` are set (or `Z_NULL`); `version` is NULL or a NUL-terminated
+ string.
+ */
+ZEXTERN int inflateInit2_(z_streamp strm, int windowBits, const char *version, int stream_size);
+
+/*
+ `inflateInit2_` with `windowBits` 15 (a zlib stream, 32 KiB window).
+
+ # Returns
+ As `inflateInit2_`.
+
+ # Safety
+ As `inflateInit2_`.
+ */
+ZEXTERN int inflateInit_(z_streamp strm, const char *version, int stream_size);
+
+/*
+ Decompresses as much as possible from `next_in` to `next_out`,
+ updating the stream's pointers, counts, totals, `adler`, `data_type` and
+ (on errors) `msg`. `flush` may be `Z_NO_FLUSH`, `Z_SYNC_FLUSH`,
+ `Z_FINISH`, `Z_BLOCK` or `Z_TREES`.
+
+ # Returns
+ `Z_OK` on progress, `Z_STREAM_END` at the end of the stream,
+ `Z_NEED_DICT` when a dictionary is needed, `Z_DATA_ERROR` for corrupt
+ data (`msg` says why), `Z_STREAM_ERROR` for a bad stream or a NULL
+ `next_out` (or NULL `next_in` with input), `Z_BUF_ERROR` when no progress
+ was possible or `Z_FINISH` did not finish.
+
+ # Safety
+ `strm` is NULL or valid; `next_in` is readable for `avail_in` bytes and
+ `next_out` writable for `avail_out` bytes; a registered `gz_header` and
+ its buffers are valid for their `*_max` sizes.
+ */
+ZEXTERN int inflate(z_streamp strm, int flush);
+
+/*
+ Frees the stream's state.
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a stream rzlib's inflate did not set up.
+
+ # Safety
+ `strm` is NULL or valid.
+ */
+ZEXTERN int inflateEnd(z_streamp strm);
+
+/*
+ Restarts decompression of a new stream, keeping the window.
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for an invalid stream.
+
+ # Safety
+ `strm` is NULL or valid.
+ */
+ZEXTERN int inflateResetKeep(z_streamp strm);
+
+/*
+ Restarts decompression of a new stream with the same parameters.
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for an invalid stream.
+
+ # Safety
+ `strm` is NULL or valid.
+ */
+ZEXTERN int inflateReset(z_streamp strm);
+
+/*
+ Restarts decompression with a new `windowBits` (as `inflateInit2_`).
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for an invalid stream or `windowBits`.
+
+ # Safety
+ `strm` is NULL or valid.
+ */
+ZEXTERN int inflateReset2(z_streamp strm, int windowBits);
+
+/*
+ Supplies the preset dictionary: right after `inflate` returned
+ `Z_NEED_DICT` for a zlib stream, or at any time for a raw stream.
+
+ # Returns
+ `Z_OK`, `Z_STREAM_ERROR` for an invalid stream or a zlib/gzip stream not
+ waiting for a dictionary, `Z_DATA_ERROR` if the dictionary's Adler-32
+ is not the one the stream asks for.
+
+ # Safety
+ `strm` is NULL or valid; `dictionary` is readable for `dictLength` bytes.
+ */
+ZEXTERN int inflateSetDictionary(z_streamp strm, const Bytef *dictionary, uInt dictLength);
+
+/*
+ Copies the current window (up to 32 KiB of recent output) to
+ `dictionary` if it is not NULL, and its length to `*dictLength` if that
+ is not NULL.
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for an invalid stream.
+
+ # Safety
+ `strm` is NULL or valid; `dictionary` is NULL or writable for the window
+ length (at most 32768 bytes); `dictLength` is NULL or writable.
+ */
+ZEXTERN int inflateGetDictionary(z_streamp strm, Bytef *dictionary, uInt *dictLength);
+
+/*
+ Skips input until a full-flush point (an empty stored block) and
+ prepares to decode from there.
+
+ # Returns
+ `Z_OK` once found, `Z_BUF_ERROR` with no input, `Z_DATA_ERROR` if the
+ input ran out first (call again with more), `Z_STREAM_ERROR` for an
+ invalid stream.
+
+ # Safety
+ `strm` is NULL or valid; `next_in` is readable for `avail_in` bytes.
+ */
+ZEXTERN int inflateSync(z_streamp strm);
+
+/*
+ Tells whether inflate stopped at the end of a block produced by
+ `Z_SYNC_FLUSH` or `Z_FULL_FLUSH` (awaiting a stored block's lengths).
+
+ # Returns
+ 1 if so, 0 if not, `Z_STREAM_ERROR` for an invalid stream.
+
+ # Safety
+ `strm` is NULL or valid.
+ */
+ZEXTERN int inflateSyncPoint(z_streamp strm);
+
+/*
+ Makes `dest` an independent copy of the decompression stream `source`,
+ allocated with `source`'s allocator.
+
+ # Returns
+ `Z_OK`, `Z_MEM_ERROR` if the copy cannot be allocated (`dest` is left
+ alone), `Z_STREAM_ERROR` for an invalid `source` or a NULL `dest`.
+
+ # Safety
+ `source` is NULL or valid; `dest` is NULL or writable.
+ */
+ZEXTERN int inflateCopy(z_streamp dest, z_streamp source);
+
+/*
+ Inserts `bits` bits (at most 16) of `value` into the input bit buffer,
+ or empties it when `bits` is negative.
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for an invalid stream, more than 16 bits, or
+ more than 32 bits buffered.
+
+ # Safety
+ `strm` is NULL or valid.
+ */
+ZEXTERN int inflatePrime(z_streamp strm, int bits, int value);
+
+/*
+ Reports where decoding stands: the bits taken of the current code in the
+ upper half (-1 at a block boundary), and in the lower 16 bits the bytes
+ left of a stored block or the bytes copied of a match.
+
+ # Returns
+ The mark, or -65536 for an invalid stream.
+
+ # Safety
+ `strm` is NULL or valid.
+ */
+ZEXTERN long inflateMark(z_streamp strm);
+
+/*
+ Registers `head` to receive the gzip header's fields as inflate reads
+ them (`head->done` becomes 1 once complete, -1 if the stream is zlib).
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for an invalid stream or one not set up for
+ gzip.
+
+ # Safety
+ `strm` is NULL or valid; `head` and its `extra`, `name` and `comment`
+ buffers (of `extra_max`, `name_max`, `comm_max` bytes) stay valid while
+ the header is being read.
+ */
+ZEXTERN int inflateGetHeader(z_streamp strm, gz_headerp head);
+
+/*
+ Asks to allow distances beyond the window; like zlib's default build,
+ rzlib does not support it and keeps checking.
+
+ # Returns
+ `Z_DATA_ERROR`, or `Z_STREAM_ERROR` for an invalid stream.
+
+ # Safety
+ `strm` is NULL or valid.
+ */
+ZEXTERN int inflateUndermine(z_streamp strm, int subvert);
+
+/*
+ Turns verification of the zlib/gzip check value on (`check` non-zero) or
+ off. It stays off for raw deflate.
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for an invalid stream.
+
+ # Safety
+ `strm` is NULL or valid.
+ */
+ZEXTERN int inflateValidate(z_streamp strm, int check);
+
+/*
+ The number of decoding table entries in use, as zlib counts them.
+
+ # Returns
+ The count, or `(unsigned long)-1` for an invalid stream.
+
+ # Safety
+ `strm` is NULL or valid.
+ */
+ZEXTERN unsigned long inflateCodesUsed(z_streamp strm);
+
+/*
+ Decompresses the zlib stream `source[0..*sourceLen]` into
+ `dest[0..*destLen]` in one call, as zlib 1.3.1's `uncompress2`.
+ On return `*destLen` is the number of bytes written and `*sourceLen` the
+ number of bytes read.
+
+ # Returns
+ `Z_OK`, `Z_BUF_ERROR` (dest too small), `Z_MEM_ERROR`, `Z_DATA_ERROR`
+ (corrupt or incomplete input, or a dictionary needed), `Z_STREAM_ERROR`
+ for NULL length pointers or a NULL buffer with a non-zero length.
+
+ # Safety
+ `destLen` and `sourceLen` point to valid values; `dest` is writable for
+ `*destLen` bytes and `source` readable for `*sourceLen` bytes.
+ */
+ZEXTERN int uncompress2(Bytef *dest, uLongf *destLen, const Bytef *source, uLong *sourceLen);
+
+/*
+ Decompresses the zlib stream `source[0..sourceLen]` into
+ `dest[0..*destLen]`, as zlib 1.3.1's `uncompress`; `*destLen` becomes
+ the number of bytes written.
+
+ # Returns
+ As `uncompress2`.
+
+ # Safety
+ `destLen` points to a valid value; `dest` is writable for `*destLen`
+ bytes and `source` readable for `sourceLen` bytes.
+ */
+ZEXTERN int uncompress(Bytef *dest, uLongf *destLen, const Bytef *source, uLong sourceLen);
+
+/*
  Returns the zlib version this library implements, `"1.3.1"`. Programs
  compare its first character with their header's `ZLIB_VERSION`.
 

@@ -21,3 +21,4 @@ include!("version.rs");
 
 pub mod c_api;
 pub mod checksum;
+pub mod inflate;

@@ -29,8 +29,10 @@ macro_rules! symbol {
 pub mod alloc;
 pub mod checksum;
 pub mod constants;
+pub mod inflate;
 pub mod stream;
 pub mod types;
+pub mod uncompress;
 pub mod util;
 
 /// Runs an export's body, turning a panic into `fallback` so that it never

@@ -1,0 +1,108 @@
+//! The one-shot decompression exports: `uncompress`, `uncompress2`.
+// The exports keep zlib's own function and parameter names.
+#![allow(non_snake_case)]
+
+use core::ffi::c_int;
+use core::slice;
+
+use super::catch_panic;
+use super::constants::Z_STREAM_ERROR;
+use super::types::{uLong, uLongf, Bytef};
+
+/// Makes the slices for `uncompress2`, or `None` for NULL pointers that
+/// come with a length.
+///
+/// # Safety
+/// Non-NULL pointers are valid for their lengths.
+unsafe fn buffers<'a>(
+    dest: *mut Bytef,
+    dest_len: usize,
+    source: *const Bytef,
+    source_len: usize,
+) -> Option<(&'a mut [u8], &'a [u8])> {
+    if (dest.is_null() && dest_len != 0) || (source.is_null() && source_len != 0) {
+        return None;
+    }
+    // SAFETY: the caller guarantees both buffers; empty ones need no memory.
+    unsafe {
+        let dest = if dest_len == 0 {
+            &mut [][..]
+        } else {
+            slice::from_raw_parts_mut(dest, dest_len)
+        };
+        let source = if source_len == 0 {
+            &[][..]
+        } else {
+            slice::from_raw_parts(source, source_len)
+        };
+        Some((dest, source))
+    }
+}
+
+/// Decompresses the zlib stream `source[0..*sourceLen]` into
+/// `dest[0..*destLen]` in one call, as zlib 1.3.1's `uncompress2`.
+/// On return `*destLen` is the number of bytes written and `*sourceLen` the
+/// number of bytes read.
+///
+/// # Returns
+/// `Z_OK`, `Z_BUF_ERROR` (dest too small), `Z_MEM_ERROR`, `Z_DATA_ERROR`
+/// (corrupt or incomplete input, or a dictionary needed), `Z_STREAM_ERROR`
+/// for NULL length pointers or a NULL buffer with a non-zero length.
+///
+/// # Safety
+/// `destLen` and `sourceLen` point to valid values; `dest` is writable for
+/// `*destLen` bytes and `source` readable for `*sourceLen` bytes.
+#[export_name = symbol!("uncompress2")]
+pub unsafe extern "C" fn uncompress2(
+    dest: *mut Bytef,
+    destLen: *mut uLongf,
+    source: *const Bytef,
+    sourceLen: *mut uLong,
+) -> c_int {
+    catch_panic(Z_STREAM_ERROR, || {
+        // SAFETY: NULL is checked; otherwise the caller guarantees validity.
+        let (Some(dest_len), Some(source_len)) =
+            (unsafe { destLen.as_mut() }, unsafe { sourceLen.as_mut() })
+        else {
+            return Z_STREAM_ERROR;
+        };
+        let (Ok(dest_size), Ok(source_size)) =
+            (usize::try_from(*dest_len), usize::try_from(*source_len))
+        else {
+            return Z_STREAM_ERROR;
+        };
+        // SAFETY: the caller guarantees the buffers for these lengths.
+        let Some((dest, source)) = (unsafe { buffers(dest, dest_size, source, source_size) })
+        else {
+            return Z_STREAM_ERROR;
+        };
+        let result = crate::inflate::uncompress(dest, source);
+        *source_len = result.read as uLong;
+        if dest_size != 0 {
+            *dest_len = result.written as uLongf;
+        }
+        result.code as c_int
+    })
+}
+
+/// Decompresses the zlib stream `source[0..sourceLen]` into
+/// `dest[0..*destLen]`, as zlib 1.3.1's `uncompress`; `*destLen` becomes
+/// the number of bytes written.
+///
+/// # Returns
+/// As `uncompress2`.
+///
+/// # Safety
+/// `destLen` points to a valid value; `dest` is writable for `*destLen`
+/// bytes and `source` readable for `sourceLen` bytes.
+#[export_name = symbol!("uncompress")]
+pub unsafe extern "C" fn uncompress(
+    dest: *mut Bytef,
+    destLen: *mut uLongf,
+    source: *const Bytef,
+    sourceLen: uLong,
+) -> c_int {
+    let mut used = sourceLen;
+    // SAFETY: forwarded under the same contract.
+    unsafe { uncompress2(dest, destLen, source, &mut used) }
+}

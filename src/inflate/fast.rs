@@ -1,0 +1,310 @@
+//! The fast loop: decodes literals and matches straight from a refilled
+//! 64-bit accumulator while plenty of input and output remain, the role of
+//! zlib's inffast.c.
+//!
+//! Observable behaviour must not depend on which loop decoded a symbol, with
+//! one exception: `inflateMark` reports state the resumable decoder leaves
+//! behind. So this loop stops after exactly the symbol after which zlib's
+//! would stop; it keeps a shadow count of the bytes zlib's loop would have
+//! read (`shadow_in`, `shadow_bits`) for that decision only.
+
+use super::bits::BitReader;
+use super::huffman::{Entry, OP_BASE, OP_END_OF_BLOCK, OP_INVALID};
+use super::messages;
+use super::window::Window;
+use super::{DIST_TABLE_SIZE, LIT_TABLE_SIZE};
+use core::ffi::CStr;
+
+/// Output space the loop needs before each symbol: the longest match.
+pub const MIN_OUTPUT: usize = 258;
+/// Input bytes zlib's loop needs at entry.
+pub const MIN_INPUT: usize = 6;
+
+/// The decoding tables and history one run uses.
+pub struct Tables<'a> {
+    /// Literal/length table.
+    pub lit: &'a [Entry; LIT_TABLE_SIZE],
+    /// Its root index width.
+    pub lit_bits: u32,
+    /// Distance table.
+    pub dist: &'a [Entry; DIST_TABLE_SIZE],
+    /// Its root index width.
+    pub dist_bits: u32,
+}
+
+/// Why the loop returned.
+pub enum Exit {
+    /// Resources ran low mid-block; the resumable decoder continues.
+    Pending,
+    /// The end-of-block code was decoded.
+    EndOfBlock,
+    /// Corrupt data.
+    Error(&'static CStr),
+}
+
+/// The root-table entry for the next input bits. The table size is a
+/// power of two, so masking the index keeps it in range.
+#[inline(always)]
+fn lookup<const N: usize>(reader: &BitReader, table: &[Entry; N], root_bits: u32) -> Entry {
+    let mask = (1u64 << root_bits) - 1;
+    table[(reader.window() & mask) as usize & (N - 1)]
+}
+
+/// Finishes decoding the code whose root entry is `entry`: follows a
+/// sub-table link, drops the code's bits, and returns the final entry with
+/// the total bits dropped.
+#[inline(always)]
+fn resolve<const N: usize>(
+    reader: &mut BitReader,
+    table: &[Entry; N],
+    entry: Entry,
+) -> (Entry, u32) {
+    let mut entry = entry;
+    let mut dropped = 0;
+    if entry.is_link() {
+        dropped = entry.bits();
+        reader.consume(dropped);
+        let sub_mask = (1u64 << entry.op()) - 1;
+        let index = entry.val() as usize + (reader.window() & sub_mask) as usize;
+        entry = table[index & (N - 1)];
+    }
+    reader.consume(entry.bits());
+    (entry, dropped + entry.bits())
+}
+
+/// Copies `len` bytes from `distance` back within `out`, ending at
+/// `pos + len`; overlapping copies repeat the pattern as LZ77 requires.
+/// Writes nothing past `pos + len`, and nothing at all if the ranges do
+/// not fit (callers make sure they do).
+#[inline(always)]
+pub fn copy_match(out: &mut [u8], pos: usize, distance: usize, len: usize) {
+    let Some(start) = pos.checked_sub(distance) else {
+        return;
+    };
+    let Some(window) = out.get_mut(start..pos.wrapping_add(len)) else {
+        return;
+    };
+    if distance >= len {
+        let (src, dst) = window.split_at_mut(distance);
+        copy_disjoint(src, dst);
+    } else if distance >= 8 {
+        chunked_copy(window, distance, len);
+    } else if distance == 1 {
+        let byte = window[0];
+        window[1..].fill(byte);
+    } else if distance >= 2 {
+        repeat_pattern(window, distance);
+    }
+}
+
+/// Fills `window[distance..]` by repeating `window[..distance]`, for
+/// `2 <= distance < 8`: eight pattern bytes at a time, stepping by the
+/// largest multiple of `distance` that fits in eight.
+#[inline(always)]
+fn repeat_pattern(window: &mut [u8], distance: usize) {
+    let (src, dst) = window.split_at_mut(distance);
+    let mut pattern = [0u8; 8];
+    for (i, byte) in pattern.iter_mut().enumerate() {
+        *byte = src[i % distance];
+    }
+    let step = 8 - 8 % distance;
+    let mut at = 0;
+    while at + 8 <= dst.len() {
+        dst[at..at + 8].copy_from_slice(&pattern);
+        at += step;
+    }
+    let rest = dst.len() - at;
+    dst[at..].copy_from_slice(&pattern[..rest]);
+}
+
+/// Copies the first `dst.len()` bytes of `src` (which holds at least that
+/// many) to `dst`; short lengths are done as two overlapping fixed-size
+/// moves instead of a call.
+#[inline(always)]
+fn copy_disjoint(src: &[u8], dst: &mut [u8]) {
+    let n = dst.len();
+    if n > src.len() {
+        return;
+    }
+    if n <= 8 {
+        if n >= 4 {
+            dst[..4].copy_from_slice(&src[..4]);
+            dst[n - 4..].copy_from_slice(&src[n - 4..n]);
+        } else if n >= 2 {
+            dst[..2].copy_from_slice(&src[..2]);
+            dst[n - 2..].copy_from_slice(&src[n - 2..n]);
+        } else if n == 1 {
+            dst[0] = src[0];
+        }
+    } else if n <= 16 {
+        dst[..8].copy_from_slice(&src[..8]);
+        dst[n - 8..].copy_from_slice(&src[n - 8..n]);
+    } else if n <= 32 {
+        dst[..16].copy_from_slice(&src[..16]);
+        dst[n - 16..].copy_from_slice(&src[n - 16..n]);
+    } else {
+        dst.copy_from_slice(&src[..n]);
+    }
+}
+
+/// Copies `window[..len]` to `window[distance..]` for
+/// `8 <= distance < len` in 8-byte chunks: each chunk's source is final
+/// before it is read. The last chunk overlaps the previous one and ends
+/// exactly at the end of the match.
+#[inline(always)]
+fn chunked_copy(window: &mut [u8], distance: usize, len: usize) {
+    const C: usize = 8;
+    let mut from = 0;
+    while from + C <= len {
+        let mut chunk = [0u8; C];
+        chunk.copy_from_slice(&window[from..from + C]);
+        window[from + distance..from + distance + C].copy_from_slice(&chunk);
+        from += C;
+    }
+    if from < len && len >= C {
+        let from = len - C;
+        let mut chunk = [0u8; C];
+        chunk.copy_from_slice(&window[from..from + C]);
+        window[from + distance..from + distance + C].copy_from_slice(&chunk);
+    }
+}
+
+/// Decodes symbols until zlib's fast loop would stop. On entry the
+/// reader holds at least [`MIN_INPUT`] bytes and `out[*put..]` at least
+/// [`MIN_OUTPUT`]; `window` is the history before `out[0]`.
+pub fn run(
+    tables: &Tables,
+    window: &Window,
+    caller_reader: &mut BitReader,
+    out: &mut [u8],
+    put: &mut usize,
+) -> Exit {
+    // A local copy lives in registers for the whole loop.
+    let mut local = caller_reader.clone();
+    let reader = &mut local;
+    let input_end = reader.consumed() + reader.available();
+    // zlib's loop: `last` and its own read position and bit count.
+    let shadow_last = input_end.saturating_sub(MIN_INPUT - 1);
+    let mut shadow_in = reader.consumed();
+    let mut shadow_bits = reader.bits();
+    let mut pos = *put;
+    // zlib's `out < end`: at least MIN_OUTPUT bytes of room remain.
+    let out_limit = out.len().wrapping_sub(MIN_OUTPUT);
+    let history = window.have();
+    // The next symbol's root entry is looked up as soon as the previous
+    // symbol's bits are dropped, so the load overlaps the work on it.
+    if reader.bits() < 15 {
+        reader.refill();
+    }
+    let mut next = lookup(reader, tables.lit, tables.lit_bits);
+    let exit = loop {
+        if shadow_bits < 15 {
+            shadow_in += 2;
+            shadow_bits += 16;
+        }
+        let entry = next;
+        if entry.op() == 0 {
+            // A literal (never behind a link: op 0 is not a link).
+            reader.consume(entry.bits());
+            shadow_bits = shadow_bits.wrapping_sub(entry.bits());
+            reader.refill();
+            next = lookup(reader, tables.lit, tables.lit_bits);
+            if let Some(slot) = out.get_mut(pos) {
+                *slot = entry.val() as u8;
+            }
+            pos += 1;
+            if !(shadow_in < shadow_last && pos <= out_limit) {
+                break Exit::Pending;
+            }
+            continue;
+        }
+        let (entry, used) = resolve(reader, tables.lit, entry);
+        shadow_bits = shadow_bits.wrapping_sub(used);
+        let op = entry.op();
+        if op == 0 {
+            if let Some(slot) = out.get_mut(pos) {
+                *slot = entry.val() as u8;
+            }
+            pos += 1;
+        } else if op & OP_BASE != 0 {
+            // Length extra, distance code and distance extra: at most 33 bits.
+            if reader.bits() < 33 {
+                reader.refill();
+            }
+            let extra = op & 15;
+            let mut len = entry.val() as usize;
+            if extra != 0 {
+                if shadow_bits < extra {
+                    shadow_in += 1;
+                    shadow_bits += 8;
+                }
+                len += (reader.window() & ((1 << extra) - 1)) as usize;
+                reader.consume(extra);
+                shadow_bits -= extra;
+            }
+            if shadow_bits < 15 {
+                shadow_in += 2;
+                shadow_bits += 16;
+            }
+            let root = lookup(reader, tables.dist, tables.dist_bits);
+            let (entry, used) = resolve(reader, tables.dist, root);
+            shadow_bits = shadow_bits.wrapping_sub(used);
+            let op = entry.op();
+            if op & OP_BASE == 0 {
+                break Exit::Error(messages::INVALID_DISTANCE_CODE);
+            }
+            let extra = op & 15;
+            if shadow_bits < extra {
+                shadow_in += 1;
+                shadow_bits += 8;
+                if shadow_bits < extra {
+                    shadow_in += 1;
+                    shadow_bits += 8;
+                }
+            }
+            let distance = entry.val() as usize + (reader.window() & ((1 << extra) - 1)) as usize;
+            reader.consume(extra);
+            shadow_bits = shadow_bits.wrapping_sub(extra);
+            if reader.bits() < 15 {
+                reader.refill();
+            }
+            next = lookup(reader, tables.lit, tables.lit_bits);
+            if distance > pos {
+                // Part of the match lies in the history of earlier calls.
+                let back = distance - pos;
+                if back > history {
+                    break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
+                }
+                let n = back.min(len);
+                if let Some(dst) = out.get_mut(pos..pos + n) {
+                    window.copy_back(back, dst);
+                }
+                pos += n;
+                len -= n;
+            }
+            copy_match(out, pos, distance, len);
+            pos += len;
+            if !(shadow_in < shadow_last && pos <= out_limit) {
+                break Exit::Pending;
+            }
+            continue;
+        } else if op & OP_END_OF_BLOCK != 0 {
+            break Exit::EndOfBlock;
+        } else {
+            debug_assert!(op & OP_INVALID != 0);
+            break Exit::Error(messages::INVALID_LITERAL_LENGTH_CODE);
+        }
+        // A literal reached through a sub-table.
+        if reader.bits() < 15 {
+            reader.refill();
+        }
+        next = lookup(reader, tables.lit, tables.lit_bits);
+        if !(shadow_in < shadow_last && pos <= out_limit) {
+            break Exit::Pending;
+        }
+    };
+    *put = pos;
+    reader.give_back();
+    *caller_reader = local;
+    exit
+}

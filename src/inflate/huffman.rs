@@ -1,0 +1,457 @@
+//! Huffman decoding tables (the role of zlib's inftrees.c).
+//!
+//! [`build`] turns a list of code lengths into a two-level lookup table and
+//! rejects the code sets zlib rejects: over-subscribed sets always, and
+//! incomplete sets except a single one-bit code for literal/lengths or
+//! distances (RFC 1951 allows one distance code).
+//!
+//! A table is indexed by the next `root_bits` bits of input (LSB first).
+//! Each [`Entry`] packs zlib's `code` triple into a `u32`:
+//! `bits` (code length at this level) in bits 0..8, `op` in bits 8..16 and
+//! `val` in bits 16..32. `op` means, as in zlib:
+//! - `0`: a literal (or a code length), `val` is the symbol;
+//! - `16 + e`: a length or distance base `val` followed by `e` extra bits;
+//! - `1..=15` (no high bits): a link to a sub-table of `op` index bits
+//!   starting at `val`;
+//! - `96` (32 + 64): end of block;
+//! - `64`: an invalid code.
+
+/// One packed table entry; see the module documentation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry(pub u32);
+
+impl Entry {
+    /// The entry for an unused or invalid code of `bits` bits.
+    pub const fn invalid(bits: u32) -> Entry {
+        Entry::new(OP_INVALID, bits, 0)
+    }
+
+    const fn new(op: u32, bits: u32, val: u32) -> Entry {
+        Entry((val << 16) | (op << 8) | bits)
+    }
+
+    /// Code length at this level.
+    #[inline(always)]
+    pub fn bits(self) -> u32 {
+        self.0 & 0xff
+    }
+
+    /// The operation byte.
+    #[inline(always)]
+    pub fn op(self) -> u32 {
+        (self.0 >> 8) & 0xff
+    }
+
+    /// The symbol, base value or sub-table offset.
+    #[inline(always)]
+    pub fn val(self) -> u32 {
+        self.0 >> 16
+    }
+
+    /// Whether this entry points to a sub-table.
+    #[inline(always)]
+    pub fn is_link(self) -> bool {
+        let op = self.op();
+        op != 0 && op & 0xf0 == 0
+    }
+}
+
+/// `op` of a length or distance base (plus the number of extra bits).
+pub const OP_BASE: u32 = 16;
+/// `op` bit of the end-of-block code.
+pub const OP_END_OF_BLOCK: u32 = 32;
+/// `op` bit of an invalid code.
+pub const OP_INVALID: u32 = 64;
+
+/// Which alphabet a table decodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeKind {
+    /// The 19 code-length codes of a dynamic block header.
+    CodeLengths,
+    /// Literals 0..=255, end of block 256, lengths 257..=285.
+    LiteralLength,
+    /// Distances 0..=29.
+    Distance,
+}
+
+/// Why a set of code lengths cannot be decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BuildError {
+    /// More codes than the code space holds.
+    OverSubscribed,
+    /// Unused code space where RFC 1951 (as zlib reads it) allows none.
+    Incomplete,
+    /// The destination slice is too small for the table.
+    TooSmall,
+}
+
+/// A successfully built table: its root index width and how many entries
+/// of the destination it occupies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Built {
+    /// Bits that index the root table.
+    pub root_bits: u32,
+    /// Entries used, root table plus sub-tables.
+    pub used: usize,
+}
+
+/// The longest code deflate allows.
+pub const MAX_CODE_BITS: usize = 15;
+
+const LENGTH_BASE: [u16; 29] = [
+    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
+    163, 195, 227, 258,
+];
+const LENGTH_EXTRA: [u8; 29] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+];
+const DISTANCE_BASE: [u16; 30] = [
+    1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
+    2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
+];
+const DISTANCE_EXTRA: [u8; 30] = [
+    0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13,
+    13,
+];
+
+/// The decoded meaning of `symbol` in alphabet `kind`, for a code of `bits` bits.
+fn symbol_entry(kind: CodeKind, symbol: usize, bits: u32) -> Entry {
+    match kind {
+        CodeKind::CodeLengths => Entry::new(0, bits, symbol as u32),
+        CodeKind::LiteralLength => match symbol {
+            0..=255 => Entry::new(0, bits, symbol as u32),
+            256 => Entry::new(OP_END_OF_BLOCK | OP_INVALID, bits, 0),
+            _ => match (
+                LENGTH_BASE.get(symbol - 257),
+                LENGTH_EXTRA.get(symbol - 257),
+            ) {
+                (Some(&base), Some(&extra)) => {
+                    Entry::new(OP_BASE + u32::from(extra), bits, u32::from(base))
+                }
+                _ => Entry::invalid(bits),
+            },
+        },
+        CodeKind::Distance => match (DISTANCE_BASE.get(symbol), DISTANCE_EXTRA.get(symbol)) {
+            (Some(&base), Some(&extra)) => {
+                Entry::new(OP_BASE + u32::from(extra), bits, u32::from(base))
+            }
+            _ => Entry::invalid(bits),
+        },
+    }
+}
+
+/// Number of codes of each length 0..=15 (longer lengths count as 0..=15
+/// cannot hold them and are reported as over-subscribed by the caller).
+fn count_lengths(lengths: &[u16]) -> Result<[u16; MAX_CODE_BITS + 1], BuildError> {
+    let mut count = [0u16; MAX_CODE_BITS + 1];
+    for &len in lengths {
+        let slot = count
+            .get_mut(usize::from(len))
+            .ok_or(BuildError::OverSubscribed)?;
+        *slot += 1;
+    }
+    Ok(count)
+}
+
+/// The width of the sub-table that starts with a code of `len` bits, given
+/// the codes not placed yet (`remaining`): the smallest width whose space
+/// those codes fill, as zlib sizes it.
+fn sub_table_bits(remaining: &[u16; MAX_CODE_BITS + 1], len: u32, root: u32, max: u32) -> u32 {
+    let mut width = len - root;
+    let mut space = 1i32 << width;
+    while width + root < max {
+        space -= i32::from(remaining[(width + root) as usize]);
+        if space <= 0 {
+            break;
+        }
+        width += 1;
+        space <<= 1;
+    }
+    width
+}
+
+/// The root width zlib would use: the preferred one, clamped to the
+/// shortest and longest code.
+fn clamp_root(count: &[u16; MAX_CODE_BITS + 1], preferred: u32) -> (u32, u32) {
+    let max = (1..=MAX_CODE_BITS)
+        .rev()
+        .find(|&l| count[l] != 0)
+        .unwrap_or(0) as u32;
+    let min = (1..=MAX_CODE_BITS).find(|&l| count[l] != 0).unwrap_or(0) as u32;
+    (preferred.min(max).max(min), max)
+}
+
+/// Checks the Kraft inequality as zlib does.
+fn check_code_space(
+    kind: CodeKind,
+    count: &[u16; MAX_CODE_BITS + 1],
+    max: u32,
+) -> Result<(), BuildError> {
+    let mut left: i32 = 1;
+    for &n in &count[1..] {
+        left = (left << 1) - i32::from(n);
+        if left < 0 {
+            return Err(BuildError::OverSubscribed);
+        }
+    }
+    if left > 0 && (kind == CodeKind::CodeLengths || max != 1) {
+        return Err(BuildError::Incomplete);
+    }
+    Ok(())
+}
+
+/// Reverses the low `len` bits of `code`.
+fn reverse(code: u32, len: u32) -> u32 {
+    code.reverse_bits() >> (32 - len)
+}
+
+/// Builds the table for `lengths` (symbol `i` has a code of `lengths[i]`
+/// bits, 0 = unused) into `table`, indexing its root by `preferred_root`
+/// bits, clamped like zlib to the code lengths present.
+///
+/// With no codes at all the table is two invalid one-bit entries, as zlib
+/// makes it. Errors leave `table` partly written.
+pub fn build(
+    kind: CodeKind,
+    lengths: &[u16],
+    preferred_root: u32,
+    table: &mut [Entry],
+) -> Result<Built, BuildError> {
+    let count = count_lengths(lengths)?;
+    let (root, max) = clamp_root(&count, preferred_root);
+    if max == 0 {
+        let slots = table.get_mut(..2).ok_or(BuildError::TooSmall)?;
+        slots.fill(Entry::invalid(1));
+        return Ok(Built {
+            root_bits: 1,
+            used: 2,
+        });
+    }
+    check_code_space(kind, &count, max)?;
+
+    // First canonical code of each length (MSB-first numbering).
+    let mut next_code = [0u32; MAX_CODE_BITS + 2];
+    let mut code = 0u32;
+    for len in 1..=MAX_CODE_BITS {
+        code = (code + u32::from(count[len - 1]) * u32::from(len > 1)) << 1;
+        next_code[len] = code;
+    }
+
+    let root_size = 1usize << root;
+    let root_table = table.get_mut(..root_size).ok_or(BuildError::TooSmall)?;
+    if max == 1 {
+        // A lone one-bit code leaves the other half invalid.
+        root_table.fill(Entry::invalid(1));
+    }
+
+    // Place codes in canonical order: by length, then by symbol.
+    let mut remaining = count;
+    let mut used = root_size;
+    let mut current_prefix = u32::MAX;
+    let mut sub_start = 0usize;
+    let mut sub_bits = 0u32;
+    for len in 1..=max {
+        for (symbol, _) in lengths
+            .iter()
+            .enumerate()
+            .filter(|&(_, &l)| u32::from(l) == len)
+        {
+            let code = next_code[len as usize];
+            next_code[len as usize] += 1;
+            let reversed = reverse(code, len);
+            if len <= root {
+                let entry = symbol_entry(kind, symbol, len);
+                let mut index = reversed as usize;
+                while index < root_size {
+                    table[index] = entry;
+                    index += 1 << len;
+                }
+            } else {
+                let prefix = reversed & ((1 << root) - 1);
+                if prefix != current_prefix {
+                    current_prefix = prefix;
+                    sub_bits = sub_table_bits(&remaining, len, root, max);
+                    sub_start = used;
+                    used += 1 << sub_bits;
+                    if used > table.len() || used > 0xffff {
+                        return Err(BuildError::TooSmall);
+                    }
+                    table[prefix as usize] = Entry::new(sub_bits, root, sub_start as u32);
+                }
+                let entry = symbol_entry(kind, symbol, len - root);
+                let step = 1usize << (len - root);
+                let mut index = (reversed >> root) as usize;
+                while index < 1 << sub_bits {
+                    table[sub_start + index] = entry;
+                    index += step;
+                }
+            }
+            remaining[len as usize] -= 1;
+        }
+    }
+    Ok(Built {
+        root_bits: root,
+        used,
+    })
+}
+
+/// How many table entries zlib itself uses for `lengths` with root width
+/// `preferred_root` (7 for code lengths, 9 for literal/lengths, 6 for
+/// distances): the figure `inflateCodesUsed` reports. Meaningful for sets
+/// that [`build`] accepts.
+pub fn zlib_entries(lengths: &[u16], preferred_root: u32) -> usize {
+    let Ok(count) = count_lengths(lengths) else {
+        return 0;
+    };
+    let (root, max) = clamp_root(&count, preferred_root);
+    if max == 0 {
+        return 2;
+    }
+    // Walk the codes longer than the root in canonical order; a new
+    // sub-table starts whenever the root-width prefix changes.
+    let mut used = 1usize << root;
+    let mut remaining = count;
+    let mut code = 0u32;
+    let mut current_prefix = u32::MAX;
+    for len in 1..=max {
+        if len > 1 {
+            code = (code + u32::from(count[len as usize - 1])) << 1;
+        } else {
+            code = 0;
+        }
+        if len <= root {
+            remaining[len as usize] = 0;
+            continue;
+        }
+        for k in 0..u32::from(count[len as usize]) {
+            let prefix = (code + k) >> (len - root);
+            if prefix != current_prefix {
+                current_prefix = prefix;
+                used += 1 << sub_table_bits(&remaining, len, root, max);
+            }
+            remaining[len as usize] -= 1;
+        }
+    }
+    used
+}
+
+/// The fixed literal/length code lengths of RFC 1951 (288 symbols).
+pub fn fixed_literal_lengths() -> [u16; 288] {
+    let mut lengths = [8u16; 288];
+    lengths[144..256].fill(9);
+    lengths[256..280].fill(7);
+    lengths
+}
+
+/// The fixed distance code lengths as zlib uses them (32 symbols of 5 bits,
+/// 30 and 31 decoding as invalid).
+pub fn fixed_distance_lengths() -> [u16; 32] {
+    [5u16; 32]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(table: &[Entry], root: u32, bits: u32) -> Entry {
+        let entry = table[(bits & ((1 << root) - 1)) as usize];
+        if entry.is_link() {
+            let index = entry.val() + ((bits >> root) & ((1 << entry.op()) - 1));
+            table[index as usize]
+        } else {
+            entry
+        }
+    }
+
+    #[test]
+    fn fixed_tables_match_zlib_sizes_and_symbols() {
+        let lit = fixed_literal_lengths();
+        let mut table = vec![Entry(0); 2048];
+        let built = build(CodeKind::LiteralLength, &lit, 9, &mut table).unwrap();
+        assert_eq!(
+            built,
+            Built {
+                root_bits: 9,
+                used: 512
+            }
+        );
+        // End of block is the 7-bit code 0000000.
+        assert_eq!(table[0].op(), OP_END_OF_BLOCK | OP_INVALID);
+        assert_eq!(table[0].bits(), 7);
+        // Literal 0 is 00110000 (MSB first).
+        let entry = table[reverse(0b0011_0000, 8) as usize];
+        assert_eq!((entry.op(), entry.val(), entry.bits()), (0, 0, 8));
+        let dist = fixed_distance_lengths();
+        let built = build(CodeKind::Distance, &dist, 6, &mut table).unwrap();
+        assert_eq!(built.root_bits, 5);
+        assert_eq!(table[reverse(31, 5) as usize].op(), OP_INVALID);
+    }
+
+    #[test]
+    fn sub_tables_decode_long_codes() {
+        // Lengths 1, 2, ..., 14, 15, 15: a complete, very skewed code.
+        let mut lengths: Vec<u16> = (1..=15).collect();
+        lengths.push(15);
+        let mut table = vec![Entry(0); 2048];
+        let built = build(CodeKind::Distance, &lengths, 6, &mut table).unwrap();
+        for (symbol, &len) in lengths.iter().enumerate() {
+            let len = u32::from(len);
+            // Canonical code of symbol s (< 15) is s ones then a zero.
+            let code = if symbol < 15 {
+                ((1u32 << symbol) - 1) << 1
+            } else {
+                (1 << 15) - 1
+            };
+            let entry = decode(&table, built.root_bits, reverse(code, len));
+            let expected = symbol_entry(CodeKind::Distance, symbol, 0);
+            assert_eq!(entry.val(), expected.val(), "symbol {symbol}");
+        }
+        assert_eq!(built.used, 64 + 512);
+    }
+
+    #[test]
+    fn rejects_like_zlib() {
+        let mut table = vec![Entry(0); 2048];
+        assert_eq!(
+            build(CodeKind::LiteralLength, &[1, 1, 1], 9, &mut table),
+            Err(BuildError::OverSubscribed)
+        );
+        assert_eq!(
+            build(CodeKind::LiteralLength, &[2, 2, 2], 9, &mut table),
+            Err(BuildError::Incomplete)
+        );
+        assert_eq!(
+            build(CodeKind::CodeLengths, &[1], 7, &mut table),
+            Err(BuildError::Incomplete)
+        );
+        let one = build(CodeKind::Distance, &[1], 6, &mut table).unwrap();
+        assert_eq!(
+            one,
+            Built {
+                root_bits: 1,
+                used: 2
+            }
+        );
+        assert_eq!(table[1], Entry::invalid(1));
+        let none = build(CodeKind::Distance, &[0, 0], 6, &mut table).unwrap();
+        assert_eq!(
+            none,
+            Built {
+                root_bits: 1,
+                used: 2
+            }
+        );
+    }
+
+    #[test]
+    fn zlib_entry_counts() {
+        // zlib's fixed literal/length table at root 9 has no sub-tables.
+        assert_eq!(zlib_entries(&fixed_literal_lengths(), 9), 512);
+        // Root 6 for 5-bit codes is clamped to 5.
+        assert_eq!(zlib_entries(&fixed_distance_lengths(), 6), 32);
+        let mut lengths: Vec<u16> = (1..=15).collect();
+        lengths.push(15);
+        // Root 6; codes 7..=15 share prefix 111111 → one 9-bit sub-table.
+        assert_eq!(zlib_entries(&lengths, 6), 64 + 512);
+    }
+}

@@ -1,0 +1,143 @@
+//! The sliding window: the last `wsize` bytes of output from earlier calls,
+//! kept circularly as zlib keeps them (`wsize`, `whave`, `wnext`), so that
+//! matches may reach back across calls and `inflateGetDictionary` returns
+//! what zlib returns. The storage is inline (32 KiB); the logical size is
+//! `1 << wbits`, fixed the first time the window is used.
+
+/// The largest window deflate uses.
+pub const MAX_WINDOW: usize = 1 << 15;
+
+/// A circular history buffer.
+#[derive(Clone)]
+pub struct Window {
+    buf: [u8; MAX_WINDOW],
+    /// Logical size; 0 until the window is first used.
+    size: usize,
+    /// Bytes of valid history, at most `size`.
+    have: usize,
+    /// Where the next byte goes.
+    next: usize,
+}
+
+impl Window {
+    /// An unused window.
+    pub fn new() -> Self {
+        Window {
+            buf: [0; MAX_WINDOW],
+            size: 0,
+            have: 0,
+            next: 0,
+        }
+    }
+
+    /// Forgets the history and the size (zlib's `inflateReset`).
+    pub fn clear(&mut self) {
+        self.size = 0;
+        self.have = 0;
+        self.next = 0;
+    }
+
+    /// Whether the window has been put in use (`wsize != 0`).
+    pub fn in_use(&self) -> bool {
+        self.size != 0
+    }
+
+    /// Bytes of history held.
+    pub fn have(&self) -> usize {
+        self.have
+    }
+
+    /// Appends the tail of `recent` (the output just written) to the
+    /// history, first sizing the window to `1 << wbits` if it is not in use.
+    pub fn update(&mut self, wbits: u32, recent: &[u8]) {
+        if self.size == 0 {
+            self.size = (1usize << wbits.min(15)).min(MAX_WINDOW);
+            self.next = 0;
+            self.have = 0;
+        }
+        let size = self.size;
+        if recent.len() >= size {
+            let tail = &recent[recent.len() - size..];
+            self.buf[..size].copy_from_slice(tail);
+            self.next = 0;
+            self.have = size;
+            return;
+        }
+        let to_end = (size - self.next).min(recent.len());
+        let (first, rest) = recent.split_at(to_end);
+        if let Some(dst) = self.buf.get_mut(self.next..self.next + to_end) {
+            dst.copy_from_slice(first);
+        }
+        if !rest.is_empty() {
+            self.buf[..rest.len()].copy_from_slice(rest);
+            self.next = rest.len();
+            self.have = size;
+        } else {
+            self.next += to_end;
+            if self.next == size {
+                self.next = 0;
+            }
+            if self.have < size {
+                self.have += to_end;
+            }
+        }
+    }
+
+    /// Copies `dst.len()` bytes of history starting `distance` bytes back
+    /// from its end (`dst.len() <= distance <= have`); bytes beyond the
+    /// history are left alone.
+    pub fn copy_back(&self, distance: usize, dst: &mut [u8]) {
+        if distance > self.have || self.size == 0 {
+            return;
+        }
+        let start = (self.next + self.size - distance) % self.size;
+        let first = (self.size - start).min(dst.len());
+        let (head, tail) = dst.split_at_mut(first);
+        if let Some(src) = self.buf.get(start..start + first) {
+            head.copy_from_slice(src);
+        }
+        if let Some(src) = self.buf.get(..tail.len()) {
+            tail.copy_from_slice(src);
+        }
+    }
+
+    /// Writes the history, oldest byte first, into `dst` (which must hold
+    /// [`Window::have`] bytes; a shorter one gets the oldest part).
+    pub fn copy_history(&self, dst: &mut [u8]) {
+        let older = self.have - self.next.min(self.have);
+        let (a, b) = dst.split_at_mut(older.min(dst.len()));
+        if let Some(src) = self.buf.get(self.next..self.next + a.len()) {
+            a.copy_from_slice(src);
+        }
+        let n = b.len().min(self.next);
+        if let Some(src) = self.buf.get(..n) {
+            b[..n].copy_from_slice(src);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn history(window: &Window) -> Vec<u8> {
+        let mut out = vec![0; window.have()];
+        window.copy_history(&mut out);
+        out
+    }
+
+    #[test]
+    fn wraps_like_zlib() {
+        let mut window = Window::new();
+        let data: Vec<u8> = (0..=255).cycle().take(700).map(|b: u16| b as u8).collect();
+        window.update(8, &data[..100]);
+        assert_eq!(history(&window), data[..100]);
+        window.update(8, &data[100..300]);
+        assert_eq!(history(&window), data[44..300]);
+        window.update(8, &data[300..700]);
+        assert_eq!(history(&window), data[444..700]);
+        let mut got = [0u8; 5];
+        window.copy_back(10, &mut got);
+        assert_eq!(got, data[690..695]);
+    }
+}
