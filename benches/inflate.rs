@@ -10,47 +10,90 @@ mod common;
 
 const LIMIT: usize = 4 << 20;
 
+use rzlib::c_api::constants::{Z_FINISH, Z_OK, Z_STREAM_END};
+use rzlib::c_api::stream::z_stream;
+use rzlib::c_api::types::{uLong, uLongf};
+
+/// The original zlib, as libz-sys links it, declared with rzlib's z_stream
+/// (the same C layout) so that both sides share one stream type.
+mod original {
+    use super::*;
+    use core::ffi::{c_char, c_int};
+    use libz_sys as _;
+
+    // z_stream's state pointer targets an opaque type, which is fine here.
+    #[allow(improper_ctypes)]
+    extern "C" {
+        pub fn compress2(
+            dest: *mut u8,
+            dest_len: *mut uLongf,
+            source: *const u8,
+            source_len: uLong,
+            level: c_int,
+        ) -> c_int;
+        pub fn inflateInit_(
+            strm: *mut z_stream,
+            version: *const c_char,
+            stream_size: c_int,
+        ) -> c_int;
+        pub fn inflate(strm: *mut z_stream, flush: c_int) -> c_int;
+        pub fn inflateEnd(strm: *mut z_stream) -> c_int;
+    }
+}
+
 fn zlib_compress(data: &[u8]) -> Vec<u8> {
     let mut out = vec![0u8; data.len() + data.len() / 1000 + 64];
-    let mut out_len = out.len() as libz_sys::uLongf;
+    let mut out_len = out.len() as uLongf;
     // SAFETY: both buffers are valid for the lengths passed.
-    let ret = unsafe { libz_sys::compress2(out.as_mut_ptr(), &mut out_len, data.as_ptr(), data.len() as _, 6) };
-    assert_eq!(ret, libz_sys::Z_OK);
+    let ret = unsafe {
+        original::compress2(
+            out.as_mut_ptr(),
+            &mut out_len,
+            data.as_ptr(),
+            data.len() as _,
+            6,
+        )
+    };
+    assert_eq!(ret, Z_OK);
     out.truncate(out_len as usize);
     out
 }
 
-fn zlib_inflate(input: &[u8], output: &mut [u8]) -> usize {
+/// The entry points one implementation exports.
+struct Inflate {
+    init: unsafe extern "C" fn(*mut z_stream, *const core::ffi::c_char, i32) -> i32,
+    inflate: unsafe extern "C" fn(*mut z_stream, i32) -> i32,
+    end: unsafe extern "C" fn(*mut z_stream) -> i32,
+}
+
+const ZLIB: Inflate = Inflate {
+    init: original::inflateInit_,
+    inflate: original::inflate,
+    end: original::inflateEnd,
+};
+const RZLIB: Inflate = Inflate {
+    init: rzlib::c_api::inflate::inflateInit_,
+    inflate: rzlib::c_api::inflate::inflate,
+    end: rzlib::c_api::inflate::inflateEnd,
+};
+
+/// One whole-buffer inflate call, as `uncompress` makes it.
+fn run(imp: &Inflate, input: &[u8], output: &mut [u8]) -> usize {
     // SAFETY: a zeroed z_stream is the documented initial state; the buffers
     // outlive the stream, which is ended before returning.
     unsafe {
-        let mut s = MaybeUninit::<libz_sys::z_stream>::zeroed().assume_init();
-        let size = std::mem::size_of::<libz_sys::z_stream>() as i32;
-        assert_eq!(libz_sys::inflateInit_(&mut s, libz_sys::zlibVersion(), size), libz_sys::Z_OK);
-        s.next_in = input.as_ptr() as *mut u8;
-        s.avail_in = input.len() as u32;
-        s.next_out = output.as_mut_ptr();
-        s.avail_out = output.len() as u32;
-        assert_eq!(libz_sys::inflate(&mut s, libz_sys::Z_FINISH), libz_sys::Z_STREAM_END);
-        libz_sys::inflateEnd(&mut s);
-        s.total_out as usize
-    }
-}
-
-fn rzlib_inflate(input: &[u8], output: &mut [u8]) -> usize {
-    use rzlib::c_api::{constants::*, inflate, stream::z_stream};
-    // SAFETY: as for zlib_inflate, through rzlib's exports.
-    unsafe {
         let mut s = MaybeUninit::<z_stream>::zeroed().assume_init();
         let size = std::mem::size_of::<z_stream>() as i32;
-        let version = rzlib::ZLIB_VERSION_C.as_ptr();
-        assert_eq!(inflate::inflateInit_(&mut s, version, size), Z_OK);
+        assert_eq!(
+            (imp.init)(&mut s, rzlib::ZLIB_VERSION_C.as_ptr(), size),
+            Z_OK
+        );
         s.next_in = input.as_ptr() as *mut u8;
         s.avail_in = input.len() as u32;
         s.next_out = output.as_mut_ptr();
         s.avail_out = output.len() as u32;
-        assert_eq!(inflate::inflate(&mut s, Z_FINISH), Z_STREAM_END);
-        inflate::inflateEnd(&mut s);
+        assert_eq!((imp.inflate)(&mut s, Z_FINISH), Z_STREAM_END);
+        (imp.end)(&mut s);
         s.total_out as usize
     }
 }
@@ -60,15 +103,23 @@ fn bench_inflate(c: &mut Criterion) {
     for input in common::inputs(LIMIT) {
         let compressed = zlib_compress(&input.data);
         let mut output = vec![0u8; input.data.len()];
-        assert_eq!(rzlib_inflate(&compressed, &mut output), input.data.len());
-        assert!(output == input.data, "rzlib inflate output differs on {}", input.name);
+        assert_eq!(run(&RZLIB, &compressed, &mut output), input.data.len());
+        assert!(
+            output == input.data,
+            "rzlib inflate output differs on {}",
+            input.name
+        );
         group.throughput(Throughput::Bytes(input.data.len() as u64));
-        group.bench_with_input(BenchmarkId::new("zlib", &input.name), &compressed, |b, z| {
-            b.iter(|| zlib_inflate(black_box(z), &mut output))
-        });
-        group.bench_with_input(BenchmarkId::new("rzlib", &input.name), &compressed, |b, z| {
-            b.iter(|| rzlib_inflate(black_box(z), &mut output))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("zlib", &input.name),
+            &compressed,
+            |b, z| b.iter(|| run(&ZLIB, black_box(z), &mut output)),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("rzlib", &input.name),
+            &compressed,
+            |b, z| b.iter(|| run(&RZLIB, black_box(z), &mut output)),
+        );
     }
     group.finish();
 }

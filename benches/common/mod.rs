@@ -14,23 +14,41 @@ pub struct Input {
 /// each cut to `limit` bytes; or generated stand-ins when the corpus is absent.
 pub fn inputs(limit: usize) -> Vec<Input> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let files = ["silesia/dickens", "silesia/xml", "silesia/ooffice", "silesia/mr", "canterbury/kennedy.xls"];
+    let files = [
+        "silesia/dickens",
+        "silesia/xml",
+        "silesia/ooffice",
+        "silesia/mr",
+        "canterbury/kennedy.xls",
+    ];
     let found: Vec<Input> = files
         .iter()
         .filter_map(|f| {
             let mut data = std::fs::read(root.join(f)).ok()?;
             data.truncate(limit);
-            Some(Input { name: f.rsplit('/').next().unwrap().to_owned(), data })
+            Some(Input {
+                name: f.rsplit('/').next().unwrap().to_owned(),
+                data,
+            })
         })
         .collect();
     if found.len() == files.len() {
-        eprintln!("bench data: ../shared/corpus ({} files, up to {limit} bytes each)", found.len());
+        eprintln!(
+            "bench data: ../shared/corpus ({} files, up to {limit} bytes each)",
+            found.len()
+        );
         return found;
     }
     eprintln!("bench data: generated (../shared/corpus not found)");
     vec![
-        Input { name: "generated-text".into(), data: generated_text(limit) },
-        Input { name: "generated-binary".into(), data: generated_binary(limit) },
+        Input {
+            name: "generated-text".into(),
+            data: generated_text(limit),
+        },
+        Input {
+            name: "generated-binary".into(),
+            data: generated_binary(limit),
+        },
     ]
 }
 
@@ -40,7 +58,10 @@ pub fn joined(limit: usize) -> Vec<u8> {
 }
 
 fn generated_text(len: usize) -> Vec<u8> {
-    let words = ["the ", "of ", "stream ", "window ", "and ", "deflate ", "a ", "inflate ", "zlib ", "data\n"];
+    let words = [
+        "the ", "of ", "stream ", "window ", "and ", "deflate ", "a ", "inflate ", "zlib ",
+        "data\n",
+    ];
     let mut rng = 0x2545_f491_4f6c_dd1du64;
     let mut out = Vec::with_capacity(len);
     while out.len() < len {
@@ -57,7 +78,9 @@ fn generated_binary(len: usize) -> Vec<u8> {
     let mut rng = 0x9e37_79b9_7f4a_7c15u64;
     (0..len)
         .map(|i| {
-            rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            rng = rng
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             // Mostly small deltas, some noise: compressible but not text.
             ((i as u64 / 64) as u8).wrapping_add((rng >> 61) as u8)
         })

@@ -4,8 +4,6 @@
 //! `zalloc`/`zfree` set, a state rzlib made for this very stream), builds
 //! safe views of the caller's buffers and scalar fields, calls
 //! [`crate::inflate::Inflater`] and writes back what changed.
-// The exports keep zlib's own function and parameter names.
-#![allow(non_snake_case)]
 
 use core::ffi::{c_char, c_int, c_long, c_ulong};
 use core::ptr;

@@ -10,6 +10,9 @@
 //! export runs its body inside [`catch_panic`] as a second line of defence, so
 //! a panic never unwinds into C; it becomes the function's error value.
 
+// The exports carry zlib's own (camelCase) names.
+#![allow(non_snake_case)]
+
 /// The exported symbol name for zlib function `$name`.
 #[cfg(not(feature = "drop-in"))]
 macro_rules! symbol {

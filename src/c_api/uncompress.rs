@@ -1,6 +1,4 @@
 //! The one-shot decompression exports: `uncompress`, `uncompress2`.
-// The exports keep zlib's own function and parameter names.
-#![allow(non_snake_case)]
 
 use core::ffi::c_int;
 use core::slice;
