@@ -1,24 +1,29 @@
-//! The portable Adler-32 kernel: sums of 8 bytes at a time, reduced once per
-//! [`NMAX`] bytes.
+//! The portable Adler-32 kernel: sums of 16 bytes at a time, reduced once
+//! per block of at most [`NMAX`] bytes.
 
 use super::{BASE, NMAX};
+
+/// Bytes per group.
+const GROUP: usize = 16;
+/// Bytes per block: whole groups within [`NMAX`], so only the last block
+/// ends in a partial group.
+const BLOCK: usize = NMAX / GROUP * GROUP;
 
 /// Updates the Adler-32 `adler` (both halves below [`BASE`]) with `data`.
 pub(super) fn update(adler: u32, data: &[u8]) -> u32 {
     let (mut a, mut b) = (adler & 0xffff, adler >> 16);
-    // NMAX is a multiple of 8, so only the last chunk has a partial group.
-    for chunk in data.chunks(NMAX) {
-        let mut rest = chunk;
-        while let Some((group, tail)) = rest.split_first_chunk::<8>() {
-            // b gains a once per byte plus each byte once per byte after it
-            // (itself included): the same sums as byte by byte, with a
-            // shorter dependency chain.
-            let weighted = group
-                .iter()
-                .zip((1..=8u32).rev())
-                .fold(0, |sum, (&x, w)| sum + w * u32::from(x));
-            let plain = group.iter().fold(0, |sum, &x| sum + u32::from(x));
-            b += 8 * a + weighted;
+    for block in data.chunks(BLOCK) {
+        let mut rest = block;
+        while let Some((group, tail)) = rest.split_first_chunk::<GROUP>() {
+            // b gains a once per byte plus each byte once per byte from it to
+            // the end of the group: the byte-by-byte sums, formed without a
+            // chain through every byte (the compiler unrolls the loop).
+            let (mut plain, mut weighted) = (0u32, 0u32);
+            for (&x, weight) in group.iter().zip((1..=GROUP as u32).rev()) {
+                plain += u32::from(x);
+                weighted += weight * u32::from(x);
+            }
+            b += GROUP as u32 * a + weighted;
             a += plain;
             rest = tail;
         }
