@@ -365,6 +365,146 @@ extern "C" {
 #endif // __cplusplus
 
 /*
+ Updates a running Adler-32 with `len` bytes at `buf`. Start with
+ `adler32(0, Z_NULL, 0)`, which returns the initial value 1.
+
+ # Returns
+ The updated Adler-32; 1 when `buf` is `Z_NULL`.
+
+ # Safety
+ `buf` is `Z_NULL` or readable for `len` bytes.
+ */
+ZEXTERN uLong adler32(uLong adler, const Bytef *buf, uInt len);
+
+/*
+ Like `adler32`, with a `z_size_t` length.
+
+ # Returns
+ The updated Adler-32; 1 when `buf` is `Z_NULL`.
+
+ # Safety
+ `buf` is `Z_NULL` or readable for `len` bytes.
+ */
+ZEXTERN uLong adler32_z(uLong adler, const Bytef *buf, z_size_t len);
+
+/*
+ Combines the Adler-32s of two pieces of data: `adler1` of the first,
+ `adler2` of the second, which is `len2` bytes long.
+
+ # Returns
+ The Adler-32 of the concatenation; 0xffffffff when `len2` is negative.
+
+ # Safety
+ Always safe to call.
+ */
+ZEXTERN uLong adler32_combine(uLong adler1, uLong adler2, z_off_t len2);
+
+/*
+ Like `adler32_combine`, with a 64-bit length.
+
+ # Returns
+ The Adler-32 of the concatenation; 0xffffffff when `len2` is negative.
+
+ # Safety
+ Always safe to call.
+ */
+ZEXTERN uLong adler32_combine64(uLong adler1, uLong adler2, z_off64_t len2);
+
+/*
+ Updates a running CRC-32 with `len` bytes at `buf`. Start with
+ `crc32(0, Z_NULL, 0)`, which returns the initial value 0.
+
+ # Returns
+ The updated CRC-32; 0 when `buf` is `Z_NULL`.
+
+ # Safety
+ `buf` is `Z_NULL` or readable for `len` bytes.
+ */
+ZEXTERN uLong crc32(uLong crc, const Bytef *buf, uInt len);
+
+/*
+ Like `crc32`, with a `z_size_t` length.
+
+ # Returns
+ The updated CRC-32; 0 when `buf` is `Z_NULL`.
+
+ # Safety
+ `buf` is `Z_NULL` or readable for `len` bytes.
+ */
+ZEXTERN uLong crc32_z(uLong crc, const Bytef *buf, z_size_t len);
+
+/*
+ Combines the CRC-32s of two pieces of data: `crc1` of the first, `crc2`
+ of the second, which is `len2` bytes long.
+
+ # Returns
+ The CRC-32 of the concatenation; 0 when `len2` is negative.
+
+ # Safety
+ Always safe to call.
+ */
+ZEXTERN uLong crc32_combine(uLong crc1, uLong crc2, z_off_t len2);
+
+/*
+ Like `crc32_combine`, with a 64-bit length.
+
+ # Returns
+ The CRC-32 of the concatenation; 0 when `len2` is negative.
+
+ # Safety
+ Always safe to call.
+ */
+ZEXTERN uLong crc32_combine64(uLong crc1, uLong crc2, z_off64_t len2);
+
+/*
+ The operator that `crc32_combine_op` applies to append `len2` bytes.
+
+ # Returns
+ The operator; 0 (an invalid operator) when `len2` is negative.
+
+ # Safety
+ Always safe to call.
+ */
+ZEXTERN uLong crc32_combine_gen(z_off_t len2);
+
+/*
+ Like `crc32_combine_gen`, with a 64-bit length.
+
+ # Returns
+ The operator; 0 (an invalid operator) when `len2` is negative.
+
+ # Safety
+ Always safe to call.
+ */
+ZEXTERN uLong crc32_combine_gen64(z_off64_t len2);
+
+/*
+ Combines two CRC-32s like `crc32_combine`, with the length given as an
+ operator from `crc32_combine_gen`.
+
+ # Returns
+ The CRC-32 of the concatenation; 0 when the low 32 bits of `op` are 0
+ (zlib returns 0 for `op == 0` and never returns when only higher bits are
+ set).
+
+ # Safety
+ Always safe to call.
+ */
+ZEXTERN uLong crc32_combine_op(uLong crc1, uLong crc2, uLong op);
+
+/*
+ zlib's CRC-32 table: 256 entries, entry `b` being the CRC register after
+ feeding the byte `b` into a zeroed register.
+
+ # Returns
+ A pointer to the static table.
+
+ # Safety
+ Always safe to call; the table must not be written through.
+ */
+ZEXTERN const z_crc_t *get_crc_table(void);
+
+/*
  Initialises `strm` for decompression with a window of `windowBits`
  (8..15 zlib, -8..-15 raw deflate, +16 gzip only, +32 zlib or gzip
  detected, 0 = the size in the zlib header).
