@@ -3,7 +3,7 @@
 //! stop anywhere and the next call picks up in the same mode.
 
 use super::bits::BitReader;
-use super::check::{adler32, crc32};
+use crate::checksum::{adler32, crc32};
 use super::fast::{self, copy_match, MIN_INPUT, MIN_OUTPUT};
 use super::huffman::{self, CodeKind, Entry};
 use super::{

@@ -12,7 +12,6 @@
 //! decoder), [`messages`] (zlib's error strings).
 
 pub mod bits;
-mod check;
 mod fast;
 pub mod huffman;
 mod machine;
@@ -428,7 +427,7 @@ impl Inflater {
         if self.wrap != 0 && self.mode != Mode::Dict {
             return Code::StreamError;
         }
-        if self.mode == Mode::Dict && check::adler32(1, dictionary) != self.check {
+        if self.mode == Mode::Dict && crate::checksum::adler32(1, dictionary) != self.check {
             return Code::DataError;
         }
         self.window.update(self.wbits, dictionary);
