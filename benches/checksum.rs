@@ -1,62 +1,27 @@
 //! Throughput of rzlib's checksums against zlib's (libz-sys, static) on the
-//! same input in the same run: the corpus files concatenated (up to
-//! [`INPUT_CAP`] bytes) when ../shared/corpus exists, generated data if not.
+//! same input in the same run: the bench inputs joined (corpus files when
+//! ../shared/corpus exists, generated data if not; see benches/common).
 
-use std::path::Path;
 use std::time::Duration;
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
-/// Enough bytes to measure streaming speed, few enough to stay in L3.
-const INPUT_CAP: usize = 16 << 20;
+mod common;
 
-fn input() -> Vec<u8> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let mut data = Vec::new();
-    for set in ["canterbury", "silesia"] {
-        let Ok(entries) = std::fs::read_dir(root.join(set)) else {
-            continue;
-        };
-        let mut paths: Vec<_> = entries.flatten().map(|entry| entry.path()).collect();
-        paths.sort();
-        for path in paths {
-            if let Ok(bytes) = std::fs::read(&path) {
-                data.extend_from_slice(&bytes);
-            }
-        }
-    }
-    data.truncate(INPUT_CAP);
-    if data.is_empty() {
-        // xorshift bytes: incompressible but checksums do not care.
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        data = (0..INPUT_CAP)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                state as u8
-            })
-            .collect();
-        println!("checksum bench input: generated data, {} bytes", data.len());
-    } else {
-        println!(
-            "checksum bench input: ../shared/corpus concatenated, {} bytes",
-            data.len()
-        );
-    }
-    data
-}
+/// Bytes taken from each input: enough to measure streaming speed.
+const PER_INPUT: usize = 2 << 20;
 
 fn checksums(c: &mut Criterion) {
-    let data = input();
+    let data = common::joined(PER_INPUT);
     let len = data.len();
+    let input = format!("{}MiB", len >> 20);
 
     let mut group = c.benchmark_group("crc32");
     group.throughput(Throughput::Bytes(len as u64));
-    group.bench_function("rzlib", |b| {
+    group.bench_function(BenchmarkId::new("rzlib", &input), |b| {
         b.iter(|| rzlib::checksum::crc32(0, black_box(&data)))
     });
-    group.bench_function("zlib", |b| {
+    group.bench_function(BenchmarkId::new("zlib", &input), |b| {
         // SAFETY: `data` is readable for `len` bytes.
         b.iter(|| unsafe { libz_sys::crc32(0, black_box(data.as_ptr()), len as libz_sys::uInt) })
     });
@@ -64,10 +29,10 @@ fn checksums(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("adler32");
     group.throughput(Throughput::Bytes(len as u64));
-    group.bench_function("rzlib", |b| {
+    group.bench_function(BenchmarkId::new("rzlib", &input), |b| {
         b.iter(|| rzlib::checksum::adler32(1, black_box(&data)))
     });
-    group.bench_function("zlib", |b| {
+    group.bench_function(BenchmarkId::new("zlib", &input), |b| {
         // SAFETY: `data` is readable for `len` bytes.
         b.iter(|| unsafe { libz_sys::adler32(1, black_box(data.as_ptr()), len as libz_sys::uInt) })
     });

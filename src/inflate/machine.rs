@@ -3,13 +3,13 @@
 //! stop anywhere and the next call picks up in the same mode.
 
 use super::bits::BitReader;
-use crate::checksum::{adler32, crc32};
 use super::fast::{self, copy_match, MIN_INPUT, MIN_OUTPUT};
 use super::huffman::{self, CodeKind, Entry};
 use super::{
     messages, Code, Flush, GzipHeader, Inflater, Message, Mode, Stream, CODE_LENGTH_ROOT_BITS,
     DIST_ROOT_BITS, LIT_ROOT_BITS, ZLIB_DIST_ROOT_BITS, ZLIB_LIT_ROOT_BITS,
 };
+use crate::checksum::{adler32, crc32};
 use core::ffi::CStr;
 
 /// The order in which a dynamic header lists the code-length code lengths.
