@@ -32,7 +32,7 @@ fn matrix_sample() -> Sample {
         .into_iter()
         .find(|s| s.name.ends_with("alice29.txt") || s.name == "gen:text")
         .unwrap();
-    sample.data.truncate(24 * 1024);
+    sample.data.truncate(48 * 1024);
     sample
 }
 
@@ -61,8 +61,9 @@ fn round(label: &str, data: &[u8], wrapper: Wrapper, level: c_int, strategy: c_i
     };
     let label = format!("{label} {wrapper:?} level={level} strategy={strategy} deflate_w={window_bits} memLevel={mem_level}");
     let (ret, out) = inflate_both(&label, &stream, inflate_bits, data.len() + 512, seed, plan);
-    // A raw window 8 stream may legitimately reach back further than 256 bytes.
-    if !(matches!(wrapper, Wrapper::Raw | Wrapper::Gzip | Wrapper::Auto) && w == 8) {
+    // deflate turns window 8 into 9, so an inflate window of 8 may reject the
+    // stream (zlib header) or a distance (raw, gzip): compared, not asserted.
+    if w > 8 || matches!(wrapper, Wrapper::HeaderWindow) {
         assert_eq!(ret, Z_STREAM_END, "[{label} seed={seed:#x}] did not finish");
         assert!(out == data, "[{label} seed={seed:#x}] wrong output");
     }
@@ -115,7 +116,7 @@ fn whole_samples(filter: impl Fn(&str) -> bool) {
     for (i, sample) in samples(3 << 20).into_iter().filter(|s| filter(&s.name)).enumerate() {
         let seed = 0xc0ffee + i as u64;
         let mut rng = Rng::new(seed);
-        let runs = if sample.data.len() > 1 << 20 { 1 } else { 3 };
+        let runs = if sample.data.len() > 1 << 20 { 2 } else { 4 };
         for run in 0..runs {
             let level = rng.range(0, 9) as c_int;
             let strategy = rng.pick(&STRATEGIES);
@@ -144,7 +145,7 @@ fn corpus_silesia() {
 fn corrupted_streams() {
     let sources: Vec<Sample> = samples(64 * 1024).into_iter().filter(|s| s.data.len() > 100).take(12).collect();
     let mut rng = Rng::new(0xbad);
-    for case in 0..600u64 {
+    for case in 0..3000u64 {
         let sample = &sources[case as usize % sources.len()];
         let len = rng.range(1, sample.data.len().min(16 * 1024));
         let data = &sample.data[..len];
@@ -321,11 +322,10 @@ fn copy_mid_stream() {
     let sample = matrix_sample();
     let mut rng = Rng::new(0xc0b1);
     for case in 0..30u64 {
-        let stream = deflate(&sample.data, &Deflate { level: rng.range(0, 9) as c_int, window_bits: rng.pick(&[15, -15, 31, 9]), ..Deflate::default() });
-        let w = if case % 4 == 1 { -15 } else { 47 };
-        let mut pair = Pair::new(format!("copy case={case}"), &stream, sample.data.len() + 16);
-        assert_eq!(pair.init(Some(if stream[0] == 0x78 || stream[0] == 0x1f { 47 } else { -15 })), Z_OK);
-        let _ = w;
+        let window_bits = rng.pick(&[15, -15, 31, 9]);
+        let stream = deflate(&sample.data, &Deflate { level: rng.range(0, 9) as c_int, window_bits, ..Deflate::default() });
+        let mut pair = Pair::new(format!("copy case={case} wbits={window_bits}"), &stream, sample.data.len() + 16);
+        assert_eq!(pair.init(Some(if window_bits < 0 { -15 } else { 47 })), Z_OK);
         for _ in 0..rng.range(1, 6) {
             let (i, o) = pair.positions();
             let n = rng.range(0, 3000).min(stream.len() - i);
@@ -454,6 +454,7 @@ fn bad_calls() {
     for (version, size) in [(c"1.3.1", STREAM_SIZE), (c"2", STREAM_SIZE), (c"1", STREAM_SIZE - 8), (c"", STREAM_SIZE)] {
         let mut pair = Pair::new(format!("inflateInit_({version:?}, {size})"), b"", 16);
         pair.call("inflateInit_", |z, s| unsafe { (z.inflateInit_)(s, version.as_ptr(), size) });
+        pair.call("inflateEnd", |z, s| unsafe { (z.inflateEnd)(s) });
         pair.call("inflateInit2_", |z, s| unsafe { (z.inflateInit2_)(s, 15, version.as_ptr(), size) });
         pair.end();
     }
@@ -466,14 +467,66 @@ fn bad_calls() {
     pair.end();
 }
 
-/// uncompress and uncompress2: exact, short and empty destinations,
-/// damaged and truncated sources.
+/// zlib 1.3.1's `uncompress2`, rebuilt on the original's `inflate`: the
+/// oracle is zlib 1.3.2, whose `uncompress2` changed (a zero `*destLen` no
+/// longer decodes into a one-byte scratch buffer, and Z_BUF_ERROR maps to
+/// Z_DATA_ERROR by a different rule). Returns (code, destLen, sourceLen, output).
+fn uncompress2_1_3_1(dest_len: usize, source: &[u8]) -> (c_int, c_ulong, c_ulong, Vec<u8>) {
+    let counter = Counter::new(false);
+    let mut strm = new_stream(&counter);
+    let mut scratch = [0u8; 1];
+    let mut dest = vec![0u8; dest_len];
+    let use_scratch = dest_len == 0;
+    let mut left = if use_scratch { 1 } else { dest_len as u64 };
+    let mut len = source.len() as u64;
+    let max = c_uint::MAX as u64;
+    unsafe {
+        let s: *mut z_stream = &mut *strm;
+        assert_eq!((ZLIB.inflateInit_)(s, VERSION.as_ptr(), STREAM_SIZE), Z_OK);
+        strm.next_in = source.as_ptr() as *mut u8;
+        strm.next_out = if use_scratch { scratch.as_mut_ptr() } else { dest.as_mut_ptr() };
+        let err = loop {
+            if strm.avail_out == 0 {
+                strm.avail_out = left.min(max) as c_uint;
+                left -= strm.avail_out as u64;
+            }
+            if strm.avail_in == 0 {
+                strm.avail_in = len.min(max) as c_uint;
+                len -= strm.avail_in as u64;
+            }
+            let err = (ZLIB.inflate)(s, Z_NO_FLUSH);
+            if err != Z_OK {
+                break err;
+            }
+        };
+        let source_len = source.len() as u64 - (len + strm.avail_in as u64);
+        let mut out_len = 0;
+        if !use_scratch {
+            out_len = strm.total_out;
+        } else if strm.total_out != 0 && err == Z_BUF_ERROR {
+            left = 1;
+        }
+        let space_left = left + strm.avail_out as u64;
+        (ZLIB.inflateEnd)(s);
+        let code = match err {
+            Z_STREAM_END => Z_OK,
+            Z_NEED_DICT => Z_DATA_ERROR,
+            Z_BUF_ERROR if space_left != 0 => Z_DATA_ERROR,
+            e => e,
+        };
+        dest.truncate(out_len as usize);
+        (code, out_len, source_len as c_ulong, dest)
+    }
+}
+
+/// uncompress and uncompress2 against zlib 1.3.1's definition: exact, short
+/// and empty destinations, damaged and truncated sources.
 #[test]
 fn uncompress_calls() {
     let sample = matrix_sample();
     let mut rng = Rng::new(0x0c0);
-    for case in 0..120u64 {
-        let len = rng.pick(&[0usize, 1, 100, 5000, sample.data.len()]);
+    for case in 0..240u64 {
+        let len = rng.pick(&[0usize, 1, 2, 100, 5000, sample.data.len()]);
         let data = &sample.data[..len];
         let mut stream = zlib_compress(data, rng.range(0, 9) as c_int);
         match case % 6 {
@@ -490,34 +543,28 @@ fn uncompress_calls() {
             2 => len / 2,
             _ => 0,
         };
-        let results: Vec<_> = both()
-            .into_iter()
-            .map(|z| unsafe {
-                let mut dest = vec![0u8; dest_len + 1];
-                let mut dl = dest_len as c_ulong;
-                let r1 = (z.uncompress)(dest.as_mut_ptr(), &mut dl, stream.as_ptr(), stream.len() as c_ulong);
-                let out1 = dest[..(dl as usize).min(dest_len)].to_vec();
-                let mut dest2 = vec![0u8; dest_len + 1];
-                let mut dl2 = dest_len as c_ulong;
-                let mut sl2 = stream.len() as c_ulong;
-                let r2 = (z.uncompress2)(dest2.as_mut_ptr(), &mut dl2, stream.as_ptr(), &mut sl2);
-                let out2 = dest2[..(dl2 as usize).min(dest_len)].to_vec();
-                (r1, dl, out1, r2, dl2, sl2, out2)
-            })
-            .collect();
-        assert_eq!(results[0], results[1], "uncompress case={case} len={len} dest_len={dest_len}");
+        let label = format!("uncompress case={case} len={len} dest_len={dest_len} source_len={}", stream.len());
+        let expected = uncompress2_1_3_1(dest_len, &stream);
+        let (code, dl, sl, out) = unsafe {
+            let mut dest = vec![0u8; dest_len];
+            let mut dl = dest_len as c_ulong;
+            let mut sl = stream.len() as c_ulong;
+            let code = (RZ.uncompress2)(dest.as_mut_ptr(), &mut dl, stream.as_ptr(), &mut sl);
+            dest.truncate((dl as usize).min(dest_len));
+            (code, dl, sl, dest)
+        };
+        assert_eq!((code, dl, sl), (expected.0, expected.1, expected.2), "{label}: uncompress2 (code, destLen, sourceLen)");
+        assert!(out == expected.3, "{label}: uncompress2 output");
+        let (code, dl, out) = unsafe {
+            let mut dest = vec![0u8; dest_len];
+            let mut dl = dest_len as c_ulong;
+            let code = (RZ.uncompress)(dest.as_mut_ptr(), &mut dl, stream.as_ptr(), stream.len() as c_ulong);
+            dest.truncate((dl as usize).min(dest_len));
+            (code, dl, dest)
+        };
+        assert_eq!((code, dl), (expected.0, expected.1), "{label}: uncompress (code, destLen)");
+        assert!(out == expected.3, "{label}: uncompress output");
     }
-    // A NULL destination with length 0 (zlib points it at a dummy byte).
-    let stream = zlib_compress(b"", 6);
-    let results: Vec<_> = both()
-        .into_iter()
-        .map(|z| unsafe {
-            let mut dl: c_ulong = 0;
-            let r = (z.uncompress)(std::ptr::null_mut(), &mut dl, stream.as_ptr(), stream.len() as c_ulong);
-            (r, dl)
-        })
-        .collect();
-    assert_eq!(results[0], results[1], "uncompress into NULL, 0 bytes");
 }
 
 /// The checksum exports, call sequence by call sequence.
@@ -581,7 +628,7 @@ fn fuzz_body_on_random_inputs() {
         .into_iter()
         .map(|w| deflate(&sample.data[..4096], &Deflate { window_bits: w, level: 6, ..Deflate::default() }))
         .collect();
-    for _ in 0..3000 {
+    for _ in 0..10_000 {
         let mut input = rng.bytes(4);
         if rng.below(4) == 0 {
             let n = rng.range(0, 600);
