@@ -609,7 +609,8 @@ fn checksums() {
 /// zError's strings.
 #[test]
 fn error_strings() {
-    for code in -8..=3 {
+    // zlib indexes its table without a bounds check: only -6..=2 are defined.
+    for code in -6..=2 {
         let texts: Vec<String> = both()
             .into_iter()
             .map(|z| unsafe { std::ffi::CStr::from_ptr((z.zError)(code)).to_string_lossy().into_owned() })
