@@ -23,7 +23,11 @@ fn static_lib() -> PathBuf {
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     if let (Some(a), Some(rlib)) = (modified(&lib), modified(&deps.join("librzlib.rlib"))) {
         let skew = rlib.duration_since(a).unwrap_or_default();
-        assert!(skew.as_secs() < 60, "{} is older than the rlib the tests use", lib.display());
+        assert!(
+            skew.as_secs() < 60,
+            "{} is older than the rlib the tests use",
+            lib.display()
+        );
     }
     lib
 }

@@ -12,7 +12,13 @@ use std::ffi::{c_int, c_uint, c_ulong};
 use common::diff::{fuzz_inflate, inflate_both, Pair, Plan, ALL_FLUSHES};
 use common::*;
 
-const STRATEGIES: [c_int; 5] = [Z_DEFAULT_STRATEGY, Z_FILTERED, Z_HUFFMAN_ONLY, Z_RLE, Z_FIXED];
+const STRATEGIES: [c_int; 5] = [
+    Z_DEFAULT_STRATEGY,
+    Z_FILTERED,
+    Z_HUFFMAN_ONLY,
+    Z_RLE,
+    Z_FIXED,
+];
 
 /// The inflate-side wrappers.
 #[derive(Clone, Copy, Debug)]
@@ -36,21 +42,55 @@ fn matrix_sample() -> Sample {
     sample
 }
 
-/// Compresses `data` for `wrapper` with window `w` and inflates it on both
-/// sides with random chunking and flushes; checks the result against `data`.
-fn round(label: &str, data: &[u8], wrapper: Wrapper, level: c_int, strategy: c_int, w: c_int, seed: u64, plan: &Plan) {
+/// The compression side of one round trip.
+struct Setup {
+    wrapper: Wrapper,
+    level: c_int,
+    strategy: c_int,
+    /// Window size (8..=15), before the wrapper's offset.
+    w: c_int,
+    seed: u64,
+}
+
+/// Compresses `data` as `setup` says and inflates it on both sides with
+/// random chunking and flushes; checks the result against `data`.
+fn round(label: &str, data: &[u8], setup: Setup, plan: &Plan) {
+    let Setup {
+        wrapper,
+        level,
+        strategy,
+        w,
+        seed,
+    } = setup;
     // deflate accepts window 8 only with a zlib wrapper (and then uses 9).
-    let deflate_w = if matches!(wrapper, Wrapper::Zlib | Wrapper::HeaderWindow) { w } else { w.max(9) };
-    let gzip = matches!(wrapper, Wrapper::Gzip) || (matches!(wrapper, Wrapper::Auto) && seed % 2 == 0);
+    let deflate_w = if matches!(wrapper, Wrapper::Zlib | Wrapper::HeaderWindow) {
+        w
+    } else {
+        w.max(9)
+    };
+    let gzip =
+        matches!(wrapper, Wrapper::Gzip) || (matches!(wrapper, Wrapper::Auto) && seed % 2 == 0);
     let window_bits = match wrapper {
         Wrapper::Zlib => deflate_w,
         Wrapper::Raw => -deflate_w,
         Wrapper::Gzip => 16 + deflate_w,
-        Wrapper::Auto => if gzip { 16 + deflate_w } else { deflate_w },
+        Wrapper::Auto => {
+            if gzip {
+                16 + deflate_w
+            } else {
+                deflate_w
+            }
+        }
         Wrapper::HeaderWindow => deflate_w,
     };
     let mem_level = 1 + (seed % 9) as c_int;
-    let params = Deflate { level, strategy, window_bits, mem_level, ..Deflate::default() };
+    let params = Deflate {
+        level,
+        strategy,
+        window_bits,
+        mem_level,
+        ..Deflate::default()
+    };
     let stream = deflate(data, &params);
     let inflate_bits = match wrapper {
         Wrapper::Zlib => w,
@@ -79,7 +119,14 @@ fn matrix(wrapper: Wrapper) {
         for strategy in STRATEGIES {
             for w in 8..=15 {
                 seed += 1;
-                round(&sample.name, &sample.data, wrapper, level, strategy, w, seed, &plan);
+                let setup = Setup {
+                    wrapper,
+                    level,
+                    strategy,
+                    w,
+                    seed,
+                };
+                round(&sample.name, &sample.data, setup, &plan);
             }
         }
     }
@@ -112,8 +159,18 @@ fn matrix_window_from_header() {
 
 /// Each sample at least once, with parameters drawn from its seed.
 fn whole_samples(filter: impl Fn(&str) -> bool) {
-    let wrappers = [Wrapper::Zlib, Wrapper::Raw, Wrapper::Gzip, Wrapper::Auto, Wrapper::HeaderWindow];
-    for (i, sample) in samples(3 << 20).into_iter().filter(|s| filter(&s.name)).enumerate() {
+    let wrappers = [
+        Wrapper::Zlib,
+        Wrapper::Raw,
+        Wrapper::Gzip,
+        Wrapper::Auto,
+        Wrapper::HeaderWindow,
+    ];
+    for (i, sample) in samples(3 << 20)
+        .into_iter()
+        .filter(|s| filter(&s.name))
+        .enumerate()
+    {
         let seed = 0xc0ffee + i as u64;
         let mut rng = Rng::new(seed);
         let runs = if sample.data.len() > 1 << 20 { 2 } else { 4 };
@@ -123,9 +180,21 @@ fn whole_samples(filter: impl Fn(&str) -> bool) {
             let wrapper = rng.pick(&wrappers);
             let w = rng.range(9, 15) as c_int;
             // Big chunks for big files keep the call count sane; small files get small ones.
-            let mut plan = Plan::new(if sample.data.len() > 1 << 20 { 1 << 16 } else { rng.range(16, 8192) });
+            let mut plan = Plan::new(if sample.data.len() > 1 << 20 {
+                1 << 16
+            } else {
+                rng.range(16, 8192)
+            });
             plan.extras = run == 0;
-            round(&sample.name, &sample.data, wrapper, level, strategy, w, seed * 7 + run, &plan);
+            let seed = seed * 7 + run;
+            let setup = Setup {
+                wrapper,
+                level,
+                strategy,
+                w,
+                seed,
+            };
+            round(&sample.name, &sample.data, setup, &plan);
         }
     }
 }
@@ -143,7 +212,11 @@ fn corpus_silesia() {
 /// Damaged streams: bit flips, truncations, garbage; the error paths must match.
 #[test]
 fn corrupted_streams() {
-    let sources: Vec<Sample> = samples(64 * 1024).into_iter().filter(|s| s.data.len() > 100).take(12).collect();
+    let sources: Vec<Sample> = samples(64 * 1024)
+        .into_iter()
+        .filter(|s| s.data.len() > 100)
+        .take(12)
+        .collect();
     let mut rng = Rng::new(0xbad);
     for case in 0..3000u64 {
         let sample = &sources[case as usize % sources.len()];
@@ -157,7 +230,15 @@ fn corrupted_streams() {
             2 => (31, 31),
             _ => (15, 47),
         };
-        let mut stream = deflate(data, &Deflate { level, strategy, window_bits, ..Deflate::default() });
+        let mut stream = deflate(
+            data,
+            &Deflate {
+                level,
+                strategy,
+                window_bits,
+                ..Deflate::default()
+            },
+        );
         let damage = match rng.below(5) {
             0 | 1 => {
                 for _ in 0..rng.range(1, 4) {
@@ -183,9 +264,22 @@ fn corrupted_streams() {
                 "all garbage"
             }
         };
-        let plan = Plan { extras: case % 3 == 0, ..Plan::new(rng.range(1, 2048)) };
-        let label = format!("{} corrupted case={case} ({damage}) level={level} strategy={strategy}", sample.name);
-        inflate_both(&label, &stream, inflate_bits, data.len() + 4096, case, &plan);
+        let plan = Plan {
+            extras: case % 3 == 0,
+            ..Plan::new(rng.range(1, 2048))
+        };
+        let label = format!(
+            "{} corrupted case={case} ({damage}) level={level} strategy={strategy}",
+            sample.name
+        );
+        inflate_both(
+            &label,
+            &stream,
+            inflate_bits,
+            data.len() + 4096,
+            case,
+            &plan,
+        );
     }
 }
 
@@ -198,22 +292,49 @@ fn dictionaries() {
     let mut rng = Rng::new(0xd1c7);
     for case in 0..40u64 {
         let dict_len = rng.pick(&[1usize, 100, 4000, 32768, 40000]);
-        let dict: Vec<u8> = sample.data.iter().copied().cycle().skip(rng.below(4096)).take(dict_len).collect();
+        let dict: Vec<u8> = sample
+            .data
+            .iter()
+            .copied()
+            .cycle()
+            .skip(rng.below(4096))
+            .take(dict_len)
+            .collect();
         let raw = case % 2 == 1;
         let window_bits = if raw { -15 } else { 15 };
-        let stream = deflate(data, &Deflate { level: rng.range(1, 9) as c_int, window_bits, dictionary: Some(dict.clone()), ..Deflate::default() });
-        let mut pair = Pair::new(format!("dictionary case={case} len={dict_len} raw={raw}"), &stream, data.len() + 64);
+        let stream = deflate(
+            data,
+            &Deflate {
+                level: rng.range(1, 9) as c_int,
+                window_bits,
+                dictionary: Some(dict.clone()),
+                ..Deflate::default()
+            },
+        );
+        let mut pair = Pair::new(
+            format!("dictionary case={case} len={dict_len} raw={raw}"),
+            &stream,
+            data.len() + 64,
+        );
         assert_eq!(pair.init(Some(window_bits)), Z_OK);
         // Too early for a zlib stream (no header read yet): Z_STREAM_ERROR; raw: accepted.
-        let wrong = vec![b'?'; 50];
+        let wrong = [b'?'; 50];
         if !raw {
-            pair.call("inflateSetDictionary(early)", |z, s| unsafe { (z.inflateSetDictionary)(s, dict.as_ptr(), dict.len() as c_uint) });
+            pair.call("inflateSetDictionary(early)", |z, s| unsafe {
+                (z.inflateSetDictionary)(s, dict.as_ptr(), dict.len() as c_uint)
+            });
             pair.set_io(0, stream.len(), 0, data.len() + 64);
             assert_eq!(pair.inflate(Z_NO_FLUSH), Z_NEED_DICT);
-            pair.call("inflateSetDictionary(wrong)", |z, s| unsafe { (z.inflateSetDictionary)(s, wrong.as_ptr(), wrong.len() as c_uint) });
-            pair.call("inflate after wrong dictionary", |z, s| unsafe { (z.inflate)(s, Z_NO_FLUSH) });
+            pair.call("inflateSetDictionary(wrong)", |z, s| unsafe {
+                (z.inflateSetDictionary)(s, wrong.as_ptr(), wrong.len() as c_uint)
+            });
+            pair.call("inflate after wrong dictionary", |z, s| unsafe {
+                (z.inflate)(s, Z_NO_FLUSH)
+            });
         }
-        pair.call("inflateSetDictionary", |z, s| unsafe { (z.inflateSetDictionary)(s, dict.as_ptr(), dict.len() as c_uint) });
+        pair.call("inflateSetDictionary", |z, s| unsafe {
+            (z.inflateSetDictionary)(s, dict.as_ptr(), dict.len() as c_uint)
+        });
         pair.call("inflateGetDictionary(after set)", |z, s| unsafe {
             let mut out = vec![0u8; 32768];
             let mut len: c_uint = 0;
@@ -223,9 +344,16 @@ fn dictionaries() {
         });
         pair.call("inflateGetDictionary(NULL buffer)", |z, s| unsafe {
             let mut len: c_uint = 0;
-            ((z.inflateGetDictionary)(s, std::ptr::null_mut(), &mut len), len)
+            (
+                (z.inflateGetDictionary)(s, std::ptr::null_mut(), &mut len),
+                len,
+            )
         });
-        let plan = Plan { dictionary: Some(dict.clone()), extras: true, ..Plan::new(rng.range(1, 3000)) };
+        let plan = Plan {
+            dictionary: Some(dict.clone()),
+            extras: true,
+            ..Plan::new(rng.range(1, 3000))
+        };
         let ret = pair.pump(&mut rng, &plan);
         assert_eq!(ret, Z_STREAM_END, "dictionary case {case}");
         assert!(pair.output() == data);
@@ -234,11 +362,25 @@ fn dictionaries() {
 }
 
 fn gz_fields(rng: &mut Rng) -> GzFields {
-    let mut opt = |n: usize| (rng.below(3) != 0).then(|| (0..rng.range(0, n)).map(|i| b'a' + (i % 26) as u8).collect::<Vec<u8>>());
+    let mut opt = |n: usize| {
+        (rng.below(3) != 0).then(|| {
+            (0..rng.range(0, n))
+                .map(|i| b'a' + (i % 26) as u8)
+                .collect::<Vec<u8>>()
+        })
+    };
     let extra = opt(3000);
     let name = opt(300);
     let comment = opt(300);
-    GzFields { text: rng.below(2) == 1, time: rng.next_u64() as u32, os: rng.below(256) as i32, extra, name, comment, hcrc: rng.below(2) == 1 }
+    GzFields {
+        text: rng.below(2) == 1,
+        time: rng.next_u64() as u32,
+        os: rng.below(256) as i32,
+        extra,
+        name,
+        comment,
+        hcrc: rng.below(2) == 1,
+    }
 }
 
 /// inflateGetHeader on gzip streams with every header field, receiving
@@ -249,7 +391,14 @@ fn gzip_headers() {
     let mut rng = Rng::new(0x9e11);
     for case in 0..200u64 {
         let fields = gz_fields(&mut rng);
-        let mut stream = deflate(data, &Deflate { window_bits: 31, gzip: Some(fields), ..Deflate::default() });
+        let mut stream = deflate(
+            data,
+            &Deflate {
+                window_bits: 31,
+                gzip: Some(fields),
+                ..Deflate::default()
+            },
+        );
         if case % 10 == 9 && stream.len() > 20 {
             // Damage somewhere in the header (or just after it).
             let at = rng.range(3, stream.len().min(400) - 1);
@@ -280,13 +429,25 @@ fn sync_after_damage() {
     let mut rng = Rng::new(0x5e1c);
     for case in 0..60u64 {
         let window_bits = rng.pick(&[15, -15, 31]);
-        let mut stream = deflate(data, &Deflate { level: rng.range(1, 9) as c_int, window_bits, flush_every: Some((rng.range(500, 5000), Z_FULL_FLUSH)), ..Deflate::default() });
+        let mut stream = deflate(
+            data,
+            &Deflate {
+                level: rng.range(1, 9) as c_int,
+                window_bits,
+                flush_every: Some((rng.range(500, 5000), Z_FULL_FLUSH)),
+                ..Deflate::default()
+            },
+        );
         let damage_at = rng.range(2, stream.len() / 2);
         for i in 0..rng.range(1, 8) {
             let at = (damage_at + i * 3).min(stream.len() - 1);
             stream[at] = stream[at].wrapping_add(0x55);
         }
-        let mut pair = Pair::new(format!("sync case={case} wbits={window_bits} damage@{damage_at}"), &stream, data.len() * 2);
+        let mut pair = Pair::new(
+            format!("sync case={case} wbits={window_bits} damage@{damage_at}"),
+            &stream,
+            data.len() * 2,
+        );
         assert_eq!(pair.init(Some(window_bits)), Z_OK);
         let plan = Plan::new(rng.range(1, 4096));
         let mut syncs = 0;
@@ -310,7 +471,9 @@ fn sync_after_damage() {
             if sync != Z_OK {
                 break;
             }
-            pair.call("inflateSyncPoint", |z, s| unsafe { (z.inflateSyncPoint)(s) });
+            pair.call("inflateSyncPoint", |z, s| unsafe {
+                (z.inflateSyncPoint)(s)
+            });
         }
         pair.end();
     }
@@ -323,9 +486,23 @@ fn copy_mid_stream() {
     let mut rng = Rng::new(0xc0b1);
     for case in 0..30u64 {
         let window_bits = rng.pick(&[15, -15, 31, 9]);
-        let stream = deflate(&sample.data, &Deflate { level: rng.range(0, 9) as c_int, window_bits, ..Deflate::default() });
-        let mut pair = Pair::new(format!("copy case={case} wbits={window_bits}"), &stream, sample.data.len() + 16);
-        assert_eq!(pair.init(Some(if window_bits < 0 { -15 } else { 47 })), Z_OK);
+        let stream = deflate(
+            &sample.data,
+            &Deflate {
+                level: rng.range(0, 9) as c_int,
+                window_bits,
+                ..Deflate::default()
+            },
+        );
+        let mut pair = Pair::new(
+            format!("copy case={case} wbits={window_bits}"),
+            &stream,
+            sample.data.len() + 16,
+        );
+        assert_eq!(
+            pair.init(Some(if window_bits < 0 { -15 } else { 47 })),
+            Z_OK
+        );
         for _ in 0..rng.range(1, 6) {
             let (i, o) = pair.positions();
             let n = rng.range(0, 3000).min(stream.len() - i);
@@ -343,14 +520,25 @@ fn copy_mid_stream() {
 #[test]
 fn prime() {
     let data = b"priming the bit buffer before the stream starts, and again.";
-    let stream = deflate(data, &Deflate { window_bits: -15, level: 9, ..Deflate::default() });
+    let stream = deflate(
+        data,
+        &Deflate {
+            window_bits: -15,
+            level: 9,
+            ..Deflate::default()
+        },
+    );
     for split in 0..=8 {
         let mut pair = Pair::new(format!("prime split={split}"), &stream[1..], 256);
         assert_eq!(pair.init(Some(-15)), Z_OK);
         let first = stream[0] as c_int;
         // The first byte in two primes: `split` low bits, then the rest.
-        pair.call("inflatePrime(low)", |z, s| unsafe { (z.inflatePrime)(s, split, first & ((1 << split) - 1)) });
-        pair.call("inflatePrime(high)", |z, s| unsafe { (z.inflatePrime)(s, 8 - split, first >> split) });
+        pair.call("inflatePrime(low)", |z, s| unsafe {
+            (z.inflatePrime)(s, split, first & ((1 << split) - 1))
+        });
+        pair.call("inflatePrime(high)", |z, s| unsafe {
+            (z.inflatePrime)(s, 8 - split, first >> split)
+        });
         let mut rng = Rng::new(split as u64);
         assert_eq!(pair.pump(&mut rng, &Plan::new(7)), Z_STREAM_END);
         assert!(pair.output() == data);
@@ -358,8 +546,20 @@ fn prime() {
     }
     let mut pair = Pair::new("prime odd calls", &stream, 256);
     assert_eq!(pair.init(Some(-15)), Z_OK);
-    for (bits, value) in [(17, 0), (-1, 0), (16, 0xffff), (16, 1), (16, 1), (33, 1), (0, 5), (-2, 0), (-1, 0)] {
-        pair.call(&format!("inflatePrime({bits}, {value})"), |z, s| unsafe { (z.inflatePrime)(s, bits, value) });
+    for (bits, value) in [
+        (17, 0),
+        (-1, 0),
+        (16, 0xffff),
+        (16, 1),
+        (16, 1),
+        (33, 1),
+        (0, 5),
+        (-2, 0),
+        (-1, 0),
+    ] {
+        pair.call(&format!("inflatePrime({bits}, {value})"), |z, s| unsafe {
+            (z.inflatePrime)(s, bits, value)
+        });
     }
     pair.end();
 }
@@ -372,7 +572,18 @@ fn reset_between_streams() {
     let mut rng = Rng::new(0x4e5e7);
     let streams: Vec<(c_int, Vec<u8>)> = [15, -15, 31, 10, -9, 25]
         .into_iter()
-        .map(|w| (w, deflate(&sample.data, &Deflate { window_bits: w, ..Deflate::default() })))
+        .map(|w| {
+            (
+                w,
+                deflate(
+                    &sample.data,
+                    &Deflate {
+                        window_bits: w,
+                        ..Deflate::default()
+                    },
+                ),
+            )
+        })
         .collect();
     for case in 0..20u64 {
         let mut pair = Pair::new(format!("reset case={case}"), &[], sample.data.len() + 16);
@@ -385,24 +596,36 @@ fn reset_between_streams() {
                     None
                 }
                 1 => {
-                    pair.call("inflateResetKeep", |z, s| unsafe { (z.inflateResetKeep)(s) });
+                    pair.call("inflateResetKeep", |z, s| unsafe {
+                        (z.inflateResetKeep)(s)
+                    });
                     None
                 }
                 2 => {
                     let bad = rng.pick(&[7, 16, 48, -7, -16, 100, 40 + 8]);
-                    pair.call(&format!("inflateReset2({bad})"), |z, s| unsafe { (z.inflateReset2)(s, bad) });
+                    pair.call(&format!("inflateReset2({bad})"), |z, s| unsafe {
+                        (z.inflateReset2)(s, bad)
+                    });
                     None
                 }
                 _ => {
                     let to = *w;
-                    pair.call(&format!("inflateReset2({to})"), |z, s| unsafe { (z.inflateReset2)(s, to) });
+                    pair.call(&format!("inflateReset2({to})"), |z, s| unsafe {
+                        (z.inflateReset2)(s, to)
+                    });
                     Some(to)
                 }
             };
             pair.input = stream.clone();
-            pair.outs = [vec![0; sample.data.len() + 16], vec![0; sample.data.len() + 16]];
+            pair.outs = [
+                vec![0; sample.data.len() + 16],
+                vec![0; sample.data.len() + 16],
+            ];
             pair.set_io(0, 0, 0, 0);
-            let plan = Plan { extras: true, ..Plan::new(rng.range(1, 5000)) };
+            let plan = Plan {
+                extras: true,
+                ..Plan::new(rng.range(1, 5000))
+            };
             let ret = pair.pump(&mut rng, &plan);
             if reset_to.is_some() {
                 assert_eq!(ret, Z_STREAM_END, "reset case {case} step {step}");
@@ -420,16 +643,32 @@ fn validate_and_undermine() {
     let data = b"validate me validate me validate me, and the trailer is wrong";
     for window_bits in [15, 31, 47] {
         for check in [0, 1] {
-            let mut stream = deflate(data, &Deflate { window_bits: window_bits.min(31), ..Deflate::default() });
+            let mut stream = deflate(
+                data,
+                &Deflate {
+                    window_bits: window_bits.min(31),
+                    ..Deflate::default()
+                },
+            );
             let last = stream.len() - 5;
             stream[last] ^= 0xff;
-            let mut pair = Pair::new(format!("validate({check}) wbits={window_bits}"), &stream, 256);
+            let mut pair = Pair::new(
+                format!("validate({check}) wbits={window_bits}"),
+                &stream,
+                256,
+            );
             assert_eq!(pair.init(Some(window_bits)), Z_OK);
-            pair.call("inflateValidate", |z, s| unsafe { (z.inflateValidate)(s, check) });
-            pair.call("inflateUndermine(1)", |z, s| unsafe { (z.inflateUndermine)(s, 1) });
+            pair.call("inflateValidate", |z, s| unsafe {
+                (z.inflateValidate)(s, check)
+            });
+            pair.call("inflateUndermine(1)", |z, s| unsafe {
+                (z.inflateUndermine)(s, 1)
+            });
             let mut rng = Rng::new(check as u64);
             pair.pump(&mut rng, &Plan::new(9));
-            pair.call("inflateCodesUsed", |z, s| unsafe { (z.inflateCodesUsed)(s) });
+            pair.call("inflateCodesUsed", |z, s| unsafe {
+                (z.inflateCodesUsed)(s)
+            });
             pair.end();
         }
     }
@@ -440,22 +679,43 @@ fn validate_and_undermine() {
 fn bad_calls() {
     let mut pair = Pair::new("not initialised", b"x", 16);
     pair.set_io(0, 1, 0, 16);
-    pair.call("inflate(no state)", |z, s| unsafe { (z.inflate)(s, Z_NO_FLUSH) });
+    pair.call("inflate(no state)", |z, s| unsafe {
+        (z.inflate)(s, Z_NO_FLUSH)
+    });
     pair.call("inflateEnd(no state)", |z, s| unsafe { (z.inflateEnd)(s) });
-    pair.call("inflateSync(no state)", |z, s| unsafe { (z.inflateSync)(s) });
-    pair.call("inflateMark(no state)", |z, s| unsafe { (z.inflateMark)(s) });
-    pair.call("inflateCodesUsed(no state)", |z, s| unsafe { (z.inflateCodesUsed)(s) });
-    pair.call("inflateReset(no state)", |z, s| unsafe { (z.inflateReset)(s) });
-    for w in [-16, -8, -7, 0, 7, 8, 15, 16, 23, 24, 31, 32, 39, 40, 47, 48, 64] {
+    pair.call("inflateSync(no state)", |z, s| unsafe {
+        (z.inflateSync)(s)
+    });
+    pair.call("inflateMark(no state)", |z, s| unsafe {
+        (z.inflateMark)(s)
+    });
+    pair.call("inflateCodesUsed(no state)", |z, s| unsafe {
+        (z.inflateCodesUsed)(s)
+    });
+    pair.call("inflateReset(no state)", |z, s| unsafe {
+        (z.inflateReset)(s)
+    });
+    for w in [
+        -16, -8, -7, 0, 7, 8, 15, 16, 23, 24, 31, 32, 39, 40, 47, 48, 64,
+    ] {
         let mut pair = Pair::new(format!("inflateInit2_({w})"), b"", 16);
         pair.init(Some(w));
         pair.end();
     }
-    for (version, size) in [(c"1.3.1", STREAM_SIZE), (c"2", STREAM_SIZE), (c"1", STREAM_SIZE - 8), (c"", STREAM_SIZE)] {
+    for (version, size) in [
+        (c"1.3.1", STREAM_SIZE),
+        (c"2", STREAM_SIZE),
+        (c"1", STREAM_SIZE - 8),
+        (c"", STREAM_SIZE),
+    ] {
         let mut pair = Pair::new(format!("inflateInit_({version:?}, {size})"), b"", 16);
-        pair.call("inflateInit_", |z, s| unsafe { (z.inflateInit_)(s, version.as_ptr(), size) });
+        pair.call("inflateInit_", |z, s| unsafe {
+            (z.inflateInit_)(s, version.as_ptr(), size)
+        });
         pair.call("inflateEnd", |z, s| unsafe { (z.inflateEnd)(s) });
-        pair.call("inflateInit2_", |z, s| unsafe { (z.inflateInit2_)(s, 15, version.as_ptr(), size) });
+        pair.call("inflateInit2_", |z, s| unsafe {
+            (z.inflateInit2_)(s, 15, version.as_ptr(), size)
+        });
         pair.end();
     }
     let mut pair = Pair::new("flush out of range", b"\x78\x9c", 16);
@@ -484,7 +744,11 @@ fn uncompress2_1_3_1(dest_len: usize, source: &[u8]) -> (c_int, c_ulong, c_ulong
         let s: *mut z_stream = &mut *strm;
         assert_eq!((ZLIB.inflateInit_)(s, VERSION.as_ptr(), STREAM_SIZE), Z_OK);
         strm.next_in = source.as_ptr() as *mut u8;
-        strm.next_out = if use_scratch { scratch.as_mut_ptr() } else { dest.as_mut_ptr() };
+        strm.next_out = if use_scratch {
+            scratch.as_mut_ptr()
+        } else {
+            dest.as_mut_ptr()
+        };
         let err = loop {
             if strm.avail_out == 0 {
                 strm.avail_out = left.min(max) as c_uint;
@@ -543,7 +807,10 @@ fn uncompress_calls() {
             2 => len / 2,
             _ => 0,
         };
-        let label = format!("uncompress case={case} len={len} dest_len={dest_len} source_len={}", stream.len());
+        let label = format!(
+            "uncompress case={case} len={len} dest_len={dest_len} source_len={}",
+            stream.len()
+        );
         let expected = uncompress2_1_3_1(dest_len, &stream);
         let (code, dl, sl, out) = unsafe {
             let mut dest = vec![0u8; dest_len];
@@ -553,16 +820,29 @@ fn uncompress_calls() {
             dest.truncate((dl as usize).min(dest_len));
             (code, dl, sl, dest)
         };
-        assert_eq!((code, dl, sl), (expected.0, expected.1, expected.2), "{label}: uncompress2 (code, destLen, sourceLen)");
+        assert_eq!(
+            (code, dl, sl),
+            (expected.0, expected.1, expected.2),
+            "{label}: uncompress2 (code, destLen, sourceLen)"
+        );
         assert!(out == expected.3, "{label}: uncompress2 output");
         let (code, dl, out) = unsafe {
             let mut dest = vec![0u8; dest_len];
             let mut dl = dest_len as c_ulong;
-            let code = (RZ.uncompress)(dest.as_mut_ptr(), &mut dl, stream.as_ptr(), stream.len() as c_ulong);
+            let code = (RZ.uncompress)(
+                dest.as_mut_ptr(),
+                &mut dl,
+                stream.as_ptr(),
+                stream.len() as c_ulong,
+            );
             dest.truncate((dl as usize).min(dest_len));
             (code, dl, dest)
         };
-        assert_eq!((code, dl), (expected.0, expected.1), "{label}: uncompress (code, destLen)");
+        assert_eq!(
+            (code, dl),
+            (expected.0, expected.1),
+            "{label}: uncompress (code, destLen)"
+        );
         assert!(out == expected.3, "{label}: uncompress output");
     }
 }
@@ -578,31 +858,69 @@ fn checksums() {
     };
     for _ in 0..300 {
         let start = rng.below(data.len());
-        let len = rng.pick(&[0usize, 1, 3, 15, 16, 17, 31, 32, 33, 63, 64, 65, 255, 5552, 5553, 10_000]).min(data.len() - start);
+        let len = rng
+            .pick(&[
+                0usize, 1, 3, 15, 16, 17, 31, 32, 33, 63, 64, 65, 255, 5552, 5553, 10_000,
+            ])
+            .min(data.len() - start);
         let any = rng.next_u64() & 0xffff_ffff;
         let init = rng.pick(&[0u64, 1, 0xffff_ffff, any]) as c_ulong;
         let buf = &data[start..start + len];
-        same(format!("adler32({init:#x}, len {len})"), &|z| unsafe { (z.adler32)(init, buf.as_ptr(), len as c_uint) });
-        same(format!("adler32_z({init:#x}, len {len})"), &|z| unsafe { (z.adler32_z)(init, buf.as_ptr(), len) });
-        same(format!("crc32({init:#x}, len {len})"), &|z| unsafe { (z.crc32)(init, buf.as_ptr(), len as c_uint) });
-        same(format!("crc32_z({init:#x}, len {len})"), &|z| unsafe { (z.crc32_z)(init, buf.as_ptr(), len) });
+        same(format!("adler32({init:#x}, len {len})"), &|z| unsafe {
+            (z.adler32)(init, buf.as_ptr(), len as c_uint)
+        });
+        same(format!("adler32_z({init:#x}, len {len})"), &|z| unsafe {
+            (z.adler32_z)(init, buf.as_ptr(), len)
+        });
+        same(format!("crc32({init:#x}, len {len})"), &|z| unsafe {
+            (z.crc32)(init, buf.as_ptr(), len as c_uint)
+        });
+        same(format!("crc32_z({init:#x}, len {len})"), &|z| unsafe {
+            (z.crc32_z)(init, buf.as_ptr(), len)
+        });
         let a = rng.next_u64() as c_ulong & 0xffff_ffff;
         let b = rng.next_u64() as c_ulong & 0xffff_ffff;
         let any = rng.next_u64() as i64 >> 20;
         let len2 = rng.pick(&[-1i64, 0, 1, 65521, 65522, 1 << 20, any]);
-        same(format!("adler32_combine({a:#x},{b:#x},{len2})"), &|z| unsafe { (z.adler32_combine)(a, b, len2 as _) });
-        same(format!("adler32_combine64({a:#x},{b:#x},{len2})"), &|z| unsafe { (z.adler32_combine64)(a, b, len2) });
-        same(format!("crc32_combine({a:#x},{b:#x},{len2})"), &|z| unsafe { (z.crc32_combine)(a, b, len2 as _) });
-        same(format!("crc32_combine64({a:#x},{b:#x},{len2})"), &|z| unsafe { (z.crc32_combine64)(a, b, len2) });
-        same(format!("crc32_combine_gen({len2})"), &|z| unsafe { (z.crc32_combine_gen)(len2 as _) });
-        same(format!("crc32_combine_gen64({len2})"), &|z| unsafe { (z.crc32_combine_gen64)(len2) });
+        same(
+            format!("adler32_combine({a:#x},{b:#x},{len2})"),
+            &|z| unsafe { (z.adler32_combine)(a, b, len2 as _) },
+        );
+        same(
+            format!("adler32_combine64({a:#x},{b:#x},{len2})"),
+            &|z| unsafe { (z.adler32_combine64)(a, b, len2) },
+        );
+        same(
+            format!("crc32_combine({a:#x},{b:#x},{len2})"),
+            &|z| unsafe { (z.crc32_combine)(a, b, len2 as _) },
+        );
+        same(
+            format!("crc32_combine64({a:#x},{b:#x},{len2})"),
+            &|z| unsafe { (z.crc32_combine64)(a, b, len2) },
+        );
+        same(format!("crc32_combine_gen({len2})"), &|z| unsafe {
+            (z.crc32_combine_gen)(len2 as _)
+        });
+        same(format!("crc32_combine_gen64({len2})"), &|z| unsafe {
+            (z.crc32_combine_gen64)(len2)
+        });
         let op = unsafe { (ZLIB.crc32_combine_gen64)(len2) };
-        same(format!("crc32_combine_op({a:#x},{b:#x},{op:#x})"), &|z| unsafe { (z.crc32_combine_op)(a, b, op) });
+        same(
+            format!("crc32_combine_op({a:#x},{b:#x},{op:#x})"),
+            &|z| unsafe { (z.crc32_combine_op)(a, b, op) },
+        );
     }
     // NULL buffers return the initial value.
-    same("adler32(NULL)".into(), &|z| unsafe { (z.adler32)(7, std::ptr::null(), 10) });
-    same("crc32(NULL)".into(), &|z| unsafe { (z.crc32)(7, std::ptr::null(), 10) });
-    let tables: Vec<Vec<u32>> = both().into_iter().map(|z| unsafe { std::slice::from_raw_parts((z.get_crc_table)(), 256).to_vec() }).collect();
+    same("adler32(NULL)".into(), &|z| unsafe {
+        (z.adler32)(7, std::ptr::null(), 10)
+    });
+    same("crc32(NULL)".into(), &|z| unsafe {
+        (z.crc32)(7, std::ptr::null(), 10)
+    });
+    let tables: Vec<Vec<u32>> = both()
+        .into_iter()
+        .map(|z| unsafe { std::slice::from_raw_parts((z.get_crc_table)(), 256).to_vec() })
+        .collect();
     assert_eq!(tables[0], tables[1], "get_crc_table");
 }
 
@@ -613,7 +931,11 @@ fn error_strings() {
     for code in -6..=2 {
         let texts: Vec<String> = both()
             .into_iter()
-            .map(|z| unsafe { std::ffi::CStr::from_ptr((z.zError)(code)).to_string_lossy().into_owned() })
+            .map(|z| unsafe {
+                std::ffi::CStr::from_ptr((z.zError)(code))
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         assert_eq!(texts[0], texts[1], "zError({code})");
     }
@@ -627,7 +949,16 @@ fn fuzz_body_on_random_inputs() {
     let mut rng = Rng::new(0xf022);
     let valid: Vec<Vec<u8>> = [15, -15, 31, 9]
         .into_iter()
-        .map(|w| deflate(&sample.data[..4096], &Deflate { window_bits: w, level: 6, ..Deflate::default() }))
+        .map(|w| {
+            deflate(
+                &sample.data[..4096],
+                &Deflate {
+                    window_bits: w,
+                    level: 6,
+                    ..Deflate::default()
+                },
+            )
+        })
         .collect();
     for _ in 0..10_000 {
         let mut input = rng.bytes(4);
@@ -645,4 +976,24 @@ fn fuzz_body_on_random_inputs() {
         }
         fuzz_inflate(&input);
     }
+}
+
+/// The fuzz seeds and any committed reproducers
+/// (fuzz/seeds/inflate_diff, fuzz/regressions/inflate_diff), replayed.
+#[test]
+fn fuzz_seeds_and_regressions_replay() {
+    let fuzz = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut count = 0;
+    for dir in ["seeds/inflate_diff", "regressions/inflate_diff"] {
+        let Ok(entries) = std::fs::read_dir(fuzz.join(dir)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let data = std::fs::read(entry.path()).unwrap();
+            eprintln!("replaying {}", entry.path().display());
+            fuzz_inflate(&data);
+            count += 1;
+        }
+    }
+    assert!(count > 0, "no fuzz seeds found under {}", fuzz.display());
 }

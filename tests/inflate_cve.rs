@@ -61,8 +61,18 @@ fn both_inflate(label: &str, stream: &[u8], window_bits: c_int) -> (c_int, Optio
     for seed in 0..6u64 {
         let mut pair = Pair::new(format!("{label} seed={seed}"), stream, 70_000);
         assert_eq!(pair.init(Some(window_bits)), Z_OK);
-        let plan = Plan { extras: true, ..Plan::new(if seed == 0 { 1 << 20 } else { 1 + seed as usize * 97 }) };
-        last = (pair.pump(&mut Rng::new(seed), &plan), msg_of(&pair.strms[1]));
+        let plan = Plan {
+            extras: true,
+            ..Plan::new(if seed == 0 {
+                1 << 20
+            } else {
+                1 + seed as usize * 97
+            })
+        };
+        last = (
+            pair.pump(&mut Rng::new(seed), &plan),
+            msg_of(&pair.strms[1]),
+        );
         // The same stream is still usable after an error once reset.
         pair.call("inflateReset", |z, s| unsafe { (z.inflateReset)(s) });
         pair.set_io(0, stream.len(), 0, 70_000);
@@ -76,7 +86,9 @@ fn both_inflate(label: &str, stream: &[u8], window_bits: c_int) -> (c_int, Optio
 /// 0..=15 a 4-bit code (a complete code), so that each length below is sent
 /// as its own 4-bit value. Returns the writer positioned after the lengths.
 fn dynamic_header(last: bool, lit_lens: &[u32], dist_lens: &[u32]) -> Bits {
-    const ORDER: [usize; 19] = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+    const ORDER: [usize; 19] = [
+        16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+    ];
     let mut bits = Bits::default();
     bits.put(last as u32, 1);
     bits.put(2, 2);
@@ -193,14 +205,32 @@ fn cve_2002_0059_invalid_dynamic_headers_free_once() {
 fn cve_2004_0797_error_states_are_sticky() {
     let payload = b"error handling must be sticky and exact";
     let good_zlib = zlib_compress(payload, 6);
-    let good_gzip = deflate(payload, &Deflate { window_bits: 31, ..Deflate::default() });
+    let good_gzip = deflate(
+        payload,
+        &Deflate {
+            window_bits: 31,
+            ..Deflate::default()
+        },
+    );
     let mut cases: Vec<(String, Vec<u8>, c_int)> = vec![
-        ("stored lengths mismatch".into(), vec![0x01, 0x05, 0x00, 0xfa, 0xfe, b'h', b'e', b'l', b'l', b'o'], -15),
+        (
+            "stored lengths mismatch".into(),
+            vec![0x01, 0x05, 0x00, 0xfa, 0xfe, b'h', b'e', b'l', b'l', b'o'],
+            -15,
+        ),
         ("header check".into(), vec![0x78, 0x9d, 0x03, 0x00], 15),
         ("unknown method".into(), vec![0x77, 0x09, 0x03, 0x00], 15),
         ("window too large".into(), vec![0x88, 0x98, 0x03, 0x00], 15),
-        ("gzip unknown method".into(), vec![0x1f, 0x8b, 0x07, 0, 0, 0, 0, 0, 0, 3], 31),
-        ("gzip reserved flags".into(), vec![0x1f, 0x8b, 0x08, 0xe0, 0, 0, 0, 0, 0, 3], 31),
+        (
+            "gzip unknown method".into(),
+            vec![0x1f, 0x8b, 0x07, 0, 0, 0, 0, 0, 0, 3],
+            31,
+        ),
+        (
+            "gzip reserved flags".into(),
+            vec![0x1f, 0x8b, 0x08, 0xe0, 0, 0, 0, 0, 0, 3],
+            31,
+        ),
         ("not gzip".into(), good_zlib.clone(), 31),
     ];
     let mut bad_check = good_zlib.clone();
@@ -234,15 +264,29 @@ fn cve_2005_2096_and_2016_9840_crafted_code_lengths() {
         ("single 1-bit code".into(), vec![1]),
         ("single 15-bit code".into(), vec![15]),
         ("two 15-bit codes".into(), vec![15, 15]),
-        ("all 5 bits (32 codes, oversubscribed with 30)".into(), vec![5; 30]),
+        (
+            "all 5 bits (32 codes, oversubscribed with 30)".into(),
+            vec![5; 30],
+        ),
         ("oversubscribed".into(), vec![1, 1, 1]),
         ("no codes".into(), vec![0; 30]),
-        ("incomplete 15-bit tail".into(), (1..=14).chain([15]).collect()),
+        (
+            "incomplete 15-bit tail".into(),
+            (1..=14).chain([15]).collect(),
+        ),
     ];
     let mut rng = Rng::new(2005);
     for i in 0..60 {
         let n = rng.range(1, 30);
-        let lens: Vec<u32> = (0..n).map(|_| if rng.below(3) == 0 { 0 } else { rng.range(1, 15) as u32 }).collect();
+        let lens: Vec<u32> = (0..n)
+            .map(|_| {
+                if rng.below(3) == 0 {
+                    0
+                } else {
+                    rng.range(1, 15) as u32
+                }
+            })
+            .collect();
         dist_sets.push((format!("random #{i}"), lens));
     }
     let mut lit_sets: Vec<(String, Vec<u32>)> = vec![("simple".into(), simple_lit_lens())];
@@ -270,13 +314,23 @@ fn cve_2005_2096_and_2016_9840_crafted_code_lengths() {
         }
     }
     // The crafted headers reach table construction: valid ones decode, bad ones are caught there.
-    for msg in [None, Some("invalid distances set".to_string()), Some("invalid literal/lengths set".to_string())] {
+    for msg in [
+        None,
+        Some("invalid distances set".to_string()),
+        Some("invalid literal/lengths set".to_string()),
+    ] {
         assert!(seen.contains(&msg), "no case ended with {msg:?}: {seen:?}");
     }
 }
 
 /// A fixed block: `prefix` literals, then one match, then end of block.
-fn fixed_with_match(prefix: usize, len_sym: u32, len_extra: (u32, u32), dist_sym: u32, dist_extra: (u32, u32)) -> Vec<u8> {
+fn fixed_with_match(
+    prefix: usize,
+    len_sym: u32,
+    len_extra: (u32, u32),
+    dist_sym: u32,
+    dist_extra: (u32, u32),
+) -> Vec<u8> {
     let mut b = Bits::default();
     b.put(1, 1);
     b.put(1, 2);
@@ -301,11 +355,27 @@ fn cve_2016_9841_distances_too_far_back() {
     let mut cases = Vec::new();
     for prefix in [0usize, 1, 20, 300, 3000] {
         // Distance 1 + 32768 - 1 (code 29, 13 extra bits, all ones): always too far.
-        cases.push((format!("dist 32768 after {prefix}"), fixed_with_match(prefix, 257, (0, 0), 29, (13, 0x1fff)), -15));
+        cases.push((
+            format!("dist 32768 after {prefix}"),
+            fixed_with_match(prefix, 257, (0, 0), 29, (13, 0x1fff)),
+            -15,
+        ));
         // Distance 1025..: code 20 (9 extra bits).
-        cases.push((format!("dist 1025+ after {prefix}"), fixed_with_match(prefix, 285, (0, 0), 20, (9, 7)), -15));
-        cases.push((format!("dist code 30 after {prefix}"), fixed_with_match(prefix, 257, (0, 0), 30, (0, 0)), -15));
-        cases.push((format!("dist code 31 after {prefix}"), fixed_with_match(prefix, 258, (0, 0), 31, (0, 0)), -15));
+        cases.push((
+            format!("dist 1025+ after {prefix}"),
+            fixed_with_match(prefix, 285, (0, 0), 20, (9, 7)),
+            -15,
+        ));
+        cases.push((
+            format!("dist code 30 after {prefix}"),
+            fixed_with_match(prefix, 257, (0, 0), 30, (0, 0)),
+            -15,
+        ));
+        cases.push((
+            format!("dist code 31 after {prefix}"),
+            fixed_with_match(prefix, 258, (0, 0), 31, (0, 0)),
+            -15,
+        ));
         let mut b = Bits::default();
         b.put(1, 1);
         b.put(1, 2);
@@ -314,19 +384,32 @@ fn cve_2016_9841_distances_too_far_back() {
         }
         b.fixed_symbol(286 + (prefix % 2) as u32);
         b.put(0, 32);
-        cases.push((format!("length code {} after {prefix}", 286 + prefix % 2), b.finish(), -15));
+        cases.push((
+            format!("length code {} after {prefix}", 286 + prefix % 2),
+            b.finish(),
+            -15,
+        ));
     }
     // Window 512 (raw -9) with a distance of 1000 after 3000 bytes: legal
     // only while the bytes are still in the caller's output buffer.
-    cases.push(("dist 1000 in a 512 window".into(), fixed_with_match(3000, 270, (2, 1), 19, (8, 200)), -9));
+    cases.push((
+        "dist 1000 in a 512 window".into(),
+        fixed_with_match(3000, 270, (2, 1), 19, (8, 200)),
+        -9,
+    ));
     for (what, stream, window_bits) in &cases {
         let ret = both_inflate(&format!("CVE-2016-9841 {what}"), stream, *window_bits);
-        if what.starts_with("dist 32768") || what.starts_with("dist code") || what.starts_with("length code") {
+        if what.starts_with("dist 32768")
+            || what.starts_with("dist code")
+            || what.starts_with("length code")
+        {
             assert_eq!(ret.0, Z_DATA_ERROR, "{what}: {ret:?}");
         }
         let mut pair = Pair::new(format!("CVE-2016-9841 undermined {what}"), stream, 70_000);
         assert_eq!(pair.init(Some(*window_bits)), Z_OK);
-        pair.call("inflateUndermine(1)", |z, s| unsafe { (z.inflateUndermine)(s, 1) });
+        pair.call("inflateUndermine(1)", |z, s| unsafe {
+            (z.inflateUndermine)(s, 1)
+        });
         pair.pump(&mut Rng::new(9841), &Plan::new(4096));
         pair.end();
     }
@@ -337,12 +420,26 @@ fn cve_2016_9841_distances_too_far_back() {
 /// stored blocks and after the end.
 #[test]
 fn cve_2016_9842_inflate_mark_everywhere() {
-    let results: Vec<c_long> = both().into_iter().map(|z| unsafe { (z.inflateMark)(std::ptr::null_mut()) }).collect();
+    let results: Vec<c_long> = both()
+        .into_iter()
+        .map(|z| unsafe { (z.inflateMark)(std::ptr::null_mut()) })
+        .collect();
     assert_eq!(results[0], results[1], "inflateMark(NULL)");
     let data: Vec<u8> = (0..5000u32).map(|i| (i * i / 7) as u8).collect();
     for (level, window_bits) in [(0, 15), (1, -15), (9, 31), (6, 15)] {
-        let stream = deflate(&data, &Deflate { level, window_bits, ..Deflate::default() });
-        let mut pair = Pair::new(format!("CVE-2016-9842 level={level} wbits={window_bits}"), &stream, data.len());
+        let stream = deflate(
+            &data,
+            &Deflate {
+                level,
+                window_bits,
+                ..Deflate::default()
+            },
+        );
+        let mut pair = Pair::new(
+            format!("CVE-2016-9842 level={level} wbits={window_bits}"),
+            &stream,
+            data.len(),
+        );
         assert_eq!(pair.init(Some(window_bits)), Z_OK);
         pair.call("inflateMark(fresh)", |z, s| unsafe { (z.inflateMark)(s) });
         let (mut at, mut out) = (0, 0);
@@ -351,7 +448,11 @@ fn cve_2016_9842_inflate_mark_everywhere() {
             let ret = pair.inflate(if at % 2 == 0 { Z_TREES } else { Z_BLOCK });
             pair.call("inflateMark", |z, s| unsafe { (z.inflateMark)(s) });
             (at, out) = pair.positions();
-            if ret == Z_STREAM_END || (ret == Z_BUF_ERROR && at == stream.len()) || ret < Z_BUF_ERROR || ret == Z_DATA_ERROR {
+            if ret == Z_STREAM_END
+                || (ret == Z_BUF_ERROR && at == stream.len())
+                || ret < Z_BUF_ERROR
+                || ret == Z_DATA_ERROR
+            {
                 break;
             }
             if ret == Z_BUF_ERROR {
@@ -372,7 +473,13 @@ fn gzip_with_extra(xlen: usize) -> Vec<u8> {
     s.extend_from_slice(&(xlen as u16).to_le_bytes());
     s.extend((0..xlen).map(|i| (i % 251) as u8));
     s.extend_from_slice(b"name.txt\0a comment\0");
-    s.extend(deflate(b"payload after a big extra field", &Deflate { window_bits: -15, ..Deflate::default() }));
+    s.extend(deflate(
+        b"payload after a big extra field",
+        &Deflate {
+            window_bits: -15,
+            ..Deflate::default()
+        },
+    ));
     let crc = unsafe { libz_sys::crc32(0, b"payload after a big extra field".as_ptr(), 31) } as u32;
     s.extend_from_slice(&crc.to_le_bytes());
     s.extend_from_slice(&31u32.to_le_bytes());
@@ -390,7 +497,8 @@ fn cve_2022_37434_large_gzip_extra() {
         let stream = gzip_with_extra(xlen);
         for extra_max in [0usize, 1, 10, 64, 70_000] {
             for chunk in [1usize, 2, 7, 64, 100_000] {
-                let label = format!("CVE-2022-37434 xlen={xlen} extra_max={extra_max} chunk={chunk}");
+                let label =
+                    format!("CVE-2022-37434 xlen={xlen} extra_max={extra_max} chunk={chunk}");
                 let mut results = Vec::new();
                 for z in both() {
                     let counter = Counter::new(false);
@@ -409,7 +517,10 @@ fn cve_2022_37434_large_gzip_extra() {
                     let mut out = vec![0u8; 64];
                     let mut codes = Vec::new();
                     unsafe {
-                        assert_eq!((z.inflateInit2_)(s, 31, VERSION.as_ptr(), STREAM_SIZE), Z_OK);
+                        assert_eq!(
+                            (z.inflateInit2_)(s, 31, VERSION.as_ptr(), STREAM_SIZE),
+                            Z_OK
+                        );
                         assert_eq!((z.inflateGetHeader)(s, &mut head), Z_OK);
                         strm.next_out = out.as_mut_ptr();
                         strm.avail_out = out.len() as c_uint;
@@ -428,11 +539,31 @@ fn cve_2022_37434_large_gzip_extra() {
                         assert_eq!((z.inflateEnd)(s), Z_OK);
                     }
                     assert_eq!(counter.live(), 0, "{label}: {} leaked", z.name);
-                    assert!(extra[extra_max..].iter().all(|&b| b == 0x5a), "{label}: {} wrote past extra_max", z.name);
-                    assert!(name[4..].iter().all(|&b| b == 0x5a), "{label}: {} wrote past name_max", z.name);
-                    assert!(comment[4..].iter().all(|&b| b == 0x5a), "{label}: {} wrote past comm_max", z.name);
+                    assert!(
+                        extra[extra_max..].iter().all(|&b| b == 0x5a),
+                        "{label}: {} wrote past extra_max",
+                        z.name
+                    );
+                    assert!(
+                        name[4..].iter().all(|&b| b == 0x5a),
+                        "{label}: {} wrote past name_max",
+                        z.name
+                    );
+                    assert!(
+                        comment[4..].iter().all(|&b| b == 0x5a),
+                        "{label}: {} wrote past comm_max",
+                        z.name
+                    );
                     let kept = extra_max.min(xlen);
-                    results.push((codes, head.extra_len, head.done, extra[..kept].to_vec(), name[..4].to_vec(), comment[..4].to_vec(), out));
+                    results.push((
+                        codes,
+                        head.extra_len,
+                        head.done,
+                        extra[..kept].to_vec(),
+                        name[..4].to_vec(),
+                        comment[..4].to_vec(),
+                        out,
+                    ));
                 }
                 assert!(results[0] == results[1], "{label}: rzlib and zlib differ");
             }
@@ -466,9 +597,18 @@ fn null_arguments() {
                 (z.inflateUndermine)(null, 1),
                 (z.inflateValidate)(null, 1),
             ];
-            assert!(codes.iter().all(|&c| c == Z_STREAM_ERROR), "{}: {codes:?}", z.name);
+            assert!(
+                codes.iter().all(|&c| c == Z_STREAM_ERROR),
+                "{}: {codes:?}",
+                z.name
+            );
             assert_eq!((z.inflateMark)(null), -(1 << 16), "{}", z.name);
-            assert_eq!((z.inflateCodesUsed)(null), c_ulong::MAX, "{}: inflateCodesUsed(NULL)", z.name);
+            assert_eq!(
+                (z.inflateCodesUsed)(null),
+                c_ulong::MAX,
+                "{}: inflateCodesUsed(NULL)",
+                z.name
+            );
         }
     }
     // NULL next_in with avail_in > 0, NULL next_out: Z_STREAM_ERROR.
@@ -491,9 +631,15 @@ fn null_arguments() {
     }
     // NULL next_in with avail_in 0 is fine.
     pair.inflate(Z_NO_FLUSH);
-    pair.call("inflateGetDictionary(NULL, NULL)", |z, s| unsafe { (z.inflateGetDictionary)(s, std::ptr::null_mut(), std::ptr::null_mut()) });
-    pair.call("inflateSetDictionary(NULL)", |z, s| unsafe { (z.inflateSetDictionary)(s, std::ptr::null(), 0) });
-    pair.call("inflateCopy(NULL dest)", |z, s| unsafe { (z.inflateCopy)(std::ptr::null_mut(), s) });
+    pair.call("inflateGetDictionary(NULL, NULL)", |z, s| unsafe {
+        (z.inflateGetDictionary)(s, std::ptr::null_mut(), std::ptr::null_mut())
+    });
+    pair.call("inflateSetDictionary(NULL)", |z, s| unsafe {
+        (z.inflateSetDictionary)(s, std::ptr::null(), 0)
+    });
+    pair.call("inflateCopy(NULL dest)", |z, s| unsafe {
+        (z.inflateCopy)(std::ptr::null_mut(), s)
+    });
     pair.set_io(0, stream.len(), 0, 64);
     assert_eq!(pair.inflate(Z_FINISH), Z_STREAM_END);
     pair.end();
@@ -516,7 +662,20 @@ fn foreign_state_is_refused() {
         strm.next_out = out.as_mut_ptr();
         strm.avail_out = 64;
         assert_eq!((ZLIB.inflate)(s, Z_NO_FLUSH), Z_OK);
-        let fields = |s: &z_stream| (s.next_in, s.avail_in, s.total_in, s.next_out, s.avail_out, s.total_out, s.msg, s.state, s.adler, s.data_type);
+        let fields = |s: &z_stream| {
+            (
+                s.next_in,
+                s.avail_in,
+                s.total_in,
+                s.next_out,
+                s.avail_out,
+                s.total_out,
+                s.msg,
+                s.state,
+                s.adler,
+                s.data_type,
+            )
+        };
         let before = fields(&strm);
         let mut copy = new_stream(&counter);
         let mut head = empty_header();
@@ -538,7 +697,10 @@ fn foreign_state_is_refused() {
             (RZ.inflateValidate)(s, 0),
             (RZ.inflateEnd)(s),
         ];
-        assert!(codes.iter().all(|&c| c == Z_STREAM_ERROR), "rzlib on zlib's state: {codes:?}");
+        assert!(
+            codes.iter().all(|&c| c == Z_STREAM_ERROR),
+            "rzlib on zlib's state: {codes:?}"
+        );
         assert_eq!((RZ.inflateMark)(s), -(1 << 16));
         assert!(fields(&strm) == before, "rzlib touched zlib's stream");
         // zlib still owns a working stream.
@@ -550,8 +712,16 @@ fn foreign_state_is_refused() {
 
         // rzlib's state handed to zlib.
         assert_eq!((RZ.inflateInit_)(s, VERSION.as_ptr(), STREAM_SIZE), Z_OK);
-        assert_eq!((ZLIB.inflate)(s, Z_NO_FLUSH), Z_STREAM_ERROR, "zlib accepted rzlib's state");
-        assert_eq!((ZLIB.inflateEnd)(s), Z_STREAM_ERROR, "zlib accepted rzlib's state");
+        assert_eq!(
+            (ZLIB.inflate)(s, Z_NO_FLUSH),
+            Z_STREAM_ERROR,
+            "zlib accepted rzlib's state"
+        );
+        assert_eq!(
+            (ZLIB.inflateEnd)(s),
+            Z_STREAM_ERROR,
+            "zlib accepted rzlib's state"
+        );
         assert_eq!((RZ.inflateEnd)(s), Z_OK);
         assert_eq!(counter.live(), 0);
     }
@@ -563,39 +733,40 @@ fn foreign_state_is_refused() {
 fn memcpy_stream_is_refused() {
     let data = b"copied by memcpy, not by inflateCopy".repeat(10);
     let stream = zlib_compress(&data, 6);
-    for z in [&RZ] {
-        let counter = Counter::new(true);
-        let mut strm = new_stream(&counter);
-        let s: *mut z_stream = &mut *strm;
-        let mut out = vec![0u8; data.len()];
-        unsafe {
-            assert_eq!((z.inflateInit_)(s, VERSION.as_ptr(), STREAM_SIZE), Z_OK);
-            strm.next_in = stream.as_ptr() as *mut u8;
-            strm.avail_in = 10;
-            strm.next_out = out.as_mut_ptr();
-            strm.avail_out = out.len() as c_uint;
-            assert_eq!((z.inflate)(s, Z_NO_FLUSH), Z_OK);
-            let mut twin = Box::new(std::ptr::read(s));
-            let t: *mut z_stream = &mut *twin;
-            twin.avail_in = (stream.len() - 10) as c_uint;
-            assert_eq!((z.inflate)(t, Z_NO_FLUSH), Z_STREAM_ERROR);
-            assert_eq!((z.inflateReset)(t), Z_STREAM_ERROR);
-            assert_eq!((z.inflateEnd)(t), Z_STREAM_ERROR);
-            assert_eq!(twin.avail_in as usize, stream.len() - 10);
-            strm.avail_in = (stream.len() - 10) as c_uint;
-            assert_eq!((z.inflate)(s, Z_FINISH), Z_STREAM_END);
-            assert!(out == data);
-            assert_eq!((z.inflateEnd)(s), Z_OK);
-        }
-        assert_eq!(counter.live(), 0);
+    let z = &RZ;
+    let counter = Counter::new(true);
+    let mut strm = new_stream(&counter);
+    let s: *mut z_stream = &mut *strm;
+    let mut out = vec![0u8; data.len()];
+    unsafe {
+        assert_eq!((z.inflateInit_)(s, VERSION.as_ptr(), STREAM_SIZE), Z_OK);
+        strm.next_in = stream.as_ptr() as *mut u8;
+        strm.avail_in = 10;
+        strm.next_out = out.as_mut_ptr();
+        strm.avail_out = out.len() as c_uint;
+        assert_eq!((z.inflate)(s, Z_NO_FLUSH), Z_OK);
+        let mut twin = Box::new(std::ptr::read(s));
+        let t: *mut z_stream = &mut *twin;
+        twin.avail_in = (stream.len() - 10) as c_uint;
+        assert_eq!((z.inflate)(t, Z_NO_FLUSH), Z_STREAM_ERROR);
+        assert_eq!((z.inflateReset)(t), Z_STREAM_ERROR);
+        assert_eq!((z.inflateEnd)(t), Z_STREAM_ERROR);
+        assert_eq!(twin.avail_in as usize, stream.len() - 10);
+        strm.avail_in = (stream.len() - 10) as c_uint;
+        assert_eq!((z.inflate)(s, Z_FINISH), Z_STREAM_END);
+        assert!(out == data);
+        assert_eq!((z.inflateEnd)(s), Z_OK);
     }
+    assert_eq!(counter.live(), 0);
 }
 
 /// zalloc fails on the Nth call: each call reports Z_MEM_ERROR (or succeeds),
 /// nothing crashes, and after inflateEnd every block is freed.
 #[test]
 fn failing_allocator() {
-    let data: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8 ^ (i >> 9) as u8).collect();
+    let data: Vec<u8> = (0..100_000u32)
+        .map(|i| (i % 253) as u8 ^ (i >> 9) as u8)
+        .collect();
     let stream = zlib_compress(&data, 6);
     for z in both() {
         let mut saw_mem_error = false;
@@ -610,7 +781,12 @@ fn failing_allocator() {
                     assert_eq!(init, Z_MEM_ERROR, "{} fail_at={n}", z.name);
                     assert!(strm.state.is_null() || (z.inflateEnd)(s) == Z_STREAM_ERROR);
                     saw_mem_error = true;
-                    assert_eq!(counter.live(), 0, "{} fail_at={n}: leak after failed init", z.name);
+                    assert_eq!(
+                        counter.live(),
+                        0,
+                        "{} fail_at={n}: leak after failed init",
+                        z.name
+                    );
                     continue;
                 }
                 strm.next_in = stream.as_ptr() as *mut u8;
@@ -620,10 +796,18 @@ fn failing_allocator() {
                 let first = (z.inflate)(s, Z_NO_FLUSH);
                 strm.avail_out = (data.len() - 100) as c_uint;
                 let second = (z.inflate)(s, Z_NO_FLUSH);
-                assert!([Z_OK, Z_STREAM_END, Z_MEM_ERROR].contains(&first), "{} fail_at={n}: {first}", z.name);
+                assert!(
+                    [Z_OK, Z_STREAM_END, Z_MEM_ERROR].contains(&first),
+                    "{} fail_at={n}: {first}",
+                    z.name
+                );
                 if first == Z_MEM_ERROR {
                     saw_mem_error = true;
-                    assert_eq!(second, Z_MEM_ERROR, "{} fail_at={n}: Z_MEM_ERROR is sticky", z.name);
+                    assert_eq!(
+                        second, Z_MEM_ERROR,
+                        "{} fail_at={n}: Z_MEM_ERROR is sticky",
+                        z.name
+                    );
                 } else {
                     assert_eq!(second, Z_STREAM_END, "{} fail_at={n}", z.name);
                     assert!(out == data);
@@ -632,7 +816,11 @@ fn failing_allocator() {
                     strm.opaque = &*copy_counter as *const Counter as *mut _;
                     let mut dest = new_stream(&copy_counter);
                     let r = (z.inflateCopy)(&mut *dest, s);
-                    assert_eq!(r, Z_MEM_ERROR, "{} inflateCopy with a failing allocator", z.name);
+                    assert_eq!(
+                        r, Z_MEM_ERROR,
+                        "{} inflateCopy with a failing allocator",
+                        z.name
+                    );
                     assert_eq!(copy_counter.live(), 0, "{} inflateCopy leaked", z.name);
                     strm.opaque = &*counter as *const Counter as *mut _;
                 }
@@ -640,6 +828,10 @@ fn failing_allocator() {
             }
             assert_eq!(counter.live(), 0, "{} fail_at={n}: leak", z.name);
         }
-        assert!(saw_mem_error, "{}: no allocation failure was ever reported", z.name);
+        assert!(
+            saw_mem_error,
+            "{}: no allocation failure was ever reported",
+            z.name
+        );
     }
 }

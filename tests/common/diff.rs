@@ -2,7 +2,7 @@
 //! original zlib side by side, with everything observable compared after
 //! every call.
 
-use std::ffi::{c_int, c_uint};
+use std::ffi::{c_int, c_uint, c_ulong};
 use std::fmt::Debug;
 
 use super::*;
@@ -12,11 +12,11 @@ use super::*;
 pub struct Snapshot {
     pub next_in: Option<isize>,
     pub avail_in: c_uint,
-    pub total_in: u64,
+    pub total_in: c_ulong,
     pub next_out: Option<isize>,
     pub avail_out: c_uint,
-    pub total_out: u64,
-    pub adler: u64,
+    pub total_out: c_ulong,
+    pub adler: c_ulong,
     pub data_type: c_int,
     pub msg: Option<String>,
 }
@@ -107,11 +107,11 @@ impl Pair {
         Snapshot {
             next_in: offset(s.next_in, self.input.as_ptr()),
             avail_in: s.avail_in,
-            total_in: s.total_in as u64,
+            total_in: s.total_in,
             next_out: offset(s.next_out, self.outs[side].as_ptr()),
             avail_out: s.avail_out,
-            total_out: s.total_out as u64,
-            adler: s.adler as u64,
+            total_out: s.total_out,
+            adler: s.adler,
             data_type: s.data_type,
             msg: msg_of(s),
         }
@@ -125,21 +125,44 @@ impl Pair {
         f: impl Fn(&Zlib, *mut z_stream) -> R,
     ) -> R {
         self.calls += 1;
-        let before = self.snapshot(0).next_out.and_then(|o| usize::try_from(o).ok()).unwrap_or(0);
+        let before = self
+            .snapshot(0)
+            .next_out
+            .and_then(|o| usize::try_from(o).ok())
+            .unwrap_or(0);
         let r_rz = f(&RZ, &mut *self.strms[0]);
         let r_z = f(&ZLIB, &mut *self.strms[1]);
         let (a, b) = (self.snapshot(0), self.snapshot(1));
-        assert_eq!(r_rz, r_z, "[{}] call #{} {what}: result (rzlib, zlib)\nrzlib {a:?}\nzlib  {b:?}", self.label, self.calls);
-        assert_eq!(a, b, "[{}] call #{} {what}: stream (rzlib, zlib), result {r_z:?}", self.label, self.calls);
+        assert_eq!(
+            r_rz, r_z,
+            "[{}] call #{} {what}: result (rzlib, zlib)\nrzlib {a:?}\nzlib  {b:?}",
+            self.label, self.calls
+        );
+        assert_eq!(
+            a, b,
+            "[{}] call #{} {what}: stream (rzlib, zlib), result {r_z:?}",
+            self.label, self.calls
+        );
         if let Some(Ok(end)) = a.next_out.map(usize::try_from) {
             let start = before.min(end);
             if end <= self.outs[0].len() && self.outs[0][start..end] != self.outs[1][start..end] {
-                let at = (start..end).find(|&i| self.outs[0][i] != self.outs[1][i]).unwrap();
-                panic!("[{}] call #{} {what}: output differs at byte {at}", self.label, self.calls);
+                let at = (start..end)
+                    .find(|&i| self.outs[0][i] != self.outs[1][i])
+                    .unwrap();
+                panic!(
+                    "[{}] call #{} {what}: output differs at byte {at}",
+                    self.label, self.calls
+                );
             }
         }
         if let Some([h0, h1]) = &self.heads {
-            assert_eq!(h0.view(), h1.view(), "[{}] call #{} {what}: gzip header (rzlib, zlib)", self.label, self.calls);
+            assert_eq!(
+                h0.view(),
+                h1.view(),
+                "[{}] call #{} {what}: gzip header (rzlib, zlib)",
+                self.label,
+                self.calls
+            );
         }
         r_z
     }
@@ -150,18 +173,33 @@ impl Pair {
             Some(w) => self.call(&format!("inflateInit2_({w})"), |z, s| unsafe {
                 (z.inflateInit2_)(s, w, VERSION.as_ptr(), STREAM_SIZE)
             }),
-            None => self.call("inflateInit_", |z, s| unsafe { (z.inflateInit_)(s, VERSION.as_ptr(), STREAM_SIZE) }),
+            None => self.call("inflateInit_", |z, s| unsafe {
+                (z.inflateInit_)(s, VERSION.as_ptr(), STREAM_SIZE)
+            }),
         }
     }
 
     /// Registers gzip header buffers of the given sizes with `inflateGetHeader`.
     pub fn get_header(&mut self, extra_max: usize, name_max: usize, comm_max: usize) -> c_int {
-        let mut heads = [HeaderBufs::new(extra_max, name_max, comm_max), HeaderBufs::new(extra_max, name_max, comm_max)];
-        let ptrs = [&mut heads[0].head as *mut gz_header, &mut heads[1].head as *mut gz_header];
+        let mut heads = [
+            HeaderBufs::new(extra_max, name_max, comm_max),
+            HeaderBufs::new(extra_max, name_max, comm_max),
+        ];
+        let ptrs = [
+            &mut heads[0].head as *mut gz_header,
+            &mut heads[1].head as *mut gz_header,
+        ];
         self.heads = Some(heads);
         let rz_strm: *const z_stream = &*self.strms[0];
         self.call("inflateGetHeader", |z, s| unsafe {
-            (z.inflateGetHeader)(s, if std::ptr::eq(s, rz_strm) { ptrs[0] } else { ptrs[1] })
+            (z.inflateGetHeader)(
+                s,
+                if std::ptr::eq(s, rz_strm) {
+                    ptrs[0]
+                } else {
+                    ptrs[1]
+                },
+            )
         })
     }
 
@@ -180,24 +218,41 @@ impl Pair {
     /// Where the next input byte and the next output byte are (common to both sides).
     pub fn positions(&self) -> (usize, usize) {
         let s = self.snapshot(1);
-        (s.next_in.unwrap_or(0) as usize, s.next_out.unwrap_or(0) as usize)
+        (
+            s.next_in.unwrap_or(0) as usize,
+            s.next_out.unwrap_or(0) as usize,
+        )
     }
 
     /// One `inflate` call on both sides.
     pub fn inflate(&mut self, flush: c_int) -> c_int {
-        self.call(&format!("inflate({})", flush_name(flush)), |z, s| unsafe { (z.inflate)(s, flush) })
+        self.call(&format!("inflate({})", flush_name(flush)), |z, s| unsafe {
+            (z.inflate)(s, flush)
+        })
     }
 
     /// `inflateCopy` both streams into fresh ones, end the originals and go on with the copies.
     pub fn copy(&mut self) -> c_int {
         let mut dests = [new_stream(&self.counters[0]), new_stream(&self.counters[1])];
-        let dest_ptrs = [&mut *dests[0] as *mut z_stream, &mut *dests[1] as *mut z_stream];
+        let dest_ptrs = [
+            &mut *dests[0] as *mut z_stream,
+            &mut *dests[1] as *mut z_stream,
+        ];
         let rz_strm: *const z_stream = &*self.strms[0];
         let ret = self.call("inflateCopy", |z, s| unsafe {
-            (z.inflateCopy)(if std::ptr::eq(s, rz_strm) { dest_ptrs[0] } else { dest_ptrs[1] }, s)
+            (z.inflateCopy)(
+                if std::ptr::eq(s, rz_strm) {
+                    dest_ptrs[0]
+                } else {
+                    dest_ptrs[1]
+                },
+                s,
+            )
         });
         if ret == Z_OK {
-            self.call("inflateEnd (original of copy)", |z, s| unsafe { (z.inflateEnd)(s) });
+            self.call("inflateEnd (original of copy)", |z, s| unsafe {
+                (z.inflateEnd)(s)
+            });
             std::mem::swap(&mut self.strms, &mut dests);
         }
         ret
@@ -218,7 +273,11 @@ impl Pair {
             let (in_len, out_len, flush) = if stalls > 0 {
                 (in_left, out_left, Z_NO_FLUSH)
             } else {
-                (plan.chunk(rng, in_left), plan.chunk(rng, out_left), rng.pick(plan.flushes))
+                (
+                    plan.chunk(rng, in_left),
+                    plan.chunk(rng, out_left),
+                    rng.pick(plan.flushes),
+                )
             };
             self.set_io(in_at, in_len, out_at, out_len);
             let before = self.positions();
@@ -256,7 +315,12 @@ impl Pair {
         if ret < 0 && ret != Z_BUF_ERROR {
             // An error is sticky: the next call must say so again.
             let (in_at, out_at) = self.positions();
-            self.set_io(in_at, self.input.len() - in_at.min(self.input.len()), out_at, self.outs[0].len() - out_at.min(self.outs[0].len()));
+            self.set_io(
+                in_at,
+                self.input.len() - in_at.min(self.input.len()),
+                out_at,
+                self.outs[0].len() - out_at.min(self.outs[0].len()),
+            );
             self.inflate(Z_NO_FLUSH);
         }
         ret
@@ -268,10 +332,14 @@ impl Pair {
                 self.call("inflateMark", |z, s| unsafe { (z.inflateMark)(s) });
             }
             1 => {
-                self.call("inflateSyncPoint", |z, s| unsafe { (z.inflateSyncPoint)(s) });
+                self.call("inflateSyncPoint", |z, s| unsafe {
+                    (z.inflateSyncPoint)(s)
+                });
             }
             2 => {
-                self.call("inflateCodesUsed", |z, s| unsafe { (z.inflateCodesUsed)(s) });
+                self.call("inflateCodesUsed", |z, s| unsafe {
+                    (z.inflateCodesUsed)(s)
+                });
             }
             3 => {
                 self.call("inflateGetDictionary", |z, s| unsafe {
@@ -305,7 +373,14 @@ impl Pair {
 
     pub fn check_balance(&self) {
         for (side, c) in self.counters.iter().enumerate() {
-            assert_eq!(c.live(), 0, "[{}] {} leaked {} blocks", self.label, ["rzlib", "zlib"][side], c.live());
+            assert_eq!(
+                c.live(),
+                0,
+                "[{}] {} leaked {} blocks",
+                self.label,
+                ["rzlib", "zlib"][side],
+                c.live()
+            );
         }
     }
 }
@@ -347,7 +422,12 @@ pub struct Plan {
 
 impl Plan {
     pub fn new(max_chunk: usize) -> Plan {
-        Plan { max_chunk, flushes: ALL_FLUSHES, dictionary: None, extras: false }
+        Plan {
+            max_chunk,
+            flushes: ALL_FLUSHES,
+            dictionary: None,
+            extras: false,
+        }
     }
 
     fn chunk(&self, rng: &mut Rng, left: usize) -> usize {
@@ -362,9 +442,20 @@ impl Plan {
 }
 
 /// A full inflate of `input` on both sides with `window_bits`; returns the output.
-pub fn inflate_both(label: &str, input: &[u8], window_bits: c_int, capacity: usize, seed: u64, plan: &Plan) -> (c_int, Vec<u8>) {
+pub fn inflate_both(
+    label: &str,
+    input: &[u8],
+    window_bits: c_int,
+    capacity: usize,
+    seed: u64,
+    plan: &Plan,
+) -> (c_int, Vec<u8>) {
     let mut rng = Rng::new(seed);
-    let mut pair = Pair::new(format!("{label} wbits={window_bits} seed={seed:#x}"), input, capacity);
+    let mut pair = Pair::new(
+        format!("{label} wbits={window_bits} seed={seed:#x}"),
+        input,
+        capacity,
+    );
     let ret = pair.init(Some(window_bits));
     if ret != Z_OK {
         pair.end();

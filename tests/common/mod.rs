@@ -140,10 +140,16 @@ pub struct Counter {
 
 impl Counter {
     pub fn new(misalign: bool) -> Box<Counter> {
-        Box::new(Counter { misalign, ..Counter::default() })
+        Box::new(Counter {
+            misalign,
+            ..Counter::default()
+        })
     }
     pub fn failing_at(n: usize) -> Box<Counter> {
-        Box::new(Counter { fail_at: n, ..Counter::default() })
+        Box::new(Counter {
+            fail_at: n,
+            ..Counter::default()
+        })
     }
     pub fn live(&self) -> isize {
         self.allocs.load(Ordering::SeqCst) as isize - self.frees.load(Ordering::SeqCst) as isize
@@ -153,7 +159,11 @@ impl Counter {
 /// Bytes in front of each block: its total size and its misalignment.
 const HEADER: usize = 16;
 
-unsafe extern "C" fn counting_alloc(opaque: *mut c_void, items: c_uint, size: c_uint) -> *mut c_void {
+unsafe extern "C" fn counting_alloc(
+    opaque: *mut c_void,
+    items: c_uint,
+    size: c_uint,
+) -> *mut c_void {
     // SAFETY: `opaque` is the `Counter` that `new_stream` installed.
     let counter = unsafe { &*(opaque as *const Counter) };
     let attempt = counter.attempts.fetch_add(1, Ordering::SeqCst) + 1;
@@ -188,7 +198,10 @@ unsafe extern "C" fn counting_free(opaque: *mut c_void, address: *mut c_void) {
         let shift = if counter.misalign { 1 } else { 0 };
         let base = address.cast::<u8>().sub(HEADER + shift);
         let total = base.cast::<usize>().read();
-        std::alloc::dealloc(base, std::alloc::Layout::from_size_align(total, HEADER).unwrap());
+        std::alloc::dealloc(
+            base,
+            std::alloc::Layout::from_size_align(total, HEADER).unwrap(),
+        );
         counter.frees.fetch_add(1, Ordering::SeqCst);
     }
 }
@@ -239,7 +252,11 @@ pub fn msg_of(strm: &z_stream) -> Option<String> {
         None
     } else {
         // SAFETY: zlib sets `msg` to NULL or a static NUL-terminated string.
-        Some(unsafe { CStr::from_ptr(strm.msg) }.to_string_lossy().into_owned())
+        Some(
+            unsafe { CStr::from_ptr(strm.msg) }
+                .to_string_lossy()
+                .into_owned(),
+        )
     }
 }
 
@@ -289,8 +306,24 @@ pub struct Sample {
 pub fn generated() -> Vec<Sample> {
     let mut rng = Rng::new(0x5eed);
     let words = [
-        "the", "zlib", "stream", "inflate", "window", "of", "and", "a", "deflate", "block",
-        "Huffman", "code", "length", "distance", "literal", "\n", "compression", "data",
+        "the",
+        "zlib",
+        "stream",
+        "inflate",
+        "window",
+        "of",
+        "and",
+        "a",
+        "deflate",
+        "block",
+        "Huffman",
+        "code",
+        "length",
+        "distance",
+        "literal",
+        "\n",
+        "compression",
+        "data",
     ];
     let mut text = String::new();
     while text.len() < 200_000 {
@@ -312,13 +345,34 @@ pub fn generated() -> Vec<Sample> {
         runs.extend(std::iter::repeat(byte).take(len));
     }
     vec![
-        Sample { name: "gen:text".into(), data: text.into_bytes() },
-        Sample { name: "gen:binary".into(), data: binary },
-        Sample { name: "gen:repetitive".into(), data: repetitive },
-        Sample { name: "gen:runs".into(), data: runs },
-        Sample { name: "gen:random".into(), data: rng.bytes(150_000) },
-        Sample { name: "gen:empty".into(), data: Vec::new() },
-        Sample { name: "gen:one-byte".into(), data: vec![b'z'] },
+        Sample {
+            name: "gen:text".into(),
+            data: text.into_bytes(),
+        },
+        Sample {
+            name: "gen:binary".into(),
+            data: binary,
+        },
+        Sample {
+            name: "gen:repetitive".into(),
+            data: repetitive,
+        },
+        Sample {
+            name: "gen:runs".into(),
+            data: runs,
+        },
+        Sample {
+            name: "gen:random".into(),
+            data: rng.bytes(150_000),
+        },
+        Sample {
+            name: "gen:empty".into(),
+            data: Vec::new(),
+        },
+        Sample {
+            name: "gen:one-byte".into(),
+            data: vec![b'z'],
+        },
     ]
 }
 
@@ -328,11 +382,15 @@ pub fn corpus(max_len: usize) -> Option<Vec<Sample>> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     let mut samples = Vec::new();
     for set in ["canterbury", "silesia"] {
-        let Ok(dir) = std::fs::read_dir(root.join(set)) else { continue };
+        let Ok(dir) = std::fs::read_dir(root.join(set)) else {
+            continue;
+        };
         let mut paths: Vec<PathBuf> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
         for path in paths.into_iter().filter(|p| p.is_file()) {
-            let Ok(mut data) = std::fs::read(&path) else { continue };
+            let Ok(mut data) = std::fs::read(&path) else {
+                continue;
+            };
             data.truncate(max_len);
             let name = format!("{set}/{}", path.file_name().unwrap().to_string_lossy());
             samples.push(Sample { name, data });
@@ -426,9 +484,17 @@ pub fn deflate(data: &[u8], params: &Deflate) -> Vec<u8> {
             libz_sys::zlibVersion(),
             STREAM_SIZE,
         );
-        assert_eq!(ret, Z_OK, "deflateInit2_ {:?}", (params.level, params.window_bits));
+        assert_eq!(
+            ret,
+            Z_OK,
+            "deflateInit2_ {:?}",
+            (params.level, params.window_bits)
+        );
         if let Some(dict) = &params.dictionary {
-            assert_eq!(libz_sys::deflateSetDictionary(s, dict.as_ptr(), dict.len() as c_uint), Z_OK);
+            assert_eq!(
+                libz_sys::deflateSetDictionary(s, dict.as_ptr(), dict.len() as c_uint),
+                Z_OK
+            );
         }
         // The header and its strings must live until deflate has written them.
         let gzip = params.gzip.clone().unwrap_or_default();
@@ -454,14 +520,20 @@ pub fn deflate(data: &[u8], params: &Deflate) -> Vec<u8> {
             assert_eq!(libz_sys::deflateSetHeader(s, &mut head), Z_OK);
         }
         let mut out = vec![0u8; libz_sys::deflateBound(s, data.len() as c_ulong) as usize + 64];
-        let step = params.flush_every.map_or(data.len().max(1), |(n, _)| n.max(1));
+        let step = params
+            .flush_every
+            .map_or(data.len().max(1), |(n, _)| n.max(1));
         let mut pos = 0;
         loop {
             let end = (pos + step).min(data.len());
             let last = end == data.len();
             strm.next_in = data.as_ptr().add(pos) as *mut u8;
             strm.avail_in = (end - pos) as c_uint;
-            let flush = if last { Z_FINISH } else { params.flush_every.unwrap().1 };
+            let flush = if last {
+                Z_FINISH
+            } else {
+                params.flush_every.unwrap().1
+            };
             loop {
                 let written = strm.total_out as usize;
                 if out.len() - written < 1024 {
@@ -470,7 +542,10 @@ pub fn deflate(data: &[u8], params: &Deflate) -> Vec<u8> {
                 strm.next_out = out.as_mut_ptr().add(written);
                 strm.avail_out = (out.len() - written) as c_uint;
                 let ret = libz_sys::deflate(s, flush);
-                assert!(ret == Z_OK || ret == Z_STREAM_END || ret == Z_BUF_ERROR, "deflate {ret}");
+                assert!(
+                    ret == Z_OK || ret == Z_STREAM_END || ret == Z_BUF_ERROR,
+                    "deflate {ret}"
+                );
                 if ret == Z_STREAM_END || (strm.avail_out != 0 && strm.avail_in == 0 && !last) {
                     break;
                 }
@@ -488,5 +563,11 @@ pub fn deflate(data: &[u8], params: &Deflate) -> Vec<u8> {
 
 /// Compresses with a zlib wrapper at `level`, the common case.
 pub fn zlib_compress(data: &[u8], level: c_int) -> Vec<u8> {
-    deflate(data, &Deflate { level, ..Deflate::default() })
+    deflate(
+        data,
+        &Deflate {
+            level,
+            ..Deflate::default()
+        },
+    )
 }
