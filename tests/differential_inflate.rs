@@ -997,3 +997,52 @@ fn fuzz_seeds_and_regressions_replay() {
     }
     assert!(count > 0, "no fuzz seeds found under {}", fuzz.display());
 }
+
+/// What gunzip does with concatenated members and trailing bytes: inflate to
+/// the end, call again (still Z_STREAM_END), inflateReset, go on from next_in.
+#[test]
+fn members_and_trailing_data() {
+    let sample = matrix_sample();
+    let mut rng = Rng::new(0x3e3b);
+    for case in 0..20u64 {
+        let mut input = Vec::new();
+        let mut expected = Vec::new();
+        let members = rng.range(1, 4);
+        for _ in 0..members {
+            let len = rng.range(0, 5000);
+            let start = rng.below(sample.data.len() - len);
+            let part = &sample.data[start..start + len];
+            let window_bits = rng.pick(&[15, 31]);
+            input.extend(deflate(
+                part,
+                &Deflate {
+                    level: rng.range(0, 9) as c_int,
+                    window_bits,
+                    ..Deflate::default()
+                },
+            ));
+            expected.extend_from_slice(part);
+        }
+        let garbage_len = rng.range(0, 20);
+        input.extend(rng.bytes(garbage_len));
+        let mut pair = Pair::new(
+            format!("members case={case} members={members}"),
+            &input,
+            expected.len() + 64,
+        );
+        assert_eq!(pair.init(Some(47)), Z_OK);
+        let plan = Plan::new(rng.range(1, 3000));
+        for _ in 0..members + 1 {
+            if pair.pump(&mut rng, &plan) != Z_STREAM_END {
+                break;
+            }
+            let (in_at, out_at) = pair.positions();
+            let out_len = pair.outs[0].len() - out_at;
+            pair.set_io(in_at, input.len() - in_at, out_at, out_len);
+            assert_eq!(pair.inflate(Z_NO_FLUSH), Z_STREAM_END);
+            pair.call("inflateReset", |z, s| unsafe { (z.inflateReset)(s) });
+        }
+        assert!(pair.output().starts_with(&expected), "members case={case}");
+        pair.end();
+    }
+}
