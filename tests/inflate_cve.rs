@@ -19,13 +19,17 @@ struct Bits {
 }
 
 impl Bits {
+    /// The low `n` bits of `value` (zeros beyond bit 31).
     fn put(&mut self, value: u32, n: u32) {
-        self.acc |= (value as u64 & ((1u64 << n) - 1)) << self.count;
-        self.count += n;
-        while self.count >= 8 {
-            self.bytes.push(self.acc as u8);
-            self.acc >>= 8;
-            self.count -= 8;
+        for i in 0..n {
+            let bit = value.checked_shr(i).unwrap_or(0) & 1;
+            self.acc |= u64::from(bit) << self.count;
+            self.count += 1;
+            if self.count == 8 {
+                self.bytes.push(self.acc as u8);
+                self.acc = 0;
+                self.count = 0;
+            }
         }
     }
     /// A Huffman code: `n` bits, most significant first.
