@@ -1,0 +1,84 @@
+/* dropin.c -- a program written for zlib (plain names, "zlib.h" only),
+ * linked with -lz against rzlib's drop-in build. It checks that the library
+ * it got is rzlib (mapped from librzlib, not a system libz) and that the
+ * usual calls work. Run by c_tests/run_dropin.sh. */
+#include <stdio.h>
+#include <string.h>
+
+#include "zlib.h"
+
+static const char plain[] = "hello, hello, hello! rzlib speaks zlib.";
+static const unsigned char zlib_stream[] = {
+    0x78, 0xda, 0xcb, 0x48, 0xcd, 0xc9, 0xc9, 0xd7, 0x51, 0xc8, 0x40, 0xa2,
+    0x14, 0x15, 0x8a, 0xaa, 0x72, 0x32, 0x93, 0x14, 0x8a, 0x0b, 0x52, 0x13,
+    0xb3, 0x8b, 0x15, 0x40, 0x6c, 0x3d, 0x00, 0x14, 0xdb, 0x0d, 0xdf};
+
+/* 1 when some mapping of this process comes from a file named librzlib*,
+ * and no mapping comes from a file named libz.so*. */
+static int rzlib_is_mapped(void) {
+    char line[4096];
+    int rzlib = 0, other = 0;
+    FILE *maps = fopen("/proc/self/maps", "r");
+    if (maps == NULL) return 0;
+    while (fgets(line, sizeof line, maps)) {
+        const char *path = strchr(line, '/');
+        const char *base;
+        if (path == NULL) continue;
+        base = strrchr(path, '/') + 1;
+        if (strncmp(base, "librzlib", 8) == 0) rzlib = 1;
+        if (strncmp(base, "libz.so", 7) == 0) {
+            other = 1;
+            fprintf(stderr, "dropin: a zlib other than rzlib is mapped: %s", path);
+        }
+    }
+    fclose(maps);
+    return rzlib && !other;
+}
+
+int main(void) {
+    unsigned char out[64];
+    uLongf out_len = sizeof out;
+    z_stream strm;
+    int failures = 0;
+
+    if (!rzlib_is_mapped()) {
+        fprintf(stderr, "dropin: librzlib is not the zlib in use\n");
+        failures++;
+    }
+    if (strcmp(zlibVersion(), ZLIB_VERSION) != 0) {
+        fprintf(stderr, "dropin: zlibVersion() is %s\n", zlibVersion());
+        failures++;
+    }
+    if (uncompress(out, &out_len, zlib_stream, sizeof zlib_stream) != Z_OK ||
+        out_len != sizeof plain - 1 || memcmp(out, plain, out_len) != 0) {
+        fprintf(stderr, "dropin: uncompress failed\n");
+        failures++;
+    }
+    memset(&strm, 0, sizeof strm);
+    memset(out, 0, sizeof out);
+    if (inflateInit(&strm) != Z_OK) {
+        fprintf(stderr, "dropin: inflateInit failed\n");
+        return 1;
+    }
+    strm.next_in = (Bytef *)zlib_stream;
+    strm.avail_in = sizeof zlib_stream;
+    strm.next_out = out;
+    strm.avail_out = sizeof out;
+    if (inflate(&strm, Z_FINISH) != Z_STREAM_END || strm.total_out != sizeof plain - 1 ||
+        memcmp(out, plain, sizeof plain - 1) != 0 || strm.adler != 0x14db0ddfUL) {
+        fprintf(stderr, "dropin: inflate failed\n");
+        failures++;
+    }
+    if (inflateEnd(&strm) != Z_OK) failures++;
+    if (crc32(0, (const Bytef *)plain, sizeof plain - 1) !=
+        crc32(crc32(0, (const Bytef *)plain, 10), (const Bytef *)plain + 10, sizeof plain - 11)) {
+        fprintf(stderr, "dropin: crc32 is not incremental\n");
+        failures++;
+    }
+    if (adler32(1, (const Bytef *)plain, sizeof plain - 1) != 0x14db0ddfUL) {
+        fprintf(stderr, "dropin: adler32 is wrong\n");
+        failures++;
+    }
+    if (failures == 0) printf("dropin: rzlib serves a zlib program\n");
+    return failures != 0;
+}

@@ -1,0 +1,573 @@
+//! Shared test helpers: the two zlib implementations behind one table of C
+//! function pointers, a counting allocator, a seeded PRNG, test data (the
+//! corpus or generated data) and compression with the original zlib.
+//!
+//! rzlib is reached only through its exported `rz_*` symbols, exactly as a C
+//! caller reaches it; the original is libz-sys's static zlib (plain names).
+#![allow(dead_code, non_snake_case)]
+
+use std::ffi::{c_char, c_int, c_long, c_uint, c_ulong, c_void, CStr};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub use libz_sys::{gz_header, z_stream};
+
+pub mod diff;
+
+// Links rzlib's exports: the tests reach them only by symbol name.
+use rzlib as _;
+
+pub const Z_NO_FLUSH: c_int = 0;
+pub const Z_SYNC_FLUSH: c_int = 2;
+pub const Z_FULL_FLUSH: c_int = 3;
+pub const Z_FINISH: c_int = 4;
+pub const Z_BLOCK: c_int = 5;
+pub const Z_TREES: c_int = 6;
+pub const Z_OK: c_int = 0;
+pub const Z_STREAM_END: c_int = 1;
+pub const Z_NEED_DICT: c_int = 2;
+pub const Z_STREAM_ERROR: c_int = -2;
+pub const Z_DATA_ERROR: c_int = -3;
+pub const Z_MEM_ERROR: c_int = -4;
+pub const Z_BUF_ERROR: c_int = -5;
+pub const Z_VERSION_ERROR: c_int = -6;
+pub const Z_DEFAULT_STRATEGY: c_int = 0;
+pub const Z_FILTERED: c_int = 1;
+pub const Z_HUFFMAN_ONLY: c_int = 2;
+pub const Z_RLE: c_int = 3;
+pub const Z_FIXED: c_int = 4;
+pub const Z_DEFLATED: c_int = 8;
+
+/// The version string both implementations accept (only its first character is checked).
+pub const VERSION: &CStr = c"1.3.1";
+pub const STREAM_SIZE: c_int = std::mem::size_of::<z_stream>() as c_int;
+
+type Strm = *mut z_stream;
+type Head = *mut gz_header;
+
+/// Declares the same zlib functions twice: as rzlib's `rz_` exports and as
+/// the original's plain names, and builds the [`Zlib`] table for each.
+macro_rules! zlib_functions {
+    ($($name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty;)*) => {
+        mod rz {
+            use super::*;
+            extern "C" {
+                $(
+                    #[link_name = concat!("rz_", stringify!($name))]
+                    pub fn $name($($arg: $ty),*) -> $ret;
+                )*
+            }
+        }
+        mod orig {
+            use super::*;
+            extern "C" {
+                $(
+                    #[link_name = stringify!($name)]
+                    pub fn $name($($arg: $ty),*) -> $ret;
+                )*
+            }
+        }
+        /// One implementation of zlib's inflate and checksum API.
+        pub struct Zlib {
+            pub name: &'static str,
+            $(pub $name: unsafe extern "C" fn($($ty),*) -> $ret,)*
+        }
+        /// rzlib, through its `rz_` exports.
+        pub static RZ: Zlib = Zlib { name: "rzlib", $($name: rz::$name,)* };
+        /// The original zlib (libz-sys, static).
+        pub static ZLIB: Zlib = Zlib { name: "zlib", $($name: orig::$name,)* };
+    };
+}
+
+zlib_functions! {
+    inflateInit_(strm: Strm, version: *const c_char, size: c_int) -> c_int;
+    inflateInit2_(strm: Strm, window_bits: c_int, version: *const c_char, size: c_int) -> c_int;
+    inflate(strm: Strm, flush: c_int) -> c_int;
+    inflateEnd(strm: Strm) -> c_int;
+    inflateReset(strm: Strm) -> c_int;
+    inflateReset2(strm: Strm, window_bits: c_int) -> c_int;
+    inflateResetKeep(strm: Strm) -> c_int;
+    inflateSetDictionary(strm: Strm, dict: *const u8, len: c_uint) -> c_int;
+    inflateGetDictionary(strm: Strm, dict: *mut u8, len: *mut c_uint) -> c_int;
+    inflateSync(strm: Strm) -> c_int;
+    inflateSyncPoint(strm: Strm) -> c_int;
+    inflateCopy(dest: Strm, source: Strm) -> c_int;
+    inflatePrime(strm: Strm, bits: c_int, value: c_int) -> c_int;
+    inflateMark(strm: Strm) -> c_long;
+    inflateGetHeader(strm: Strm, head: Head) -> c_int;
+    inflateUndermine(strm: Strm, subvert: c_int) -> c_int;
+    inflateValidate(strm: Strm, check: c_int) -> c_int;
+    inflateCodesUsed(strm: Strm) -> c_ulong;
+    uncompress(dest: *mut u8, dest_len: *mut c_ulong, source: *const u8, source_len: c_ulong) -> c_int;
+    uncompress2(dest: *mut u8, dest_len: *mut c_ulong, source: *const u8, source_len: *mut c_ulong) -> c_int;
+    adler32(adler: c_ulong, buf: *const u8, len: c_uint) -> c_ulong;
+    adler32_z(adler: c_ulong, buf: *const u8, len: usize) -> c_ulong;
+    adler32_combine(a: c_ulong, b: c_ulong, len2: c_long) -> c_ulong;
+    adler32_combine64(a: c_ulong, b: c_ulong, len2: i64) -> c_ulong;
+    crc32(crc: c_ulong, buf: *const u8, len: c_uint) -> c_ulong;
+    crc32_z(crc: c_ulong, buf: *const u8, len: usize) -> c_ulong;
+    crc32_combine(a: c_ulong, b: c_ulong, len2: c_long) -> c_ulong;
+    crc32_combine64(a: c_ulong, b: c_ulong, len2: i64) -> c_ulong;
+    crc32_combine_gen(len2: c_long) -> c_ulong;
+    crc32_combine_gen64(len2: i64) -> c_ulong;
+    crc32_combine_op(a: c_ulong, b: c_ulong, op: c_ulong) -> c_ulong;
+    get_crc_table() -> *const u32;
+    zError(code: c_int) -> *const c_char;
+}
+
+/// Both implementations, rzlib first.
+pub fn both() -> [&'static Zlib; 2] {
+    [&RZ, &ZLIB]
+}
+
+// ---------------------------------------------------------------- allocator
+
+/// A test allocator: counts allocations and frees, can fail on the Nth
+/// allocation, and can hand out deliberately misaligned blocks (zlib never
+/// promises its callers' allocators align memory).
+#[derive(Default)]
+pub struct Counter {
+    /// Calls to zalloc, failed ones included.
+    pub attempts: AtomicUsize,
+    /// Successful allocations.
+    pub allocs: AtomicUsize,
+    pub frees: AtomicUsize,
+    /// Fail the allocation with this 1-based index (0: never fail).
+    pub fail_at: usize,
+    /// Return addresses that are 1 mod 8.
+    pub misalign: bool,
+}
+
+impl Counter {
+    pub fn new(misalign: bool) -> Box<Counter> {
+        Box::new(Counter {
+            misalign,
+            ..Counter::default()
+        })
+    }
+    pub fn failing_at(n: usize) -> Box<Counter> {
+        Box::new(Counter {
+            fail_at: n,
+            ..Counter::default()
+        })
+    }
+    pub fn live(&self) -> isize {
+        self.allocs.load(Ordering::SeqCst) as isize - self.frees.load(Ordering::SeqCst) as isize
+    }
+}
+
+/// Bytes in front of each block: its total size and its misalignment.
+const HEADER: usize = 16;
+
+unsafe extern "C" fn counting_alloc(
+    opaque: *mut c_void,
+    items: c_uint,
+    size: c_uint,
+) -> *mut c_void {
+    // SAFETY: `opaque` is the `Counter` that `new_stream` installed.
+    let counter = unsafe { &*(opaque as *const Counter) };
+    let attempt = counter.attempts.fetch_add(1, Ordering::SeqCst) + 1;
+    if attempt == counter.fail_at {
+        return std::ptr::null_mut();
+    }
+    let Some(bytes) = (items as usize).checked_mul(size as usize) else {
+        return std::ptr::null_mut();
+    };
+    let shift = if counter.misalign { 1 } else { 0 };
+    let total = bytes + HEADER + shift;
+    let layout = std::alloc::Layout::from_size_align(total, HEADER).unwrap();
+    // SAFETY: non-zero size; header written inside the block.
+    unsafe {
+        let base = std::alloc::alloc(layout);
+        if base.is_null() {
+            return base.cast();
+        }
+        base.cast::<usize>().write(total);
+        counter.allocs.fetch_add(1, Ordering::SeqCst);
+        base.add(HEADER + shift).cast()
+    }
+}
+
+unsafe extern "C" fn counting_free(opaque: *mut c_void, address: *mut c_void) {
+    if address.is_null() {
+        return;
+    }
+    // SAFETY: `address` came from `counting_alloc` with the same counter.
+    unsafe {
+        let counter = &*(opaque as *const Counter);
+        let shift = if counter.misalign { 1 } else { 0 };
+        let base = address.cast::<u8>().sub(HEADER + shift);
+        let total = base.cast::<usize>().read();
+        std::alloc::dealloc(
+            base,
+            std::alloc::Layout::from_size_align(total, HEADER).unwrap(),
+        );
+        counter.frees.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// A fresh `z_stream` using `counter` as its allocator (libz-sys's type has
+/// non-nullable function pointers, so every test stream gets real ones).
+pub fn new_stream(counter: &Counter) -> Box<z_stream> {
+    Box::new(z_stream {
+        next_in: std::ptr::null_mut(),
+        avail_in: 0,
+        total_in: 0,
+        next_out: std::ptr::null_mut(),
+        avail_out: 0,
+        total_out: 0,
+        msg: std::ptr::null_mut(),
+        state: std::ptr::null_mut(),
+        zalloc: counting_alloc,
+        zfree: counting_free,
+        opaque: counter as *const Counter as *mut c_void,
+        data_type: 0,
+        adler: 0,
+        reserved: 0,
+    })
+}
+
+/// An all-zero `gz_header` (every pointer NULL).
+pub fn empty_header() -> gz_header {
+    gz_header {
+        text: 0,
+        time: 0,
+        xflags: 0,
+        os: 0,
+        extra: std::ptr::null_mut(),
+        extra_len: 0,
+        extra_max: 0,
+        name: std::ptr::null_mut(),
+        name_max: 0,
+        comment: std::ptr::null_mut(),
+        comm_max: 0,
+        hcrc: 0,
+        done: 0,
+    }
+}
+
+/// `strm.msg` as an owned string, `None` for NULL.
+pub fn msg_of(strm: &z_stream) -> Option<String> {
+    if strm.msg.is_null() {
+        None
+    } else {
+        // SAFETY: zlib sets `msg` to NULL or a static NUL-terminated string.
+        Some(
+            unsafe { CStr::from_ptr(strm.msg) }
+                .to_string_lossy()
+                .into_owned(),
+        )
+    }
+}
+
+// ---------------------------------------------------------------- PRNG
+
+/// splitmix64: small, seeded, reproducible.
+#[derive(Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x9e37_79b9_7f4a_7c15)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+    /// Uniform in `lo..=hi`.
+    pub fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
+    }
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.next_u64() as u8).collect()
+    }
+}
+
+// ---------------------------------------------------------------- data
+
+/// One test input.
+pub struct Sample {
+    pub name: String,
+    pub data: Vec<u8>,
+}
+
+/// Generated inputs of several kinds, for machines without the corpus and
+/// for the shapes a corpus lacks (empty, one byte).
+pub fn generated() -> Vec<Sample> {
+    let mut rng = Rng::new(0x5eed);
+    let words = [
+        "the",
+        "zlib",
+        "stream",
+        "inflate",
+        "window",
+        "of",
+        "and",
+        "a",
+        "deflate",
+        "block",
+        "Huffman",
+        "code",
+        "length",
+        "distance",
+        "literal",
+        "\n",
+        "compression",
+        "data",
+    ];
+    let mut text = String::new();
+    while text.len() < 200_000 {
+        text.push_str(rng.pick(&words));
+        text.push(if rng.below(12) == 0 { '\n' } else { ' ' });
+    }
+    // Structured binary: little-endian records with slowly varying fields.
+    let mut binary = Vec::new();
+    for i in 0u32..40_000 {
+        binary.extend_from_slice(&(i * 3).to_le_bytes());
+        binary.extend_from_slice(&((i / 7) as u16).to_le_bytes());
+        binary.push((rng.next_u64() % 4) as u8);
+    }
+    let repetitive: Vec<u8> = b"abcabcabd".iter().copied().cycle().take(300_000).collect();
+    let mut runs = Vec::new();
+    while runs.len() < 100_000 {
+        let byte = rng.pick(&[0u8, 0xff, b'x', 7]);
+        let len = rng.range(1, 600);
+        runs.extend(std::iter::repeat(byte).take(len));
+    }
+    vec![
+        Sample {
+            name: "gen:text".into(),
+            data: text.into_bytes(),
+        },
+        Sample {
+            name: "gen:binary".into(),
+            data: binary,
+        },
+        Sample {
+            name: "gen:repetitive".into(),
+            data: repetitive,
+        },
+        Sample {
+            name: "gen:runs".into(),
+            data: runs,
+        },
+        Sample {
+            name: "gen:random".into(),
+            data: rng.bytes(150_000),
+        },
+        Sample {
+            name: "gen:empty".into(),
+            data: Vec::new(),
+        },
+        Sample {
+            name: "gen:one-byte".into(),
+            data: vec![b'z'],
+        },
+    ]
+}
+
+/// The corpus files (`../shared/corpus/*/*` relative to the crate root),
+/// each truncated to `max_len` bytes, or `None` when the corpus is absent.
+pub fn corpus(max_len: usize) -> Option<Vec<Sample>> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let mut samples = Vec::new();
+    for set in ["canterbury", "silesia"] {
+        let Ok(dir) = std::fs::read_dir(root.join(set)) else {
+            continue;
+        };
+        let mut paths: Vec<PathBuf> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths.into_iter().filter(|p| p.is_file()) {
+            let Ok(mut data) = std::fs::read(&path) else {
+                continue;
+            };
+            data.truncate(max_len);
+            let name = format!("{set}/{}", path.file_name().unwrap().to_string_lossy());
+            samples.push(Sample { name, data });
+        }
+    }
+    (!samples.is_empty()).then_some(samples)
+}
+
+/// The corpus (files truncated to `max_len`) followed by the generated data.
+/// Prints which source was used.
+pub fn samples(max_len: usize) -> Vec<Sample> {
+    let mut all = match corpus(max_len) {
+        Some(files) => {
+            eprintln!("test data: {} corpus files from ../shared/corpus (truncated to {max_len} bytes) + generated data", files.len());
+            files
+        }
+        None => {
+            eprintln!("test data: ../shared/corpus not found; generated data only");
+            Vec::new()
+        }
+    };
+    all.extend(generated());
+    all
+}
+
+// ---------------------------------------------------------------- compression with the original
+
+/// gzip header fields to write (`deflateSetHeader`).
+#[derive(Clone, Default)]
+pub struct GzFields {
+    pub text: bool,
+    pub time: u32,
+    pub os: i32,
+    pub extra: Option<Vec<u8>>,
+    pub name: Option<Vec<u8>>,
+    pub comment: Option<Vec<u8>>,
+    pub hcrc: bool,
+}
+
+/// How the original zlib should compress.
+#[derive(Clone)]
+pub struct Deflate {
+    pub level: c_int,
+    pub strategy: c_int,
+    /// deflateInit2's windowBits: 8..15 zlib, -15..-9 raw, 24..31 gzip.
+    pub window_bits: c_int,
+    pub mem_level: c_int,
+    pub dictionary: Option<Vec<u8>>,
+    pub gzip: Option<GzFields>,
+    /// Call deflate with this flush every `n` input bytes.
+    pub flush_every: Option<(usize, c_int)>,
+}
+
+impl Default for Deflate {
+    fn default() -> Deflate {
+        Deflate {
+            level: 6,
+            strategy: Z_DEFAULT_STRATEGY,
+            window_bits: 15,
+            mem_level: 8,
+            dictionary: None,
+            gzip: None,
+            flush_every: None,
+        }
+    }
+}
+
+fn c_bytes(bytes: &Option<Vec<u8>>) -> Option<Vec<u8>> {
+    bytes.as_ref().map(|b| {
+        let mut v = b.clone();
+        v.push(0);
+        v
+    })
+}
+
+/// Compresses `data` with the original zlib as `params` say.
+pub fn deflate(data: &[u8], params: &Deflate) -> Vec<u8> {
+    let counter = Counter::new(false);
+    let mut strm = new_stream(&counter);
+    let s: *mut z_stream = &mut *strm;
+    // SAFETY: plain zlib calls on a stream this function owns; every buffer
+    // outlives the stream.
+    unsafe {
+        let ret = libz_sys::deflateInit2_(
+            s,
+            params.level,
+            Z_DEFLATED,
+            params.window_bits,
+            params.mem_level,
+            params.strategy,
+            libz_sys::zlibVersion(),
+            STREAM_SIZE,
+        );
+        assert_eq!(
+            ret,
+            Z_OK,
+            "deflateInit2_ {:?}",
+            (params.level, params.window_bits)
+        );
+        if let Some(dict) = &params.dictionary {
+            assert_eq!(
+                libz_sys::deflateSetDictionary(s, dict.as_ptr(), dict.len() as c_uint),
+                Z_OK
+            );
+        }
+        // The header and its strings must live until deflate has written them.
+        let gzip = params.gzip.clone().unwrap_or_default();
+        let mut extra = gzip.extra.clone();
+        let mut name = c_bytes(&gzip.name);
+        let mut comment = c_bytes(&gzip.comment);
+        let mut head = empty_header();
+        if let Some(g) = &params.gzip {
+            head.text = g.text as c_int;
+            head.time = g.time as c_ulong;
+            head.os = g.os;
+            if let Some(e) = extra.as_mut() {
+                head.extra = e.as_mut_ptr();
+                head.extra_len = e.len() as c_uint;
+            }
+            if let Some(n) = name.as_mut() {
+                head.name = n.as_mut_ptr();
+            }
+            if let Some(c) = comment.as_mut() {
+                head.comment = c.as_mut_ptr();
+            }
+            head.hcrc = g.hcrc as c_int;
+            assert_eq!(libz_sys::deflateSetHeader(s, &mut head), Z_OK);
+        }
+        let mut out = vec![0u8; libz_sys::deflateBound(s, data.len() as c_ulong) as usize + 64];
+        let step = params
+            .flush_every
+            .map_or(data.len().max(1), |(n, _)| n.max(1));
+        let mut pos = 0;
+        loop {
+            let end = (pos + step).min(data.len());
+            let last = end == data.len();
+            strm.next_in = data.as_ptr().add(pos) as *mut u8;
+            strm.avail_in = (end - pos) as c_uint;
+            let flush = if last {
+                Z_FINISH
+            } else {
+                params.flush_every.unwrap().1
+            };
+            loop {
+                let written = strm.total_out as usize;
+                if out.len() - written < 1024 {
+                    out.resize(out.len() * 2 + 1024, 0);
+                }
+                strm.next_out = out.as_mut_ptr().add(written);
+                strm.avail_out = (out.len() - written) as c_uint;
+                let ret = libz_sys::deflate(s, flush);
+                assert!(
+                    ret == Z_OK || ret == Z_STREAM_END || ret == Z_BUF_ERROR,
+                    "deflate {ret}"
+                );
+                if ret == Z_STREAM_END || (strm.avail_out != 0 && strm.avail_in == 0 && !last) {
+                    break;
+                }
+            }
+            pos = end;
+            if last {
+                break;
+            }
+        }
+        out.truncate(strm.total_out as usize);
+        assert_eq!(libz_sys::deflateEnd(s), Z_OK);
+        out
+    }
+}
+
+/// Compresses with a zlib wrapper at `level`, the common case.
+pub fn zlib_compress(data: &[u8], level: c_int) -> Vec<u8> {
+    deflate(
+        data,
+        &Deflate {
+            level,
+            ..Deflate::default()
+        },
+    )
+}
