@@ -342,7 +342,7 @@ pub fn generated() -> Vec<Sample> {
     while runs.len() < 100_000 {
         let byte = rng.pick(&[0u8, 0xff, b'x', 7]);
         let len = rng.range(1, 600);
-        runs.extend(std::iter::repeat(byte).take(len));
+        runs.extend(std::iter::repeat_n(byte, len));
     }
     vec![
         Sample {
