@@ -404,7 +404,15 @@ pub fn corpus(max_len: usize) -> Option<Vec<Sample>> {
 pub fn samples(max_len: usize) -> Vec<Sample> {
     let mut all = match corpus(max_len) {
         Some(files) => {
-            eprintln!("test data: {} corpus files from ../shared/corpus (truncated to {max_len} bytes) + generated data", files.len());
+            let cut = if max_len == usize::MAX {
+                "whole".to_owned()
+            } else {
+                format!("cut to {max_len} bytes")
+            };
+            eprintln!(
+                "test data: {} corpus files from ../shared/corpus ({cut}) + generated data",
+                files.len()
+            );
             files
         }
         None => {
