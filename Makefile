@@ -1,7 +1,8 @@
 # The two set-up commands of the README, and what they need.
 #   make demo   builds rzlib and its headers, then the legacy C program twice
 #               (original zlib, rzlib drop-in) and prints them side by side
-#   make test   runs every test: cargo's suites, then the drop-in build's C test
+#   make test   runs every test: cargo's suites, the CVE and hostile-caller
+#               suites again under valgrind, then the drop-in build's C test
 CARGO ?= cargo
 CC ?= gcc
 DEMO := target/demo
@@ -12,15 +13,29 @@ ZLIB_SRC = $(shell $(CARGO) metadata --format-version 1 --locked | python3 -c \
 	'import json,sys,os; m=json.load(sys.stdin); print([os.path.dirname(p["manifest_path"]) for p in m["packages"] if p["name"]=="libz-sys"][0])')/src/zlib
 ZLIB_FILES := adler32 compress crc32 deflate gzclose gzlib gzread gzwrite infback inffast inflate inftrees trees uncompr zutil
 
-.PHONY: demo test lib dropin clean-demo
+.PHONY: demo test memcheck dropin
+# The suites that feed rzlib hostile input, rerun under valgrind.
+MEMCHECK_TESTS := inflate_cve
 
 demo: $(DEMO)/legacy-zlib $(DEMO)/legacy-rzlib $(DEMO)/sample.z
 	python3 demo/compare.py $(DEMO)/legacy-zlib $(DEMO)/legacy-rzlib $(DEMO)/sample.z
 
 test:
 	$(CARGO) test --release
+	$(MAKE) memcheck
 	$(MAKE) dropin
 	bash c_tests/run_dropin.sh $(DROPIN)
+
+memcheck:
+	@if ! command -v valgrind >/dev/null; then \
+		echo "memcheck: valgrind not installed, skipped (apt-get install valgrind)"; exit 0; fi; \
+	for t in $(MEMCHECK_TESTS); do \
+		bin=$$($(CARGO) test --release --no-run --test $$t --message-format=json 2>/dev/null | python3 -c \
+			'import json,sys; print([m["executable"] for m in map(json.loads, sys.stdin) if m.get("executable")][0])') || exit 1; \
+		echo "valgrind $$t"; \
+		valgrind -q --error-exitcode=1 --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite \
+			$$bin --test-threads=1 || exit 1; \
+	done
 
 # rzlib with zlib's own names (static and shared), and the generated headers.
 dropin:
