@@ -11,3 +11,41 @@ mod crc32;
 
 pub use adler32::{adler32, adler32_combine};
 pub use crc32::{crc32, crc32_combine, crc32_combine_gen, crc32_combine_op, CRC_TABLE};
+
+/// A checksum kernel: the running value and the next bytes in, the updated
+/// value out.
+pub(crate) type Kernel = fn(u32, &[u8]) -> u32;
+
+/// Checks `kernel` against `reference` on a spread of lengths (all of 0..8,
+/// then random ones below 5000) at every alignment 0..63, with running
+/// values drawn by `start_from(seed)`.
+#[cfg(test)]
+pub(crate) fn check_kernel_alignments(
+    kernel: Kernel,
+    reference: Kernel,
+    start_from: fn(u32) -> u32,
+) {
+    let buffer: Vec<u8> = (0..6000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let mut seed = 0x1234_5678u32;
+    for align in 0..64 {
+        for round in 0..40 {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let len = if round < 8 {
+                round
+            } else {
+                seed as usize % 5000
+            };
+            let data = &buffer[align..align + len];
+            let start = start_from(seed);
+            assert_eq!(
+                kernel(start, data),
+                reference(start, data),
+                "len {len} align {align}"
+            );
+        }
+    }
+}

@@ -18,8 +18,7 @@ pub use combine::{crc32_combine, crc32_combine_gen, crc32_combine_op};
 /// register after feeding byte `b` into a zeroed register.
 pub static CRC_TABLE: &[u32; 256] = &tables::SLICES[0];
 
-/// A kernel: feeds bytes into a pre-inverted CRC register.
-type Kernel = fn(u32, &[u8]) -> u32;
+use super::Kernel;
 
 /// Updates the CRC-32 `start` (0 for no data yet) with `data`.
 pub fn crc32(start: u32, data: &[u8]) -> u32 {
@@ -76,32 +75,11 @@ mod fold {
 mod tests {
     use super::*;
 
-    /// The kernel tests' inputs: every length 0..5000 is too slow in debug,
-    /// so take a spread of lengths at every alignment 0..63.
+    /// Checks `kernel` against the portable kernel at every alignment.
     pub(super) fn check_kernel(kernel: Kernel) {
-        let buffer: Vec<u8> = (0..6000u32)
-            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-            .collect();
-        let mut seed = 0x1234_5678u32;
-        for align in 0..64 {
-            for round in 0..40 {
-                seed ^= seed << 13;
-                seed ^= seed >> 17;
-                seed ^= seed << 5;
-                let len = if round < 8 {
-                    round
-                } else {
-                    seed as usize % 5000
-                };
-                let data = &buffer[align..align + len];
-                let start = seed.rotate_left(7);
-                assert_eq!(
-                    kernel(start, data),
-                    portable::update(start, data),
-                    "len {len} align {align}"
-                );
-            }
-        }
+        crate::checksum::check_kernel_alignments(kernel, portable::update, |seed| {
+            seed.rotate_left(7)
+        });
     }
 
     #[test]
