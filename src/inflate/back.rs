@@ -329,7 +329,7 @@ impl<I: BackIo> Run<'_, I> {
                 other => break other,
             }
             let more_input = shadow.loaded < input - (FAST_MIN_INPUT - 1);
-            let more_space = self.put - start < space - (FAST_MIN_SPACE - 1);
+            let more_space = self.put.saturating_sub(start) < space - (FAST_MIN_SPACE - 1);
             if !(more_input && more_space) {
                 break Ok(false);
             }
@@ -605,5 +605,110 @@ impl InflateBack {
         self.lit_bits = lit.root_bits;
         self.dist_bits = dist.root_bits;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Input in fixed-size chunks after an initial part; output collected.
+    struct Chunks<'a> {
+        rest: &'a [u8],
+        step: usize,
+        current: &'a [u8],
+        out: Vec<u8>,
+        out_calls: Vec<usize>,
+    }
+
+    impl<'a> Chunks<'a> {
+        fn new(initial: &'a [u8], rest: &'a [u8], step: usize) -> Self {
+            Chunks {
+                rest,
+                step,
+                current: initial,
+                out: Vec::new(),
+                out_calls: Vec::new(),
+            }
+        }
+    }
+
+    impl BackIo for Chunks<'_> {
+        fn more_input(&mut self) -> bool {
+            let n = self.step.min(self.rest.len());
+            (self.current, self.rest) = self.rest.split_at(n);
+            n != 0
+        }
+        fn input(&self) -> &[u8] {
+            self.current
+        }
+        fn output(&mut self, window_part: &mut [u8]) -> bool {
+            self.out.extend_from_slice(window_part);
+            self.out_calls.push(window_part.len());
+            true
+        }
+    }
+
+    /// 259 'a's as raw deflate (zlib, fixed codes): a literal and matches
+    /// at distance 1.
+    const RUN_OF_A: [u8; 6] = [0x4b, 0x4c, 0x1c, 0xf1, 0x00, 0x00];
+
+    #[test]
+    fn fills_and_flushes_a_small_window_as_a_ring() {
+        let mut back = InflateBack::new(8).unwrap();
+        let mut window = vec![0u8; back.window_size()];
+        let mut io = Chunks::new(&[], &RUN_OF_A, 1);
+        let outcome = back.run(&mut window, &mut io);
+        assert_eq!(outcome.code, Code::StreamEnd);
+        assert_eq!(outcome.message, None);
+        assert_eq!(io.out, vec![b'a'; 259]);
+        assert_eq!(io.out_calls, [256, 3]);
+        // The last one-byte chunk is used up; the fast loop never ran.
+        assert_eq!(outcome.unused_input, Some(io.input().len()));
+        assert_eq!(outcome.fast_loop_stop, None);
+    }
+
+    #[test]
+    fn reports_unused_input_and_failed_input() {
+        let mut stream = vec![0x01, 0x03, 0x00, 0xfc, 0xff, b'a', b'b', b'c'];
+        stream.extend_from_slice(b"tail");
+        let mut back = InflateBack::new(15).unwrap();
+        let mut window = vec![0u8; back.window_size()];
+        let mut io = Chunks::new(&stream, &[], 1);
+        let outcome = back.run(&mut window, &mut io);
+        assert_eq!(
+            (outcome.code, outcome.unused_input),
+            (Code::StreamEnd, Some(8))
+        );
+        assert_eq!(io.out, b"abc");
+
+        let mut io = Chunks::new(&stream[..4], &stream[4..6], 1);
+        let outcome = back.run(&mut window, &mut io);
+        assert_eq!((outcome.code, outcome.unused_input), (Code::BufError, None));
+    }
+
+    #[test]
+    fn distance_before_the_output_is_refused() {
+        // Fixed block: a match at distance 1 with nothing written yet.
+        let mut back = InflateBack::new(15).unwrap();
+        let mut window = vec![0u8; back.window_size()];
+        let mut io = Chunks::new(&[0x03, 0x02], &[], 1);
+        let outcome = back.run(&mut window, &mut io);
+        assert_eq!(outcome.code, Code::DataError);
+        assert_eq!(
+            outcome.message,
+            Some(messages::INVALID_DISTANCE_TOO_FAR_BACK)
+        );
+        assert!(io.out.is_empty());
+    }
+
+    #[test]
+    fn window_bits_and_window_size_are_checked() {
+        assert!(InflateBack::new(7).is_err());
+        assert!(InflateBack::new(16).is_err());
+        let mut back = InflateBack::new(9).unwrap();
+        let mut io = Chunks::new(&RUN_OF_A, &[], 1);
+        let outcome = back.run(&mut [0u8; 256], &mut io);
+        assert_eq!(outcome.code, Code::StreamError);
     }
 }
