@@ -125,6 +125,9 @@ struct Plan {
     fail_in: Option<usize>,
     /// The out() call (1-based) that fails.
     fail_out: Option<usize>,
+    /// out() adds one to every byte it is handed (zlib's out() gets a
+    /// writable window, and later distances read what it left there).
+    scribble: bool,
     window_bits: c_int,
 }
 
@@ -137,6 +140,7 @@ impl Plan {
             seed,
             fail_in: None,
             fail_out: None,
+            scribble: false,
             window_bits,
         }
     }
@@ -168,11 +172,14 @@ impl Io<'_> {
         n as c_uint
     }
 
-    fn push(&mut self, buf: *const u8, len: c_uint) -> c_int {
+    fn push(&mut self, buf: *mut u8, len: c_uint) -> c_int {
         self.out_calls += 1;
-        // SAFETY: out() gets `len` readable bytes.
-        let bytes = unsafe { std::slice::from_raw_parts(buf, len as usize) };
+        // SAFETY: out() gets `len` writable bytes.
+        let bytes = unsafe { std::slice::from_raw_parts_mut(buf, len as usize) };
         self.events.push(Event::Out(bytes.to_vec()));
+        if self.plan.scribble {
+            bytes.iter_mut().for_each(|b| *b = b.wrapping_add(1));
+        }
         c_int::from(self.plan.fail_out == Some(self.out_calls))
     }
 }
@@ -559,6 +566,49 @@ fn too_far_distances_match_zlib() {
         }
     }
     assert!(messages.contains(&(-3, Some("invalid distance too far back".into()))));
+}
+
+#[test]
+fn output_callback_writing_the_window_matches_zlib() {
+    let (_, data) = samples().swap_remove(0);
+    let data = &data[..data.len().min(40_000)];
+    for window_bits in [9, 11, 15] {
+        let packed = deflate_raw(data, 6, window_bits, 0);
+        for max_chunk in [3, 4096] {
+            let mut plan = Plan::new(window_bits, max_chunk, 11);
+            plan.scribble = true;
+            let seen = same(&packed, &plan, "scribbling out()");
+            assert_eq!(seen.ret, 1);
+        }
+    }
+}
+
+/// One timed decode of a large input on each side (run with `--ignored`).
+#[test]
+#[ignore]
+fn throughput_against_zlib() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let data = std::fs::read(root.join("silesia/xml")).unwrap_or_else(|_| {
+        eprintln!("corpus not found: using generated data");
+        samples().into_iter().flat_map(|(_, d)| d).collect()
+    });
+    let packed = deflate_raw(&data, 6, 15, 0);
+    let plan = Plan::new(15, 1 << 16, 1);
+    let time = |f: &dyn Fn() -> Observed| {
+        let start = std::time::Instant::now();
+        let seen = f();
+        assert_eq!(seen.ret, 1);
+        start.elapsed().as_secs_f64()
+    };
+    let zlib = time(&|| run_zlib(&packed, &plan));
+    let ours = time(&|| run_rz(&packed, &plan));
+    let mib = data.len() as f64 / (1 << 20) as f64;
+    eprintln!(
+        "inflateBack of {mib:.1} MiB: zlib {:.0} MiB/s, rzlib {:.0} MiB/s (ratio {:.2})",
+        mib / zlib,
+        mib / ours,
+        zlib / ours
+    );
 }
 
 #[test]

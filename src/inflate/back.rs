@@ -402,23 +402,37 @@ impl<I: BackIo> Run<'_, I> {
         Ok(false)
     }
 
-    /// Copies `length` bytes from `distance` back, byte by byte (the source
-    /// may overlap the bytes being written), through the ring window.
+    /// Copies `length` bytes from `distance` back through the ring window,
+    /// with the result of a forward byte-by-byte copy (a source that
+    /// overlaps the bytes being written repeats them).
     fn copy_match(&mut self, distance: usize, length: usize) -> Result<(), Halt> {
         let size = self.window.len();
         // `distance <= put + size` was checked, so this does not underflow.
         let mut from = (self.put + size).saturating_sub(distance) % size.max(1);
-        for _ in 0..length {
+        let mut left = length;
+        while left != 0 {
             self.ensure_space()?;
-            let byte = self.window.get(from).copied().unwrap_or(0);
-            if let Some(slot) = self.window.get_mut(self.put) {
-                *slot = byte;
+            // Up to the window's end for both the source and the target.
+            let chunk = left.min(self.space()).min(size - from);
+            let put = self.put;
+            if from > put || put - from >= chunk {
+                // No overlap, or the source runs ahead of the target: a
+                // plain move gives the byte-by-byte result.
+                self.window.copy_within(from..from + chunk, put);
+            } else {
+                for offset in 0..chunk {
+                    let byte = self.window.get(from + offset).copied().unwrap_or(0);
+                    if let Some(slot) = self.window.get_mut(put + offset) {
+                        *slot = byte;
+                    }
+                }
             }
-            self.put += 1;
-            from += 1;
+            self.put += chunk;
+            from += chunk;
             if from == size {
                 from = 0;
             }
+            left -= chunk;
         }
         Ok(())
     }
