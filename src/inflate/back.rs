@@ -11,8 +11,10 @@
 //! hand). Both read the same bits and take input bytes at the same moments,
 //! but they judge a distance differently: the one-at-a-time path refuses a
 //! distance beyond the bytes written since the last flush (or beyond the
-//! window once it has been flushed), while the fast loop accepts one that
-//! reaches as far back again as the bytes written when the loop started.
+//! window once it has been flushed), while the fast loop accepts up to the
+//! bytes written since the last flush plus zlib's `whave` when the loop
+//! started (the bytes written by then, or the whole window after a flush),
+//! and reads the ring window for the difference, whatever it holds.
 //! [`InflateBack`] follows zlib's choice between the two, keeping the
 //! fast loop's input bookkeeping in a shadow counter, so that it accepts and
 //! refuses exactly the streams zlib does and writes the same bytes.
