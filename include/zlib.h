@@ -740,6 +740,59 @@ ZEXTERN int inflateValidate(z_streamp strm, int check);
 ZEXTERN unsigned long inflateCodesUsed(z_streamp strm);
 
 /*
+ Initialises `strm` for [`inflateBack`] with the caller's `window` of
+ `1 << windowBits` bytes, which also serves as the output buffer.
+
+ # Returns
+ `Z_OK`, `Z_VERSION_ERROR` if the caller's zlib.h is not version 1.x or
+ its `z_stream` has another size, `Z_STREAM_ERROR` for a NULL `strm` or
+ `window` or a `windowBits` outside 8..15, `Z_MEM_ERROR` if the state
+ cannot be allocated.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream` whose `zalloc`, `zfree` and
+ `opaque` are set (or `Z_NULL`); `window` is NULL or writable for
+ `1 << windowBits` bytes and stays so until [`inflateBackEnd`];
+ `version` is NULL or a NUL-terminated string.
+ */
+ZEXTERN int inflateBackInit_(z_streamp strm, int windowBits, unsigned char *window, const char *version, int stream_size);
+
+/*
+ Decodes a whole raw deflate stream. Input comes from `strm->next_in`
+ (`avail_in` bytes; none if `next_in` is NULL) and then from `in(in_desc,
+ &buf)`, which returns the number of bytes it made available at `buf` (0
+ at the end or on failure). Output accumulates in the window;
+ `out(out_desc, buf, len)` receives it each time the window is full and
+ once more with the rest at the end, and returns non-zero on failure.
+ On return `next_in`/`avail_in` hold the input not used.
+
+ # Returns
+ `Z_STREAM_END` on success, `Z_DATA_ERROR` for a format error (`msg` says
+ why), `Z_BUF_ERROR` if `in()` ran dry or failed (then `next_in` is NULL)
+ or `out()` failed, `Z_STREAM_ERROR` for a stream that [`inflateBackInit_`]
+ did not set up.
+
+ # Safety
+ `strm` is NULL or valid; `next_in` is NULL or readable for `avail_in`
+ bytes; each buffer `in()` returns stays readable until `in()` is called
+ again or this function returns, and no input overlaps the window.
+ */
+ZEXTERN int inflateBack(z_streamp strm, in_func in_, void *in_desc, out_func out, void *out_desc);
+
+/*
+ Frees the state [`inflateBackInit_`] allocated. The window stays the
+ caller's.
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a stream that [`inflateBackInit_`] did
+ not set up or whose `zfree` is NULL.
+
+ # Safety
+ `strm` is NULL or valid.
+ */
+ZEXTERN int inflateBackEnd(z_streamp strm);
+
+/*
  Decompresses the zlib stream `source[0..*sourceLen]` into
  `dest[0..*destLen]` in one call, as zlib 1.3.1's `uncompress2`.
  On return `*destLen` is the number of bytes written and `*sourceLen` the

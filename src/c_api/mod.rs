@@ -33,6 +33,7 @@ pub mod alloc;
 pub mod checksum;
 pub mod constants;
 pub mod inflate;
+pub mod inflate_back;
 pub mod stream;
 pub mod types;
 pub mod uncompress;

@@ -11,6 +11,7 @@
 //! `window` (history), `fast` (the hot loop), `machine` (the resumable
 //! decoder), [`messages`] (zlib's error strings).
 
+pub mod back;
 pub mod bits;
 mod fast;
 pub mod huffman;
