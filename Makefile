@@ -15,7 +15,7 @@ ZLIB_FILES := adler32 compress crc32 deflate gzclose gzlib gzread gzwrite infbac
 
 .PHONY: demo test memcheck dropin
 # The suites that feed rzlib hostile input, rerun under valgrind.
-MEMCHECK_TESTS := inflate_cve
+MEMCHECK_TESTS := inflate_cve inflate_back
 
 demo: $(DEMO)/legacy-zlib $(DEMO)/legacy-rzlib $(DEMO)/sample.z
 	python3 demo/compare.py $(DEMO)/legacy-zlib $(DEMO)/legacy-rzlib $(DEMO)/sample.z
