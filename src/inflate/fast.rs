@@ -184,6 +184,18 @@ fn store16(out: &mut [u8], at: usize, value: u128) {
     }
 }
 
+/// `KEEP_ABOVE[n]`: the mask of bytes `n..16` of a little-endian 16-byte
+/// word (all bytes for larger `n` are never asked for; they keep none).
+const KEEP_ABOVE: [u128; 32] = {
+    let mut masks = [0u128; 32];
+    let mut n = 0;
+    while n < 16 {
+        masks[n] = u128::MAX << (8 * n);
+        n += 1;
+    }
+    masks
+};
+
 /// The fast loop's match copy: whole 16-byte moves, still writing no byte
 /// outside the match (a short match merges its bytes into the 16 already
 /// there, so the bytes after it keep their values). Returns `false`,
@@ -201,7 +213,7 @@ fn copy_match_wide(out: &mut [u8], pos: usize, distance: usize, len: usize) -> b
             return false;
         };
         // The low `len` bytes come from the source, the rest stay.
-        let keep = u128::MAX.checked_shl(8 * len as u32).unwrap_or(0);
+        let keep = KEEP_ABOVE[len & 31];
         store16(out, pos, (src & !keep) | (dst & keep));
         return true;
     }
