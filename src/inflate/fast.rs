@@ -6,7 +6,7 @@
 //! one exception: `inflateMark` reports state the resumable decoder leaves
 //! behind. So this loop stops after exactly the symbol after which zlib's
 //! would stop; it keeps a shadow count of the bytes zlib's loop would have
-//! read (`shadow_in`, `shadow_bits`) for that decision only.
+//! read (`shadow_left`, `shadow_bits`) for that decision only.
 
 use super::bits::BitReader;
 use super::huffman::{Entry, OP_BASE, OP_END_OF_BLOCK, OP_INVALID};
@@ -258,8 +258,9 @@ pub fn run(
     let reader = &mut local;
     let input_end = reader.consumed() + reader.available();
     // zlib's loop: `last` and its own read position and bit count.
-    let shadow_last = input_end.saturating_sub(MIN_INPUT - 1);
-    let mut shadow_in = reader.consumed();
+    // zlib's `last - in`: its loop runs while this is positive.
+    let mut shadow_left =
+        input_end.saturating_sub(MIN_INPUT - 1) as isize - reader.consumed() as isize;
     let mut shadow_bits = reader.bits();
     let mut pos = *put;
     // zlib's `out < end`: at least MIN_OUTPUT bytes of room remain.
@@ -271,14 +272,14 @@ pub fn run(
     macro_rules! shadow_refill {
         () => {
             if shadow_bits < 15 {
-                shadow_in += 2;
+                shadow_left -= 2;
                 shadow_bits += 16;
             }
         };
     }
     macro_rules! zlib_continues {
         () => {
-            shadow_in < shadow_last && pos <= out_limit
+            shadow_left > 0 && pos <= out_limit
         };
     }
     let exit = loop {
@@ -340,7 +341,7 @@ pub fn run(
             let mut len = entry.val() as usize;
             if extra != 0 {
                 if shadow_bits < extra {
-                    shadow_in += 1;
+                    shadow_left -= 1;
                     shadow_bits += 8;
                 }
                 len += (reader.window() & ((1 << extra) - 1)) as usize;
@@ -348,7 +349,7 @@ pub fn run(
                 shadow_bits -= extra;
             }
             if shadow_bits < 15 {
-                shadow_in += 2;
+                shadow_left -= 2;
                 shadow_bits += 16;
             }
             let root = lookup(reader, tables.dist, tables.dist_bits);
@@ -360,10 +361,10 @@ pub fn run(
             }
             let extra = op & 15;
             if shadow_bits < extra {
-                shadow_in += 1;
+                shadow_left -= 1;
                 shadow_bits += 8;
                 if shadow_bits < extra {
-                    shadow_in += 1;
+                    shadow_left -= 1;
                     shadow_bits += 8;
                 }
             }
