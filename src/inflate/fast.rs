@@ -257,8 +257,8 @@ pub fn run(
     let mut local = caller_reader.clone();
     let reader = &mut local;
     let input_end = reader.consumed() + reader.available();
-    // zlib's loop: `last` and its own read position and bit count.
-    // zlib's `last - in`: its loop runs while this is positive.
+    // zlib's loop as it would run: `last - in` (it continues while this
+    // is positive) and its own bit count.
     let mut shadow_left =
         input_end.saturating_sub(MIN_INPUT - 1) as isize - reader.consumed() as isize;
     let mut shadow_bits = reader.bits();
