@@ -6,7 +6,7 @@
 //! one exception: `inflateMark` reports state the resumable decoder leaves
 //! behind. So this loop stops after exactly the symbol after which zlib's
 //! would stop; it keeps a shadow count of the bytes zlib's loop would have
-//! read (`shadow_in`, `shadow_bits`) for that decision only.
+//! read (`shadow_left`, `shadow_bits`) for that decision only.
 
 use super::bits::BitReader;
 use super::huffman::{Entry, OP_BASE, OP_END_OF_BLOCK, OP_INVALID};
@@ -169,9 +169,83 @@ fn chunked_copy(window: &mut [u8], distance: usize, len: usize) {
     }
 }
 
+/// The 16 bytes of `out` at `at`, if they are all there.
+#[inline(always)]
+fn load16(out: &[u8], at: usize) -> Option<u128> {
+    let bytes = out.get(at..)?.first_chunk::<16>()?;
+    Some(u128::from_le_bytes(*bytes))
+}
+
+/// Stores 16 bytes at `at` if they fit.
+#[inline(always)]
+fn store16(out: &mut [u8], at: usize, value: u128) {
+    if let Some(bytes) = out.get_mut(at..).and_then(|r| r.first_chunk_mut::<16>()) {
+        *bytes = value.to_le_bytes();
+    }
+}
+
+/// `KEEP_ABOVE[n]`: the mask of bytes `n..16` of a little-endian 16-byte
+/// word (all bytes for larger `n` are never asked for; they keep none).
+const KEEP_ABOVE: [u128; 32] = {
+    let mut masks = [0u128; 32];
+    let mut n = 0;
+    while n < 16 {
+        masks[n] = u128::MAX << (8 * n);
+        n += 1;
+    }
+    masks
+};
+
+/// The fast loop's match copy: whole 16-byte moves, still writing no byte
+/// outside the match (a short match merges its bytes into the 16 already
+/// there, so the bytes after it keep their values). Returns `false`,
+/// having written nothing, for the cases it leaves to [`copy_match`]:
+/// short distances that repeat a pattern, or too little room after the
+/// match for a 16-byte access.
+#[inline(always)]
+fn copy_match_wide(out: &mut [u8], pos: usize, distance: usize, len: usize) -> bool {
+    const C: usize = 16;
+    let Some(from) = pos.checked_sub(distance) else {
+        return false;
+    };
+    if len <= C && distance >= len {
+        let (Some(src), Some(dst)) = (load16(out, from), load16(out, pos)) else {
+            return false;
+        };
+        // The low `len` bytes come from the source, the rest stay.
+        let keep = KEEP_ABOVE[len & 31];
+        store16(out, pos, (src & !keep) | (dst & keep));
+        return true;
+    }
+    if distance < C || pos + len > out.len() {
+        return false;
+    }
+    // Each chunk's source lies at least 16 bytes back, so it is final
+    // before it is read; the last chunk ends exactly at the match end.
+    let end = pos + len;
+    let mut at = pos;
+    while at + C < end {
+        if let Some(chunk) = load16(out, at - distance) {
+            store16(out, at, chunk);
+        }
+        at += C;
+    }
+    if let Some(chunk) = load16(out, end - C - distance) {
+        store16(out, end - C, chunk);
+    }
+    true
+}
+
 /// Decodes symbols until zlib's fast loop would stop. On entry the
 /// reader holds at least [`MIN_INPUT`] bytes and `out[*put..]` at least
 /// [`MIN_OUTPUT`]; `window` is the history before `out[0]`.
+///
+/// Each pass refills the accumulator once (56 or more bits, or all the
+/// input that is left) and then decodes either up to three literals of at
+/// most `lit_bits` bits each, or one whole length/distance pair (at most
+/// 48 bits), without refilling in between. A refill loads 64 bits of real
+/// input, so the bits above the count stay valid look-ahead and the next
+/// root entry can be fetched before the next refill.
 pub fn run(
     tables: &Tables,
     window: &Window,
@@ -183,59 +257,91 @@ pub fn run(
     let mut local = caller_reader.clone();
     let reader = &mut local;
     let input_end = reader.consumed() + reader.available();
-    // zlib's loop: `last` and its own read position and bit count.
-    let shadow_last = input_end.saturating_sub(MIN_INPUT - 1);
-    let mut shadow_in = reader.consumed();
+    // zlib's loop as it would run: `last - in` (it continues while this
+    // is positive) and its own bit count.
+    let mut shadow_left =
+        input_end.saturating_sub(MIN_INPUT - 1) as isize - reader.consumed() as isize;
     let mut shadow_bits = reader.bits();
     let mut pos = *put;
     // zlib's `out < end`: at least MIN_OUTPUT bytes of room remain.
     let out_limit = out.len().wrapping_sub(MIN_OUTPUT);
     let history = window.have();
-    // The next symbol's root entry is looked up as soon as the previous
-    // symbol's bits are dropped, so the load overlaps the work on it.
-    if reader.bits() < 15 {
-        reader.refill();
-    }
+    reader.refill();
     let mut next = lookup(reader, tables.lit, tables.lit_bits);
+    // zlib's refill before each literal/length code.
+    macro_rules! shadow_refill {
+        () => {
+            if shadow_bits < 15 {
+                shadow_left -= 2;
+                shadow_bits += 16;
+            }
+        };
+    }
+    macro_rules! zlib_continues {
+        () => {
+            shadow_left > 0 && pos <= out_limit
+        };
+    }
     let exit = loop {
-        if shadow_bits < 15 {
-            shadow_in += 2;
-            shadow_bits += 16;
-        }
+        reader.refill();
         let entry = next;
         if entry.op() == 0 {
-            // A literal (never behind a link: op 0 is not a link).
+            // Root-level literals: up to three per refill (10 bits each at most).
             reader.consume(entry.bits());
-            shadow_bits = shadow_bits.wrapping_sub(entry.bits());
-            reader.refill();
             next = lookup(reader, tables.lit, tables.lit_bits);
+            shadow_refill!();
+            shadow_bits = shadow_bits.wrapping_sub(entry.bits());
             if let Some(slot) = out.get_mut(pos) {
                 *slot = entry.val() as u8;
             }
             pos += 1;
-            if !(shadow_in < shadow_last && pos <= out_limit) {
+            if !zlib_continues!() {
+                break Exit::Pending;
+            }
+            let entry = next;
+            if entry.op() != 0 {
+                continue;
+            }
+            reader.consume(entry.bits());
+            next = lookup(reader, tables.lit, tables.lit_bits);
+            shadow_refill!();
+            shadow_bits = shadow_bits.wrapping_sub(entry.bits());
+            if let Some(slot) = out.get_mut(pos) {
+                *slot = entry.val() as u8;
+            }
+            pos += 1;
+            if !zlib_continues!() {
+                break Exit::Pending;
+            }
+            let entry = next;
+            if entry.op() != 0 {
+                continue;
+            }
+            reader.consume(entry.bits());
+            next = lookup(reader, tables.lit, tables.lit_bits);
+            shadow_refill!();
+            shadow_bits = shadow_bits.wrapping_sub(entry.bits());
+            if let Some(slot) = out.get_mut(pos) {
+                *slot = entry.val() as u8;
+            }
+            pos += 1;
+            if !zlib_continues!() {
                 break Exit::Pending;
             }
             continue;
         }
+        shadow_refill!();
         let (entry, used) = resolve(reader, tables.lit, entry);
         shadow_bits = shadow_bits.wrapping_sub(used);
         let op = entry.op();
-        if op == 0 {
-            if let Some(slot) = out.get_mut(pos) {
-                *slot = entry.val() as u8;
-            }
-            pos += 1;
-        } else if op & OP_BASE != 0 {
-            // Length extra, distance code and distance extra: at most 33 bits.
-            if reader.bits() < 33 {
-                reader.refill();
-            }
+        if op & OP_BASE != 0 {
+            // Length extra, distance code and distance extra: all within
+            // the bits of this pass's refill.
             let extra = op & 15;
             let mut len = entry.val() as usize;
             if extra != 0 {
                 if shadow_bits < extra {
-                    shadow_in += 1;
+                    shadow_left -= 1;
                     shadow_bits += 8;
                 }
                 len += (reader.window() & ((1 << extra) - 1)) as usize;
@@ -243,7 +349,7 @@ pub fn run(
                 shadow_bits -= extra;
             }
             if shadow_bits < 15 {
-                shadow_in += 2;
+                shadow_left -= 2;
                 shadow_bits += 16;
             }
             let root = lookup(reader, tables.dist, tables.dist_bits);
@@ -255,19 +361,16 @@ pub fn run(
             }
             let extra = op & 15;
             if shadow_bits < extra {
-                shadow_in += 1;
+                shadow_left -= 1;
                 shadow_bits += 8;
                 if shadow_bits < extra {
-                    shadow_in += 1;
+                    shadow_left -= 1;
                     shadow_bits += 8;
                 }
             }
             let distance = entry.val() as usize + (reader.window() & ((1 << extra) - 1)) as usize;
             reader.consume(extra);
             shadow_bits = shadow_bits.wrapping_sub(extra);
-            if reader.bits() < 15 {
-                reader.refill();
-            }
             next = lookup(reader, tables.lit, tables.lit_bits);
             if distance > pos {
                 // Part of the match lies in the history of earlier calls.
@@ -282,24 +385,24 @@ pub fn run(
                 pos += n;
                 len -= n;
             }
-            copy_match(out, pos, distance, len);
-            pos += len;
-            if !(shadow_in < shadow_last && pos <= out_limit) {
-                break Exit::Pending;
+            if !copy_match_wide(out, pos, distance, len) {
+                copy_match(out, pos, distance, len);
             }
-            continue;
+            pos += len;
+        } else if op == 0 {
+            // A literal reached through a sub-table.
+            if let Some(slot) = out.get_mut(pos) {
+                *slot = entry.val() as u8;
+            }
+            pos += 1;
+            next = lookup(reader, tables.lit, tables.lit_bits);
         } else if op & OP_END_OF_BLOCK != 0 {
             break Exit::EndOfBlock;
         } else {
             debug_assert!(op & OP_INVALID != 0);
             break Exit::Error(messages::INVALID_LITERAL_LENGTH_CODE);
         }
-        // A literal reached through a sub-table.
-        if reader.bits() < 15 {
-            reader.refill();
-        }
-        next = lookup(reader, tables.lit, tables.lit_bits);
-        if !(shadow_in < shadow_last && pos <= out_limit) {
+        if !zlib_continues!() {
             break Exit::Pending;
         }
     };

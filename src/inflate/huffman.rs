@@ -97,6 +97,9 @@ pub struct Built {
 
 /// The longest code deflate allows.
 pub const MAX_CODE_BITS: usize = 15;
+/// The most symbols a table is built for (zlib's `lens` array: 286
+/// literal/length codes plus 30 distance codes, rounded up).
+pub const MAX_SYMBOLS: usize = 320;
 
 const LENGTH_BASE: [u16; 29] = [
     3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
@@ -210,7 +213,8 @@ fn reverse(code: u32, len: u32) -> u32 {
 /// bits, clamped like zlib to the code lengths present.
 ///
 /// With no codes at all the table is two invalid one-bit entries, as zlib
-/// makes it. Errors leave `table` partly written.
+/// makes it. Errors leave `table` partly written; more than
+/// [`MAX_SYMBOLS`] used symbols are refused as [`BuildError::TooSmall`].
 pub fn build(
     kind: CodeKind,
     lengths: &[u16],
@@ -244,18 +248,33 @@ pub fn build(
         root_table.fill(Entry::invalid(1));
     }
 
-    // Place codes in canonical order: by length, then by symbol.
+    // Place codes in canonical order: by length, then by symbol. A
+    // counting sort puts the used symbols in that order in one pass.
+    let mut start = [0usize; MAX_CODE_BITS + 2];
+    for len in 1..=MAX_CODE_BITS {
+        start[len + 1] = start[len] + usize::from(count[len]);
+    }
+    let mut sorted = [0u16; MAX_SYMBOLS];
+    let mut fill = start;
+    for (symbol, &len) in lengths.iter().enumerate() {
+        if len != 0 {
+            let slot = &mut fill[usize::from(len)];
+            let symbol = u16::try_from(symbol).map_err(|_| BuildError::TooSmall)?;
+            *sorted.get_mut(*slot).ok_or(BuildError::TooSmall)? = symbol;
+            *slot += 1;
+        }
+    }
     let mut remaining = count;
     let mut used = root_size;
     let mut current_prefix = u32::MAX;
     let mut sub_start = 0usize;
     let mut sub_bits = 0u32;
     for len in 1..=max {
-        for (symbol, _) in lengths
-            .iter()
-            .enumerate()
-            .filter(|&(_, &l)| u32::from(l) == len)
-        {
+        let of_len = sorted
+            .get(start[len as usize]..start[len as usize + 1])
+            .unwrap_or(&[]);
+        for &symbol in of_len {
+            let symbol = usize::from(symbol);
             let code = next_code[len as usize];
             next_code[len as usize] += 1;
             let reversed = reverse(code, len);
