@@ -513,3 +513,6 @@ fn compress_block(
     let eob = ltree[END_BLOCK];
     out.send_bits(u32::from(eob.code), u32::from(eob.len));
 }
+
+#[cfg(test)]
+mod tests;
