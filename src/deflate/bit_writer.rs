@@ -166,7 +166,11 @@ impl BitWriter {
         let whole = (self.bit_count / 8) as usize;
         let bytes = self.bit_buf.to_le_bytes();
         self.append(&bytes[..whole.min(8)]);
-        self.bit_buf = if whole >= 8 { 0 } else { self.bit_buf >> (whole * 8) };
+        self.bit_buf = if whole >= 8 {
+            0
+        } else {
+            self.bit_buf >> (whole * 8)
+        };
         self.bit_count %= 8;
     }
 

@@ -352,8 +352,18 @@ impl BlockWriter {
             self.out.send_bits(u32::from(len) & 7, 3);
         }
         let bl = &self.bit_lengths.codes;
-        send_tree(&mut self.out, bl, &self.literals.len, lcodes.wrapping_sub(1));
-        send_tree(&mut self.out, bl, &self.distances.len, dcodes.wrapping_sub(1));
+        send_tree(
+            &mut self.out,
+            bl,
+            &self.literals.len,
+            lcodes.wrapping_sub(1),
+        );
+        send_tree(
+            &mut self.out,
+            bl,
+            &self.distances.len,
+            dcodes.wrapping_sub(1),
+        );
     }
 }
 
@@ -451,10 +461,7 @@ fn send_tree(out: &mut BitWriter, bl: &[HuffCode], lens: &[u16], max_code: usize
         let mut send = |sym: usize, extra: u16, xbits: u32| {
             let c = bl.get(sym).copied().unwrap_or_default();
             let extra = u32::from(extra) & ((1 << xbits) - 1);
-            out.send_bits(
-                u32::from(c.code) | extra << c.len,
-                u32::from(c.len) + xbits,
-            );
+            out.send_bits(u32::from(c.code) | extra << c.len, u32::from(c.len) + xbits);
         };
         match run {
             Run::Singles { len, count } => {
@@ -495,20 +502,14 @@ fn compress_block(
         let c = ltree[code + LITERALS + 1];
         let xbits = u32::from(EXTRA_LBITS[code]);
         let extra = u32::from(lc.wrapping_sub(BASE_LENGTH[code])) & ((1 << xbits) - 1);
-        out.send_bits(
-            u32::from(c.code) | extra << c.len,
-            u32::from(c.len) + xbits,
-        );
+        out.send_bits(u32::from(c.code) | extra << c.len, u32::from(c.len) + xbits);
 
         let dist = dist - 1;
         let code = distance_code(dist);
         let c = dtree[code];
         let xbits = u32::from(EXTRA_DBITS[code]);
         let extra = (dist as u32).wrapping_sub(u32::from(BASE_DIST[code])) & ((1 << xbits) - 1);
-        out.send_bits(
-            u32::from(c.code) | extra << c.len,
-            u32::from(c.len) + xbits,
-        );
+        out.send_bits(u32::from(c.code) | extra << c.len, u32::from(c.len) + xbits);
     }
     let eob = ltree[END_BLOCK];
     out.send_bits(u32::from(eob.code), u32::from(eob.len));

@@ -177,7 +177,12 @@ impl TreeBuilder {
 
     /// zlib's `smaller`: by frequency, then by depth (so that equal-weight
     /// merges keep the tree shallow).
-    fn smaller<const L: usize, const N: usize>(&self, tree: &Tree<L, N>, n: usize, m: usize) -> bool {
+    fn smaller<const L: usize, const N: usize>(
+        &self,
+        tree: &Tree<L, N>,
+        n: usize,
+        m: usize,
+    ) -> bool {
         let (fn_, fm) = (tree.freq[n], tree.freq[m]);
         fn_ < fm || (fn_ == fm && self.depth[n] <= self.depth[m])
     }

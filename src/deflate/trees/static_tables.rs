@@ -46,8 +46,9 @@ pub(crate) const EXTRA_BLBITS: [u8; BL_CODES] =
 
 /// The order in which the code-length code lengths are sent (most likely
 /// used first, so that trailing unused ones can be left out).
-pub(crate) const BL_ORDER: [u8; BL_CODES] =
-    [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+pub(crate) const BL_ORDER: [u8; BL_CODES] = [
+    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+];
 
 /// A Huffman code as it is sent: `len` bits of `code`, already bit-reversed
 /// so that it goes out LSB first.
@@ -248,7 +249,10 @@ mod tests {
         for dist in 0..32768usize {
             let code = distance_code(dist);
             let base = BASE_DIST[code] as usize;
-            assert!(dist >= base && dist - base < (1 << EXTRA_DBITS[code]), "{dist}");
+            assert!(
+                dist >= base && dist - base < (1 << EXTRA_DBITS[code]),
+                "{dist}"
+            );
         }
         assert_eq!(BASE_DIST[29], 24576);
     }
@@ -260,7 +264,11 @@ mod tests {
         let expect = |sym: usize, first: u16, base: usize, len: u16| {
             let c = STATIC_LTREE[sym];
             assert_eq!(c.len, len);
-            assert_eq!(c.code, reverse_bits(first + (sym - base) as u16, len), "{sym}");
+            assert_eq!(
+                c.code,
+                reverse_bits(first + (sym - base) as u16, len),
+                "{sym}"
+            );
         };
         for sym in 0..=143 {
             expect(sym, 0b0011_0000, 0, 8);
