@@ -307,7 +307,7 @@ mod tests {
                 }
                 assert_eq!(ours.pending_bits(), zlib.bi_valid);
                 assert_eq!(ours.pending_len(), zlib.pending.len());
-                if r % 7 == 0 {
+                if r.is_multiple_of(7) {
                     assert_eq!(ours.pending(), &zlib.pending[..]);
                 }
             }

@@ -102,9 +102,10 @@ pub(crate) struct BlockWriter {
 
 impl BlockWriter {
     /// A writer for `lit_bufsize` symbols per block (zlib's
-    /// `1 << (memLevel + 6)`; at least 2), allocating zlib's buffers.
+    /// `1 << (memLevel + 6)`, kept within 2..=65536 so that frequencies fit
+    /// 16 bits), allocating zlib's buffers.
     pub(crate) fn new(lit_bufsize: usize) -> BlockWriter {
-        let lit_bufsize = lit_bufsize.max(2);
+        let lit_bufsize = lit_bufsize.clamp(2, 1 << 16);
         let mut writer = BlockWriter {
             out: BitWriter::new(lit_bufsize * 4),
             literals: Tree::new(),

@@ -296,7 +296,9 @@ fn prime_refuses_like_zlib() {
     assert_eq!(bw.output().pending(), &[0xcd, 0xab]);
     // pending_out past lit_bufsize - 2: no room.
     bw.output().put_bytes(&[0; 200]);
-    bw.output().consume(127);
+    bw.output().consume(126);
+    assert!(bw.prime(0, 0).is_ok());
+    bw.output().consume(1);
     assert!(bw.prime(3, 1).is_err());
 }
 
@@ -512,7 +514,9 @@ pub(super) const GOLDEN_CASES: u64 = 40;
 pub(super) fn huffman_case(case: u64) -> (Vec<u8>, u32, Vec<(usize, i32)>, Option<(i32, i32)>) {
     let len = [0usize, 1, 100, 5000, 70_000, 200_000, 1000, 20_000][(case / 5 % 8) as usize];
     let data = generated(case % 5, len, case * 7919 + 1);
-    let prime = (case % 3 == 0).then_some(((case % 17) as i32, (case * 0x9e37_79b9) as i32));
+    let prime = case
+        .is_multiple_of(3)
+        .then_some(((case % 17) as i32, (case * 0x9e37_79b9) as i32));
     (data, 1 + (case % 8) as u32, plan(len, case + 99), prime)
 }
 
