@@ -21,4 +21,5 @@ include!("version.rs");
 
 pub mod c_api;
 pub mod checksum;
+pub mod deflate;
 pub mod inflate;

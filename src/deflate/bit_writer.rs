@@ -1,0 +1,380 @@
+//! The pending output buffer and the bit writer in front of it.
+//!
+//! zlib keeps a 16-bit bit buffer (`bi_buf`, `bi_valid`) and moves two bytes
+//! to `pending_buf` each time a send would overflow it, so after any send
+//! `0 < bi_valid <= 16`. That split between "bytes in pending" and "bits
+//! held" is observable (`deflatePending`, `deflatePrime`, the stored-block
+//! header size in `deflate_stored`). This writer accumulates up to 63 bits
+//! in a `u64` and writes four bytes at a time, which is faster, but it only
+//! ever writes whole 16-bit units between zlib's own byte-aligning
+//! operations (`bi_flush`, `bi_windup`). So the bits it holds differ from
+//! zlib's by a multiple of 16, and [`BitWriter::normalize`] recovers zlib's
+//! exact split whenever the caller looks.
+//!
+//! The pending buffer reproduces zlib's pointers too: bytes are appended at
+//! offset `pending` from the start of the buffer, and read from the
+//! `pending_out` offset. (The two differ only while a caller has taken part
+//! of the pending bytes; zlib appends then only through `deflatePrime`.)
+
+/// Pending output bytes plus the bit accumulator.
+#[derive(Clone, Debug)]
+pub(crate) struct BitWriter {
+    /// zlib's `pending_buf`; its length is `pending_buf_size`. Grows only if
+    /// a caller writes more than zlib's sizing allows.
+    buf: Vec<u8>,
+    /// zlib's `pending_out`, as an offset into `buf`.
+    out: usize,
+    /// zlib's `pending`: bytes waiting to be taken.
+    len: usize,
+    /// Bits not yet in `buf`, LSB first; no set bits above `bit_count`.
+    bit_buf: u64,
+    /// Number of bits in `bit_buf`; at most 32 between sends.
+    bit_count: u32,
+    /// zlib's `bi_used`: bits used in the last byte at the last byte
+    /// alignment (1..=8; 0 before any).
+    used_bits: u8,
+}
+
+impl BitWriter {
+    /// An empty writer whose buffer holds `capacity` bytes
+    /// (zlib's `pending_buf_size`).
+    pub(crate) fn new(capacity: usize) -> BitWriter {
+        BitWriter {
+            buf: vec![0; capacity],
+            out: 0,
+            len: 0,
+            bit_buf: 0,
+            bit_count: 0,
+            used_bits: 0,
+        }
+    }
+
+    /// zlib's `pending_buf_size`.
+    pub(crate) fn capacity(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// Empties the buffer and the bits (zlib's deflateResetKeep + _tr_init).
+    pub(crate) fn reset(&mut self) {
+        self.out = 0;
+        self.len = 0;
+        self.bit_buf = 0;
+        self.bit_count = 0;
+        self.used_bits = 0;
+    }
+
+    /// Sends the low `len` bits of `value`, LSB first.
+    /// `len` <= 31 and `value` < 2^len.
+    #[inline(always)]
+    pub(crate) fn send_bits(&mut self, value: u32, len: u32) {
+        self.bit_buf |= u64::from(value) << (self.bit_count & 63);
+        self.bit_count += len & 31;
+        // Keep at least one bit so that an empty accumulator always means
+        // zlib's bi_valid is 0 too.
+        if self.bit_count > 32 {
+            let word = (self.bit_buf as u32).to_le_bytes();
+            self.append(&word);
+            self.bit_buf >>= 32;
+            self.bit_count -= 32;
+        }
+    }
+
+    /// zlib's `bi_valid`: the bits zlib would hold at this point (0..=16).
+    pub(crate) fn pending_bits(&self) -> u32 {
+        if self.bit_count == 0 {
+            0
+        } else {
+            (self.bit_count - 1) % 16 + 1
+        }
+    }
+
+    /// zlib's `pending`: how many bytes zlib would have in the buffer.
+    pub(crate) fn pending_len(&self) -> usize {
+        self.len + ((self.bit_count - self.pending_bits()) / 8) as usize
+    }
+
+    /// zlib's `pending_out`, as an offset into the buffer (after
+    /// [`BitWriter::normalize`] this is exact; normalising never moves it).
+    pub(crate) fn pending_offset(&self) -> usize {
+        self.out
+    }
+
+    /// Moves whole 16-bit units to the buffer until the held bits are
+    /// exactly zlib's `bi_buf`/`bi_valid`.
+    pub(crate) fn normalize(&mut self) {
+        let keep = self.pending_bits();
+        while self.bit_count > keep {
+            let unit = (self.bit_buf as u16).to_le_bytes();
+            self.append(&unit);
+            self.bit_buf >>= 16;
+            self.bit_count -= 16;
+        }
+    }
+
+    /// The pending bytes, exactly as zlib would have them in `pending_buf`
+    /// from `pending_out`.
+    pub(crate) fn pending(&mut self) -> &[u8] {
+        self.normalize();
+        self.buf.get(self.out..self.out + self.len).unwrap_or(&[])
+    }
+
+    /// Marks the first `n` pending bytes as taken (zlib's flush_pending
+    /// bookkeeping): the buffer restarts at its beginning once empty.
+    pub(crate) fn consume(&mut self, n: usize) {
+        self.normalize();
+        let n = n.min(self.len);
+        self.out += n;
+        self.len -= n;
+        if self.len == 0 {
+            self.out = 0;
+        }
+    }
+
+    /// The bytes from offset `from` of the buffer up to zlib's `pending`
+    /// (zlib's `pending_buf + from .. pending_buf + pending`, used for the
+    /// gzip header CRC).
+    pub(crate) fn written_since(&mut self, from: usize) -> &[u8] {
+        self.normalize();
+        self.buf.get(from..self.len).unwrap_or(&[])
+    }
+
+    /// Appends whole bytes to the pending buffer (zlib's `put_byte`) after
+    /// any bits zlib would already have moved there.
+    pub(crate) fn put_bytes(&mut self, bytes: &[u8]) {
+        self.normalize();
+        self.append(bytes);
+    }
+
+    /// Writes bytes at zlib's `pending_buf + pending`.
+    #[inline(always)]
+    fn append(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        if end > self.buf.len() {
+            // Beyond zlib's sizing: never happens when the caller follows
+            // zlib's rules, but stays memory-safe if it does not.
+            self.buf.resize(end, 0);
+        }
+        if let Some(dst) = self.buf.get_mut(self.len..end) {
+            dst.copy_from_slice(bytes);
+        }
+        self.len = end;
+    }
+
+    /// zlib's `bi_flush`: moves all whole bytes to the buffer, keeping at
+    /// most 7 bits.
+    pub(crate) fn flush(&mut self) {
+        let whole = (self.bit_count / 8) as usize;
+        let bytes = self.bit_buf.to_le_bytes();
+        self.append(&bytes[..whole.min(8)]);
+        self.bit_buf = if whole >= 8 {
+            0
+        } else {
+            self.bit_buf >> (whole * 8)
+        };
+        self.bit_count %= 8;
+    }
+
+    /// zlib's `bi_windup`: pads the bits to a byte boundary and moves them to
+    /// the buffer, remembering how many bits the last byte used.
+    pub(crate) fn align(&mut self) {
+        self.used_bits = (self.bit_count.wrapping_sub(1) & 7) as u8 + 1;
+        let whole = self.bit_count.div_ceil(8) as usize;
+        let bytes = self.bit_buf.to_le_bytes();
+        self.append(&bytes[..whole.min(8)]);
+        self.bit_buf = 0;
+        self.bit_count = 0;
+    }
+
+    /// zlib's `bi_used` (reported by `deflateUsed`).
+    pub(crate) fn used_bits(&self) -> u8 {
+        self.used_bits
+    }
+
+    /// Sets zlib's `bi_used` (deflate_stored sets 8 after a last block it
+    /// wrote straight to the caller).
+    pub(crate) fn set_used_bits(&mut self, bits: u8) {
+        self.used_bits = bits;
+    }
+
+    /// zlib's deflatePrime loop, after its room check: inserts the low
+    /// `bits` (0..=16) bits of `value`, at most 16 - bi_valid at a time,
+    /// with a `bi_flush` after each piece (so that `bits == 0` still
+    /// flushes).
+    pub(crate) fn prime(&mut self, mut bits: u32, mut value: i32) {
+        self.normalize();
+        bits = bits.min(16);
+        loop {
+            let put = (16 - self.bit_count).min(bits);
+            let mask = (1u32 << put) - 1;
+            self.send_bits(value as u32 & mask, put);
+            self.flush();
+            value >>= put;
+            bits -= put;
+            if bits == 0 {
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// zlib's own 16-bit bit buffer, written from its description, as the
+    /// reference for what is observable.
+    #[derive(Default)]
+    struct Reference {
+        pending: Vec<u8>,
+        bi_buf: u16,
+        bi_valid: u32,
+    }
+
+    impl Reference {
+        fn send(&mut self, value: u32, len: u32) {
+            // zlib sends at most 16 bits at a time.
+            let (mut value, mut len) = (value, len);
+            while len > 0 {
+                let piece = len.min(16);
+                let v = value & ((1 << piece) - 1);
+                if self.bi_valid + piece > 16 {
+                    self.bi_buf |= (v << self.bi_valid) as u16;
+                    self.pending.extend_from_slice(&self.bi_buf.to_le_bytes());
+                    self.bi_buf = (v >> (16 - self.bi_valid)) as u16;
+                    self.bi_valid = self.bi_valid + piece - 16;
+                } else {
+                    self.bi_buf |= (v << self.bi_valid) as u16;
+                    self.bi_valid += piece;
+                }
+                value >>= piece;
+                len -= piece;
+            }
+        }
+        fn flush(&mut self) {
+            if self.bi_valid == 16 {
+                self.pending.extend_from_slice(&self.bi_buf.to_le_bytes());
+                self.bi_buf = 0;
+                self.bi_valid = 0;
+            } else if self.bi_valid >= 8 {
+                self.pending.push(self.bi_buf as u8);
+                self.bi_buf >>= 8;
+                self.bi_valid -= 8;
+            }
+        }
+        fn windup(&mut self) {
+            if self.bi_valid > 8 {
+                self.pending.extend_from_slice(&self.bi_buf.to_le_bytes());
+            } else if self.bi_valid > 0 {
+                self.pending.push(self.bi_buf as u8);
+            }
+            self.bi_buf = 0;
+            self.bi_valid = 0;
+        }
+    }
+
+    /// A small deterministic generator (xorshift).
+    fn next(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    #[test]
+    fn observable_state_matches_zlibs_16_bit_buffer() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..200 {
+            let mut ours = BitWriter::new(1 << 16);
+            let mut zlib = Reference::default();
+            for _ in 0..500 {
+                let r = next(&mut seed);
+                match r % 16 {
+                    0 => {
+                        ours.flush();
+                        zlib.flush();
+                    }
+                    1 => {
+                        ours.align();
+                        zlib.windup();
+                    }
+                    _ => {
+                        // zlib's sends are 1..=16 bits.
+                        let len = (r >> 8) as u32 % 16 + 1;
+                        let value = (r >> 32) as u32 & ((1 << len) - 1);
+                        ours.send_bits(value, len);
+                        zlib.send(value, len);
+                    }
+                }
+                assert_eq!(ours.pending_bits(), zlib.bi_valid);
+                assert_eq!(ours.pending_len(), zlib.pending.len());
+                if r.is_multiple_of(7) {
+                    assert_eq!(ours.pending(), &zlib.pending[..]);
+                }
+            }
+            ours.align();
+            zlib.windup();
+            assert_eq!(ours.pending(), &zlib.pending[..]);
+        }
+    }
+
+    #[test]
+    fn prime_follows_zlibs_pieces() {
+        let mut seed = 12345u64;
+        for _ in 0..500 {
+            let mut ours = BitWriter::new(64);
+            let mut zlib = Reference::default();
+            let first = next(&mut seed) as u32 % 17;
+            ours.send_bits(0x1_5555 & ((1 << first) - 1), first);
+            zlib.send(0x1_5555 & ((1 << first) - 1), first);
+            let bits = next(&mut seed) as u32 % 17;
+            let value = next(&mut seed) as i32;
+            ours.prime(bits, value);
+            // zlib's deflatePrime, step by step.
+            let (mut b, mut v) = (bits, value);
+            loop {
+                let put = (16 - zlib.bi_valid).min(b);
+                zlib.send(v as u32 & ((1u32 << put) - 1), put);
+                zlib.flush();
+                v >>= put;
+                b -= put;
+                if b == 0 {
+                    break;
+                }
+            }
+            assert_eq!(ours.pending_bits(), zlib.bi_valid);
+            assert_eq!(ours.pending(), &zlib.pending[..]);
+        }
+    }
+
+    #[test]
+    fn consume_restarts_the_buffer_and_appends_like_zlib() {
+        let mut w = BitWriter::new(16);
+        w.put_bytes(&[1, 2, 3, 4]);
+        w.consume(3);
+        assert_eq!(w.pending(), &[4]);
+        assert_eq!(w.pending_offset(), 3);
+        // zlib appends at pending_buf + pending, not after pending_out: the
+        // new byte lands at offset 1 and offset 4 (never written) is read.
+        w.put_bytes(&[9]);
+        assert_eq!(w.pending_len(), 2);
+        assert_eq!(w.pending(), &[4, 0]);
+        assert_eq!(w.written_since(0), &[1, 9]);
+        w.consume(2);
+        assert_eq!(w.pending_offset(), 0);
+        assert_eq!(w.pending_len(), 0);
+    }
+
+    #[test]
+    fn windup_records_used_bits() {
+        let mut w = BitWriter::new(16);
+        w.align();
+        assert_eq!(w.used_bits(), 8);
+        w.send_bits(0b101, 3);
+        w.align();
+        assert_eq!(w.used_bits(), 3);
+        w.send_bits(0xffff, 16);
+        w.align();
+        assert_eq!(w.used_bits(), 8);
+        assert_eq!(w.pending(), &[0b101, 0xff, 0xff]);
+    }
+}

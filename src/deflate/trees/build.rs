@@ -1,0 +1,312 @@
+//! Huffman tree construction exactly as zlib's trees.c does it: the heap
+//! with its tie-breaking on subtree depth, the node numbering, the forcing
+//! of at least two codes, the bit-length overflow fix-up and the canonical
+//! (bit-reversed) code assignment. Any other valid Huffman construction
+//! would give other code lengths, hence other output bytes.
+
+use super::static_tables::{first_codes, reverse_bits, HuffCode, MAX_BITS};
+
+/// Size of the heap and of the node arrays: leaves plus internal nodes of
+/// the largest tree (286 literal/length codes).
+pub(crate) const HEAP_SIZE: usize = 2 * super::static_tables::L_CODES + 1;
+
+/// What is fixed about one kind of tree (zlib's `static_tree_desc`).
+pub(crate) struct TreeKind {
+    /// The fixed tree of this kind, for the static-block cost estimate.
+    pub(crate) static_tree: Option<&'static [HuffCode]>,
+    /// Extra bits of the symbols from `extra_base` on.
+    pub(crate) extra_bits: &'static [u8],
+    /// First symbol that has extra bits.
+    pub(crate) extra_base: usize,
+    /// Number of symbols.
+    pub(crate) elems: usize,
+    /// Longest allowed code.
+    pub(crate) max_length: usize,
+}
+
+/// A tree being built: per-node frequency, parent and length, plus the
+/// resulting codes of the `LEAVES` symbols. `NODES` leaves room for the
+/// internal nodes (2 * leaves + 1).
+#[derive(Clone, Debug)]
+pub(crate) struct Tree<const LEAVES: usize, const NODES: usize> {
+    /// Symbol counts of the current block (internal nodes: subtree sums).
+    pub(crate) freq: [u16; NODES],
+    /// Parent of each node during construction.
+    dad: [u16; NODES],
+    /// Code length of each node (depth in the tree).
+    pub(crate) len: [u16; NODES],
+    /// Codes to send, valid for symbols with a non-zero length.
+    pub(crate) codes: [HuffCode; LEAVES],
+    /// Largest symbol with a non-zero frequency after the last build.
+    pub(crate) max_code: usize,
+}
+
+impl<const LEAVES: usize, const NODES: usize> Tree<LEAVES, NODES> {
+    /// A tree with all frequencies zero.
+    pub(crate) fn new() -> Self {
+        Tree {
+            freq: [0; NODES],
+            dad: [0; NODES],
+            len: [0; NODES],
+            codes: [HuffCode::default(); LEAVES],
+            max_code: 0,
+        }
+    }
+
+    /// Zeroes the frequencies of the symbols (not touching lengths or codes).
+    pub(crate) fn clear_freqs(&mut self) {
+        self.freq[..LEAVES.min(NODES)].fill(0);
+    }
+}
+
+/// Bit lengths and code values for a tree: zlib's heap, depth and
+/// `bl_count` scratch arrays, shared by the three trees.
+#[derive(Clone, Debug)]
+pub(crate) struct TreeBuilder {
+    heap: [u16; HEAP_SIZE],
+    heap_len: usize,
+    heap_max: usize,
+    depth: [u8; HEAP_SIZE],
+    bl_count: [u16; MAX_BITS + 1],
+}
+
+/// The running block cost in bits with the optimal and with the fixed trees
+/// (zlib's `opt_len`, `static_len`). Both wrap modulo 2^64 like zlib's
+/// unsigned longs: forcing codes subtracts before the lengths add.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct BlockCost {
+    pub(crate) optimal: u64,
+    pub(crate) fixed: u64,
+}
+
+impl TreeBuilder {
+    pub(crate) fn new() -> TreeBuilder {
+        TreeBuilder {
+            heap: [0; HEAP_SIZE],
+            heap_len: 0,
+            heap_max: HEAP_SIZE,
+            depth: [0; HEAP_SIZE],
+            bl_count: [0; MAX_BITS + 1],
+        }
+    }
+
+    /// zlib's build_tree: sets the lengths and codes of `tree` from its
+    /// frequencies, sets `tree.max_code`, and adds the block cost to `cost`.
+    pub(crate) fn build<const L: usize, const N: usize>(
+        &mut self,
+        tree: &mut Tree<L, N>,
+        kind: &TreeKind,
+        cost: &mut BlockCost,
+    ) {
+        let elems = kind.elems.min(L);
+        self.heap_len = 0;
+        self.heap_max = HEAP_SIZE;
+        let mut max_code: isize = -1;
+        for n in 0..elems {
+            if tree.freq[n] != 0 {
+                self.heap_len += 1;
+                self.heap[self.heap_len] = n as u16;
+                max_code = n as isize;
+                self.depth[n] = 0;
+            } else {
+                tree.len[n] = 0;
+            }
+        }
+        // deflate needs at least one distance code and at least one bit per
+        // code, so a tree always gets two codes: the missing ones are
+        // symbols 0 and 1 (or 0 when the used one is above 1), which have no
+        // extra bits.
+        while self.heap_len < 2 {
+            let node = if max_code < 2 {
+                max_code += 1;
+                max_code as usize
+            } else {
+                0
+            };
+            self.heap_len += 1;
+            self.heap[self.heap_len] = node as u16;
+            tree.freq[node] = 1;
+            self.depth[node] = 0;
+            cost.optimal = cost.optimal.wrapping_sub(1);
+            if let Some(fixed) = kind.static_tree {
+                let len = fixed.get(node).map_or(0, |c| c.len);
+                cost.fixed = cost.fixed.wrapping_sub(u64::from(len));
+            }
+        }
+        let max_code = max_code as usize;
+        tree.max_code = max_code;
+
+        // The second half of the heap array holds leaves: order the rest.
+        for k in (1..=self.heap_len / 2).rev() {
+            self.sift_down(tree, k);
+        }
+
+        // Combine the two least frequent nodes until one is left, recording
+        // nodes in decreasing frequency at the top of the heap array.
+        let mut node = elems;
+        loop {
+            let n = self.heap[1] as usize;
+            self.heap[1] = self.heap[self.heap_len];
+            self.heap_len -= 1;
+            self.sift_down(tree, 1);
+            let m = self.heap[1] as usize;
+
+            self.heap_max -= 1;
+            self.heap[self.heap_max] = n as u16;
+            self.heap_max -= 1;
+            self.heap[self.heap_max] = m as u16;
+
+            tree.freq[node] = tree.freq[n].wrapping_add(tree.freq[m]);
+            self.depth[node] = self.depth[n].max(self.depth[m]).wrapping_add(1);
+            tree.dad[n] = node as u16;
+            tree.dad[m] = node as u16;
+
+            self.heap[1] = node as u16;
+            node += 1;
+            self.sift_down(tree, 1);
+            if self.heap_len < 2 {
+                break;
+            }
+        }
+        self.heap_max -= 1;
+        self.heap[self.heap_max] = self.heap[1];
+
+        self.assign_lengths(tree, kind, max_code, cost);
+        assign_codes(&mut tree.codes, &tree.len, max_code, &self.bl_count);
+    }
+
+    /// zlib's `smaller`: by frequency, then by depth (so that equal-weight
+    /// merges keep the tree shallow).
+    fn smaller<const L: usize, const N: usize>(
+        &self,
+        tree: &Tree<L, N>,
+        n: usize,
+        m: usize,
+    ) -> bool {
+        let (fn_, fm) = (tree.freq[n], tree.freq[m]);
+        fn_ < fm || (fn_ == fm && self.depth[n] <= self.depth[m])
+    }
+
+    /// zlib's pqdownheap: moves `heap[k]` down to its place.
+    fn sift_down<const L: usize, const N: usize>(&mut self, tree: &Tree<L, N>, mut k: usize) {
+        let v = self.heap[k] as usize;
+        let mut j = k << 1;
+        while j <= self.heap_len {
+            if j < self.heap_len
+                && self.smaller(tree, self.heap[j + 1] as usize, self.heap[j] as usize)
+            {
+                j += 1;
+            }
+            if self.smaller(tree, v, self.heap[j] as usize) {
+                break;
+            }
+            self.heap[k] = self.heap[j];
+            k = j;
+            j <<= 1;
+        }
+        self.heap[k] = v as u16;
+    }
+
+    /// zlib's gen_bitlen: lengths from depths, capped at the kind's maximum,
+    /// then the overflow redistributed the way zlib does it.
+    fn assign_lengths<const L: usize, const N: usize>(
+        &mut self,
+        tree: &mut Tree<L, N>,
+        kind: &TreeKind,
+        max_code: usize,
+        cost: &mut BlockCost,
+    ) {
+        let max_length = kind.max_length.min(MAX_BITS);
+        self.bl_count = [0; MAX_BITS + 1];
+        tree.len[self.heap[self.heap_max] as usize] = 0;
+        let mut overflow = 0i32;
+
+        // Parents come before children in heap[heap_max..].
+        for h in self.heap_max + 1..HEAP_SIZE {
+            let n = self.heap[h] as usize;
+            let mut bits = tree.len[tree.dad[n] as usize] as usize + 1;
+            if bits > max_length {
+                bits = max_length;
+                overflow += 1;
+            }
+            tree.len[n] = bits as u16;
+            if n > max_code {
+                continue; // an internal node
+            }
+            self.bl_count[bits] = self.bl_count[bits].wrapping_add(1);
+            let extra = n
+                .checked_sub(kind.extra_base)
+                .and_then(|i| kind.extra_bits.get(i))
+                .map_or(0, |&x| u64::from(x));
+            let f = u64::from(tree.freq[n]);
+            cost.optimal = cost.optimal.wrapping_add(f * (bits as u64 + extra));
+            if let Some(fixed) = kind.static_tree {
+                let len = fixed.get(n).map_or(0, |c| u64::from(c.len));
+                cost.fixed = cost.fixed.wrapping_add(f * (len + extra));
+            }
+        }
+        if overflow == 0 {
+            return;
+        }
+
+        // Each step moves a leaf one level down to pair it with an overflowed
+        // leaf, which frees room for two overflowed leaves.
+        loop {
+            let mut bits = max_length - 1;
+            while bits > 0 && self.bl_count[bits] == 0 {
+                bits -= 1;
+            }
+            self.bl_count[bits] = self.bl_count[bits].wrapping_sub(1);
+            self.bl_count[bits + 1] = self.bl_count[bits + 1].wrapping_add(2);
+            self.bl_count[max_length] = self.bl_count[max_length].wrapping_sub(1);
+            overflow -= 2;
+            if overflow <= 0 {
+                break;
+            }
+        }
+
+        // Hand out the corrected lengths again, longest first to the least
+        // frequent leaves.
+        let mut h = HEAP_SIZE;
+        for bits in (1..=max_length).rev() {
+            let mut count = self.bl_count[bits];
+            while count != 0 && h > 0 {
+                h -= 1;
+                let m = self.heap[h] as usize;
+                if m > max_code {
+                    continue;
+                }
+                let old = u64::from(tree.len[m]);
+                if old != bits as u64 {
+                    let delta = (bits as u64).wrapping_sub(old);
+                    let f = u64::from(tree.freq[m]);
+                    cost.optimal = cost.optimal.wrapping_add(delta.wrapping_mul(f));
+                    tree.len[m] = bits as u16;
+                }
+                count -= 1;
+            }
+        }
+    }
+}
+
+/// zlib's gen_codes: canonical codes from the lengths, bit-reversed for LSB
+/// first output, for symbols `0..=max_code` with a non-zero length.
+fn assign_codes(
+    codes: &mut [HuffCode],
+    lens: &[u16],
+    max_code: usize,
+    bl_count: &[u16; MAX_BITS + 1],
+) {
+    let mut next = first_codes(bl_count);
+    for (code, &len) in codes.iter_mut().zip(lens).take(max_code + 1) {
+        if len == 0 || len as usize > MAX_BITS {
+            continue;
+        }
+        let slot = &mut next[len as usize];
+        *code = HuffCode {
+            code: reverse_bits(*slot, len),
+            len,
+        };
+        *slot = slot.wrapping_add(1);
+    }
+}
