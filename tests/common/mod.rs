@@ -528,6 +528,18 @@ impl Default for Deflate {
     }
 }
 
+impl Deflate {
+    /// `level`, `window_bits` and `strategy`, the rest as zlib defaults them.
+    pub fn new(level: c_int, window_bits: c_int, strategy: c_int) -> Deflate {
+        Deflate {
+            level,
+            window_bits,
+            strategy,
+            ..Deflate::default()
+        }
+    }
+}
+
 fn c_bytes(bytes: &Option<Vec<u8>>) -> Option<Vec<u8>> {
     bytes.as_ref().map(|b| {
         let mut v = b.clone();
