@@ -50,6 +50,17 @@ fn dynamic_start(hlit: u32, hdist: u32, hclen: u32) -> Bits {
     bits
 }
 
+/// The start of a final dynamic block with 257 literal/length and 1
+/// distance lengths and the shortest code-length code: `lens` are the code
+/// lengths of the symbols 16, 17, 18 and 0.
+fn short_code_length_code(lens: [u32; 4]) -> Bits {
+    let mut bits = dynamic_start(0, 0, 0);
+    for len in lens {
+        bits.put(len, 3);
+    }
+    bits
+}
+
 /// The header of a final dynamic block whose code-length code gives every
 /// length 0..=15 a 4-bit code (a complete code), so that each length below
 /// is sent as its own 4-bit value. Returns the writer positioned after the
@@ -90,12 +101,8 @@ fn cve_2002_0059_invalid_dynamic_headers_free_once() {
     }
     // A repeat (code 16) with no previous length.
     {
-        let mut b = dynamic_start(0, 0, 0);
         // Code-length code: 16 and 17 get 1 bit each... then lengths begin with 16.
-        b.put(1, 3);
-        b.put(1, 3);
-        b.put(0, 3);
-        b.put(0, 3);
+        let mut b = short_code_length_code([1, 1, 0, 0]);
         b.code(0, 1);
         b.put(3, 2);
         b.put(0, 64);
@@ -103,11 +110,7 @@ fn cve_2002_0059_invalid_dynamic_headers_free_once() {
     }
     // Repeats (code 18, 138 zeros) running past the number of lengths.
     {
-        let mut b = dynamic_start(0, 0, 0);
-        b.put(0, 3);
-        b.put(1, 3);
-        b.put(1, 3);
-        b.put(0, 3);
+        let mut b = short_code_length_code([0, 1, 1, 0]);
         for _ in 0..3 {
             b.code(1, 1);
             b.put(127, 7);
@@ -117,10 +120,7 @@ fn cve_2002_0059_invalid_dynamic_headers_free_once() {
     }
     // Oversubscribed and incomplete code-length codes.
     for lens in [[1u32, 1, 1, 0], [2, 2, 2, 0]] {
-        let mut b = dynamic_start(0, 0, 0);
-        for l in lens {
-            b.put(l, 3);
-        }
+        let mut b = short_code_length_code(lens);
         b.put(0, 64);
         cases.push(("bad code-length code", b.finish()));
     }
