@@ -22,6 +22,47 @@ struct HeaderBufs {
     comment: Vec<u8>,
 }
 
+impl HeaderBufs {
+    fn new() -> HeaderBufs {
+        HeaderBufs {
+            extra: vec![0; 40],
+            name: vec![0; 30],
+            comment: vec![0; 50],
+        }
+    }
+}
+
+/// Points a gzip header of either implementation (zlib's field names on
+/// both) at `bufs`.
+macro_rules! attach {
+    ($head:expr, $bufs:expr) => {{
+        $head.extra = $bufs.extra.as_mut_ptr();
+        $head.extra_max = $bufs.extra.len() as u32;
+        $head.name = $bufs.name.as_mut_ptr();
+        $head.name_max = $bufs.name.len() as u32;
+        $head.comment = $bufs.comment.as_mut_ptr();
+        $head.comm_max = $bufs.comment.len() as u32;
+    }};
+}
+
+/// What a caller sees in a gzip header of either implementation.
+macro_rules! seen {
+    ($head:expr) => {
+        HeaderSeen {
+            text: $head.text,
+            time: $head.time,
+            xflags: $head.xflags,
+            os: $head.os,
+            extra_len: $head.extra_len,
+            extra_null: $head.extra.is_null(),
+            name_null: $head.name.is_null(),
+            comment_null: $head.comment.is_null(),
+            hcrc: $head.hcrc,
+            done: $head.done,
+        }
+    };
+}
+
 #[derive(Debug, PartialEq)]
 struct HeaderSeen {
     text: c_int,
@@ -80,16 +121,7 @@ fn differential_msg(input: &[u8], run: Run) -> (c_int, Vec<u8>, Option<String>) 
     let total_out_cap = input.len() * 40 + 300_000;
     let mut zout = vec![0xa5u8; total_out_cap];
     let mut rout = vec![0xa5u8; total_out_cap];
-    let mut zbufs = HeaderBufs {
-        extra: vec![0; 40],
-        name: vec![0; 30],
-        comment: vec![0; 50],
-    };
-    let mut rbufs = HeaderBufs {
-        extra: vec![0; 40],
-        name: vec![0; 30],
-        comment: vec![0; 50],
-    };
+    let (mut zbufs, mut rbufs) = (HeaderBufs::new(), HeaderBufs::new());
     let mut zhead = empty_header();
     // SAFETY: all-zero is a valid header (every pointer NULL).
     let mut rhead: RzHeader = unsafe { std::mem::MaybeUninit::zeroed().assume_init() };
@@ -102,18 +134,8 @@ fn differential_msg(input: &[u8], run: Run) -> (c_int, Vec<u8>, Option<String>) 
         }
     }
     if run.header {
-        zhead.extra = zbufs.extra.as_mut_ptr();
-        zhead.extra_max = zbufs.extra.len() as u32;
-        zhead.name = zbufs.name.as_mut_ptr();
-        zhead.name_max = zbufs.name.len() as u32;
-        zhead.comment = zbufs.comment.as_mut_ptr();
-        zhead.comm_max = zbufs.comment.len() as u32;
-        rhead.extra = rbufs.extra.as_mut_ptr();
-        rhead.extra_max = rbufs.extra.len() as u32;
-        rhead.name = rbufs.name.as_mut_ptr();
-        rhead.name_max = rbufs.name.len() as u32;
-        rhead.comment = rbufs.comment.as_mut_ptr();
-        rhead.comm_max = rbufs.comment.len() as u32;
+        attach!(zhead, zbufs);
+        attach!(rhead, rbufs);
         unsafe {
             let a = z::inflateGetHeader(&mut *zs, &mut zhead);
             let b = rz::inflateGetHeader(&mut *rs, &mut rhead);
@@ -167,31 +189,7 @@ fn differential_msg(input: &[u8], run: Run) -> (c_int, Vec<u8>, Option<String>) 
             "output, {ctx}"
         );
         if run.header {
-            let seen_z = HeaderSeen {
-                text: zhead.text,
-                time: zhead.time,
-                xflags: zhead.xflags,
-                os: zhead.os,
-                extra_len: zhead.extra_len,
-                extra_null: zhead.extra.is_null(),
-                name_null: zhead.name.is_null(),
-                comment_null: zhead.comment.is_null(),
-                hcrc: zhead.hcrc,
-                done: zhead.done,
-            };
-            let seen_r = HeaderSeen {
-                text: rhead.text,
-                time: rhead.time,
-                xflags: rhead.xflags,
-                os: rhead.os,
-                extra_len: rhead.extra_len,
-                extra_null: rhead.extra.is_null(),
-                name_null: rhead.name.is_null(),
-                comment_null: rhead.comment.is_null(),
-                hcrc: rhead.hcrc,
-                done: rhead.done,
-            };
-            assert_eq!(seen_z, seen_r, "header, {ctx}");
+            assert_eq!(seen!(zhead), seen!(rhead), "header, {ctx}");
             assert_eq!(zbufs.extra, rbufs.extra, "extra, {ctx}");
             assert_eq!(zbufs.name, rbufs.name, "name, {ctx}");
             assert_eq!(zbufs.comment, rbufs.comment, "comment, {ctx}");
