@@ -482,17 +482,24 @@ fn hand_made_streams_match_zlib() {
     }
 }
 
+/// An rzlib stream (default allocators) opened by `inflateBackInit_` with a
+/// 32K `window`, which must outlive it.
+fn rz_back_stream(window: &mut [u8]) -> Box<RzStream> {
+    assert!(window.len() >= 1 << 15);
+    let mut s = rz_stream();
+    // SAFETY: a fresh stream; the window has 1 << 15 bytes.
+    let ret = unsafe { rz::inflateBackInit_(&mut *s, 15, window.as_mut_ptr(), c"1".as_ptr(), 112) };
+    assert_eq!(ret, 0);
+    s
+}
+
 #[test]
 fn a_state_is_reused_across_calls() {
     let packed = raw_deflate(b"hello hello hello hello", 6, 15, 0);
     let mut window = vec![0u8; 1 << 15];
-    let mut s = rz_stream();
+    let mut s = rz_back_stream(&mut window);
     // SAFETY: one stream, its window and input live through the calls.
     unsafe {
-        assert_eq!(
-            rz::inflateBackInit_(&mut *s, 15, window.as_mut_ptr(), c"1".as_ptr(), 112),
-            0
-        );
         for _ in 0..3 {
             let mut io = Io::new(&packed, &Plan::new(15, 4, 1));
             let desc = ptr::addr_of_mut!(io).cast();
@@ -579,13 +586,9 @@ fn bad_arguments_are_refused_like_zlib() {
 fn null_callbacks_fail_without_crashing() {
     let packed = raw_deflate(b"some data some data some data", 6, 15, 0);
     let mut window = vec![0u8; 1 << 15];
-    let mut s = rz_stream();
+    let mut s = rz_back_stream(&mut window);
     // SAFETY: one stream; its window and input live through the calls.
     unsafe {
-        assert_eq!(
-            rz::inflateBackInit_(&mut *s, 15, window.as_mut_ptr(), c"1".as_ptr(), 112),
-            0
-        );
         // All input at hand: a NULL in() is never needed, a NULL out() fails.
         s.next_in = packed.as_ptr().cast_mut();
         s.avail_in = packed.len() as c_uint;
