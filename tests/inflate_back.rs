@@ -7,100 +7,14 @@
 #![cfg(not(feature = "drop-in"))]
 #![allow(clippy::missing_safety_doc)]
 
-use core::ffi::{c_char, c_int, c_uint, c_void, CStr};
-use core::mem::MaybeUninit;
-use core::ptr;
-use std::path::Path;
+mod common;
 
-use libz_sys as z;
+use std::ffi::{c_char, c_int, c_uint, c_void};
+use std::ptr;
+
+use common::*;
 use rzlib::c_api::inflate as rz_inflate;
 use rzlib::c_api::inflate_back as rz;
-use rzlib::c_api::stream::z_stream as RzStream;
-
-extern "C" {
-    fn calloc(n: usize, size: usize) -> *mut c_void;
-    fn free(p: *mut c_void);
-}
-
-unsafe extern "C" fn zalloc(_: z::voidpf, items: z::uInt, size: z::uInt) -> z::voidpf {
-    calloc(items as usize, size as usize)
-}
-unsafe extern "C" fn zfree(_: z::voidpf, p: z::voidpf) {
-    free(p)
-}
-
-/// A tiny deterministic generator (xorshift64*).
-#[derive(Clone)]
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            self.next() % n
-        }
-    }
-}
-
-fn new_zlib_stream() -> Box<z::z_stream> {
-    let mut s: Box<MaybeUninit<z::z_stream>> = Box::new(MaybeUninit::zeroed());
-    // SAFETY: all-zero is valid for every field but the two callbacks, which
-    // are set before the value is used.
-    unsafe {
-        let p = s.as_mut_ptr();
-        ptr::addr_of_mut!((*p).zalloc).write(zalloc);
-        ptr::addr_of_mut!((*p).zfree).write(zfree);
-        Box::from_raw(Box::into_raw(s).cast())
-    }
-}
-
-fn new_rz_stream() -> Box<RzStream> {
-    // SAFETY: all-zero is a valid z_stream (callbacks are Option).
-    Box::new(unsafe { MaybeUninit::zeroed().assume_init() })
-}
-
-/// Compresses `data` as raw deflate with zlib.
-fn deflate_raw(data: &[u8], level: c_int, window_bits: c_int, strategy: c_int) -> Vec<u8> {
-    let mut s = new_zlib_stream();
-    // SAFETY: a fresh stream; buffers live through the calls.
-    unsafe {
-        let ret = z::deflateInit2_(
-            &mut *s,
-            level,
-            8,
-            -window_bits,
-            8,
-            strategy,
-            z::zlibVersion(),
-            core::mem::size_of::<z::z_stream>() as c_int,
-        );
-        assert_eq!(ret, 0);
-        let mut out = vec![0u8; data.len() + data.len() / 2 + 1024];
-        s.next_in = data.as_ptr() as *mut u8;
-        s.avail_in = data.len() as u32;
-        s.next_out = out.as_mut_ptr();
-        s.avail_out = out.len() as u32;
-        assert_eq!(z::deflate(&mut *s, 4), 1);
-        out.truncate(s.total_out as usize);
-        z::deflateEnd(&mut *s);
-        out
-    }
-}
-
-fn msg_of(p: *const c_char) -> Option<String> {
-    if p.is_null() {
-        None
-    } else {
-        // SAFETY: both libraries set msg to static NUL-terminated strings.
-        Some(unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned())
-    }
-}
 
 /// One callback call, as the descriptor saw it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,15 +72,15 @@ struct Io<'a> {
 }
 
 impl Io<'_> {
-    fn pull(&mut self, buf: &mut *const u8) -> c_uint {
+    fn pull(&mut self, buf: &mut *mut u8) -> c_uint {
         self.in_calls += 1;
         if self.plan.fail_in == Some(self.in_calls) {
             self.events.push(Event::In(0));
             return 0;
         }
         let left = self.data.len() - self.at;
-        let n = left.min(1 + self.rng.below(self.plan.max_chunk as u64) as usize);
-        *buf = self.data[self.at..].as_ptr();
+        let n = left.min(1 + self.rng.below(self.plan.max_chunk));
+        *buf = self.data[self.at..].as_ptr().cast_mut();
         self.at += n;
         self.events.push(Event::In(n));
         n as c_uint
@@ -184,19 +98,16 @@ impl Io<'_> {
     }
 }
 
-unsafe extern "C" fn zlib_in(desc: *mut c_void, buf: *mut *const u8) -> c_uint {
-    (*desc.cast::<Io>()).pull(&mut *buf)
+/// in() for both implementations: `desc` is the run's [`Io`].
+unsafe extern "C" fn pull_input(desc: *mut c_void, buf: *mut *mut u8) -> c_uint {
+    // SAFETY: `desc` is the `Io` of the running call, `buf` is valid.
+    unsafe { (*desc.cast::<Io>()).pull(&mut *buf) }
 }
 
-unsafe extern "C" fn rz_in(desc: *mut c_void, buf: *mut *mut u8) -> c_uint {
-    let mut chunk = ptr::null();
-    let n = (*desc.cast::<Io>()).pull(&mut chunk);
-    *buf = chunk.cast_mut();
-    n
-}
-
-unsafe extern "C" fn both_out(desc: *mut c_void, buf: *mut u8, len: c_uint) -> c_int {
-    (*desc.cast::<Io>()).push(buf, len)
+/// out() for both implementations: `desc` is the run's [`Io`].
+unsafe extern "C" fn push_output(desc: *mut c_void, buf: *mut u8, len: c_uint) -> c_int {
+    // SAFETY: `desc` is the `Io` of the running call.
+    unsafe { (*desc.cast::<Io>()).push(buf, len) }
 }
 
 /// Everything observable after one inflateBack call.
@@ -220,122 +131,76 @@ fn fresh_window(bits: c_int) -> Vec<u8> {
     (0..1usize << bits).map(|i| (i * 7 + 3) as u8).collect()
 }
 
-/// The C-side fields both z_streams share.
-struct Fields {
-    next_in: *mut u8,
-    avail_in: c_uint,
-    next_out: *mut u8,
-    avail_out: c_uint,
-    msg: *mut c_char,
-}
-
-fn observe(ret: c_int, f: Fields, input: &[u8], window: Vec<u8>, io: Io) -> Observed {
-    let base = window.as_ptr() as usize;
-    let next_out = (!f.next_out.is_null()).then(|| f.next_out as usize - base);
-    Observed {
-        ret,
-        msg: msg_of(f.msg),
-        next_in: (!f.next_in.is_null()).then(|| f.next_in as usize - input.as_ptr() as usize),
-        avail_in: f.avail_in,
-        next_out,
-        avail_out: f.avail_out,
-        events: io.events,
-        window,
-    }
-}
-
 const STALE: *mut c_char = c"stale".as_ptr() as *mut c_char;
 
-fn run_zlib(input: &[u8], plan: &Plan) -> Observed {
-    let mut window = fresh_window(plan.window_bits);
-    let mut io = Io {
-        data: input,
-        at: if plan.null_next_in { 0 } else { plan.initial },
-        rng: Rng(plan.seed),
-        plan: plan.clone(),
-        in_calls: 0,
-        out_calls: 0,
-        events: Vec::new(),
-    };
-    let mut s = new_zlib_stream();
-    // SAFETY: a fresh stream; the window and input outlive the calls.
-    unsafe {
-        let ret = z::inflateBackInit_(
-            &mut *s,
-            plan.window_bits,
-            window.as_mut_ptr(),
-            z::zlibVersion(),
-            core::mem::size_of::<z::z_stream>() as c_int,
-        );
-        assert_eq!(ret, 0);
-        s.next_in = if plan.null_next_in {
-            ptr::null_mut()
-        } else {
-            input.as_ptr().cast_mut()
-        };
-        s.avail_in = plan.initial as c_uint;
-        s.msg = STALE;
-        let desc = ptr::addr_of_mut!(io).cast();
-        let ret = z::inflateBack(&mut *s, zlib_in, desc, both_out, desc);
-        let fields = Fields {
-            next_in: s.next_in,
-            avail_in: s.avail_in,
-            next_out: s.next_out,
-            avail_out: s.avail_out,
-            msg: s.msg,
-        };
-        assert_eq!(z::inflateBackEnd(&mut *s), 0);
-        observe(ret, fields, input, window, io)
+impl<'a> Io<'a> {
+    fn new(data: &'a [u8], plan: &Plan) -> Io<'a> {
+        Io {
+            data,
+            at: if plan.null_next_in { 0 } else { plan.initial },
+            rng: Rng::new(plan.seed),
+            plan: plan.clone(),
+            in_calls: 0,
+            out_calls: 0,
+            events: Vec::new(),
+        }
     }
 }
 
-fn run_rz(input: &[u8], plan: &Plan) -> Observed {
+/// One whole inflateBack run of `z` over `input` as `plan` says; checks
+/// that the run freed everything it allocated.
+fn run(z: &Zlib, input: &[u8], plan: &Plan) -> Observed {
     let mut window = fresh_window(plan.window_bits);
-    let mut io = Io {
-        data: input,
-        at: if plan.null_next_in { 0 } else { plan.initial },
-        rng: Rng(plan.seed),
-        plan: plan.clone(),
-        in_calls: 0,
-        out_calls: 0,
-        events: Vec::new(),
-    };
-    let mut s = new_rz_stream();
+    let mut io = Io::new(input, plan);
+    let counter = Counter::new(false);
+    let mut strm = new_stream(&counter);
+    let s: *mut z_stream = &mut *strm;
     // SAFETY: a fresh stream; the window and input outlive the calls.
-    unsafe {
-        let ret = rz::inflateBackInit_(
-            &mut *s,
+    let ret = unsafe {
+        let ret = (z.inflateBackInit_)(
+            s,
             plan.window_bits,
             window.as_mut_ptr(),
-            c"1.3.1".as_ptr(),
-            core::mem::size_of::<RzStream>() as c_int,
+            VERSION.as_ptr(),
+            STREAM_SIZE,
         );
-        assert_eq!(ret, 0);
-        s.next_in = if plan.null_next_in {
+        assert_eq!(ret, Z_OK, "{} inflateBackInit_", z.name);
+        strm.next_in = if plan.null_next_in {
             ptr::null_mut()
         } else {
             input.as_ptr().cast_mut()
         };
-        s.avail_in = plan.initial as c_uint;
-        s.msg = STALE;
+        strm.avail_in = plan.initial as c_uint;
+        strm.msg = STALE;
         let desc = ptr::addr_of_mut!(io).cast();
-        let ret = rz::inflateBack(&mut *s, Some(rz_in), desc, Some(both_out), desc);
-        let fields = Fields {
-            next_in: s.next_in,
-            avail_in: s.avail_in,
-            next_out: s.next_out,
-            avail_out: s.avail_out,
-            msg: s.msg,
-        };
-        assert_eq!(rz::inflateBackEnd(&mut *s), 0);
-        observe(ret, fields, input, window, io)
-    }
+        (z.inflateBack)(s, Some(pull_input), desc, Some(push_output), desc)
+    };
+    let base = window.as_ptr() as usize;
+    let seen = Observed {
+        ret,
+        msg: msg_of(strm.msg),
+        next_in: (!strm.next_in.is_null()).then(|| strm.next_in as usize - input.as_ptr() as usize),
+        avail_in: strm.avail_in,
+        next_out: (!strm.next_out.is_null()).then(|| strm.next_out as usize - base),
+        avail_out: strm.avail_out,
+        events: io.events,
+        window,
+    };
+    // SAFETY: the stream inflateBackInit_ opened.
+    assert_eq!(
+        unsafe { (z.inflateBackEnd)(s) },
+        Z_OK,
+        "{} inflateBackEnd",
+        z.name
+    );
+    assert_eq!(counter.live(), 0, "{} leaked", z.name);
+    seen
 }
 
 /// Runs both and compares; returns zlib's observation.
 fn same(input: &[u8], plan: &Plan, what: &str) -> Observed {
-    let zlib = run_zlib(input, plan);
-    let ours = run_rz(input, plan);
+    let zlib = run(&ZLIB, input, plan);
+    let ours = run(&RZ, input, plan);
     if zlib != ours {
         let brief = |o: &Observed| {
             (
@@ -367,44 +232,18 @@ fn same(input: &[u8], plan: &Plan, what: &str) -> Observed {
     zlib
 }
 
-/// Test inputs: corpus files when ../shared/corpus exists, generated data
-/// otherwise (and always some generated data too).
-fn samples() -> Vec<(String, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let mut out = Vec::new();
-    for name in [
-        "canterbury/alice29.txt",
-        "canterbury/kennedy.xls",
-        "canterbury/ptt5",
-        "silesia/xml",
-    ] {
-        if let Ok(mut data) = std::fs::read(root.join(name)) {
-            data.truncate(100_000);
-            out.push((name.to_string(), data));
-        }
-    }
-    if out.is_empty() {
-        eprintln!(
-            "corpus not found at {}: using generated data",
-            root.display()
-        );
-    } else {
-        eprintln!("using corpus files from {}", root.display());
-    }
-    let mut rng = Rng(42);
-    let words = [
-        "the ", "quick ", "brown ", "fox ", "jumps ", "over ", "lazy ", "dog\n",
-    ];
-    let text: Vec<u8> = (0..15_000)
-        .flat_map(|_| words[rng.below(8) as usize].bytes())
-        .collect();
-    out.push(("generated text".into(), text));
-    let binary: Vec<u8> = (0..60_000).map(|_| (rng.next() >> 60) as u8 * 17).collect();
-    out.push(("generated binary".into(), binary));
-    let random: Vec<u8> = (0..20_000).map(|_| rng.next() as u8).collect();
-    out.push(("generated random".into(), random));
-    out.push(("empty".into(), Vec::new()));
-    out
+/// Test inputs: a few corpus files (when ../shared/corpus exists) and the
+/// generated data, each cut to 100 000 bytes.
+fn samples() -> Vec<Sample> {
+    chosen_samples(
+        &[
+            "canterbury/alice29.txt",
+            "canterbury/kennedy.xls",
+            "canterbury/ptt5",
+            "silesia/xml",
+        ],
+        100_000,
+    )
 }
 
 /// (level, strategy) pairs: default, filtered, Huffman only, RLE, fixed, stored.
@@ -413,10 +252,10 @@ const SETTINGS: [(c_int, c_int); 6] = [(6, 0), (1, 0), (9, 1), (6, 2), (6, 3), (
 #[test]
 fn valid_streams_match_zlib_for_every_window() {
     let mut seed = 1;
-    for (name, data) in samples() {
+    for Sample { name, data } in samples() {
         for (level, strategy) in SETTINGS.iter().copied().chain([(0, 0)]) {
             for compress_bits in [9, 12, 15] {
-                let packed = deflate_raw(&data, level, compress_bits, strategy);
+                let packed = raw_deflate(&data, level, compress_bits, strategy);
                 for window_bits in 8..=15 {
                     for max_chunk in [1 + (seed as usize % 13), 4096] {
                         seed += 1;
@@ -446,8 +285,8 @@ fn valid_streams_match_zlib_for_every_window() {
 
 #[test]
 fn initial_input_and_trailing_data_match_zlib() {
-    let (_, data) = samples().swap_remove(0);
-    let mut packed = deflate_raw(&data[..data.len().min(30_000)], 6, 15, 0);
+    let data = samples().swap_remove(0).data;
+    let mut packed = raw_deflate(&data[..data.len().min(30_000)], 6, 15, 0);
     packed.extend_from_slice(b"trailing bytes after the stream");
     for initial in [0, 1, 5, 6, 100, packed.len() / 2, packed.len()] {
         for null_next_in in [false, true] {
@@ -464,10 +303,10 @@ fn initial_input_and_trailing_data_match_zlib() {
 
 #[test]
 fn callback_failures_match_zlib() {
-    let (_, data) = samples().swap_remove(0);
+    let data = samples().swap_remove(0).data;
     for (window_bits, len) in [(15, 70_000), (9, 3_000), (8, 600)] {
-        let packed = deflate_raw(&data[..data.len().min(len)], 6, window_bits.max(9), 3);
-        let whole = run_zlib(&packed, &Plan::new(window_bits, 200, 5));
+        let packed = raw_deflate(&data[..data.len().min(len)], 6, window_bits.max(9), 3);
+        let whole = run(&ZLIB, &packed, &Plan::new(window_bits, 200, 5));
         let count = |f: fn(&Event) -> bool| whole.events.iter().filter(|e| f(e)).count();
         let in_calls = count(|e| matches!(e, Event::In(_)));
         let out_calls = count(|e| matches!(e, Event::Out(_)));
@@ -492,7 +331,7 @@ fn callback_failures_match_zlib() {
 
 #[test]
 fn corrupt_streams_match_zlib() {
-    let mut rng = Rng(0x5eed);
+    let mut rng = Rng::new(0x5eed);
     let samples = samples();
     let trials: usize = std::env::var("RZ_BACK_TRIALS")
         .ok()
@@ -500,35 +339,37 @@ fn corrupt_streams_match_zlib() {
         .unwrap_or(3000);
     let mut codes = std::collections::BTreeMap::new();
     for trial in 0..trials {
-        let (name, data) = &samples[trial % samples.len()];
-        let start = rng.below(data.len() as u64) as usize;
-        let piece = &data[start..data.len().min(start + 1 + rng.below(20_000) as usize)];
-        let (level, strategy) = SETTINGS[rng.below(SETTINGS.len() as u64) as usize];
+        let Sample { name, data } = &samples[trial % samples.len()];
+        let start = rng.below(data.len());
+        let piece = &data[start..data.len().min(start + 1 + rng.below(20_000))];
+        let (level, strategy) = SETTINGS[rng.below(SETTINGS.len())];
         let compress_bits = 9 + rng.below(7) as c_int;
-        let mut packed = deflate_raw(piece, level, compress_bits, strategy);
+        let mut packed = raw_deflate(piece, level, compress_bits, strategy);
         match rng.below(4) {
             0 => {
                 // Flip a few bits.
                 for _ in 0..1 + rng.below(3) {
-                    let at = rng.below(packed.len() as u64) as usize;
+                    let at = rng.below(packed.len());
                     packed[at] ^= 1 << rng.below(8);
                 }
             }
-            1 => packed.truncate(rng.below(packed.len() as u64) as usize),
+            1 => packed.truncate(rng.below(packed.len())),
             2 => {
-                let at = rng.below(packed.len() as u64) as usize;
+                let at = rng.below(packed.len());
                 for byte in &mut packed[at..] {
-                    *byte = rng.next() as u8;
+                    *byte = rng.next_u64() as u8;
                 }
             }
             _ => {
-                packed = (0..1 + rng.below(64)).map(|_| rng.next() as u8).collect();
+                packed = (0..1 + rng.below(64))
+                    .map(|_| rng.next_u64() as u8)
+                    .collect();
             }
         }
         let window_bits = 8 + rng.below(8) as c_int;
-        let max_chunk = [1, 3, 7, 64, 5000][rng.below(5) as usize];
-        let mut plan = Plan::new(window_bits, max_chunk, rng.next());
-        plan.initial = rng.below(packed.len() as u64 + 1) as usize % 16;
+        let max_chunk = [1, 3, 7, 64, 5000][rng.below(5)];
+        let mut plan = Plan::new(window_bits, max_chunk, rng.next_u64());
+        plan.initial = rng.below(packed.len() + 1) % 16;
         let seen = same(&packed, &plan, &format!("trial {trial} on {name}"));
         *codes.entry((seen.ret, seen.msg)).or_insert(0) += 1;
     }
@@ -539,13 +380,13 @@ fn corrupt_streams_match_zlib() {
 /// path disagree on which are too far; both must be followed.
 #[test]
 fn too_far_distances_match_zlib() {
-    let mut rng = Rng(77);
+    let mut rng = Rng::new(77);
     // Text with repeats at all distances up to 32K.
     let mut data = Vec::new();
     while data.len() < 120_000 {
         if data.len() > 300 && rng.below(3) == 0 {
-            let back = 1 + rng.below(data.len().min(32_000) as u64) as usize;
-            let len = 3 + rng.below(200) as usize;
+            let back = 1 + rng.below(data.len().min(32_000));
+            let len = 3 + rng.below(200);
             let from = data.len() - back;
             for i in 0..len {
                 data.push(data[from + i]);
@@ -554,7 +395,7 @@ fn too_far_distances_match_zlib() {
             data.push(b'a' + rng.below(26) as u8);
         }
     }
-    let packed = deflate_raw(&data, 9, 15, 0);
+    let packed = raw_deflate(&data, 9, 15, 0);
     let mut messages = std::collections::BTreeSet::new();
     for window_bits in 8..=14 {
         for max_chunk in [1, 5, 6, 7, 20, 300, 70_000] {
@@ -570,10 +411,10 @@ fn too_far_distances_match_zlib() {
 
 #[test]
 fn output_callback_writing_the_window_matches_zlib() {
-    let (_, data) = samples().swap_remove(0);
+    let data = samples().swap_remove(0).data;
     let data = &data[..data.len().min(40_000)];
     for window_bits in [9, 11, 15] {
-        let packed = deflate_raw(data, 6, window_bits, 0);
+        let packed = raw_deflate(data, 6, window_bits, 0);
         for max_chunk in [3, 4096] {
             let mut plan = Plan::new(window_bits, max_chunk, 11);
             plan.scribble = true;
@@ -587,12 +428,16 @@ fn output_callback_writing_the_window_matches_zlib() {
 #[test]
 #[ignore]
 fn throughput_against_zlib() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let data = std::fs::read(root.join("silesia/xml")).unwrap_or_else(|_| {
-        eprintln!("corpus not found: using generated data");
-        samples().into_iter().flat_map(|(_, d)| d).collect()
-    });
-    let packed = deflate_raw(&data, 6, 15, 0);
+    let xml =
+        corpus(usize::MAX).and_then(|files| files.into_iter().find(|s| s.name == "silesia/xml"));
+    let data = xml.map_or_else(
+        || {
+            eprintln!("corpus not found: using generated data");
+            generated().into_iter().flat_map(|s| s.data).collect()
+        },
+        |s| s.data,
+    );
+    let packed = raw_deflate(&data, 6, 15, 0);
     let plan = Plan::new(15, 1 << 16, 1);
     let time = |f: &dyn Fn() -> Observed| {
         let start = std::time::Instant::now();
@@ -600,8 +445,8 @@ fn throughput_against_zlib() {
         assert_eq!(seen.ret, 1);
         start.elapsed().as_secs_f64()
     };
-    let zlib = time(&|| run_zlib(&packed, &plan));
-    let ours = time(&|| run_rz(&packed, &plan));
+    let zlib = time(&|| run(&ZLIB, &packed, &plan));
+    let ours = time(&|| run(&RZ, &packed, &plan));
     let mib = data.len() as f64 / (1 << 20) as f64;
     eprintln!(
         "inflateBack of {mib:.1} MiB: zlib {:.0} MiB/s, rzlib {:.0} MiB/s (ratio {:.2})",
@@ -637,30 +482,29 @@ fn hand_made_streams_match_zlib() {
     }
 }
 
+/// An rzlib stream (default allocators) opened by `inflateBackInit_` with a
+/// 32K `window`, which must outlive it.
+fn rz_back_stream(window: &mut [u8]) -> Box<RzStream> {
+    assert!(window.len() >= 1 << 15);
+    let mut s = rz_stream();
+    // SAFETY: a fresh stream; the window has 1 << 15 bytes.
+    let ret = unsafe { rz::inflateBackInit_(&mut *s, 15, window.as_mut_ptr(), c"1".as_ptr(), 112) };
+    assert_eq!(ret, 0);
+    s
+}
+
 #[test]
 fn a_state_is_reused_across_calls() {
-    let packed = deflate_raw(b"hello hello hello hello", 6, 15, 0);
+    let packed = raw_deflate(b"hello hello hello hello", 6, 15, 0);
     let mut window = vec![0u8; 1 << 15];
-    let mut s = new_rz_stream();
+    let mut s = rz_back_stream(&mut window);
     // SAFETY: one stream, its window and input live through the calls.
     unsafe {
-        assert_eq!(
-            rz::inflateBackInit_(&mut *s, 15, window.as_mut_ptr(), c"1".as_ptr(), 112),
-            0
-        );
         for _ in 0..3 {
-            let mut io = Io {
-                data: &packed,
-                at: 0,
-                rng: Rng(1),
-                plan: Plan::new(15, 4, 1),
-                in_calls: 0,
-                out_calls: 0,
-                events: Vec::new(),
-            };
+            let mut io = Io::new(&packed, &Plan::new(15, 4, 1));
             let desc = ptr::addr_of_mut!(io).cast();
             assert_eq!(
-                rz::inflateBack(&mut *s, Some(rz_in), desc, Some(both_out), desc),
+                rz::inflateBack(&mut *s, Some(pull_input), desc, Some(push_output), desc),
                 1
             );
             assert_eq!(
@@ -677,78 +521,61 @@ fn a_state_is_reused_across_calls() {
 fn bad_arguments_are_refused_like_zlib() {
     let mut window = vec![0u8; 1 << 15];
     let w = window.as_mut_ptr();
-    let size = core::mem::size_of::<RzStream>() as c_int;
+    let size = STREAM_SIZE;
     // SAFETY: every pointer passed is NULL or valid.
     unsafe {
         for (bits, win, version, stream_size) in [
-            (7, w, c"1.3.1".as_ptr(), size),
-            (16, w, c"1.3.1".as_ptr(), size),
-            (15, ptr::null_mut(), c"1.3.1".as_ptr(), size),
+            (7, w, VERSION.as_ptr(), size),
+            (16, w, VERSION.as_ptr(), size),
+            (15, ptr::null_mut(), VERSION.as_ptr(), size),
             (15, w, c"2.0".as_ptr(), size),
             (15, w, ptr::null(), size),
-            (15, w, c"1.3.1".as_ptr(), size - 8),
+            (15, w, VERSION.as_ptr(), size - 8),
             (8, w, c"1".as_ptr(), size),
         ] {
-            let mut zs = new_zlib_stream();
-            let mut ours = new_rz_stream();
-            let expected = z::inflateBackInit_(&mut *zs, bits, win, version, stream_size);
+            let mut zs = plain_stream();
+            let mut ours = rz_stream();
+            let expected = (ZLIB.inflateBackInit_)(&mut *zs, bits, win, version, stream_size);
             let got = rz::inflateBackInit_(&mut *ours, bits, win, version, stream_size);
             assert_eq!(got, expected, "bits {bits}");
             if expected == 0 {
                 assert!(ours.zalloc.is_some() && ours.zfree.is_some() && ours.msg.is_null());
-                assert_eq!(z::inflateBackEnd(&mut *zs), 0);
+                assert_eq!((ZLIB.inflateBackEnd)(&mut *zs), 0);
                 assert_eq!(rz::inflateBackEnd(&mut *ours), 0);
             }
         }
         assert_eq!(
             rz::inflateBackInit_(ptr::null_mut(), 15, w, c"1".as_ptr(), size),
-            z::inflateBackInit_(ptr::null_mut(), 15, w, c"1".as_ptr(), size)
+            (ZLIB.inflateBackInit_)(ptr::null_mut(), 15, w, c"1".as_ptr(), size)
         );
         assert_eq!(rz::inflateBackEnd(ptr::null_mut()), -2);
-        assert_eq!(
+        // inflateBack with working callbacks and no descriptor (never reached).
+        let back = |s: *mut RzStream| {
             rz::inflateBack(
+                s,
+                Some(pull_input),
                 ptr::null_mut(),
-                Some(rz_in),
+                Some(push_output),
                 ptr::null_mut(),
-                Some(both_out),
-                ptr::null_mut()
-            ),
-            -2
-        );
+            )
+        };
+        assert_eq!(back(ptr::null_mut()), -2);
         // A stream without a state, and one with an inflate (not inflateBack) state.
-        let mut s = new_rz_stream();
-        assert_eq!(
-            rz::inflateBack(
-                &mut *s,
-                Some(rz_in),
-                ptr::null_mut(),
-                Some(both_out),
-                ptr::null_mut()
-            ),
-            -2
-        );
+        let mut s = rz_stream();
+        assert_eq!(back(&mut *s), -2);
         assert_eq!(rz::inflateBackEnd(&mut *s), -2);
         assert_eq!(
             rz_inflate::inflateInit2_(&mut *s, -15, c"1".as_ptr(), size),
             0
         );
-        assert_eq!(
-            rz::inflateBack(
-                &mut *s,
-                Some(rz_in),
-                ptr::null_mut(),
-                Some(both_out),
-                ptr::null_mut()
-            ),
-            -2
-        );
+        assert_eq!(back(&mut *s), -2);
         assert_eq!(rz::inflateBackEnd(&mut *s), -2);
         assert_eq!(rz_inflate::inflateEnd(&mut *s), 0);
         // An inflateBack state is not an inflate state either.
         assert_eq!(rz::inflateBackInit_(&mut *s, 15, w, c"1".as_ptr(), size), 0);
         assert_eq!(rz_inflate::inflateEnd(&mut *s), -2);
         // A copied stream does not own the state.
-        let mut copy = new_rz_stream();
+        let mut copy = rz_stream();
         ptr::copy_nonoverlapping(&*s, &mut *copy, 1);
         assert_eq!(rz::inflateBackEnd(&mut *copy), -2);
         assert_eq!(rz::inflateBackEnd(&mut *s), 0);
@@ -757,15 +584,11 @@ fn bad_arguments_are_refused_like_zlib() {
 
 #[test]
 fn null_callbacks_fail_without_crashing() {
-    let packed = deflate_raw(b"some data some data some data", 6, 15, 0);
+    let packed = raw_deflate(b"some data some data some data", 6, 15, 0);
     let mut window = vec![0u8; 1 << 15];
-    let mut s = new_rz_stream();
+    let mut s = rz_back_stream(&mut window);
     // SAFETY: one stream; its window and input live through the calls.
     unsafe {
-        assert_eq!(
-            rz::inflateBackInit_(&mut *s, 15, window.as_mut_ptr(), c"1".as_ptr(), 112),
-            0
-        );
         // All input at hand: a NULL in() is never needed, a NULL out() fails.
         s.next_in = packed.as_ptr().cast_mut();
         s.avail_in = packed.len() as c_uint;

@@ -7,56 +7,9 @@ mod common;
 
 use std::ffi::{c_int, c_long, c_uint, c_ulong};
 
+use common::bits::{Bits, CODE_LENGTH_ORDER};
 use common::diff::{Pair, Plan};
 use common::*;
-
-/// Writes a deflate bit stream, least significant bit first.
-#[derive(Default)]
-struct Bits {
-    bytes: Vec<u8>,
-    acc: u64,
-    count: u32,
-}
-
-impl Bits {
-    /// The low `n` bits of `value` (zeros beyond bit 31).
-    fn put(&mut self, value: u32, n: u32) {
-        for i in 0..n {
-            let bit = value.checked_shr(i).unwrap_or(0) & 1;
-            self.acc |= u64::from(bit) << self.count;
-            self.count += 1;
-            if self.count == 8 {
-                self.bytes.push(self.acc as u8);
-                self.acc = 0;
-                self.count = 0;
-            }
-        }
-    }
-    /// A Huffman code: `n` bits, most significant first.
-    fn code(&mut self, code: u32, n: u32) {
-        let reversed = (0..n).fold(0, |r, i| r | ((code >> i) & 1) << (n - 1 - i));
-        self.put(reversed, n);
-    }
-    fn finish(mut self) -> Vec<u8> {
-        if self.count > 0 {
-            self.bytes.push(self.acc as u8);
-        }
-        self.bytes
-    }
-    /// A symbol of the fixed literal/length code.
-    fn fixed_symbol(&mut self, sym: u32) {
-        match sym {
-            0..=143 => self.code(0x30 + sym, 8),
-            144..=255 => self.code(0x190 + sym - 144, 9),
-            256..=279 => self.code(sym - 256, 7),
-            _ => self.code(0xc0 + sym - 280, 8),
-        }
-    }
-    /// A symbol of the fixed distance code.
-    fn fixed_distance(&mut self, sym: u32) {
-        self.code(sym, 5);
-    }
-}
 
 /// Runs `stream` through both implementations with random chunking (a few
 /// seeds), comparing every call; returns the last code and msg.
@@ -75,7 +28,7 @@ fn both_inflate(label: &str, stream: &[u8], window_bits: c_int) -> (c_int, Optio
         };
         last = (
             pair.pump(&mut Rng::new(seed), &plan),
-            msg_of(&pair.strms[1]),
+            msg_of(pair.strms[1].msg),
         );
         // The same stream is still usable after an error once reset.
         pair.call("inflateReset", |z, s| unsafe { (z.inflateReset)(s) });
@@ -86,20 +39,39 @@ fn both_inflate(label: &str, stream: &[u8], window_bits: c_int) -> (c_int, Optio
     last
 }
 
-/// The header of a dynamic block whose code-length code gives every length
-/// 0..=15 a 4-bit code (a complete code), so that each length below is sent
-/// as its own 4-bit value. Returns the writer positioned after the lengths.
-fn dynamic_header(last: bool, lit_lens: &[u32], dist_lens: &[u32]) -> Bits {
-    const ORDER: [usize; 19] = [
-        16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
-    ];
+/// The start of a final dynamic block: HLIT, HDIST and HCLEN as sent
+/// (counts minus 257, 1 and 4).
+fn dynamic_start(hlit: u32, hdist: u32, hclen: u32) -> Bits {
     let mut bits = Bits::default();
-    bits.put(last as u32, 1);
-    bits.put(2, 2);
-    bits.put(lit_lens.len() as u32 - 257, 5);
-    bits.put(dist_lens.len() as u32 - 1, 5);
-    bits.put(19 - 4, 4);
-    for sym in ORDER {
+    bits.block(true, 2);
+    bits.put(hlit, 5);
+    bits.put(hdist, 5);
+    bits.put(hclen, 4);
+    bits
+}
+
+/// The start of a final dynamic block with 257 literal/length and 1
+/// distance lengths and the shortest code-length code: `lens` are the code
+/// lengths of the symbols 16, 17, 18 and 0.
+fn short_code_length_code(lens: [u32; 4]) -> Bits {
+    let mut bits = dynamic_start(0, 0, 0);
+    for len in lens {
+        bits.put(len, 3);
+    }
+    bits
+}
+
+/// The header of a final dynamic block whose code-length code gives every
+/// length 0..=15 a 4-bit code (a complete code), so that each length below
+/// is sent as its own 4-bit value. Returns the writer positioned after the
+/// lengths.
+fn dynamic_header(lit_lens: &[u32], dist_lens: &[u32]) -> Bits {
+    let mut bits = dynamic_start(
+        lit_lens.len() as u32 - 257,
+        dist_lens.len() as u32 - 1,
+        19 - 4,
+    );
+    for sym in CODE_LENGTH_ORDER {
         bits.put(if sym < 16 { 4 } else { 0 }, 3);
     }
     for &len in lit_lens.iter().chain(dist_lens) {
@@ -123,28 +95,14 @@ fn cve_2002_0059_invalid_dynamic_headers_free_once() {
     let mut cases: Vec<(&str, Vec<u8>)> = Vec::new();
     // Too many length or distance symbols: HLIT 30 (287 codes), HDIST 30/31.
     for (hlit, hdist) in [(30, 0), (31, 0), (0, 30), (0, 31)] {
-        let mut b = Bits::default();
-        b.put(1, 1);
-        b.put(2, 2);
-        b.put(hlit, 5);
-        b.put(hdist, 5);
-        b.put(15, 4);
+        let mut b = dynamic_start(hlit, hdist, 15);
         b.put(0, 32);
         cases.push(("too many symbols", b.finish()));
     }
     // A repeat (code 16) with no previous length.
     {
-        let mut b = Bits::default();
-        b.put(1, 1);
-        b.put(2, 2);
-        b.put(0, 5);
-        b.put(0, 5);
-        b.put(0, 4);
         // Code-length code: 16 and 17 get 1 bit each... then lengths begin with 16.
-        b.put(1, 3);
-        b.put(1, 3);
-        b.put(0, 3);
-        b.put(0, 3);
+        let mut b = short_code_length_code([1, 1, 0, 0]);
         b.code(0, 1);
         b.put(3, 2);
         b.put(0, 64);
@@ -152,16 +110,7 @@ fn cve_2002_0059_invalid_dynamic_headers_free_once() {
     }
     // Repeats (code 18, 138 zeros) running past the number of lengths.
     {
-        let mut b = Bits::default();
-        b.put(1, 1);
-        b.put(2, 2);
-        b.put(0, 5);
-        b.put(0, 5);
-        b.put(0, 4);
-        b.put(0, 3);
-        b.put(1, 3);
-        b.put(1, 3);
-        b.put(0, 3);
+        let mut b = short_code_length_code([0, 1, 1, 0]);
         for _ in 0..3 {
             b.code(1, 1);
             b.put(127, 7);
@@ -171,15 +120,7 @@ fn cve_2002_0059_invalid_dynamic_headers_free_once() {
     }
     // Oversubscribed and incomplete code-length codes.
     for lens in [[1u32, 1, 1, 0], [2, 2, 2, 0]] {
-        let mut b = Bits::default();
-        b.put(1, 1);
-        b.put(2, 2);
-        b.put(0, 5);
-        b.put(0, 5);
-        b.put(0, 4);
-        for l in lens {
-            b.put(l, 3);
-        }
+        let mut b = short_code_length_code(lens);
         b.put(0, 64);
         cases.push(("bad code-length code", b.finish()));
     }
@@ -189,7 +130,7 @@ fn cve_2002_0059_invalid_dynamic_headers_free_once() {
     {
         let mut lit = vec![8; 256];
         lit.push(0);
-        let mut b = dynamic_header(true, &lit, &[1]);
+        let mut b = dynamic_header(&lit, &[1]);
         b.put(0, 32);
         cases.push(("missing end-of-block", b.finish()));
     }
@@ -310,7 +251,7 @@ fn cve_2005_2096_and_2016_9840_crafted_code_lengths() {
     let mut seen = std::collections::BTreeSet::new();
     for (lit_name, lit) in &lit_sets {
         for (dist_name, dist) in &dist_sets {
-            let mut b = dynamic_header(true, lit, dist);
+            let mut b = dynamic_header(lit, dist);
             // End of block: code 0 of length 1 in both complete literal sets.
             b.code(0, 1);
             let label = format!("CVE-2005-2096 lit={lit_name} dist={dist_name} {dist:?}");
@@ -336,8 +277,7 @@ fn fixed_with_match(
     dist_extra: (u32, u32),
 ) -> Vec<u8> {
     let mut b = Bits::default();
-    b.put(1, 1);
-    b.put(1, 2);
+    b.block(true, 1);
     for i in 0..prefix {
         b.fixed_symbol((b'a' as usize + i % 26) as u32);
     }
@@ -381,8 +321,7 @@ fn cve_2016_9841_distances_too_far_back() {
             -15,
         ));
         let mut b = Bits::default();
-        b.put(1, 1);
-        b.put(1, 2);
+        b.block(true, 1);
         for _ in 0..prefix {
             b.fixed_symbol(b'q' as u32);
         }

@@ -113,7 +113,7 @@ impl Pair {
             total_out: s.total_out,
             adler: s.adler,
             data_type: s.data_type,
-            msg: msg_of(s),
+            msg: msg_of(s.msg),
         }
     }
 

@@ -1,9 +1,12 @@
 //! Shared test helpers: the two zlib implementations behind one table of C
 //! function pointers, a counting allocator, a seeded PRNG, test data (the
-//! corpus or generated data) and compression with the original zlib.
+//! corpus or generated data), compression with the original zlib and a
+//! deflate bit writer for hand-made streams.
 //!
-//! rzlib is reached only through its exported `rz_*` symbols, exactly as a C
+//! rzlib is reached through its exported `rz_*` symbols, exactly as a C
 //! caller reaches it; the original is libz-sys's static zlib (plain names).
+//! Suites that need rzlib's own `z_stream` (whose allocators may be Z_NULL)
+//! get a zeroed one from [`rz_stream`].
 #![allow(dead_code, non_snake_case)]
 
 use std::ffi::{c_char, c_int, c_long, c_uint, c_ulong, c_void, CStr};
@@ -12,6 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use libz_sys::{gz_header, z_stream};
 
+pub mod bits;
 pub mod diff;
 
 // Links rzlib's exports: the tests reach them only by symbol name.
@@ -44,6 +48,11 @@ pub const STREAM_SIZE: c_int = std::mem::size_of::<z_stream>() as c_int;
 
 type Strm = *mut z_stream;
 type Head = *mut gz_header;
+/// `inflateBack`'s input callback (`in_func`, nullable as in C).
+pub type InFunc = Option<unsafe extern "C" fn(desc: *mut c_void, buf: *mut *mut u8) -> c_uint>;
+/// `inflateBack`'s output callback (`out_func`, nullable as in C).
+pub type OutFunc =
+    Option<unsafe extern "C" fn(desc: *mut c_void, buf: *mut u8, len: c_uint) -> c_int>;
 
 /// Declares the same zlib functions twice: as rzlib's `rz_` exports and as
 /// the original's plain names, and builds the [`Zlib`] table for each.
@@ -67,7 +76,7 @@ macro_rules! zlib_functions {
                 )*
             }
         }
-        /// One implementation of zlib's inflate and checksum API.
+        /// One implementation of zlib's inflate, inflateBack and checksum API.
         pub struct Zlib {
             pub name: &'static str,
             $(pub $name: unsafe extern "C" fn($($ty),*) -> $ret,)*
@@ -98,6 +107,9 @@ zlib_functions! {
     inflateUndermine(strm: Strm, subvert: c_int) -> c_int;
     inflateValidate(strm: Strm, check: c_int) -> c_int;
     inflateCodesUsed(strm: Strm) -> c_ulong;
+    inflateBackInit_(strm: Strm, window_bits: c_int, window: *mut u8, version: *const c_char, size: c_int) -> c_int;
+    inflateBack(strm: Strm, input: InFunc, in_desc: *mut c_void, output: OutFunc, out_desc: *mut c_void) -> c_int;
+    inflateBackEnd(strm: Strm) -> c_int;
     uncompress(dest: *mut u8, dest_len: *mut c_ulong, source: *const u8, source_len: c_ulong) -> c_int;
     uncompress2(dest: *mut u8, dest_len: *mut c_ulong, source: *const u8, source_len: *mut c_ulong) -> c_int;
     adler32(adler: c_ulong, buf: *const u8, len: c_uint) -> c_ulong;
@@ -125,7 +137,6 @@ pub fn both() -> [&'static Zlib; 2] {
 /// A test allocator: counts allocations and frees, can fail on the Nth
 /// allocation, and can hand out deliberately misaligned blocks (zlib never
 /// promises its callers' allocators align memory).
-#[derive(Default)]
 pub struct Counter {
     /// Calls to zalloc, failed ones included.
     pub attempts: AtomicUsize,
@@ -139,17 +150,20 @@ pub struct Counter {
 }
 
 impl Counter {
-    pub fn new(misalign: bool) -> Box<Counter> {
-        Box::new(Counter {
+    const fn fresh(fail_at: usize, misalign: bool) -> Counter {
+        Counter {
+            attempts: AtomicUsize::new(0),
+            allocs: AtomicUsize::new(0),
+            frees: AtomicUsize::new(0),
+            fail_at,
             misalign,
-            ..Counter::default()
-        })
+        }
+    }
+    pub fn new(misalign: bool) -> Box<Counter> {
+        Box::new(Counter::fresh(0, misalign))
     }
     pub fn failing_at(n: usize) -> Box<Counter> {
-        Box::new(Counter {
-            fail_at: n,
-            ..Counter::default()
-        })
+        Box::new(Counter::fresh(n, false))
     }
     pub fn live(&self) -> isize {
         self.allocs.load(Ordering::SeqCst) as isize - self.frees.load(Ordering::SeqCst) as isize
@@ -227,6 +241,28 @@ pub fn new_stream(counter: &Counter) -> Box<z_stream> {
     })
 }
 
+/// The allocator of the streams whose allocations no test checks.
+static UNCHECKED: Counter = Counter::fresh(0, false);
+
+/// A fresh `z_stream` with a working allocator, for tests that do not
+/// count allocations.
+pub fn plain_stream() -> Box<z_stream> {
+    new_stream(&UNCHECKED)
+}
+
+/// rzlib's own `z_stream` mirror (nullable callbacks).
+pub type RzStream = rzlib::c_api::stream::z_stream;
+/// rzlib's own `gz_header` mirror.
+pub type RzHeader = rzlib::c_api::stream::gz_header;
+
+/// An all-zero rzlib `z_stream`: Z_NULL allocators (the Init functions
+/// install the defaults), no buffers, no state.
+pub fn rz_stream() -> Box<RzStream> {
+    // SAFETY: all-zero is a valid `z_stream` mirror: its callbacks are
+    // `Option`s and every other field is a number or a raw pointer.
+    Box::new(unsafe { std::mem::MaybeUninit::zeroed().assume_init() })
+}
+
 /// An all-zero `gz_header` (every pointer NULL).
 pub fn empty_header() -> gz_header {
     gz_header {
@@ -246,14 +282,15 @@ pub fn empty_header() -> gz_header {
     }
 }
 
-/// `strm.msg` as an owned string, `None` for NULL.
-pub fn msg_of(strm: &z_stream) -> Option<String> {
-    if strm.msg.is_null() {
+/// A stream's `msg` as an owned string, `None` for NULL.
+pub fn msg_of(msg: *const c_char) -> Option<String> {
+    if msg.is_null() {
         None
     } else {
-        // SAFETY: zlib sets `msg` to NULL or a static NUL-terminated string.
+        // SAFETY: both implementations set `msg` to NULL or a static
+        // NUL-terminated string.
         Some(
-            unsafe { CStr::from_ptr(strm.msg) }
+            unsafe { CStr::from_ptr(msg) }
                 .to_string_lossy()
                 .into_owned(),
         )
@@ -277,9 +314,12 @@ impl Rng {
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         z ^ (z >> 31)
     }
-    /// Uniform in `0..n` (`n > 0`).
+    /// Uniform in `0..n`; 0 when `n` is 0.
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
+        match n {
+            0 => 0,
+            _ => (self.next_u64() % n as u64) as usize,
+        }
     }
     /// Uniform in `lo..=hi`.
     pub fn range(&mut self, lo: usize, hi: usize) -> usize {
@@ -402,7 +442,26 @@ pub fn corpus(max_len: usize) -> Option<Vec<Sample>> {
 /// The corpus (files truncated to `max_len`) followed by the generated data.
 /// Prints which source was used.
 pub fn samples(max_len: usize) -> Vec<Sample> {
-    let mut all = match corpus(max_len) {
+    with_generated(corpus(max_len), max_len, usize::MAX)
+}
+
+/// The corpus files named in `names` (such as "canterbury/alice29.txt")
+/// followed by the generated data, everything cut to `max_len` bytes, for
+/// suites whose every case runs on every sample. Prints which source was used.
+pub fn chosen_samples(names: &[&str], max_len: usize) -> Vec<Sample> {
+    let chosen = corpus(max_len).map(|files| {
+        files
+            .into_iter()
+            .filter(|s| names.contains(&s.name.as_str()))
+            .collect::<Vec<_>>()
+    });
+    with_generated(chosen.filter(|f| !f.is_empty()), max_len, max_len)
+}
+
+/// `files` (None: the corpus is absent), then the generated data cut to
+/// `generated_len`; says on stderr which data the test used.
+fn with_generated(files: Option<Vec<Sample>>, max_len: usize, generated_len: usize) -> Vec<Sample> {
+    let mut all = match files {
         Some(files) => {
             let cut = if max_len == usize::MAX {
                 "whole".to_owned()
@@ -420,7 +479,10 @@ pub fn samples(max_len: usize) -> Vec<Sample> {
             Vec::new()
         }
     };
-    all.extend(generated());
+    all.extend(generated().into_iter().map(|mut s| {
+        s.data.truncate(generated_len);
+        s
+    }));
     all
 }
 
@@ -462,6 +524,18 @@ impl Default for Deflate {
             dictionary: None,
             gzip: None,
             flush_every: None,
+        }
+    }
+}
+
+impl Deflate {
+    /// `level`, `window_bits` and `strategy`, the rest as zlib defaults them.
+    pub fn new(level: c_int, window_bits: c_int, strategy: c_int) -> Deflate {
+        Deflate {
+            level,
+            window_bits,
+            strategy,
+            ..Deflate::default()
         }
     }
 }
@@ -567,6 +641,20 @@ pub fn deflate(data: &[u8], params: &Deflate) -> Vec<u8> {
         assert_eq!(libz_sys::deflateEnd(s), Z_OK);
         out
     }
+}
+
+/// Compresses as raw deflate (no wrapper) with a `window_bits` window
+/// (8..=15), at `level` with `strategy`.
+pub fn raw_deflate(data: &[u8], level: c_int, window_bits: c_int, strategy: c_int) -> Vec<u8> {
+    deflate(
+        data,
+        &Deflate {
+            level,
+            strategy,
+            window_bits: -window_bits,
+            ..Deflate::default()
+        },
+    )
 }
 
 /// Compresses with a zlib wrapper at `level`, the common case.
