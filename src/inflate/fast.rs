@@ -14,6 +14,7 @@ use super::messages;
 use super::window::Window;
 use super::{DIST_TABLE_SIZE, LIT_TABLE_SIZE};
 use core::ffi::CStr;
+use std::sync::OnceLock;
 
 /// Output space the loop needs before each symbol: the longest match.
 pub const MIN_OUTPUT: usize = 258;
@@ -247,6 +248,57 @@ fn copy_match_wide(out: &mut [u8], pos: usize, distance: usize, len: usize) -> b
 /// input, so the bits above the count stay valid look-ahead and the next
 /// root entry can be fetched before the next refill.
 pub fn run(
+    tables: &Tables,
+    window: &Window,
+    reader: &mut BitReader,
+    out: &mut [u8],
+    put: &mut usize,
+) -> Exit {
+    variant()(tables, window, reader, out, put)
+}
+
+/// One compiled variant of [`decode`].
+type Variant = fn(&Tables, &Window, &mut BitReader, &mut [u8], &mut usize) -> Exit;
+
+/// The variant for this CPU, chosen once.
+fn variant() -> Variant {
+    static CHOSEN: OnceLock<Variant> = OnceLock::new();
+    *CHOSEN.get_or_init(|| {
+        #[cfg(target_arch = "x86_64")]
+        if is_x86_feature_detected!("bmi2") {
+            return decode_bmi2;
+        }
+        decode
+    })
+}
+
+/// [`decode`] compiled with BMI2, whose shifts and bit extraction take a
+/// variable count without the flag-merging cost of the plain shifts.
+#[cfg(target_arch = "x86_64")]
+fn decode_bmi2(
+    tables: &Tables,
+    window: &Window,
+    reader: &mut BitReader,
+    out: &mut [u8],
+    put: &mut usize,
+) -> Exit {
+    #[target_feature(enable = "bmi2")]
+    unsafe fn with_bmi2(
+        tables: &Tables,
+        window: &Window,
+        reader: &mut BitReader,
+        out: &mut [u8],
+        put: &mut usize,
+    ) -> Exit {
+        decode(tables, window, reader, out, put)
+    }
+    // SAFETY: `variant` hands this function out only after detecting BMI2.
+    unsafe { with_bmi2(tables, window, reader, out, put) }
+}
+
+/// The body of [`run`], inlined into each variant.
+#[inline(always)]
+fn decode(
     tables: &Tables,
     window: &Window,
     caller_reader: &mut BitReader,
