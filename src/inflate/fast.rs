@@ -122,7 +122,7 @@ fn repeat_pattern(window: &mut [u8], distance: usize) {
 /// many) to `dst`; short lengths are done as two overlapping fixed-size
 /// moves instead of a call.
 #[inline(always)]
-fn copy_disjoint(src: &[u8], dst: &mut [u8]) {
+pub(super) fn copy_disjoint(src: &[u8], dst: &mut [u8]) {
     let n = dst.len();
     if n > src.len() {
         return;

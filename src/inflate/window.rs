@@ -4,6 +4,8 @@
 //! what zlib returns. The storage is inline (32 KiB); the logical size is
 //! `1 << wbits`, fixed the first time the window is used.
 
+use super::fast::copy_disjoint;
+
 /// The largest window deflate uses.
 pub const MAX_WINDOW: usize = 1 << 15;
 
@@ -90,14 +92,16 @@ impl Window {
         if distance > self.have || self.size == 0 {
             return;
         }
-        let start = (self.next + self.size - distance) % self.size;
+        // The size is a power of two: a mask wraps without a division.
+        let start = (self.next + self.size - distance) & (self.size - 1);
         let first = (self.size - start).min(dst.len());
         let (head, tail) = dst.split_at_mut(first);
-        if let Some(src) = self.buf.get(start..start + first) {
-            head.copy_from_slice(src);
+        // Matches are short: fixed-size moves beat a call to memcpy.
+        if let Some(src) = self.buf.get(start..) {
+            copy_disjoint(src, head);
         }
-        if let Some(src) = self.buf.get(..tail.len()) {
-            tail.copy_from_slice(src);
+        if !tail.is_empty() {
+            copy_disjoint(&self.buf, tail);
         }
     }
 
