@@ -185,21 +185,10 @@ fn store16(out: &mut [u8], at: usize, value: u128) {
     }
 }
 
-/// `KEEP_ABOVE[n]`: the mask of bytes `n..16` of a little-endian 16-byte
-/// word (all bytes for larger `n` are never asked for; they keep none).
-const KEEP_ABOVE: [u128; 32] = {
-    let mut masks = [0u128; 32];
-    let mut n = 0;
-    while n < 16 {
-        masks[n] = u128::MAX << (8 * n);
-        n += 1;
-    }
-    masks
-};
-
 /// The fast loop's match copy: whole 16-byte moves, still writing no byte
-/// outside the match (a short match merges its bytes into the 16 already
-/// there, so the bytes after it keep their values). Returns `false`,
+/// outside the match (a short one is two overlapping moves of its own
+/// bytes; merging it into a 16-byte word instead would read back bytes
+/// just stored at another offset, which defeats store forwarding). Returns `false`,
 /// having written nothing, for the cases it leaves to [`copy_match`]:
 /// short distances that repeat a pattern, or too little room after the
 /// match for a 16-byte access.
@@ -210,12 +199,11 @@ fn copy_match_wide(out: &mut [u8], pos: usize, distance: usize, len: usize) -> b
         return false;
     };
     if len <= C && distance >= len {
-        let (Some(src), Some(dst)) = (load16(out, from), load16(out, pos)) else {
+        let (before, after) = out.split_at_mut(pos);
+        let (Some(src), Some(dst)) = (before.get(from..), after.get_mut(..len)) else {
             return false;
         };
-        // The low `len` bytes come from the source, the rest stay.
-        let keep = KEEP_ABOVE[len & 31];
-        store16(out, pos, (src & !keep) | (dst & keep));
+        copy_disjoint(src, dst);
         return true;
     }
     if distance < C || pos + len > out.len() {
