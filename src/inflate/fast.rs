@@ -14,6 +14,7 @@ use super::messages;
 use super::window::Window;
 use super::{DIST_TABLE_SIZE, LIT_TABLE_SIZE};
 use core::ffi::CStr;
+use std::sync::OnceLock;
 
 /// Output space the loop needs before each symbol: the longest match.
 pub const MIN_OUTPUT: usize = 258;
@@ -121,7 +122,7 @@ fn repeat_pattern(window: &mut [u8], distance: usize) {
 /// many) to `dst`; short lengths are done as two overlapping fixed-size
 /// moves instead of a call.
 #[inline(always)]
-fn copy_disjoint(src: &[u8], dst: &mut [u8]) {
+pub(super) fn copy_disjoint(src: &[u8], dst: &mut [u8]) {
     let n = dst.len();
     if n > src.len() {
         return;
@@ -184,21 +185,10 @@ fn store16(out: &mut [u8], at: usize, value: u128) {
     }
 }
 
-/// `KEEP_ABOVE[n]`: the mask of bytes `n..16` of a little-endian 16-byte
-/// word (all bytes for larger `n` are never asked for; they keep none).
-const KEEP_ABOVE: [u128; 32] = {
-    let mut masks = [0u128; 32];
-    let mut n = 0;
-    while n < 16 {
-        masks[n] = u128::MAX << (8 * n);
-        n += 1;
-    }
-    masks
-};
-
 /// The fast loop's match copy: whole 16-byte moves, still writing no byte
-/// outside the match (a short match merges its bytes into the 16 already
-/// there, so the bytes after it keep their values). Returns `false`,
+/// outside the match (a short one is two overlapping moves of its own
+/// bytes; merging it into a 16-byte word instead would read back bytes
+/// just stored at another offset, which defeats store forwarding). Returns `false`,
 /// having written nothing, for the cases it leaves to [`copy_match`]:
 /// short distances that repeat a pattern, or too little room after the
 /// match for a 16-byte access.
@@ -209,12 +199,11 @@ fn copy_match_wide(out: &mut [u8], pos: usize, distance: usize, len: usize) -> b
         return false;
     };
     if len <= C && distance >= len {
-        let (Some(src), Some(dst)) = (load16(out, from), load16(out, pos)) else {
+        let (before, after) = out.split_at_mut(pos);
+        let (Some(src), Some(dst)) = (before.get(from..), after.get_mut(..len)) else {
             return false;
         };
-        // The low `len` bytes come from the source, the rest stay.
-        let keep = KEEP_ABOVE[len & 31];
-        store16(out, pos, (src & !keep) | (dst & keep));
+        copy_disjoint(src, dst);
         return true;
     }
     if distance < C || pos + len > out.len() {
@@ -247,6 +236,57 @@ fn copy_match_wide(out: &mut [u8], pos: usize, distance: usize, len: usize) -> b
 /// input, so the bits above the count stay valid look-ahead and the next
 /// root entry can be fetched before the next refill.
 pub fn run(
+    tables: &Tables,
+    window: &Window,
+    reader: &mut BitReader,
+    out: &mut [u8],
+    put: &mut usize,
+) -> Exit {
+    variant()(tables, window, reader, out, put)
+}
+
+/// One compiled variant of [`decode`].
+type Variant = fn(&Tables, &Window, &mut BitReader, &mut [u8], &mut usize) -> Exit;
+
+/// The variant for this CPU, chosen once.
+fn variant() -> Variant {
+    static CHOSEN: OnceLock<Variant> = OnceLock::new();
+    *CHOSEN.get_or_init(|| {
+        #[cfg(target_arch = "x86_64")]
+        if is_x86_feature_detected!("bmi2") {
+            return decode_bmi2;
+        }
+        decode
+    })
+}
+
+/// [`decode`] compiled with BMI2, whose shifts and bit extraction take a
+/// variable count without the flag-merging cost of the plain shifts.
+#[cfg(target_arch = "x86_64")]
+fn decode_bmi2(
+    tables: &Tables,
+    window: &Window,
+    reader: &mut BitReader,
+    out: &mut [u8],
+    put: &mut usize,
+) -> Exit {
+    #[target_feature(enable = "bmi2")]
+    unsafe fn with_bmi2(
+        tables: &Tables,
+        window: &Window,
+        reader: &mut BitReader,
+        out: &mut [u8],
+        put: &mut usize,
+    ) -> Exit {
+        decode(tables, window, reader, out, put)
+    }
+    // SAFETY: `variant` hands this function out only after detecting BMI2.
+    unsafe { with_bmi2(tables, window, reader, out, put) }
+}
+
+/// The body of [`run`], inlined into each variant.
+#[inline(always)]
+fn decode(
     tables: &Tables,
     window: &Window,
     caller_reader: &mut BitReader,

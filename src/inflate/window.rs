@@ -4,6 +4,8 @@
 //! what zlib returns. The storage is inline (32 KiB); the logical size is
 //! `1 << wbits`, fixed the first time the window is used.
 
+use super::fast::copy_disjoint;
+
 /// The largest window deflate uses.
 pub const MAX_WINDOW: usize = 1 << 15;
 
@@ -86,18 +88,21 @@ impl Window {
     /// Copies `dst.len()` bytes of history starting `distance` bytes back
     /// from its end (`dst.len() <= distance <= have`); bytes beyond the
     /// history are left alone.
+    #[inline(always)]
     pub fn copy_back(&self, distance: usize, dst: &mut [u8]) {
         if distance > self.have || self.size == 0 {
             return;
         }
-        let start = (self.next + self.size - distance) % self.size;
+        // The size is a power of two: a mask wraps without a division.
+        let start = (self.next + self.size - distance) & (self.size - 1);
         let first = (self.size - start).min(dst.len());
         let (head, tail) = dst.split_at_mut(first);
-        if let Some(src) = self.buf.get(start..start + first) {
-            head.copy_from_slice(src);
+        // Matches are short: fixed-size moves beat a call to memcpy.
+        if let Some(src) = self.buf.get(start..) {
+            copy_disjoint(src, head);
         }
-        if let Some(src) = self.buf.get(..tail.len()) {
-            tail.copy_from_slice(src);
+        if !tail.is_empty() {
+            copy_disjoint(&self.buf, tail);
         }
     }
 
@@ -139,5 +144,24 @@ mod tests {
         let mut got = [0u8; 5];
         window.copy_back(10, &mut got);
         assert_eq!(got, data[690..695]);
+    }
+
+    #[test]
+    fn copy_back_spans_the_wrap_point() {
+        let mut window = Window::new();
+        let data: Vec<u8> = (0..=255)
+            .cycle()
+            .take(400)
+            .map(|b: u16| (b * 7) as u8)
+            .collect();
+        window.update(8, &data[..256]);
+        window.update(8, &data[256..300]);
+        // The oldest 212 bytes sit at the end of the buffer, the newest 44 at its start.
+        for (distance, len) in [(50, 3), (50, 6), (50, 17), (60, 40), (256, 256), (45, 45)] {
+            let mut got = vec![0xAAu8; len + 1];
+            window.copy_back(distance, &mut got[..len]);
+            assert_eq!(got[..len], data[300 - distance..300 - distance + len]);
+            assert_eq!(got[len], 0xAA, "nothing written past the copy");
+        }
     }
 }
