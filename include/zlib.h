@@ -505,6 +505,136 @@ ZEXTERN uLong crc32_combine_op(uLong crc1, uLong crc2, uLong op);
 ZEXTERN const z_crc_t *get_crc_table(void);
 
 /*
+ Compresses `source[0..sourceLen]` into `dest[0..*destLen]` as one zlib
+ stream at `level`; `*destLen` becomes the compressed size.
+
+ # Returns
+ `Z_OK`, `Z_BUF_ERROR` if `dest` is too small, `Z_STREAM_ERROR` for a bad
+ level or NULL pointers, `Z_MEM_ERROR`.
+
+ # Safety
+ `destLen` points to a valid value; `dest` is writable for `*destLen`
+ bytes and `source` readable for `sourceLen` bytes.
+ */
+ZEXTERN int compress2(Bytef *dest, uLongf *destLen, const Bytef *source, uLong sourceLen, int level);
+
+/*
+ `compress2` at `Z_DEFAULT_COMPRESSION`.
+
+ # Returns
+ As `compress2`.
+
+ # Safety
+ As `compress2`.
+ */
+ZEXTERN int compress(Bytef *dest, uLongf *destLen, const Bytef *source, uLong sourceLen);
+
+/*
+ zlib's bound on `compress`'s output for `sourceLen` bytes.
+
+ # Returns
+ The bound, saturated at the largest `uLong`.
+
+ # Safety
+ Always safe to call.
+ */
+ZEXTERN uLong compressBound(uLong sourceLen);
+
+/*
+ Initialises `strm` for compression (zlib's deflateInit2_): `level` 0..9
+ or `Z_DEFAULT_COMPRESSION`, `method` `Z_DEFLATED`, `windowBits` 8..15
+ (zlib), -8..-15 (raw; -8 is refused) or 24..31 (gzip), `memLevel` 1..9,
+ `strategy` `Z_DEFAULT_STRATEGY`..`Z_FIXED`.
+
+ # Returns
+ `Z_OK`, `Z_MEM_ERROR`, `Z_STREAM_ERROR` for a NULL `strm` or a bad
+ parameter, `Z_VERSION_ERROR` for an incompatible zlib.h.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream` whose `zalloc`, `zfree` and
+ `opaque` are set (or `Z_NULL`); `version` is NULL or a NUL-terminated
+ string.
+ */
+ZEXTERN int deflateInit2_(z_streamp strm, int level, int method, int windowBits, int memLevel, int strategy, const char *version, int stream_size);
+
+/*
+ `deflateInit2_` with zlib's defaults: a zlib stream, 32 KiB window,
+ memLevel 8, default strategy.
+
+ # Returns
+ As `deflateInit2_`.
+
+ # Safety
+ As `deflateInit2_`.
+ */
+ZEXTERN int deflateInit_(z_streamp strm, int level, const char *version, int stream_size);
+
+/*
+ Compresses as much as possible from `next_in` to `next_out`. `flush`
+ is `Z_NO_FLUSH`, `Z_PARTIAL_FLUSH`, `Z_SYNC_FLUSH`, `Z_FULL_FLUSH`,
+ `Z_FINISH` or `Z_BLOCK`.
+
+ # Returns
+ `Z_OK` on progress, `Z_STREAM_END` when all input is compressed and the
+ stream is complete after `Z_FINISH`, `Z_STREAM_ERROR` for a bad stream or
+ flush value, NULL `next_out`, or input after finishing started with
+ another flush; `Z_BUF_ERROR` when no progress is possible.
+
+ # Safety
+ `strm` is NULL or valid; `next_in` is readable for `avail_in` bytes and
+ `next_out` writable for `avail_out` bytes.
+ */
+ZEXTERN int deflate(z_streamp strm, int flush);
+
+/*
+ Frees the stream's state; pending output is discarded.
+
+ # Returns
+ `Z_OK`, `Z_DATA_ERROR` if the stream was freed mid-way (some input or
+ output was lost), `Z_STREAM_ERROR` for a bad stream.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream`.
+ */
+ZEXTERN int deflateEnd(z_streamp strm);
+
+/*
+ Restarts the stream with its parameters (zlib's deflateReset).
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a bad stream.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream`.
+ */
+ZEXTERN int deflateReset(z_streamp strm);
+
+/*
+ Restarts the stream keeping its window and hash tables (zlib's
+ deflateResetKeep).
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a bad stream.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream`.
+ */
+ZEXTERN int deflateResetKeep(z_streamp strm);
+
+/*
+ An upper bound on the compressed size of `sourceLen` bytes, for this
+ stream's parameters (or for any parameters when `strm` is not a valid
+ deflate stream).
+
+ # Returns
+ The bound, saturated at the largest `uLong`.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream`.
+ */
+ZEXTERN uLong deflateBound(z_streamp strm, uLong sourceLen);
+
+/*
  Initialises `strm` for decompression with a window of `windowBits`
  (8..15 zlib, -8..-15 raw deflate, +16 gzip only, +32 zlib or gzip
  detected, 0 = the size in the zlib header).

@@ -1,0 +1,505 @@
+//! Differential tests of deflate: the same call sequence on rzlib (`rz_`
+//! exports) and on the original zlib (libz-sys), comparing return codes,
+//! every stream field and the output after every call; the streams must
+//! also inflate with both implementations.
+#![cfg(not(feature = "drop-in"))]
+#![allow(non_snake_case)]
+
+mod common;
+
+use std::ffi::{c_char, c_int, c_ulong};
+
+use common::*;
+
+type Strm = *mut z_stream;
+
+/// Declares the deflate functions for both implementations.
+macro_rules! deflate_functions {
+    ($($name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty;)*) => {
+        mod rz_deflate {
+            use super::*;
+            extern "C" {
+                $(
+                    #[link_name = concat!("rz_", stringify!($name))]
+                    pub fn $name($($arg: $ty),*) -> $ret;
+                )*
+            }
+        }
+        mod orig_deflate {
+            use super::*;
+            extern "C" {
+                $(
+                    #[link_name = stringify!($name)]
+                    pub fn $name($($arg: $ty),*) -> $ret;
+                )*
+            }
+        }
+        /// One implementation of zlib's deflate API.
+        pub struct Deflate {
+            pub name: &'static str,
+            $(pub $name: unsafe extern "C" fn($($ty),*) -> $ret,)*
+        }
+        static RZ_D: Deflate = Deflate { name: "rzlib", $($name: rz_deflate::$name,)* };
+        static ZLIB_D: Deflate = Deflate { name: "zlib", $($name: orig_deflate::$name,)* };
+    };
+}
+
+deflate_functions! {
+    deflateInit_(strm: Strm, level: c_int, version: *const c_char, size: c_int) -> c_int;
+    deflateInit2_(strm: Strm, level: c_int, method: c_int, window_bits: c_int, mem_level: c_int,
+                  strategy: c_int, version: *const c_char, size: c_int) -> c_int;
+    deflate(strm: Strm, flush: c_int) -> c_int;
+    deflateEnd(strm: Strm) -> c_int;
+    deflateReset(strm: Strm) -> c_int;
+    deflateBound(strm: Strm, len: c_ulong) -> c_ulong;
+    compress2(dest: *mut u8, dest_len: *mut c_ulong, source: *const u8, len: c_ulong, level: c_int) -> c_int;
+    compressBound(len: c_ulong) -> c_ulong;
+}
+
+const Z_PARTIAL_FLUSH: c_int = 1;
+
+/// The observable state of one stream after a call.
+#[derive(Debug, PartialEq)]
+struct Observed {
+    ret: c_int,
+    avail_in: u32,
+    avail_out: u32,
+    total_in: c_ulong,
+    total_out: c_ulong,
+    adler: c_ulong,
+    data_type: c_int,
+    msg: Option<String>,
+}
+
+/// One implementation's stream and what it produced.
+struct Side {
+    api: &'static Deflate,
+    _counter: Box<Counter>,
+    strm: Box<z_stream>,
+    out: Vec<u8>,
+}
+
+impl Side {
+    fn new(api: &'static Deflate) -> Side {
+        let counter = Counter::new(false);
+        let strm = new_stream(&counter);
+        Side {
+            api,
+            _counter: counter,
+            strm,
+            out: Vec::new(),
+        }
+    }
+
+    fn observe(&self, ret: c_int) -> Observed {
+        Observed {
+            ret,
+            avail_in: self.strm.avail_in,
+            avail_out: self.strm.avail_out,
+            total_in: self.strm.total_in,
+            total_out: self.strm.total_out,
+            adler: self.strm.adler,
+            data_type: self.strm.data_type,
+            msg: msg_of(&self.strm),
+        }
+    }
+
+    /// The observation after `f` runs on this side's stream.
+    unsafe fn apply(&mut self, f: impl FnOnce(&Deflate, Strm) -> c_int) -> Observed {
+        let ret = f(self.api, &mut *self.strm);
+        self.observe(ret)
+    }
+
+    /// One deflate call with `input` and `out_len` bytes of output space.
+    fn call(&mut self, input: &[u8], out_len: usize, flush: c_int) -> (Observed, usize) {
+        let mut buf = vec![0u8; out_len];
+        self.strm.next_in = input.as_ptr() as *mut u8;
+        self.strm.avail_in = input.len() as u32;
+        self.strm.next_out = buf.as_mut_ptr();
+        self.strm.avail_out = out_len as u32;
+        // SAFETY: the buffers outlive the call.
+        let ret = unsafe { (self.api.deflate)(&mut *self.strm, flush) };
+        let used = input.len() - self.strm.avail_in as usize;
+        let produced = out_len - self.strm.avail_out as usize;
+        self.out.extend_from_slice(&buf[..produced]);
+        (self.observe(ret), used)
+    }
+}
+
+/// Parameters of one differential run.
+#[derive(Clone, Copy, Debug)]
+struct Setup {
+    level: c_int,
+    window_bits: c_int,
+    mem_level: c_int,
+    strategy: c_int,
+}
+
+/// Runs a random call sequence on both implementations; returns the
+/// (identical) compressed stream.
+fn run(
+    label: &str,
+    data: &[u8],
+    setup: Setup,
+    rng: &mut Rng,
+    flushes: &[c_int],
+    max_chunk: usize,
+) -> Vec<u8> {
+    let mut sides = [Side::new(&RZ_D), Side::new(&ZLIB_D)];
+    let inits: Vec<c_int> = sides
+        .iter_mut()
+        .map(|s| unsafe {
+            (s.api.deflateInit2_)(
+                &mut *s.strm,
+                setup.level,
+                Z_DEFLATED,
+                setup.window_bits,
+                setup.mem_level,
+                setup.strategy,
+                VERSION.as_ptr(),
+                STREAM_SIZE,
+            )
+        })
+        .collect();
+    assert_eq!(inits[0], inits[1], "{label} {setup:?}: init");
+    assert_eq!(inits[0], Z_OK, "{label} {setup:?}: init");
+    let bounds: Vec<c_ulong> = sides
+        .iter_mut()
+        .map(|s| unsafe { (s.api.deflateBound)(&mut *s.strm, data.len() as c_ulong) })
+        .collect();
+    assert_eq!(bounds[0], bounds[1], "{label} {setup:?}: deflateBound");
+    let mut pos = 0;
+    let mut calls = 0;
+    loop {
+        calls += 1;
+        assert!(calls < 10_000_000, "{label}: no end");
+        let in_len = rng.range(0, max_chunk).min(data.len() - pos);
+        let min_out = usize::from(rng.below(8) != 0);
+        let out_len = rng.range(min_out, max_chunk);
+        let flush = if pos + in_len == data.len() && rng.below(3) != 0 {
+            Z_FINISH
+        } else {
+            rng.pick(flushes)
+        };
+        let input = &data[pos..pos + in_len];
+        let (a, used_a) = sides[0].call(input, out_len, flush);
+        let (b, used_b) = sides[1].call(input, out_len, flush);
+        assert_eq!(
+            a, b,
+            "{label} {setup:?}: call {calls} (in {in_len} at {pos}, out {out_len}, flush {flush})"
+        );
+        assert_eq!(used_a, used_b);
+        assert!(
+            sides[0].out == sides[1].out,
+            "{label} {setup:?}: output differs after call {calls} (at byte {:?})",
+            sides[0]
+                .out
+                .iter()
+                .zip(&sides[1].out)
+                .position(|(x, y)| x != y)
+        );
+        pos += used_a;
+        if a.ret == Z_STREAM_END {
+            break;
+        }
+    }
+    assert_eq!(pos, data.len());
+    let ends: Vec<c_int> = sides
+        .iter_mut()
+        .map(|s| unsafe { (s.api.deflateEnd)(&mut *s.strm) })
+        .collect();
+    assert_eq!(ends, [Z_OK, Z_OK], "{label}: deflateEnd");
+    std::mem::take(&mut sides[0].out)
+}
+
+/// Inflates `stream` with both implementations and checks it gives `data`.
+fn check_inflates(label: &str, stream: &[u8], data: &[u8], window_bits: c_int) {
+    let inflate_bits = match window_bits {
+        w if w < 0 => -15,
+        w if w > 15 => 31,
+        _ => 15,
+    };
+    for z in both() {
+        let counter = Counter::new(false);
+        let mut strm = new_stream(&counter);
+        let mut out = vec![0u8; data.len() + 1];
+        // SAFETY: buffers outlive the calls.
+        unsafe {
+            assert_eq!(
+                (z.inflateInit2_)(&mut *strm, inflate_bits, VERSION.as_ptr(), STREAM_SIZE),
+                Z_OK
+            );
+            strm.next_in = stream.as_ptr() as *mut u8;
+            strm.avail_in = stream.len() as u32;
+            strm.next_out = out.as_mut_ptr();
+            strm.avail_out = out.len() as u32;
+            let ret = (z.inflate)(&mut *strm, Z_FINISH);
+            assert_eq!(ret, Z_STREAM_END, "{label}: inflate with {}", z.name);
+            assert_eq!(strm.total_out as usize, data.len());
+            (z.inflateEnd)(&mut *strm);
+        }
+        out.truncate(data.len());
+        assert!(out == data, "{label}: round trip with {}", z.name);
+    }
+}
+
+fn matrix_case(sample: &Sample, setup: Setup, rng: &mut Rng, flushes: &[c_int], max_chunk: usize) {
+    let label = &sample.name;
+    let stream = run(label, &sample.data, setup, rng, flushes, max_chunk);
+    check_inflates(label, &stream, &sample.data, setup.window_bits);
+}
+
+#[test]
+fn levels_and_wrappers_no_flush() {
+    let samples = samples(96 * 1024);
+    let mut rng = Rng::new(1);
+    for sample in &samples {
+        for level in -1..=9 {
+            for window_bits in [15, -15, 31] {
+                let setup = Setup {
+                    level,
+                    window_bits,
+                    mem_level: 8,
+                    strategy: Z_DEFAULT_STRATEGY,
+                };
+                matrix_case(sample, setup, &mut rng, &[Z_NO_FLUSH], 40_000);
+            }
+        }
+    }
+}
+
+#[test]
+fn window_and_memory_sizes() {
+    let samples = samples(64 * 1024);
+    let mut rng = Rng::new(2);
+    for sample in samples.iter().step_by(2) {
+        for window_bits in 8..=15 {
+            for mem_level in 1..=9 {
+                let level = rng.pick(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+                let wrap = rng.pick(&[0, 1, 2]);
+                let window_bits = match wrap {
+                    0 if window_bits > 8 => -window_bits,
+                    2 if window_bits > 8 => window_bits + 16,
+                    _ => window_bits,
+                };
+                let setup = Setup {
+                    level,
+                    window_bits,
+                    mem_level,
+                    strategy: Z_DEFAULT_STRATEGY,
+                };
+                matrix_case(sample, setup, &mut rng, &[Z_NO_FLUSH], 20_000);
+            }
+        }
+    }
+}
+
+#[test]
+fn strategies_and_flushes() {
+    let samples = samples(48 * 1024);
+    let mut rng = Rng::new(3);
+    let flushes = [
+        Z_NO_FLUSH,
+        Z_NO_FLUSH,
+        Z_NO_FLUSH,
+        Z_PARTIAL_FLUSH,
+        Z_SYNC_FLUSH,
+        Z_FULL_FLUSH,
+        Z_BLOCK,
+    ];
+    for sample in &samples {
+        for strategy in [
+            Z_DEFAULT_STRATEGY,
+            Z_FILTERED,
+            Z_HUFFMAN_ONLY,
+            Z_RLE,
+            Z_FIXED,
+        ] {
+            for level in [0, 1, 3, 4, 6, 9] {
+                let setup = Setup {
+                    level,
+                    window_bits: rng.pick(&[15, -12, 25, 9]),
+                    mem_level: rng.range(1, 9) as c_int,
+                    strategy,
+                };
+                matrix_case(sample, setup, &mut rng, &flushes, 9_000);
+            }
+        }
+    }
+}
+
+#[test]
+fn tiny_buffers() {
+    let mut rng = Rng::new(4);
+    let data: Vec<u8> = samples(6_000)
+        .into_iter()
+        .flat_map(|s| s.data)
+        .take(40_000)
+        .collect();
+    let sample = Sample {
+        name: "tiny-buffers".into(),
+        data,
+    };
+    for level in [0, 1, 6, 9] {
+        for window_bits in [15, -9, 31] {
+            let setup = Setup {
+                level,
+                window_bits,
+                mem_level: rng.range(1, 9) as c_int,
+                strategy: Z_DEFAULT_STRATEGY,
+            };
+            matrix_case(
+                &sample,
+                setup,
+                &mut rng,
+                &[Z_NO_FLUSH, Z_NO_FLUSH, Z_SYNC_FLUSH, Z_BLOCK],
+                40,
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_parameters_and_calls() {
+    for (level, method, bits, mem, strategy) in [
+        (10, 8, 15, 8, 0),
+        (-2, 8, 15, 8, 0),
+        (6, 7, 15, 8, 0),
+        (6, 8, 7, 8, 0),
+        (6, 8, 16, 8, 0),
+        (6, 8, -8, 8, 0),
+        (6, 8, 24, 8, 0),
+        (6, 8, -16, 8, 0),
+        (6, 8, 32, 8, 0),
+        (6, 8, 15, 0, 0),
+        (6, 8, 15, 10, 0),
+        (6, 8, 15, 8, 5),
+        (6, 8, 15, 8, -1),
+    ] {
+        let rets: Vec<(c_int, Option<String>)> = [&RZ_D, &ZLIB_D]
+            .iter()
+            .map(|api| {
+                let counter = Counter::new(false);
+                let mut strm = new_stream(&counter);
+                let ret = unsafe {
+                    (api.deflateInit2_)(
+                        &mut *strm,
+                        level,
+                        method,
+                        bits,
+                        mem,
+                        strategy,
+                        VERSION.as_ptr(),
+                        STREAM_SIZE,
+                    )
+                };
+                (ret, msg_of(&strm))
+            })
+            .collect();
+        assert_eq!(
+            rets[0], rets[1],
+            "init({level},{method},{bits},{mem},{strategy})"
+        );
+        assert_eq!(rets[0].0, Z_STREAM_ERROR);
+    }
+    // Calls on a live stream: bad flush, NULL output, finishing rules.
+    let mut sides = [Side::new(&RZ_D), Side::new(&ZLIB_D)];
+    let input = b"hello hello hello hello";
+    let mut log = [Vec::new(), Vec::new()];
+    for (i, side) in sides.iter_mut().enumerate() {
+        unsafe {
+            assert_eq!(
+                (side.api.deflateInit_)(&mut *side.strm, 6, VERSION.as_ptr(), STREAM_SIZE),
+                Z_OK
+            );
+            log[i].push(side.apply(|api, strm| (api.deflate)(strm, 6)));
+            log[i].push(side.apply(|api, strm| (api.deflate)(strm, -1)));
+            side.strm.next_out = std::ptr::null_mut();
+            log[i].push(side.apply(|api, strm| (api.deflate)(strm, Z_NO_FLUSH)));
+        }
+        log[i].push(side.call(&[], 10, Z_NO_FLUSH).0);
+        log[i].push(side.call(&[], 0, Z_NO_FLUSH).0);
+        log[i].push(side.call(input, 10, Z_FINISH).0);
+        log[i].push(side.call(&[], 3, Z_NO_FLUSH).0);
+        log[i].push(side.call(b"x", 30, Z_FINISH).0);
+        log[i].push(side.call(&[], 30, Z_FINISH).0);
+        log[i].push(side.call(&[], 30, Z_FINISH).0);
+        unsafe {
+            log[i].push(side.apply(|api, strm| (api.deflateReset)(strm)));
+            log[i].push(side.apply(|api, strm| (api.deflateBound)(strm, 1000) as c_int));
+        }
+        log[i].push(side.call(input, 100, Z_SYNC_FLUSH).0);
+        log[i].push(side.call(&[], 100, Z_SYNC_FLUSH).0);
+        unsafe {
+            log[i].push(side.apply(|api, strm| (api.deflateEnd)(strm)));
+            log[i].push(side.apply(|api, strm| (api.deflateEnd)(strm)));
+        }
+    }
+    assert_eq!(log[0], log[1]);
+    assert_eq!(sides[0].out, sides[1].out);
+}
+
+#[test]
+fn compress_and_bounds() {
+    let samples = samples(64 * 1024);
+    for sample in &samples {
+        for level in [-1, 0, 1, 5, 9, 10] {
+            let results: Vec<(c_int, Vec<u8>)> = [&RZ_D, &ZLIB_D]
+                .iter()
+                .map(|api| {
+                    let bound = unsafe { (api.compressBound)(sample.data.len() as c_ulong) };
+                    let mut dest = vec![0u8; bound as usize];
+                    let mut len = bound;
+                    let ret = unsafe {
+                        (api.compress2)(
+                            dest.as_mut_ptr(),
+                            &mut len,
+                            sample.data.as_ptr(),
+                            sample.data.len() as c_ulong,
+                            level,
+                        )
+                    };
+                    dest.truncate(len as usize);
+                    (ret, dest)
+                })
+                .collect();
+            assert!(
+                results[0] == results[1],
+                "{}: compress2 level {level}",
+                sample.name
+            );
+            // Too small a buffer.
+            let short: Vec<(c_int, c_ulong)> = [&RZ_D, &ZLIB_D]
+                .iter()
+                .map(|api| {
+                    let mut dest = vec![0u8; 10];
+                    let mut len = 10;
+                    let ret = unsafe {
+                        (api.compress2)(
+                            dest.as_mut_ptr(),
+                            &mut len,
+                            sample.data.as_ptr(),
+                            sample.data.len() as c_ulong,
+                            level,
+                        )
+                    };
+                    (ret, len)
+                })
+                .collect();
+            assert_eq!(
+                short[0], short[1],
+                "{}: short compress2 level {level}",
+                sample.name
+            );
+        }
+    }
+    for len in [0, 1, 1000, 1 << 20, u32::MAX as c_ulong, c_ulong::MAX - 5] {
+        unsafe {
+            assert_eq!((RZ_D.compressBound)(len), (ZLIB_D.compressBound)(len));
+            assert_eq!(
+                (RZ_D.deflateBound)(std::ptr::null_mut(), len),
+                (ZLIB_D.deflateBound)(std::ptr::null_mut(), len)
+            );
+        }
+    }
+}
