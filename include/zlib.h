@@ -635,6 +635,114 @@ ZEXTERN int deflateResetKeep(z_streamp strm);
 ZEXTERN uLong deflateBound(z_streamp strm, uLong sourceLen);
 
 /*
+ Sets the preset dictionary: its last window-size bytes become the
+ history. For a zlib stream it must come before the first deflate call;
+ `adler` becomes the dictionary's Adler-32.
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a bad stream, a NULL dictionary, a gzip
+ stream, or a zlib stream already started (or any stream with input
+ waiting).
+
+ # Safety
+ `strm` is NULL or valid; `dictionary` is NULL or readable for
+ `dictLength` bytes.
+ */
+ZEXTERN int deflateSetDictionary(z_streamp strm, const Bytef *dictionary, uInt dictLength);
+
+/*
+ Copies the stream's current history (at most the window size) to
+ `dictionary` and its length to `*dictLength`; either may be NULL.
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a bad stream.
+
+ # Safety
+ `strm` is NULL or valid; `dictionary` is NULL or writable for the
+ window size; `dictLength` is NULL or valid.
+ */
+ZEXTERN int deflateGetDictionary(z_streamp strm, Bytef *dictionary, uInt *dictLength);
+
+/*
+ Makes `dest` an independent copy of the stream `source`, with its own
+ state allocated through `source`'s allocator.
+
+ # Returns
+ `Z_OK`, `Z_MEM_ERROR`, or `Z_STREAM_ERROR` for a bad source or a NULL
+ `dest`.
+
+ # Safety
+ `source` is NULL or valid; `dest` is NULL or writable as a `z_stream`.
+ */
+ZEXTERN int deflateCopy(z_streamp dest, z_streamp source);
+
+/*
+ Changes the level and strategy. If the change needs another block
+ routine or strategy and data has been given, the pending data is
+ compressed first with `deflate(strm, Z_BLOCK)`.
+
+ # Returns
+ `Z_OK`, `Z_STREAM_ERROR` for a bad stream or parameter (or an error from
+ that deflate call), `Z_BUF_ERROR` if the flush could not complete for
+ lack of output space (the new parameters do not apply then).
+
+ # Safety
+ `strm` is NULL or valid, with valid buffers as for `deflate`.
+ */
+ZEXTERN int deflateParams(z_streamp strm, int level, int strategy);
+
+/*
+ Sets the match finder's parameters directly (see zlib's deflate.c
+ configuration table for their meaning).
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a bad stream.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream`.
+ */
+ZEXTERN int deflateTune(z_streamp strm, int good_length, int max_lazy, int nice_length, int max_chain);
+
+/*
+ Reports the output generated but not yet delivered: whole bytes in
+ `*pending` and bits (0..16) in `*bits`; either may be NULL.
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a bad stream.
+
+ # Safety
+ `strm` is NULL or valid; `pending` and `bits` are NULL or valid.
+ */
+ZEXTERN int deflatePending(z_streamp strm, unsigned int *pending, int *bits);
+
+/*
+ Inserts the low `bits` (0..16) bits of `value` into the output.
+
+ # Returns
+ `Z_OK`, `Z_BUF_ERROR` for a bad `bits` or too much pending output,
+ `Z_STREAM_ERROR` for a bad stream.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream`.
+ */
+ZEXTERN int deflatePrime(z_streamp strm, int bits, int value);
+
+/*
+ Registers the gzip header to write (gzip streams only, before the
+ first deflate call). The header and its buffers must stay valid until
+ the header is written.
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a bad stream or a non-gzip stream.
+
+ # Safety
+ `strm` is NULL or valid; `head` is NULL or a valid `gz_header` whose
+ `extra` holds `extra_len` bytes and whose `name` and `comment` are
+ NUL-terminated (when not NULL), alive while deflate writes the header.
+ */
+ZEXTERN int deflateSetHeader(z_streamp strm, gz_headerp head);
+
+/*
  Initialises `strm` for decompression with a window of `windowBits`
  (8..15 zlib, -8..-15 raw deflate, +16 gzip only, +32 zlib or gzip
  detected, 0 = the size in the zlib header).

@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::ffi::{c_char, c_int, c_ulong};
+use std::ffi::{c_char, c_int, c_uint, c_ulong};
 
 use common::*;
 
@@ -54,6 +54,15 @@ deflate_functions! {
     deflateBound(strm: Strm, len: c_ulong) -> c_ulong;
     compress2(dest: *mut u8, dest_len: *mut c_ulong, source: *const u8, len: c_ulong, level: c_int) -> c_int;
     compressBound(len: c_ulong) -> c_ulong;
+    deflateSetDictionary(strm: Strm, dict: *const u8, len: c_uint) -> c_int;
+    deflateGetDictionary(strm: Strm, dict: *mut u8, len: *mut c_uint) -> c_int;
+    deflateCopy(dest: Strm, source: Strm) -> c_int;
+    deflateParams(strm: Strm, level: c_int, strategy: c_int) -> c_int;
+    deflateTune(strm: Strm, good: c_int, lazy: c_int, nice: c_int, chain: c_int) -> c_int;
+    deflatePending(strm: Strm, pending: *mut c_uint, bits: *mut c_int) -> c_int;
+    deflatePrime(strm: Strm, bits: c_int, value: c_int) -> c_int;
+    deflateSetHeader(strm: Strm, head: *mut gz_header) -> c_int;
+    deflateResetKeep(strm: Strm) -> c_int;
 }
 
 const Z_PARTIAL_FLUSH: c_int = 1;
@@ -145,6 +154,32 @@ fn run(
     flushes: &[c_int],
     max_chunk: usize,
 ) -> Vec<u8> {
+    run_with(
+        label,
+        data,
+        setup,
+        rng,
+        flushes,
+        max_chunk,
+        false,
+        &mut |_| Vec::new(),
+    )
+}
+
+/// [`run`] with `prepare` called on each side after init (its observations
+/// must agree) and, with `extras`, random deflateParams, deflatePending,
+/// deflateGetDictionary and deflateCopy calls between deflate calls.
+#[allow(clippy::too_many_arguments)]
+fn run_with(
+    label: &str,
+    data: &[u8],
+    setup: Setup,
+    rng: &mut Rng,
+    flushes: &[c_int],
+    max_chunk: usize,
+    extras: bool,
+    prepare: &mut dyn FnMut(&mut Side) -> Vec<Observed>,
+) -> Vec<u8> {
     let mut sides = [Side::new(&RZ_D), Side::new(&ZLIB_D)];
     let inits: Vec<c_int> = sides
         .iter_mut()
@@ -168,6 +203,8 @@ fn run(
         .map(|s| unsafe { (s.api.deflateBound)(&mut *s.strm, data.len() as c_ulong) })
         .collect();
     assert_eq!(bounds[0], bounds[1], "{label} {setup:?}: deflateBound");
+    let prepared: Vec<Vec<Observed>> = sides.iter_mut().map(|s| prepare(s)).collect();
+    assert_eq!(prepared[0], prepared[1], "{label} {setup:?}: prepare");
     let mut pos = 0;
     let mut calls = 0;
     loop {
@@ -199,6 +236,9 @@ fn run(
                 .position(|(x, y)| x != y)
         );
         pos += used_a;
+        if extras && a.ret != Z_STREAM_END {
+            pos += random_extra(label, &mut sides, rng, &data[pos..]);
+        }
         if a.ret == Z_STREAM_END {
             break;
         }
@@ -210,6 +250,73 @@ fn run(
         .collect();
     assert_eq!(ends, [Z_OK, Z_OK], "{label}: deflateEnd");
     std::mem::take(&mut sides[0].out)
+}
+
+/// One random call among deflateParams, deflatePending,
+/// deflateGetDictionary and deflateCopy on both sides, compared.
+fn random_extra(label: &str, sides: &mut [Side; 2], rng: &mut Rng, rest: &[u8]) -> usize {
+    let choice = rng.below(40);
+    let level = rng.range(0, 10) as c_int - 1;
+    let strategy = rng.range(0, 4) as c_int;
+    let in_len = rng.range(0, 64).min(rest.len());
+    let out_len = rng.range(0, 64);
+    let seen: Vec<(Observed, Vec<u8>)> = sides
+        .iter_mut()
+        .map(|side| unsafe {
+            match choice {
+                0..=2 => {
+                    let mut buf = vec![0u8; out_len];
+                    side.strm.next_in = rest.as_ptr() as *mut u8;
+                    side.strm.avail_in = in_len as c_uint;
+                    side.strm.next_out = buf.as_mut_ptr();
+                    side.strm.avail_out = out_len as c_uint;
+                    let ret = (side.api.deflateParams)(&mut *side.strm, level, strategy);
+                    let produced = out_len - side.strm.avail_out as usize;
+                    side.out.extend_from_slice(&buf[..produced]);
+                    // Input the flush took is part of the data; hand back the rest.
+                    let used = in_len - side.strm.avail_in as usize;
+                    (side.observe(ret), used.to_le_bytes().to_vec())
+                }
+                3 => {
+                    let (mut pending, mut bits) = (0, 0);
+                    let ret = (side.api.deflatePending)(&mut *side.strm, &mut pending, &mut bits);
+                    (
+                        side.observe(ret),
+                        vec![pending as u8, (pending >> 8) as u8, bits as u8],
+                    )
+                }
+                4 => {
+                    let mut dict = vec![0u8; 1 << 15];
+                    let mut len = 0;
+                    let ret = (side.api.deflateGetDictionary)(
+                        &mut *side.strm,
+                        dict.as_mut_ptr(),
+                        &mut len,
+                    );
+                    dict.truncate(len as usize);
+                    (side.observe(ret), dict)
+                }
+                5 => {
+                    let mut copy = new_stream(&side._counter);
+                    let ret = (side.api.deflateCopy)(&mut *copy, &mut *side.strm);
+                    let end = (side.api.deflateEnd)(&mut *side.strm);
+                    side.strm = copy;
+                    (side.observe(ret), vec![end as u8])
+                }
+                _ => (side.observe(0), Vec::new()),
+            }
+        })
+        .collect();
+    assert_eq!(seen[0], seen[1], "{label}: extra call {choice}");
+    assert!(
+        sides[0].out == sides[1].out,
+        "{label}: output after extra call {choice}"
+    );
+    if choice <= 2 {
+        usize::from_le_bytes(seen[0].1[..8].try_into().unwrap())
+    } else {
+        0
+    }
 }
 
 /// Inflates `stream` with both implementations and checks it gives `data`.
@@ -500,6 +607,193 @@ fn compress_and_bounds() {
                 (RZ_D.deflateBound)(std::ptr::null_mut(), len),
                 (ZLIB_D.deflateBound)(std::ptr::null_mut(), len)
             );
+        }
+    }
+}
+
+#[test]
+fn params_pending_copy_dictionary_midstream() {
+    let samples = samples(40 * 1024);
+    let mut rng = Rng::new(5);
+    let flushes = [
+        Z_NO_FLUSH,
+        Z_NO_FLUSH,
+        Z_SYNC_FLUSH,
+        Z_BLOCK,
+        Z_PARTIAL_FLUSH,
+    ];
+    for sample in &samples {
+        for round in 0..6 {
+            let setup = Setup {
+                level: rng.range(0, 10) as c_int - 1,
+                window_bits: rng.pick(&[15, -15, 31, 10, -9]),
+                mem_level: rng.range(1, 9) as c_int,
+                strategy: rng.range(0, 4) as c_int,
+            };
+            let label = format!("{} round {round}", sample.name);
+            let stream = run_with(
+                &label,
+                &sample.data,
+                setup,
+                &mut rng,
+                &flushes,
+                3_000,
+                true,
+                &mut |_| Vec::new(),
+            );
+            check_inflates(&label, &stream, &sample.data, setup.window_bits);
+        }
+    }
+}
+
+#[test]
+fn dictionaries_tune_and_prime() {
+    let samples = samples(32 * 1024);
+    let mut rng = Rng::new(6);
+    for sample in samples.iter().filter(|s| s.data.len() > 1000) {
+        for round in 0..8 {
+            let setup = Setup {
+                level: rng.range(0, 9) as c_int,
+                window_bits: rng.pick(&[15, -15, 31, 9, -10]),
+                mem_level: rng.range(1, 9) as c_int,
+                strategy: rng.range(0, 4) as c_int,
+            };
+            let start = rng.below(sample.data.len() / 2);
+            let dict_len = rng.range(0, 40_000).min(sample.data.len() - start);
+            let dict = sample.data[start..start + dict_len].to_vec();
+            let tune = [
+                rng.range(0, 40) as c_int,
+                rng.range(0, 300) as c_int,
+                rng.range(0, 300) as c_int,
+                rng.range(1, 5000) as c_int,
+            ];
+            let (bits, value) = (rng.range(0, 17) as c_int, rng.next_u64() as c_int);
+            let label = format!("{} round {round}", sample.name);
+            run_with(
+                &label,
+                &sample.data,
+                setup,
+                &mut rng,
+                &[Z_NO_FLUSH, Z_SYNC_FLUSH],
+                5_000,
+                false,
+                &mut |side| unsafe {
+                    let mut seen = Vec::new();
+                    let ret = (side.api.deflateSetDictionary)(
+                        &mut *side.strm,
+                        dict.as_ptr(),
+                        dict.len() as c_uint,
+                    );
+                    seen.push(side.observe(ret));
+                    let mut got = vec![0u8; 1 << 15];
+                    let mut len = 0;
+                    let ret = (side.api.deflateGetDictionary)(
+                        &mut *side.strm,
+                        got.as_mut_ptr(),
+                        &mut len,
+                    );
+                    seen.push(side.observe(ret + len as c_int));
+                    if round % 2 == 1 {
+                        let ret = (side.api.deflateTune)(
+                            &mut *side.strm,
+                            tune[0],
+                            tune[1],
+                            tune[2],
+                            tune[3],
+                        );
+                        seen.push(side.observe(ret));
+                    }
+                    if round % 4 == 2 {
+                        let ret = (side.api.deflatePrime)(&mut *side.strm, bits, value);
+                        seen.push(side.observe(ret));
+                    }
+                    seen
+                },
+            );
+        }
+    }
+}
+
+#[test]
+fn gzip_headers() {
+    let mut rng = Rng::new(7);
+    let data: Vec<u8> = samples(4_000)
+        .into_iter()
+        .flat_map(|s| s.data)
+        .take(20_000)
+        .collect();
+    for round in 0..40 {
+        let extra_len = rng.range(0, 1500);
+        let mut extra = rng.bytes(extra_len);
+        let mut name: Vec<u8> = (0..rng.range(0, 1300))
+            .map(|_| rng.range(1, 255) as u8)
+            .collect();
+        name.push(0);
+        let mut comment: Vec<u8> = (0..rng.range(0, 700))
+            .map(|_| rng.range(1, 255) as u8)
+            .collect();
+        comment.push(0);
+        let mut head = empty_header();
+        head.text = rng.below(2) as c_int;
+        head.time = rng.next_u64() as c_ulong;
+        head.os = rng.below(300) as c_int;
+        if rng.below(3) != 0 {
+            head.extra = extra.as_mut_ptr();
+            head.extra_len = extra.len() as c_uint;
+        }
+        if rng.below(3) != 0 {
+            head.name = name.as_mut_ptr();
+        }
+        if rng.below(3) != 0 {
+            head.comment = comment.as_mut_ptr();
+        }
+        head.hcrc = rng.below(2) as c_int;
+        let setup = Setup {
+            level: rng.range(0, 9) as c_int,
+            window_bits: rng.pick(&[31, 25]),
+            mem_level: rng.range(1, 3) as c_int,
+            strategy: Z_DEFAULT_STRATEGY,
+        };
+        let label = format!("gzip header round {round}");
+        let mut heads = [head, head];
+        let mut which = 0;
+        let stream = run_with(
+            &label,
+            &data,
+            setup,
+            &mut rng,
+            &[Z_NO_FLUSH],
+            if round % 2 == 0 { 50 } else { 3_000 },
+            false,
+            &mut |side| unsafe {
+                let bound_before = (side.api.deflateBound)(&mut *side.strm, 1000);
+                let head = &mut heads[which];
+                which += 1;
+                let ret = (side.api.deflateSetHeader)(&mut *side.strm, head);
+                let bound = (side.api.deflateBound)(&mut *side.strm, 1000);
+                vec![
+                    side.observe(ret),
+                    side.observe((bound - bound_before) as c_int),
+                ]
+            },
+        );
+        check_inflates(&label, &stream, &data, setup.window_bits);
+    }
+    // Not a gzip stream: refused.
+    for api in [&RZ_D, &ZLIB_D] {
+        let counter = Counter::new(false);
+        let mut strm = new_stream(&counter);
+        let mut head = empty_header();
+        unsafe {
+            assert_eq!(
+                (api.deflateInit_)(&mut *strm, 6, VERSION.as_ptr(), STREAM_SIZE),
+                Z_OK
+            );
+            assert_eq!(
+                (api.deflateSetHeader)(&mut *strm, &mut head),
+                Z_STREAM_ERROR
+            );
+            assert_eq!((api.deflateEnd)(&mut *strm), Z_OK);
         }
     }
 }

@@ -5,6 +5,7 @@
 use super::config::{self, Routine};
 use super::io::DeflateIo;
 use super::trees::{data_type, BlockWriter};
+
 use crate::checksum::{adler32, crc32};
 
 /// Shortest and longest match.
@@ -50,8 +51,62 @@ pub enum Code {
 enum Status {
     Init,
     Gzip,
+    Extra,
+    Name,
+    Comment,
+    Hcrc,
     Busy,
     Finish,
+}
+
+/// The caller's gzip header (deflateSetHeader) as one call sees it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GzipHeader<'a> {
+    /// `text`: the FTEXT flag.
+    pub text: bool,
+    /// `time`: MTIME (its low 32 bits are written).
+    pub time: u64,
+    /// `os`: the OS byte (low 8 bits).
+    pub os: i32,
+    /// `extra`: the extra field, `extra_len & 0xffff` bytes; XLEN is
+    /// `extra_len`'s low 16 bits.
+    pub extra: Option<&'a [u8]>,
+    /// `extra_len`.
+    pub extra_len: u32,
+    /// `name` with its terminating NUL.
+    pub name: Option<&'a [u8]>,
+    /// `comment` with its terminating NUL.
+    pub comment: Option<&'a [u8]>,
+    /// `hcrc`: write a header CRC.
+    pub hcrc: bool,
+}
+
+impl GzipHeader<'_> {
+    /// The header's size beyond the fixed 10 bytes and the 8-byte trailer
+    /// (deflateBound's share).
+    pub(crate) fn optional_len(&self) -> u64 {
+        let mut len = 0;
+        if self.extra.is_some() {
+            len += 2 + u64::from(self.extra_len);
+        }
+        len += self.name.map_or(0, |n| n.len() as u64);
+        len += self.comment.map_or(0, |c| c.len() as u64);
+        if self.hcrc {
+            len += 2;
+        }
+        len
+    }
+}
+
+/// What deflateParams needs done before its new parameters apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamsChange {
+    /// Bad level or strategy: Z_STREAM_ERROR.
+    Invalid,
+    /// The new parameters apply at once.
+    Ready,
+    /// The stream must first be flushed with `deflate(Z_BLOCK)`.
+    FlushFirst,
 }
 
 /// What a block routine reports (zlib's `block_state`).
@@ -169,6 +224,8 @@ pub struct Deflater {
     pub(crate) slid: bool,
 
     pub(crate) blocks: BlockWriter,
+    /// Bytes of the gzip extra field, name or comment already written.
+    gzindex: usize,
 }
 
 impl Deflater {
@@ -211,6 +268,7 @@ impl Deflater {
             high_water: 0,
             slid: false,
             blocks: BlockWriter::new(lit_bufsize),
+            gzindex: 0,
         };
         deflater.reset(io);
         deflater
@@ -272,6 +330,12 @@ impl Deflater {
         self.slid = false;
     }
 
+    /// deflateSetHeader's check: a gzip stream (zlib's `wrap == 2`; a
+    /// finished gzip stream has -2 and is refused, as in zlib).
+    pub fn is_gzip(&self) -> bool {
+        self.wrap == 2
+    }
+
     /// deflateEnd's verdict: Z_DATA_ERROR if the stream was mid-way.
     pub fn end_code(&self) -> Code {
         if self.status == Status::Busy {
@@ -305,7 +369,13 @@ impl Deflater {
 
     /// zlib's deflate(): compresses as much as the buffers allow.
     /// `flush` is one of zlib's flush values (0..=5).
-    pub fn deflate(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> Code {
+    /// `header` is the caller's gzip header (deflateSetHeader), if any.
+    pub fn deflate(
+        &mut self,
+        io: &mut DeflateIo<'_>,
+        flush: i32,
+        header: Option<&GzipHeader<'_>>,
+    ) -> Code {
         if self.status == Status::Finish && flush != Z_FINISH {
             return Code::StreamError;
         }
@@ -347,11 +417,38 @@ impl Deflater {
             } else {
                 0
             };
-            self.blocks
-                .output()
-                .put_bytes(&[31, 139, 8, 0, 0, 0, 0, 0, xfl, OS_CODE]);
-            self.status = Status::Busy;
-            if self.pending_stalls(io) {
+            match header {
+                None => {
+                    self.blocks
+                        .output()
+                        .put_bytes(&[31, 139, 8, 0, 0, 0, 0, 0, xfl, OS_CODE]);
+                    self.status = Status::Busy;
+                    if self.pending_stalls(io) {
+                        return Code::Ok;
+                    }
+                }
+                Some(head) => {
+                    let flags = u8::from(head.text)
+                        | u8::from(head.hcrc) << 1
+                        | u8::from(head.extra.is_some()) << 2
+                        | u8::from(head.name.is_some()) << 3
+                        | u8::from(head.comment.is_some()) << 4;
+                    let [t0, t1, t2, t3] = (head.time as u32).to_le_bytes();
+                    let out = self.blocks.output();
+                    out.put_bytes(&[31, 139, 8, flags, t0, t1, t2, t3, xfl, head.os as u8]);
+                    if head.extra.is_some() {
+                        out.put_bytes(&(head.extra_len as u16).to_le_bytes());
+                    }
+                    if head.hcrc {
+                        self.header_crc(io, 0);
+                    }
+                    self.gzindex = 0;
+                    self.status = Status::Extra;
+                }
+            }
+        }
+        if let Some(head) = header {
+            if self.write_gzip_fields(io, head) {
                 return Code::Ok;
             }
         }
@@ -456,6 +553,246 @@ impl Deflater {
             out.put_bytes(&(io.total_in as u32).to_le_bytes());
         } else {
             out.put_bytes(&(io.adler as u32).to_be_bytes());
+        }
+    }
+
+    /// zlib's HCRC_UPDATE: the header CRC over pending bytes from `from`.
+    fn header_crc(&mut self, io: &mut DeflateIo<'_>, from: usize) {
+        let bytes = self.blocks.output().written_since(from);
+        if !bytes.is_empty() {
+            io.adler = u64::from(crc32(io.adler as u32, bytes));
+        }
+    }
+
+    /// The gzip header's extra, name, comment and CRC, written as far as
+    /// the pending buffer allows (zlib's EXTRA..HCRC states). Returns true
+    /// when the call must end to let the caller take the pending output.
+    fn write_gzip_fields(&mut self, io: &mut DeflateIo<'_>, head: &GzipHeader<'_>) -> bool {
+        let size = self.blocks.output().capacity();
+        if self.status == Status::Extra {
+            if let Some(extra) = head.extra {
+                let mut from = self.pending_len();
+                let total = (head.extra_len & 0xffff) as usize;
+                let mut left = total.saturating_sub(self.gzindex);
+                while self.pending_len() + left > size {
+                    let copy = size - self.pending_len();
+                    self.put_field_bytes(extra, copy);
+                    if head.hcrc {
+                        self.header_crc(io, from);
+                    }
+                    if self.pending_stalls(io) {
+                        return true;
+                    }
+                    from = 0;
+                    left -= copy;
+                }
+                self.put_field_bytes(extra, left);
+                if head.hcrc {
+                    self.header_crc(io, from);
+                }
+                self.gzindex = 0;
+            }
+            self.status = Status::Name;
+        }
+        if self.status == Status::Name {
+            if let Some(name) = head.name {
+                if self.write_string(io, name, head.hcrc) {
+                    return true;
+                }
+                self.gzindex = 0;
+            }
+            self.status = Status::Comment;
+        }
+        if self.status == Status::Comment {
+            if let Some(comment) = head.comment {
+                if self.write_string(io, comment, head.hcrc) {
+                    return true;
+                }
+            }
+            self.status = Status::Hcrc;
+        }
+        if self.status == Status::Hcrc {
+            if head.hcrc {
+                if self.pending_len() + 2 > size && self.pending_stalls(io) {
+                    return true;
+                }
+                let crc = (io.adler as u16).to_le_bytes();
+                self.blocks.output().put_bytes(&crc);
+                io.adler = u64::from(crc32(0, &[]));
+            }
+            self.status = Status::Busy;
+            if self.pending_stalls(io) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Appends `count` bytes of a header field from `gzindex` on.
+    fn put_field_bytes(&mut self, field: &[u8], count: usize) {
+        let start = self.gzindex.min(field.len());
+        let end = (self.gzindex + count).min(field.len());
+        self.blocks.output().put_bytes(&field[start..end]);
+        // A field shorter than announced is padded, never read past.
+        for _ in (end - start)..count {
+            self.blocks.output().put_bytes(&[0]);
+        }
+        self.gzindex += count;
+    }
+
+    /// A NUL-terminated name or comment, byte by byte from `gzindex`,
+    /// flushing whenever the pending buffer is full. True if stalled.
+    fn write_string(&mut self, io: &mut DeflateIo<'_>, text: &[u8], hcrc: bool) -> bool {
+        let size = self.blocks.output().capacity();
+        let mut from = self.pending_len();
+        loop {
+            if self.pending_len() == size {
+                if hcrc {
+                    self.header_crc(io, from);
+                }
+                if self.pending_stalls(io) {
+                    return true;
+                }
+                from = 0;
+            }
+            let byte = text.get(self.gzindex).copied().unwrap_or(0);
+            self.gzindex += 1;
+            self.blocks.output().put_bytes(&[byte]);
+            if byte == 0 {
+                break;
+            }
+        }
+        if hcrc {
+            self.header_crc(io, from);
+        }
+        false
+    }
+
+    /// zlib's deflateSetDictionary (after its state check): primes the
+    /// window and hash with `dictionary` (its last w_size bytes).
+    pub fn set_dictionary(&mut self, io: &mut DeflateIo<'_>, dictionary: &[u8]) -> Code {
+        let wrap = self.wrap;
+        if wrap == 2 || (wrap == 1 && self.status != Status::Init) || self.lookahead != 0 {
+            return Code::StreamError;
+        }
+        if wrap == 1 {
+            io.adler = u64::from(adler32(io.adler as u32, dictionary));
+        }
+        let mut dictionary = dictionary;
+        if dictionary.len() >= self.w_size {
+            if wrap == 0 {
+                self.clear_hash();
+                self.strstart = 0;
+                self.block_start = 0;
+                self.insert = 0;
+            }
+            dictionary = &dictionary[dictionary.len() - self.w_size..];
+        }
+        // The dictionary goes through fill_window as input, without a check
+        // value but counted in total_in, as in zlib.
+        self.wrap = 0;
+        let mut feed = DeflateIo::new(dictionary, &mut [], io.total_in, io.total_out);
+        self.fill_window(&mut feed);
+        while self.lookahead >= MIN_MATCH {
+            let end = self.strstart + self.lookahead - (MIN_MATCH - 1);
+            for at in self.strstart..end {
+                self.insert_string(at);
+            }
+            self.strstart = end;
+            self.lookahead = MIN_MATCH - 1;
+            self.fill_window(&mut feed);
+        }
+        io.total_in = feed.total_in;
+        self.strstart += self.lookahead;
+        self.block_start = self.strstart as i64;
+        self.insert = self.lookahead;
+        self.lookahead = 0;
+        self.match_length = MIN_MATCH - 1;
+        self.prev_length = MIN_MATCH - 1;
+        self.match_available = false;
+        self.wrap = wrap;
+        Code::Ok
+    }
+
+    /// zlib's deflateGetDictionary: the last (at most w_size) bytes of
+    /// the window.
+    pub fn dictionary(&self) -> &[u8] {
+        let end = self.strstart + self.lookahead;
+        let len = end.min(self.w_size);
+        self.window.get(end - len..end).unwrap_or(&[])
+    }
+
+    /// deflateParams' first step: checks `level` (-1 for the default) and
+    /// `strategy`, and says whether the stream must be flushed first.
+    pub fn params_change(&self, level: i32, strategy: i32) -> ParamsChange {
+        let level = if level == -1 { 6 } else { level };
+        if !(0..=9).contains(&level) || !(0..=Z_FIXED).contains(&strategy) {
+            return ParamsChange::Invalid;
+        }
+        let routine_changes =
+            config::for_level(self.level).routine != config::for_level(level).routine;
+        if (strategy != self.strategy || routine_changes) && self.last_flush != -2 {
+            ParamsChange::FlushFirst
+        } else {
+            ParamsChange::Ready
+        }
+    }
+
+    /// deflateParams' check after its flush: input or window data that did
+    /// not make it into a block.
+    pub fn has_unflushed_data(&self) -> bool {
+        self.strstart as i64 - self.block_start + self.lookahead as i64 != 0
+    }
+
+    /// deflateParams' last step: switches to `level` (-1 for the default)
+    /// and `strategy`, already checked by [`Deflater::params_change`].
+    pub fn set_params(&mut self, level: i32, strategy: i32) {
+        let level = if level == -1 { 6 } else { level };
+        if self.level != level {
+            if self.level == 0 && self.blocks.matches != 0 {
+                if self.blocks.matches == 1 {
+                    self.slide_hash();
+                } else {
+                    self.clear_hash();
+                }
+                self.blocks.matches = 0;
+            }
+            self.level = level;
+            self.apply_level_config();
+        }
+        self.strategy = strategy;
+    }
+
+    /// zlib's deflateTune: raw search parameters (C `uInt` casts).
+    pub fn tune(&mut self, good_length: i32, max_lazy: i32, nice_length: i32, max_chain: i32) {
+        self.good_match = good_length as u32 as usize;
+        self.max_lazy_match = max_lazy as u32 as usize;
+        self.nice_match = nice_length as u32 as usize;
+        self.max_chain_length = max_chain as u32 as usize;
+    }
+
+    /// zlib's deflatePending: bytes and bits of output not yet delivered.
+    pub fn pending(&mut self) -> (usize, u32) {
+        let out = self.blocks.output();
+        out.normalize();
+        (out.pending_len(), out.pending_bits())
+    }
+
+    /// zlib's deflatePrime: inserts `bits` (0..=16) bits of `value` into
+    /// the output. Z_BUF_ERROR for a bad count or too much pending output.
+    pub fn prime(&mut self, bits: i32, value: i32) -> Code {
+        match self.blocks.prime(bits, value) {
+            Ok(()) => Code::Ok,
+            Err(()) => Code::BufError,
+        }
+    }
+
+    /// zlib's deflateBound for this stream.
+    pub(crate) fn wrapper_len(&self, header: Option<&GzipHeader<'_>>) -> u64 {
+        match self.wrap.abs() {
+            0 => 0,
+            1 => 6 + if self.strstart != 0 { 4 } else { 0 },
+            _ => 18 + header.map_or(0, GzipHeader::optional_len),
         }
     }
 

@@ -146,13 +146,19 @@ impl Deflater {
         let (Some(&first), Some(&second)) = (here.first(), here.get(1)) else {
             return best_len.min(self.lookahead);
         };
-        let mut end_pair = [here.get(best_len - 1).copied(), here.get(best_len).copied()];
+        // The two bytes that end the best match so far. After a switch
+        // from the RLE or Huffman-only routine, best_len can be 0, and then
+        // zlib compares the byte before each string; so does this.
+        let end_pair = |at: usize, len: usize| {
+            [
+                window.get((at + len).wrapping_sub(1)).copied(),
+                window.get(at + len).copied(),
+            ]
+        };
+        let mut scan_end = end_pair(scan, best_len);
         loop {
             let there = window.get(cur_match..).unwrap_or(&[]);
-            if [
-                there.get(best_len - 1).copied(),
-                there.get(best_len).copied(),
-            ] == end_pair
+            if end_pair(cur_match, best_len) == scan_end
                 && there.first() == Some(&first)
                 && there.get(1) == Some(&second)
             {
@@ -163,7 +169,7 @@ impl Deflater {
                     if len >= nice {
                         break;
                     }
-                    end_pair = [here.get(best_len - 1).copied(), here.get(best_len).copied()];
+                    scan_end = end_pair(scan, best_len);
                 }
             }
             cur_match = usize::from(self.prev.get(cur_match & self.w_mask).copied().unwrap_or(0));

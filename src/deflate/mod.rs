@@ -20,12 +20,13 @@ mod matcher;
 pub(crate) mod trees;
 
 pub use io::DeflateIo;
-pub use machine::{Code, Deflater, Params};
+pub use machine::{Code, Deflater, GzipHeader, Params, ParamsChange};
 
 /// zlib's deflateBound for a stream (or, with `None`, for unknown
 /// parameters): an upper bound on the compressed size of `source_len` bytes
 /// in one deflate call with Z_FINISH.
-pub fn bound(stream: Option<&Deflater>, source_len: u64) -> u64 {
+/// `header` is the gzip header set with deflateSetHeader, if any.
+pub fn bound(stream: Option<&Deflater>, header: Option<&GzipHeader<'_>>, source_len: u64) -> u64 {
     let fixed =
         source_len.saturating_add((source_len >> 3) + (source_len >> 8) + (source_len >> 9) + 4);
     let stored =
@@ -33,11 +34,7 @@ pub fn bound(stream: Option<&Deflater>, source_len: u64) -> u64 {
     let Some(s) = stream else {
         return fixed.max(stored).saturating_add(18);
     };
-    let wrap_len = match s.wrap.abs() {
-        0 => 0,
-        1 => 6 + if s.strstart != 0 { 4 } else { 0 },
-        _ => 18,
-    };
+    let wrap_len = s.wrapper_len(header);
     if s.w_bits != 15 || s.hash_bits != 15 {
         let base = if s.w_bits <= s.hash_bits && s.level != 0 {
             fixed
@@ -71,7 +68,7 @@ pub fn compress(dest: &mut [u8], source: &[u8], level: i32) -> Compressed {
     };
     let mut io = DeflateIo::new(source, dest, 0, 0);
     let mut deflater = Deflater::new(params, &mut io);
-    let mut code = deflater.deflate(&mut io, 4);
+    let mut code = deflater.deflate(&mut io, 4, None);
     if code == Code::Ok {
         // Out of room: zlib calls again with no output space.
         code = Code::BufError;
