@@ -203,7 +203,7 @@ fn run_with(
         .map(|s| unsafe { (s.api.deflateBound)(&mut *s.strm, data.len() as c_ulong) })
         .collect();
     assert_eq!(bounds[0], bounds[1], "{label} {setup:?}: deflateBound");
-    let prepared: Vec<Vec<Observed>> = sides.iter_mut().map(|s| prepare(s)).collect();
+    let prepared: Vec<Vec<Observed>> = sides.iter_mut().map(&mut *prepare).collect();
     assert_eq!(prepared[0], prepared[1], "{label} {setup:?}: prepare");
     let mut pos = 0;
     let mut calls = 0;
