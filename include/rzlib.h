@@ -329,7 +329,7 @@ ZEXTERN int rz_deflateGetDictionary(z_streamp strm, Bytef *dictionary, uInt *dic
 
 /*
  Makes `dest` an independent copy of the stream `source`, with its own
- state allocated through `source`'s allocator.
+ state allocated through `source`'s current `zalloc`/`opaque`.
 
  # Returns
  `Z_OK`, `Z_MEM_ERROR`, or `Z_STREAM_ERROR` for a bad source or a NULL

@@ -797,3 +797,159 @@ fn gzip_headers() {
         }
     }
 }
+
+#[test]
+fn failing_allocators_and_foreign_states() {
+    // Every allocation attempt of init failing: Z_MEM_ERROR, nothing leaked.
+    for fail_at in 1..=6 {
+        for api in [&RZ_D, &ZLIB_D] {
+            let counter = Counter::failing_at(fail_at);
+            let mut strm = new_stream(&counter);
+            let ret = unsafe {
+                (api.deflateInit2_)(
+                    &mut *strm,
+                    6,
+                    Z_DEFLATED,
+                    15,
+                    8,
+                    0,
+                    VERSION.as_ptr(),
+                    STREAM_SIZE,
+                )
+            };
+            if ret == Z_OK {
+                assert_eq!(unsafe { (api.deflateEnd)(&mut *strm) }, Z_OK);
+            } else {
+                assert_eq!(ret, Z_MEM_ERROR, "{} fail at {fail_at}", api.name);
+                // zlib's state allocation fails silently, its buffers' with a msg.
+                let msg = (fail_at > 1).then_some("insufficient memory");
+                assert_eq!(
+                    msg_of(&strm).as_deref(),
+                    msg,
+                    "{} fail at {fail_at}",
+                    api.name
+                );
+            }
+            assert_eq!(counter.live(), 0, "{} fail at {fail_at}: leak", api.name);
+        }
+    }
+    // deflateCopy with a failing allocator; misaligned blocks elsewhere.
+    let counter = Counter::new(true);
+    let mut strm = new_stream(&counter);
+    let data: Vec<u8> = b"misaligned allocator "
+        .iter()
+        .copied()
+        .cycle()
+        .take(100_000)
+        .collect();
+    let mut out = vec![0u8; 200_000];
+    unsafe {
+        assert_eq!(
+            (RZ_D.deflateInit_)(&mut *strm, 9, VERSION.as_ptr(), STREAM_SIZE),
+            Z_OK
+        );
+        strm.next_in = data.as_ptr() as *mut u8;
+        strm.avail_in = 50_000;
+        strm.next_out = out.as_mut_ptr();
+        strm.avail_out = out.len() as c_uint;
+        assert_eq!((RZ_D.deflate)(&mut *strm, Z_NO_FLUSH), Z_OK);
+        let failing = Counter::failing_at(1);
+        let mut copy = new_stream(&failing);
+        copy.opaque = &*failing as *const Counter as *mut _;
+        let source: *mut z_stream = &mut *strm;
+        // The copy takes the source's allocator, as in zlib; make it fail.
+        let saved = (*source).opaque;
+        (*source).opaque = &*failing as *const Counter as *mut _;
+        assert_eq!((RZ_D.deflateCopy)(&mut *copy, source), Z_MEM_ERROR);
+        (*source).opaque = saved;
+        assert_eq!(failing.live(), 0);
+        let mut good = new_stream(&counter);
+        assert_eq!((RZ_D.deflateCopy)(&mut *good, source), Z_OK);
+        assert_eq!((RZ_D.deflateEnd)(&mut *good), Z_DATA_ERROR);
+        strm.avail_in = 50_000;
+        assert_eq!((RZ_D.deflate)(&mut *strm, Z_FINISH), Z_STREAM_END);
+        assert_eq!((RZ_D.deflateEnd)(&mut *strm), Z_OK);
+    }
+    assert_eq!(counter.live(), 0, "misaligned allocator: leak");
+
+    // A state rzlib did not create: Z_STREAM_ERROR from every entry point.
+    let counter = Counter::new(false);
+    let mut strm = new_stream(&counter);
+    let mut head = empty_header();
+    unsafe {
+        assert_eq!(
+            (ZLIB_D.deflateInit_)(&mut *strm, 6, VERSION.as_ptr(), STREAM_SIZE),
+            Z_OK
+        );
+        let s: *mut z_stream = &mut *strm;
+        let mut out = [0u8; 64];
+        (*s).next_out = out.as_mut_ptr();
+        (*s).avail_out = 64;
+        assert_eq!((RZ_D.deflate)(s, Z_FINISH), Z_STREAM_ERROR);
+        assert_eq!((RZ_D.deflateReset)(s), Z_STREAM_ERROR);
+        assert_eq!((RZ_D.deflateResetKeep)(s), Z_STREAM_ERROR);
+        assert_eq!((RZ_D.deflateParams)(s, 1, 0), Z_STREAM_ERROR);
+        assert_eq!((RZ_D.deflateTune)(s, 1, 1, 1, 1), Z_STREAM_ERROR);
+        assert_eq!((RZ_D.deflatePrime)(s, 1, 1), Z_STREAM_ERROR);
+        assert_eq!((RZ_D.deflateSetHeader)(s, &mut head), Z_STREAM_ERROR);
+        assert_eq!(
+            (RZ_D.deflateSetDictionary)(s, out.as_ptr(), 4),
+            Z_STREAM_ERROR
+        );
+        let (mut p, mut b) = (0, 0);
+        assert_eq!((RZ_D.deflatePending)(s, &mut p, &mut b), Z_STREAM_ERROR);
+        let mut dest = new_stream(&counter);
+        assert_eq!((RZ_D.deflateCopy)(&mut *dest, s), Z_STREAM_ERROR);
+        assert_eq!((RZ_D.deflateEnd)(s), Z_STREAM_ERROR);
+        assert_eq!(
+            (RZ_D.deflateBound)(s, 1000),
+            (ZLIB_D.deflateBound)(std::ptr::null_mut(), 1000)
+        );
+        assert_eq!((ZLIB_D.deflateEnd)(s), Z_OK);
+        assert_eq!((RZ_D.deflateEnd)(std::ptr::null_mut()), Z_STREAM_ERROR);
+    }
+    assert_eq!(counter.live(), 0);
+}
+
+/// CVE-2018-25032: with Z_FIXED (or fixed blocks chosen) and memLevel 1,
+/// many distant short matches made zlib's compressed output overrun the
+/// symbols it shared a buffer with. The stream must come out exact.
+#[test]
+fn cve_2018_25032_distant_matches() {
+    let mut rng = Rng::new(0x2018_25032);
+    let mut data = rng.bytes(40_000);
+    // Short copies from far back: long distance codes with 13 extra bits.
+    for _ in 0..60_000 {
+        let len = rng.range(3, 5);
+        let distance = rng.range(16_385, 32_000);
+        let from = data.len() - distance;
+        for i in 0..len {
+            let byte = data[from + i];
+            data.push(byte);
+        }
+        if rng.below(4) == 0 {
+            data.push(rng.next_u64() as u8);
+        }
+    }
+    let sample = Sample {
+        name: "cve-2018-25032".into(),
+        data,
+    };
+    let mut rng = Rng::new(25032);
+    for (strategy, level) in [
+        (Z_FIXED, 6),
+        (Z_FIXED, 1),
+        (Z_DEFAULT_STRATEGY, 9),
+        (Z_FIXED, 9),
+    ] {
+        for mem_level in [1, 2] {
+            let setup = Setup {
+                level,
+                window_bits: 15,
+                mem_level,
+                strategy,
+            };
+            matrix_case(&sample, setup, &mut rng, &[Z_NO_FLUSH], 1 << 17);
+        }
+    }
+}

@@ -139,8 +139,9 @@ pub unsafe extern "C" fn deflateInit2_(
         };
         let (total_in, total_out, adler, data_type) =
             (io.total_in, io.total_out, io.adler, io.data_type);
+        // One allocation, like zlib's first (the state's): failing, it
+        // returns Z_MEM_ERROR and leaves msg alone.
         if !State::attach(stream, alloc, DEFLATE_MAGIC, deflater) {
-            stream.msg = error_message(Z_MEM_ERROR).as_ptr() as *mut c_char;
             return Z_MEM_ERROR;
         }
         stream.total_in = total_in as uLong;
@@ -419,7 +420,7 @@ pub unsafe extern "C" fn deflateGetDictionary(
 }
 
 /// Makes `dest` an independent copy of the stream `source`, with its own
-/// state allocated through `source`'s allocator.
+/// state allocated through `source`'s current `zalloc`/`opaque`.
 ///
 /// # Returns
 /// `Z_OK`, `Z_MEM_ERROR`, or `Z_STREAM_ERROR` for a bad source or a NULL
@@ -443,7 +444,10 @@ pub unsafe extern "C" fn deflateCopy(dest: z_streamp, source: z_streamp) -> c_in
             &mut *dest
         };
         let copy = state.core.clone();
-        if !State::attach(dst, state.alloc, DEFLATE_MAGIC, copy) {
+        // zlib allocates through the copied stream's (that is, the
+        // source's current) allocator.
+        let alloc = Allocator::of(dst.zalloc, dst.zfree, dst.opaque);
+        if !State::attach(dst, alloc, DEFLATE_MAGIC, copy) {
             return Z_MEM_ERROR;
         }
         Z_OK
