@@ -953,3 +953,49 @@ fn cve_2018_25032_distant_matches() {
         }
     }
 }
+
+/// A rough speed comparison (run with `--ignored --nocapture` in release):
+/// compress2 of the corpus (or the generated data) at levels 1, 6 and 9.
+#[test]
+#[ignore = "timing, run by hand"]
+fn speed_against_zlib() {
+    let data: Vec<u8> = samples(4 << 20).into_iter().flat_map(|s| s.data).collect();
+    for level in [1, 6, 9] {
+        let mut times = [0f64; 2];
+        let mut outputs = [Vec::new(), Vec::new()];
+        for round in 0..3 {
+            for (i, api) in [&RZ_D, &ZLIB_D].iter().enumerate() {
+                let bound = unsafe { (api.compressBound)(data.len() as c_ulong) };
+                let mut dest = vec![0u8; bound as usize];
+                let mut len = bound;
+                let start = std::time::Instant::now();
+                let ret = unsafe {
+                    (api.compress2)(
+                        dest.as_mut_ptr(),
+                        &mut len,
+                        data.as_ptr(),
+                        data.len() as c_ulong,
+                        level,
+                    )
+                };
+                let took = start.elapsed().as_secs_f64();
+                assert_eq!(ret, Z_OK);
+                if round == 0 || took < times[i] {
+                    times[i] = took;
+                }
+                dest.truncate(len as usize);
+                outputs[i] = dest;
+            }
+        }
+        assert!(outputs[0] == outputs[1], "level {level}: outputs differ");
+        let mb = data.len() as f64 / 1e6;
+        eprintln!(
+            "level {level}: rzlib {:.1} MB/s, zlib {:.1} MB/s, ratio {:.2}x ({} -> {} bytes)",
+            mb / times[0],
+            mb / times[1],
+            times[1] / times[0],
+            data.len(),
+            outputs[0].len()
+        );
+    }
+}
