@@ -38,6 +38,15 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
         .count()
 }
 
+/// The two bytes at `at`, if both are in the window.
+#[inline(always)]
+fn pair_at(window: &[u8], at: usize) -> Option<u16> {
+    match window.get(at..at.wrapping_add(2)) {
+        Some(&[a, b]) => Some(u16::from_le_bytes([a, b])),
+        _ => None,
+    }
+}
+
 impl Deflater {
     /// zlib's MAX_DIST: the farthest match distance kept clear of the
     /// lookahead.
@@ -133,7 +142,8 @@ impl Deflater {
     /// the best length (at most the lookahead), leaving its start in
     /// `match_start`.
     pub(crate) fn longest_match(&mut self, mut cur_match: usize) -> usize {
-        let mut chain = self.max_chain_length;
+        // zlib counts the chain in a uInt: a tuned max_chain of 0 wraps.
+        let mut chain = self.max_chain_length as u32;
         let scan = self.strstart;
         let mut best_len = self.prev_length;
         let nice = self.nice_match.min(self.lookahead);
@@ -141,27 +151,20 @@ impl Deflater {
         if self.prev_length >= self.good_match {
             chain >>= 2;
         }
-        let window = &self.window[..];
+        let (window, prev, w_mask) = (&self.window[..], &self.prev[..], self.w_mask);
         let here = window.get(scan..).unwrap_or(&[]);
-        let (Some(&first), Some(&second)) = (here.first(), here.get(1)) else {
+        let Some(scan_start) = pair_at(window, scan) else {
             return best_len.min(self.lookahead);
         };
         // The two bytes that end the best match so far. After a switch
         // from the RLE or Huffman-only routine, best_len can be 0, and then
         // zlib compares the byte before each string; so does this.
-        let end_pair = |at: usize, len: usize| {
-            [
-                window.get((at + len).wrapping_sub(1)).copied(),
-                window.get(at + len).copied(),
-            ]
-        };
-        let mut scan_end = end_pair(scan, best_len);
+        let mut scan_end = pair_at(window, (scan + best_len).wrapping_sub(1));
         loop {
-            let there = window.get(cur_match..).unwrap_or(&[]);
-            if end_pair(cur_match, best_len) == scan_end
-                && there.first() == Some(&first)
-                && there.get(1) == Some(&second)
+            if pair_at(window, (cur_match + best_len).wrapping_sub(1)) == scan_end
+                && pair_at(window, cur_match) == Some(scan_start)
             {
+                let there = window.get(cur_match..).unwrap_or(&[]);
                 let len = common_prefix(here, there);
                 if len > best_len {
                     self.match_start = cur_match;
@@ -169,14 +172,14 @@ impl Deflater {
                     if len >= nice {
                         break;
                     }
-                    scan_end = end_pair(scan, best_len);
+                    scan_end = pair_at(window, (scan + best_len).wrapping_sub(1));
                 }
             }
-            cur_match = usize::from(self.prev.get(cur_match & self.w_mask).copied().unwrap_or(0));
+            cur_match = usize::from(prev.get(cur_match & w_mask).copied().unwrap_or(0));
             if cur_match <= limit {
                 break;
             }
-            chain = chain.saturating_sub(1);
+            chain = chain.wrapping_sub(1);
             if chain == 0 {
                 break;
             }
