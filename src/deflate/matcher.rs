@@ -244,10 +244,11 @@ impl Deflater {
             }
             let full;
             if self.match_length >= MIN_MATCH {
-                full = self
-                    .blocks
-                    .tally_match(self.strstart - self.match_start, self.match_length);
-                self.lookahead -= self.match_length;
+                full = self.blocks.tally_match(
+                    self.strstart.wrapping_sub(self.match_start),
+                    self.match_length,
+                );
+                self.lookahead = self.lookahead.saturating_sub(self.match_length);
                 if self.match_length <= self.max_lazy_match && self.lookahead >= MIN_MATCH {
                     self.match_length -= 1;
                     while self.match_length != 0 {
@@ -303,17 +304,18 @@ impl Deflater {
                 if self.match_length <= 5
                     && (self.strategy == Z_FILTERED
                         || (self.match_length == MIN_MATCH
-                            && self.strstart - self.match_start > TOO_FAR))
+                            && self.strstart.wrapping_sub(self.match_start) > TOO_FAR))
                 {
                     self.match_length = MIN_MATCH - 1;
                 }
             }
             if self.prev_length >= MIN_MATCH && self.match_length <= self.prev_length {
                 let max_insert = self.strstart + self.lookahead - MIN_MATCH;
-                let full = self
-                    .blocks
-                    .tally_match(self.strstart - 1 - self.prev_match, self.prev_length);
-                self.lookahead -= self.prev_length - 1;
+                let full = self.blocks.tally_match(
+                    self.strstart.wrapping_sub(1 + self.prev_match),
+                    self.prev_length,
+                );
+                self.lookahead = self.lookahead.saturating_sub(self.prev_length - 1);
                 self.prev_length -= 2;
                 while self.prev_length != 0 {
                     self.strstart += 1;
