@@ -693,6 +693,8 @@ fn dictionaries_tune_and_prime() {
                         &mut len,
                     );
                     seen.push(side.observe(ret + len as c_int));
+                    let bound = (side.api.deflateBound)(&mut *side.strm, 12_345);
+                    seen.push(side.observe(bound as c_int));
                     if round % 2 == 1 {
                         let ret = (side.api.deflateTune)(
                             &mut *side.strm,
@@ -706,6 +708,10 @@ fn dictionaries_tune_and_prime() {
                     if round % 4 == 2 {
                         let ret = (side.api.deflatePrime)(&mut *side.strm, bits, value);
                         seen.push(side.observe(ret));
+                        let (mut pending, mut held) = (0, 0);
+                        let ret =
+                            (side.api.deflatePending)(&mut *side.strm, &mut pending, &mut held);
+                        seen.push(side.observe(ret + 100 * pending as c_int + 10_000 * held));
                     }
                     seen
                 },
@@ -998,4 +1004,61 @@ fn speed_against_zlib() {
             outputs[0].len()
         );
     }
+}
+
+/// deflateParams' flush: Z_BUF_ERROR (parameters unchanged) while the
+/// flush cannot complete, then Z_OK once it can; and no flush before the
+/// first deflate call.
+#[test]
+fn params_flush_rules() {
+    let data: Vec<u8> = samples(20_000)
+        .into_iter()
+        .flat_map(|s| s.data)
+        .take(60_000)
+        .collect();
+    let mut sides = [Side::new(&RZ_D), Side::new(&ZLIB_D)];
+    let mut log = [Vec::new(), Vec::new()];
+    for (i, side) in sides.iter_mut().enumerate() {
+        unsafe {
+            assert_eq!(
+                (side.api.deflateInit_)(&mut *side.strm, 6, VERSION.as_ptr(), STREAM_SIZE),
+                Z_OK
+            );
+            log[i].push(side.apply(|api, strm| (api.deflateParams)(strm, 9, Z_FILTERED)));
+            log[i].push(side.apply(|api, strm| (api.deflateParams)(strm, 11, 0)));
+            log[i].push(side.apply(|api, strm| (api.deflateParams)(strm, 6, 5)));
+        }
+        log[i].push(side.call(&data[..30_000], 100, Z_NO_FLUSH).0);
+        let mut out = vec![0u8; 40_000];
+        for (level, strategy, room) in [
+            (1, 0, 1),
+            (1, 0, 50),
+            (2, 0, 40_000),
+            (0, 0, 10),
+            (0, 2, 40_000),
+            (4, 3, 40_000),
+        ] {
+            unsafe {
+                side.strm.next_in = data[side.strm.total_in as usize..].as_ptr() as *mut u8;
+                side.strm.avail_in = if room == 1 { 20_000 } else { 0 };
+                side.strm.next_out = out.as_mut_ptr();
+                side.strm.avail_out = room;
+                log[i].push(side.apply(|api, strm| (api.deflateParams)(strm, level, strategy)));
+                let produced = room as usize - side.strm.avail_out as usize;
+                side.out.extend_from_slice(&out[..produced]);
+            }
+        }
+        let rest = &data[side.strm.total_in as usize..];
+        log[i].push(side.call(rest, 100_000, Z_FINISH).0);
+        unsafe {
+            log[i].push(side.apply(|api, strm| (api.deflateEnd)(strm)));
+        }
+    }
+    assert_eq!(log[0], log[1]);
+    assert!(
+        log[0].iter().any(|o| o.ret == Z_BUF_ERROR),
+        "no Z_BUF_ERROR case hit"
+    );
+    assert!(sides[0].out == sides[1].out);
+    check_inflates("params", &sides[0].out, &data, 15);
 }
