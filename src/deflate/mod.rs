@@ -6,17 +6,18 @@
 //! - `matcher`: window, hash chains, longest_match and the compressing
 //!   routines;
 //! - `trees` and `bit_writer`: zlib's trees.c block layer.
+//!
+//! Memory: the window (2 * w_size bytes), `prev` (w_size u16) and `head`
+//! (hash_size u16) are sized as in zlib; the pending buffer
+//! (lit_bufsize * 4) and the symbol buffer (lit_bufsize * 3) are separate
+//! where zlib overlays them. They live in `Vec`s on Rust's global
+//! allocator; only the state block goes through `zalloc`.
 
-#[allow(
-    dead_code,
-    reason = "deflatePrime and deflateUsed are not exported yet"
-)]
 pub(crate) mod bit_writer;
 mod config;
 mod io;
 mod machine;
 mod matcher;
-#[allow(dead_code, reason = "deflatePrime is not exported yet")]
 pub(crate) mod trees;
 
 pub use io::DeflateIo;
