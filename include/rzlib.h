@@ -169,6 +169,244 @@ ZEXTERN uLong rz_crc32_combine_op(uLong crc1, uLong crc2, uLong op);
 ZEXTERN const z_crc_t *rz_get_crc_table(void);
 
 /*
+ Compresses `source[0..sourceLen]` into `dest[0..*destLen]` as one zlib
+ stream at `level`; `*destLen` becomes the compressed size.
+
+ # Returns
+ `Z_OK`, `Z_BUF_ERROR` if `dest` is too small, `Z_STREAM_ERROR` for a bad
+ level or NULL pointers, `Z_MEM_ERROR`.
+
+ # Safety
+ `destLen` points to a valid value; `dest` is writable for `*destLen`
+ bytes and `source` readable for `sourceLen` bytes.
+ */
+ZEXTERN int rz_compress2(Bytef *dest, uLongf *destLen, const Bytef *source, uLong sourceLen, int level);
+
+/*
+ `compress2` at `Z_DEFAULT_COMPRESSION`.
+
+ # Returns
+ As `compress2`.
+
+ # Safety
+ As `compress2`.
+ */
+ZEXTERN int rz_compress(Bytef *dest, uLongf *destLen, const Bytef *source, uLong sourceLen);
+
+/*
+ zlib's bound on `compress`'s output for `sourceLen` bytes.
+
+ # Returns
+ The bound, saturated at the largest `uLong`.
+
+ # Safety
+ Always safe to call.
+ */
+ZEXTERN uLong rz_compressBound(uLong sourceLen);
+
+/*
+ Initialises `strm` for compression (zlib's deflateInit2_): `level` 0..9
+ or `Z_DEFAULT_COMPRESSION`, `method` `Z_DEFLATED`, `windowBits` 8..15
+ (zlib), -8..-15 (raw; -8 is refused) or 24..31 (gzip), `memLevel` 1..9,
+ `strategy` `Z_DEFAULT_STRATEGY`..`Z_FIXED`.
+
+ # Returns
+ `Z_OK`, `Z_MEM_ERROR`, `Z_STREAM_ERROR` for a NULL `strm` or a bad
+ parameter, `Z_VERSION_ERROR` for an incompatible zlib.h.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream` whose `zalloc`, `zfree` and
+ `opaque` are set (or `Z_NULL`); `version` is NULL or a NUL-terminated
+ string.
+ */
+ZEXTERN int rz_deflateInit2_(z_streamp strm, int level, int method, int windowBits, int memLevel, int strategy, const char *version, int stream_size);
+
+/*
+ `deflateInit2_` with zlib's defaults: a zlib stream, 32 KiB window,
+ memLevel 8, default strategy.
+
+ # Returns
+ As `deflateInit2_`.
+
+ # Safety
+ As `deflateInit2_`.
+ */
+ZEXTERN int rz_deflateInit_(z_streamp strm, int level, const char *version, int stream_size);
+
+/*
+ Compresses as much as possible from `next_in` to `next_out`. `flush`
+ is `Z_NO_FLUSH`, `Z_PARTIAL_FLUSH`, `Z_SYNC_FLUSH`, `Z_FULL_FLUSH`,
+ `Z_FINISH` or `Z_BLOCK`.
+
+ # Returns
+ `Z_OK` on progress, `Z_STREAM_END` when all input is compressed and the
+ stream is complete after `Z_FINISH`, `Z_STREAM_ERROR` for a bad stream or
+ flush value, NULL `next_out`, or input after finishing started with
+ another flush; `Z_BUF_ERROR` when no progress is possible.
+
+ # Safety
+ `strm` is NULL or valid; `next_in` is readable for `avail_in` bytes and
+ `next_out` writable for `avail_out` bytes.
+ */
+ZEXTERN int rz_deflate(z_streamp strm, int flush);
+
+/*
+ Frees the stream's state; pending output is discarded.
+
+ # Returns
+ `Z_OK`, `Z_DATA_ERROR` if the stream was freed mid-way (some input or
+ output was lost), `Z_STREAM_ERROR` for a bad stream.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream`.
+ */
+ZEXTERN int rz_deflateEnd(z_streamp strm);
+
+/*
+ Restarts the stream with its parameters (zlib's deflateReset).
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a bad stream.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream`.
+ */
+ZEXTERN int rz_deflateReset(z_streamp strm);
+
+/*
+ Restarts the stream keeping its window and hash tables (zlib's
+ deflateResetKeep).
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a bad stream.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream`.
+ */
+ZEXTERN int rz_deflateResetKeep(z_streamp strm);
+
+/*
+ An upper bound on the compressed size of `sourceLen` bytes, for this
+ stream's parameters (or for any parameters when `strm` is not a valid
+ deflate stream).
+
+ # Returns
+ The bound, saturated at the largest `uLong`.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream`.
+ */
+ZEXTERN uLong rz_deflateBound(z_streamp strm, uLong sourceLen);
+
+/*
+ Sets the preset dictionary: its last window-size bytes become the
+ history. For a zlib stream it must come before the first deflate call;
+ `adler` becomes the dictionary's Adler-32.
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a bad stream, a NULL dictionary, a gzip
+ stream, or a zlib stream already started (or any stream with input
+ waiting).
+
+ # Safety
+ `strm` is NULL or valid; `dictionary` is NULL or readable for
+ `dictLength` bytes.
+ */
+ZEXTERN int rz_deflateSetDictionary(z_streamp strm, const Bytef *dictionary, uInt dictLength);
+
+/*
+ Copies the stream's current history (at most the window size) to
+ `dictionary` and its length to `*dictLength`; either may be NULL.
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a bad stream.
+
+ # Safety
+ `strm` is NULL or valid; `dictionary` is NULL or writable for the
+ window size; `dictLength` is NULL or valid.
+ */
+ZEXTERN int rz_deflateGetDictionary(z_streamp strm, Bytef *dictionary, uInt *dictLength);
+
+/*
+ Makes `dest` an independent copy of the stream `source`, with its own
+ state allocated through `source`'s current `zalloc`/`opaque`.
+
+ # Returns
+ `Z_OK`, `Z_MEM_ERROR`, or `Z_STREAM_ERROR` for a bad source or a NULL
+ `dest`.
+
+ # Safety
+ `source` is NULL or valid; `dest` is NULL or writable as a `z_stream`.
+ */
+ZEXTERN int rz_deflateCopy(z_streamp dest, z_streamp source);
+
+/*
+ Changes the level and strategy. If the change needs another block
+ routine or strategy and data has been given, the pending data is
+ compressed first with `deflate(strm, Z_BLOCK)`.
+
+ # Returns
+ `Z_OK`, `Z_STREAM_ERROR` for a bad stream or parameter (or an error from
+ that deflate call), `Z_BUF_ERROR` if the flush could not complete for
+ lack of output space (the new parameters do not apply then).
+
+ # Safety
+ `strm` is NULL or valid, with valid buffers as for `deflate`.
+ */
+ZEXTERN int rz_deflateParams(z_streamp strm, int level, int strategy);
+
+/*
+ Sets the match finder's parameters directly (see zlib's deflate.c
+ configuration table for their meaning).
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a bad stream.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream`.
+ */
+ZEXTERN int rz_deflateTune(z_streamp strm, int good_length, int max_lazy, int nice_length, int max_chain);
+
+/*
+ Reports the output generated but not yet delivered: whole bytes in
+ `*pending` and bits (0..16) in `*bits`; either may be NULL.
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a bad stream.
+
+ # Safety
+ `strm` is NULL or valid; `pending` and `bits` are NULL or valid.
+ */
+ZEXTERN int rz_deflatePending(z_streamp strm, unsigned int *pending, int *bits);
+
+/*
+ Inserts the low `bits` (0..16) bits of `value` into the output.
+
+ # Returns
+ `Z_OK`, `Z_BUF_ERROR` for a bad `bits` or too much pending output,
+ `Z_STREAM_ERROR` for a bad stream.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream`.
+ */
+ZEXTERN int rz_deflatePrime(z_streamp strm, int bits, int value);
+
+/*
+ Registers the gzip header to write (gzip streams only, before the
+ first deflate call). The header and its buffers must stay valid until
+ the header is written.
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a bad stream or a non-gzip stream.
+
+ # Safety
+ `strm` is NULL or valid; `head` is NULL or a valid `gz_header` whose
+ `extra` holds `extra_len` bytes and whose `name` and `comment` are
+ NUL-terminated (when not NULL), alive while deflate writes the header.
+ */
+ZEXTERN int rz_deflateSetHeader(z_streamp strm, gz_headerp head);
+
+/*
  Initialises `strm` for decompression with a window of `windowBits`
  (8..15 zlib, -8..-15 raw deflate, +16 gzip only, +32 zlib or gzip
  detected, 0 = the size in the zlib header).

@@ -1,7 +1,7 @@
 //! rzlib: zlib 1.3.1 rewritten in Rust, behind zlib's own C ABI.
 //!
 //! The crate has two faces:
-//! - a safe Rust API ([`checksum`], [`inflate`]) that never sees a raw pointer;
+//! - a safe Rust API ([`checksum`], [`inflate`], [`deflate`]) that never sees a raw pointer;
 //! - the C ABI in [`c_api`], exported as `rz_<zlib name>` by default and as
 //!   zlib's own names with the `drop-in` feature.
 //!

@@ -31,7 +31,9 @@ macro_rules! symbol {
 
 pub mod alloc;
 pub mod checksum;
+pub mod compress;
 pub mod constants;
+pub mod deflate;
 pub mod inflate;
 pub mod inflate_back;
 pub mod stream;

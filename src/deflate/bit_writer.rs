@@ -185,7 +185,9 @@ impl BitWriter {
         self.bit_count = 0;
     }
 
-    /// zlib's `bi_used` (reported by `deflateUsed`).
+    /// zlib's `bi_used` (reported by zlib 1.3.2's `deflateUsed`, which
+    /// zlib 1.3.1's API lacks; the tests check it).
+    #[cfg(test)]
     pub(crate) fn used_bits(&self) -> u8 {
         self.used_bits
     }

@@ -1,13 +1,85 @@
 //! Compression: zlib's `deflate`, producing byte-identical output.
 //!
-//! So far this holds the block layer that the deflate state machine drives:
-//! `bit_writer` (zlib's pending buffer and bit buffer, with zlib's
-//! observable split between the two) and `trees` (zlib's trees.c: the
-//! symbol buffer, Huffman tree construction, and the stored / fixed /
-//! dynamic block choice and emission).
+//! - `config`: the level table;
+//! - `machine`: the state machine ([`Deflater`]), headers, trailers,
+//!   flushes and the stored routine;
+//! - `matcher`: window, hash chains, longest_match and the compressing
+//!   routines;
+//! - `trees` and `bit_writer`: zlib's trees.c block layer.
+//!
+//! Memory: the window (2 * w_size bytes), `prev` (w_size u16) and `head`
+//! (hash_size u16) are sized as in zlib; the pending buffer
+//! (lit_bufsize * 4) and the symbol buffer (lit_bufsize * 3) are separate
+//! where zlib overlays them. They live in `Vec`s on Rust's global
+//! allocator; only the state block goes through `zalloc`.
 
-// The deflate state machine (not written yet) is the user of this API.
-#[allow(dead_code, reason = "driven by the deflate state machine, to come")]
 pub(crate) mod bit_writer;
-#[allow(dead_code, reason = "driven by the deflate state machine, to come")]
+mod config;
+mod io;
+mod machine;
+mod matcher;
 pub(crate) mod trees;
+
+pub use io::DeflateIo;
+pub use machine::{Code, Deflater, GzipHeader, Params, ParamsChange};
+
+/// zlib's deflateBound for a stream (or, with `None`, for unknown
+/// parameters): an upper bound on the compressed size of `source_len` bytes
+/// in one deflate call with Z_FINISH.
+/// `header` is the gzip header set with deflateSetHeader, if any.
+pub fn bound(stream: Option<&Deflater>, header: Option<&GzipHeader<'_>>, source_len: u64) -> u64 {
+    let fixed =
+        source_len.saturating_add((source_len >> 3) + (source_len >> 8) + (source_len >> 9) + 4);
+    let stored =
+        source_len.saturating_add((source_len >> 5) + (source_len >> 7) + (source_len >> 11) + 7);
+    let Some(s) = stream else {
+        return fixed.max(stored).saturating_add(18);
+    };
+    let wrap_len = s.wrapper_len(header);
+    if s.w_bits != 15 || s.hash_bits != 15 {
+        let base = if s.w_bits <= s.hash_bits && s.level != 0 {
+            fixed
+        } else {
+            stored
+        };
+        return base.saturating_add(wrap_len);
+    }
+    source_len.saturating_add(
+        (source_len >> 12) + (source_len >> 14) + (source_len >> 25) + 13 - 6 + wrap_len,
+    )
+}
+
+/// What [`compress`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Compressed {
+    /// zlib's return code: Z_OK, Z_BUF_ERROR (dest too small) or
+    /// Z_STREAM_ERROR (bad level).
+    pub code: i32,
+    /// Bytes written to `dest`.
+    pub written: usize,
+}
+
+/// zlib's compress2: `source` as one zlib stream in `dest` at `level`.
+pub fn compress(dest: &mut [u8], source: &[u8], level: i32) -> Compressed {
+    let Some(params) = Params::new(level, 8, 15, 8, 0) else {
+        return Compressed {
+            code: Code::StreamError as i32,
+            written: 0,
+        };
+    };
+    let mut io = DeflateIo::new(source, dest, 0, 0);
+    let mut deflater = Deflater::new(params, &mut io);
+    let mut code = deflater.deflate(&mut io, 4, None);
+    if code == Code::Ok {
+        // Out of room: zlib calls again with no output space.
+        code = Code::BufError;
+    }
+    Compressed {
+        code: if code == Code::StreamEnd {
+            0
+        } else {
+            code as i32
+        },
+        written: io.produced,
+    }
+}

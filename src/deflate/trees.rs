@@ -141,11 +141,6 @@ impl BlockWriter {
         self.matches = 0;
     }
 
-    /// zlib's `lit_bufsize`.
-    pub(crate) fn lit_bufsize(&self) -> usize {
-        self.lit_bufsize
-    }
-
     /// The pending output: bytes, bits and buffer offsets as zlib has them.
     pub(crate) fn output(&mut self) -> &mut BitWriter {
         &mut self.out
@@ -157,6 +152,7 @@ impl BlockWriter {
     }
 
     /// zlib's `sym_next / 3`: symbols in the current block.
+    #[cfg(test)]
     pub(crate) fn symbol_count(&self) -> usize {
         self.symbols.len() / 3
     }

@@ -1,0 +1,945 @@
+//! The deflate state machine (zlib's deflate.c outside the match finders):
+//! parameters, the zlib/gzip header and trailer, flush handling, return
+//! codes, and the stored-block routine of level 0.
+
+use super::config::{self, Routine};
+use super::io::DeflateIo;
+use super::trees::{data_type, BlockWriter};
+
+use crate::checksum::{adler32, crc32};
+
+/// Shortest and longest match.
+pub(crate) const MIN_MATCH: usize = 3;
+pub(crate) const MAX_MATCH: usize = 258;
+/// Lookahead kept before searching: a longest match plus the next string.
+pub(crate) const MIN_LOOKAHEAD: usize = MAX_MATCH + MIN_MATCH + 1;
+/// Longest stored block.
+const MAX_STORED: usize = 65535;
+/// The gzip header's OS byte (Unix).
+const OS_CODE: u8 = 3;
+
+/// Flush modes (zlib's values).
+pub(crate) const Z_NO_FLUSH: i32 = 0;
+pub(crate) const Z_PARTIAL_FLUSH: i32 = 1;
+pub(crate) const Z_FULL_FLUSH: i32 = 3;
+pub(crate) const Z_FINISH: i32 = 4;
+pub(crate) const Z_BLOCK: i32 = 5;
+/// Strategies.
+pub(crate) const Z_FILTERED: i32 = 1;
+pub(crate) const Z_HUFFMAN_ONLY: i32 = 2;
+pub(crate) const Z_RLE: i32 = 3;
+pub(crate) const Z_FIXED: i32 = 4;
+
+/// What a deflate call returns, as zlib's codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(i32)]
+pub enum Code {
+    /// `Z_OK`.
+    Ok = 0,
+    /// `Z_STREAM_END`.
+    StreamEnd = 1,
+    /// `Z_STREAM_ERROR`; `msg` becomes "stream error".
+    StreamError = -2,
+    /// `Z_DATA_ERROR` (deflateEnd of an unfinished stream).
+    DataError = -3,
+    /// `Z_BUF_ERROR`; `msg` becomes "buffer error".
+    BufError = -5,
+}
+
+/// zlib's `status`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Status {
+    Init,
+    Gzip,
+    Extra,
+    Name,
+    Comment,
+    Hcrc,
+    Busy,
+    Finish,
+}
+
+/// The caller's gzip header (deflateSetHeader) as one call sees it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GzipHeader<'a> {
+    /// `text`: the FTEXT flag.
+    pub text: bool,
+    /// `time`: MTIME (its low 32 bits are written).
+    pub time: u64,
+    /// `os`: the OS byte (low 8 bits).
+    pub os: i32,
+    /// `extra`: the extra field, `extra_len & 0xffff` bytes; XLEN is
+    /// `extra_len`'s low 16 bits.
+    pub extra: Option<&'a [u8]>,
+    /// `extra_len`.
+    pub extra_len: u32,
+    /// `name` with its terminating NUL.
+    pub name: Option<&'a [u8]>,
+    /// `comment` with its terminating NUL.
+    pub comment: Option<&'a [u8]>,
+    /// `hcrc`: write a header CRC.
+    pub hcrc: bool,
+}
+
+impl GzipHeader<'_> {
+    /// The header's size beyond the fixed 10 bytes and the 8-byte trailer
+    /// (deflateBound's share).
+    pub(crate) fn optional_len(&self) -> u64 {
+        let mut len = 0;
+        if self.extra.is_some() {
+            len += 2 + u64::from(self.extra_len);
+        }
+        len += self.name.map_or(0, |n| n.len() as u64);
+        len += self.comment.map_or(0, |c| c.len() as u64);
+        if self.hcrc {
+            len += 2;
+        }
+        len
+    }
+}
+
+/// What deflateParams needs done before its new parameters apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamsChange {
+    /// Bad level or strategy: Z_STREAM_ERROR.
+    Invalid,
+    /// The new parameters apply at once.
+    Ready,
+    /// The stream must first be flushed with `deflate(Z_BLOCK)`.
+    FlushFirst,
+}
+
+/// What a block routine reports (zlib's `block_state`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BlockState {
+    /// More input or output needed.
+    NeedMore,
+    /// A flush finished its block.
+    BlockDone,
+    /// The last block started; the trailer waits for output space.
+    FinishStarted,
+    /// The last block is complete.
+    FinishDone,
+}
+
+/// Validated deflateInit2 parameters.
+#[derive(Clone, Copy, Debug)]
+pub struct Params {
+    /// 0..=9.
+    pub level: i32,
+    /// 0 raw, 1 zlib, 2 gzip.
+    pub wrap: i32,
+    /// 9..=15.
+    pub window_bits: u32,
+    /// 1..=9.
+    pub mem_level: u32,
+    /// 0..=4.
+    pub strategy: i32,
+}
+
+impl Params {
+    /// zlib's deflateInit2_ parameter checks and normalisation; `None`
+    /// where zlib returns Z_STREAM_ERROR.
+    pub fn new(
+        level: i32,
+        method: i32,
+        window_bits: i32,
+        mem_level: i32,
+        strategy: i32,
+    ) -> Option<Params> {
+        let level = if level == -1 { 6 } else { level };
+        let (wrap, bits) = if window_bits < 0 {
+            if window_bits < -15 {
+                return None;
+            }
+            (0, -window_bits)
+        } else if window_bits > 15 {
+            (2, window_bits - 16)
+        } else {
+            (1, window_bits)
+        };
+        if !(1..=9).contains(&mem_level)
+            || method != 8
+            || !(8..=15).contains(&bits)
+            || !(0..=9).contains(&level)
+            || !(0..=Z_FIXED).contains(&strategy)
+            || (bits == 8 && wrap != 1)
+        {
+            return None;
+        }
+        Some(Params {
+            level,
+            wrap,
+            window_bits: bits.max(9) as u32,
+            mem_level: mem_level as u32,
+            strategy,
+        })
+    }
+}
+
+/// A deflate stream's state (zlib's `deflate_state`).
+#[derive(Clone, Debug)]
+pub struct Deflater {
+    status: Status,
+    /// 0 raw, 1 zlib, 2 gzip; negative once the trailer is written.
+    pub(crate) wrap: i32,
+    last_flush: i32,
+    pub(crate) level: i32,
+    pub(crate) strategy: i32,
+
+    pub(crate) w_bits: u32,
+    pub(crate) w_size: usize,
+    pub(crate) w_mask: usize,
+    /// 2 * w_size bytes: the history and the lookahead.
+    pub(crate) window: Vec<u8>,
+    /// Previous string with the same hash, per window position.
+    pub(crate) prev: Vec<u16>,
+    /// Most recent string per hash value.
+    pub(crate) head: Vec<u16>,
+    pub(crate) ins_h: usize,
+    pub(crate) hash_bits: u32,
+    pub(crate) hash_mask: usize,
+    pub(crate) hash_shift: u32,
+
+    /// Window position where the current block starts; negative once it
+    /// has slid out of the window.
+    pub(crate) block_start: i64,
+    pub(crate) match_length: usize,
+    pub(crate) prev_match: usize,
+    pub(crate) match_available: bool,
+    pub(crate) strstart: usize,
+    pub(crate) match_start: usize,
+    pub(crate) lookahead: usize,
+    pub(crate) prev_length: usize,
+    pub(crate) max_chain_length: usize,
+    /// Lazy levels' max_lazy_match; fast levels' max_insert_length.
+    pub(crate) max_lazy_match: usize,
+    pub(crate) good_match: usize,
+    pub(crate) nice_match: usize,
+    /// Bytes at the end of the window not yet hashed.
+    pub(crate) insert: usize,
+    /// Bytes of the window ever written.
+    pub(crate) high_water: usize,
+    /// zlib's `slid`: the hash tables were slid since the last clear.
+    pub(crate) slid: bool,
+
+    pub(crate) blocks: BlockWriter,
+    /// Bytes of the gzip extra field, name or comment already written.
+    gzindex: usize,
+}
+
+impl Deflater {
+    /// A fresh stream (zlib's deflateInit2_ followed by its deflateReset).
+    /// `io` receives the reset counters and check value.
+    pub fn new(params: Params, io: &mut DeflateIo<'_>) -> Deflater {
+        let w_size = 1usize << params.window_bits;
+        let hash_bits = params.mem_level + 7;
+        let hash_size = 1usize << hash_bits;
+        let lit_bufsize = 1usize << (params.mem_level + 6);
+        let mut deflater = Deflater {
+            status: Status::Init,
+            wrap: params.wrap,
+            last_flush: -2,
+            level: params.level,
+            strategy: params.strategy,
+            w_bits: params.window_bits,
+            w_size,
+            w_mask: w_size - 1,
+            window: vec![0; 2 * w_size],
+            prev: vec![0; w_size],
+            head: vec![0; hash_size],
+            ins_h: 0,
+            hash_bits,
+            hash_mask: hash_size - 1,
+            hash_shift: hash_bits.div_ceil(MIN_MATCH as u32),
+            block_start: 0,
+            match_length: 0,
+            prev_match: 0,
+            match_available: false,
+            strstart: 0,
+            match_start: 0,
+            lookahead: 0,
+            prev_length: 0,
+            max_chain_length: 0,
+            max_lazy_match: 0,
+            good_match: 0,
+            nice_match: 0,
+            insert: 0,
+            high_water: 0,
+            slid: false,
+            blocks: BlockWriter::new(lit_bufsize),
+            gzindex: 0,
+        };
+        deflater.reset(io);
+        deflater
+    }
+
+    /// zlib's deflateReset: deflateResetKeep then lm_init.
+    pub fn reset(&mut self, io: &mut DeflateIo<'_>) {
+        self.reset_keep(io);
+        self.init_matcher();
+    }
+
+    /// zlib's deflateResetKeep: restarts the stream, keeping the window.
+    pub fn reset_keep(&mut self, io: &mut DeflateIo<'_>) {
+        io.total_in = 0;
+        io.total_out = 0;
+        io.data_type = data_type::UNKNOWN;
+        self.blocks.reset();
+        if self.wrap < 0 {
+            self.wrap = -self.wrap;
+        }
+        self.status = if self.wrap == 2 {
+            Status::Gzip
+        } else {
+            Status::Init
+        };
+        io.adler = if self.wrap == 2 {
+            u64::from(crc32(0, &[]))
+        } else {
+            u64::from(adler32(1, &[]))
+        };
+        self.last_flush = -2;
+    }
+
+    /// zlib's lm_init: empty hash, parameters of the level, no input.
+    fn init_matcher(&mut self) {
+        self.clear_hash();
+        self.apply_level_config();
+        self.strstart = 0;
+        self.block_start = 0;
+        self.lookahead = 0;
+        self.insert = 0;
+        self.match_length = MIN_MATCH - 1;
+        self.prev_length = MIN_MATCH - 1;
+        self.match_available = false;
+        self.ins_h = 0;
+    }
+
+    fn apply_level_config(&mut self) {
+        let config = config::for_level(self.level);
+        self.max_lazy_match = usize::from(config.max_lazy);
+        self.good_match = usize::from(config.good_length);
+        self.nice_match = usize::from(config.nice_length);
+        self.max_chain_length = usize::from(config.max_chain);
+    }
+
+    /// zlib's CLEAR_HASH.
+    pub(crate) fn clear_hash(&mut self) {
+        self.head.fill(0);
+        self.slid = false;
+    }
+
+    /// deflateSetHeader's check: a gzip stream (zlib's `wrap == 2`; a
+    /// finished gzip stream has -2 and is refused, as in zlib).
+    pub fn is_gzip(&self) -> bool {
+        self.wrap == 2
+    }
+
+    /// deflateEnd's verdict: Z_DATA_ERROR if the stream was mid-way.
+    pub fn end_code(&self) -> Code {
+        if self.status == Status::Busy {
+            Code::DataError
+        } else {
+            Code::Ok
+        }
+    }
+
+    /// zlib's flush_pending: as many pending bytes as fit to the output.
+    pub(crate) fn flush_pending(&mut self, io: &mut DeflateIo<'_>) {
+        self.blocks.flush_bits();
+        let out = self.blocks.output();
+        let n = io.write(out.pending());
+        out.consume(n);
+    }
+
+    fn pending_len(&mut self) -> usize {
+        self.blocks.output().pending_len()
+    }
+
+    /// Ends a flushing or finishing call early when output ran out.
+    fn pending_stalls(&mut self, io: &mut DeflateIo<'_>) -> bool {
+        self.flush_pending(io);
+        if self.pending_len() != 0 {
+            self.last_flush = -1;
+            return true;
+        }
+        false
+    }
+
+    /// zlib's deflate(): compresses as much as the buffers allow.
+    /// `flush` is one of zlib's flush values (0..=5).
+    /// `header` is the caller's gzip header (deflateSetHeader), if any.
+    pub fn deflate(
+        &mut self,
+        io: &mut DeflateIo<'_>,
+        flush: i32,
+        header: Option<&GzipHeader<'_>>,
+    ) -> Code {
+        if self.status == Status::Finish && flush != Z_FINISH {
+            return Code::StreamError;
+        }
+        if io.avail_out() == 0 {
+            return Code::BufError;
+        }
+        let old_flush = self.last_flush;
+        self.last_flush = flush;
+
+        if self.pending_len() != 0 {
+            self.flush_pending(io);
+            if io.avail_out() == 0 {
+                self.last_flush = -1;
+                return Code::Ok;
+            }
+        } else if io.avail_in() == 0 && rank(flush) <= rank(old_flush) && flush != Z_FINISH {
+            return Code::BufError;
+        }
+        if self.status == Status::Finish && io.avail_in() != 0 {
+            return Code::BufError;
+        }
+
+        if self.status == Status::Init && self.wrap == 0 {
+            self.status = Status::Busy;
+        }
+        if self.status == Status::Init {
+            self.write_zlib_header(io);
+            self.status = Status::Busy;
+            if self.pending_stalls(io) {
+                return Code::Ok;
+            }
+        }
+        if self.status == Status::Gzip {
+            io.adler = u64::from(crc32(0, &[]));
+            let xfl = if self.level == 9 {
+                2
+            } else if self.strategy >= Z_HUFFMAN_ONLY || self.level < 2 {
+                4
+            } else {
+                0
+            };
+            match header {
+                None => {
+                    self.blocks
+                        .output()
+                        .put_bytes(&[31, 139, 8, 0, 0, 0, 0, 0, xfl, OS_CODE]);
+                    self.status = Status::Busy;
+                    if self.pending_stalls(io) {
+                        return Code::Ok;
+                    }
+                }
+                Some(head) => {
+                    let flags = u8::from(head.text)
+                        | u8::from(head.hcrc) << 1
+                        | u8::from(head.extra.is_some()) << 2
+                        | u8::from(head.name.is_some()) << 3
+                        | u8::from(head.comment.is_some()) << 4;
+                    let [t0, t1, t2, t3] = (head.time as u32).to_le_bytes();
+                    let out = self.blocks.output();
+                    out.put_bytes(&[31, 139, 8, flags, t0, t1, t2, t3, xfl, head.os as u8]);
+                    if head.extra.is_some() {
+                        out.put_bytes(&(head.extra_len as u16).to_le_bytes());
+                    }
+                    if head.hcrc {
+                        self.header_crc(io, 0);
+                    }
+                    self.gzindex = 0;
+                    self.status = Status::Extra;
+                }
+            }
+        }
+        if let Some(head) = header {
+            if self.write_gzip_fields(io, head) {
+                return Code::Ok;
+            }
+        }
+
+        if io.avail_in() != 0
+            || self.lookahead != 0
+            || (flush != Z_NO_FLUSH && self.status != Status::Finish)
+        {
+            let state = match (self.level, self.strategy) {
+                (0, _) => self.deflate_stored(io, flush),
+                (_, Z_HUFFMAN_ONLY) => self.deflate_huff(io, flush),
+                (_, Z_RLE) => self.deflate_rle(io, flush),
+                (level, _) => match config::for_level(level).routine {
+                    Routine::Fast => self.deflate_fast(io, flush),
+                    _ => self.deflate_slow(io, flush),
+                },
+            };
+            if matches!(state, BlockState::FinishStarted | BlockState::FinishDone) {
+                self.status = Status::Finish;
+            }
+            if matches!(state, BlockState::NeedMore | BlockState::FinishStarted) {
+                if io.avail_out() == 0 {
+                    self.last_flush = -1;
+                }
+                return Code::Ok;
+            }
+            if state == BlockState::BlockDone {
+                self.end_flush_block(flush);
+                self.flush_pending(io);
+                if io.avail_out() == 0 {
+                    self.last_flush = -1;
+                    return Code::Ok;
+                }
+            }
+        }
+
+        if flush != Z_FINISH {
+            return Code::Ok;
+        }
+        if self.wrap <= 0 {
+            return Code::StreamEnd;
+        }
+        self.write_trailer(io);
+        self.flush_pending(io);
+        self.wrap = -self.wrap;
+        if self.pending_len() != 0 {
+            Code::Ok
+        } else {
+            Code::StreamEnd
+        }
+    }
+
+    /// The zlib header (and the dictionary's Adler-32 if one was set).
+    fn write_zlib_header(&mut self, io: &mut DeflateIo<'_>) {
+        let mut header = (8 + ((self.w_bits - 8) << 4)) << 8;
+        let level_flags = if self.strategy >= Z_HUFFMAN_ONLY || self.level < 2 {
+            0
+        } else if self.level < 6 {
+            1
+        } else if self.level == 6 {
+            2
+        } else {
+            3
+        };
+        header |= level_flags << 6;
+        if self.strstart != 0 {
+            header |= 0x20;
+        }
+        header += 31 - (header % 31);
+        let out = self.blocks.output();
+        out.put_bytes(&(header as u16).to_be_bytes());
+        if self.strstart != 0 {
+            out.put_bytes(&(io.adler as u32).to_be_bytes());
+        }
+        io.adler = u64::from(adler32(1, &[]));
+    }
+
+    /// What a flush adds after its block: an empty fixed block
+    /// (Z_PARTIAL_FLUSH), nothing (Z_BLOCK), or an empty stored block, and
+    /// for Z_FULL_FLUSH a forgotten history.
+    fn end_flush_block(&mut self, flush: i32) {
+        if flush == Z_PARTIAL_FLUSH {
+            self.blocks.align();
+        } else if flush != Z_BLOCK {
+            self.blocks.stored_block(&[], false);
+            if flush == Z_FULL_FLUSH {
+                self.clear_hash();
+                if self.lookahead == 0 {
+                    self.strstart = 0;
+                    self.block_start = 0;
+                    self.insert = 0;
+                }
+            }
+        }
+    }
+
+    /// The gzip (CRC-32, ISIZE) or zlib (Adler-32) trailer.
+    fn write_trailer(&mut self, io: &mut DeflateIo<'_>) {
+        let out = self.blocks.output();
+        if self.wrap == 2 {
+            out.put_bytes(&(io.adler as u32).to_le_bytes());
+            out.put_bytes(&(io.total_in as u32).to_le_bytes());
+        } else {
+            out.put_bytes(&(io.adler as u32).to_be_bytes());
+        }
+    }
+
+    /// zlib's HCRC_UPDATE: the header CRC over pending bytes from `from`.
+    fn header_crc(&mut self, io: &mut DeflateIo<'_>, from: usize) {
+        let bytes = self.blocks.output().written_since(from);
+        if !bytes.is_empty() {
+            io.adler = u64::from(crc32(io.adler as u32, bytes));
+        }
+    }
+
+    /// The gzip header's extra, name, comment and CRC, written as far as
+    /// the pending buffer allows (zlib's EXTRA..HCRC states). Returns true
+    /// when the call must end to let the caller take the pending output.
+    fn write_gzip_fields(&mut self, io: &mut DeflateIo<'_>, head: &GzipHeader<'_>) -> bool {
+        let size = self.blocks.output().capacity();
+        if self.status == Status::Extra {
+            if let Some(extra) = head.extra {
+                let mut from = self.pending_len();
+                let total = (head.extra_len & 0xffff) as usize;
+                let mut left = total.saturating_sub(self.gzindex);
+                while self.pending_len() + left > size {
+                    let copy = size - self.pending_len();
+                    self.put_field_bytes(extra, copy);
+                    if head.hcrc {
+                        self.header_crc(io, from);
+                    }
+                    if self.pending_stalls(io) {
+                        return true;
+                    }
+                    from = 0;
+                    left -= copy;
+                }
+                self.put_field_bytes(extra, left);
+                if head.hcrc {
+                    self.header_crc(io, from);
+                }
+                self.gzindex = 0;
+            }
+            self.status = Status::Name;
+        }
+        if self.status == Status::Name {
+            if let Some(name) = head.name {
+                if self.write_string(io, name, head.hcrc) {
+                    return true;
+                }
+                self.gzindex = 0;
+            }
+            self.status = Status::Comment;
+        }
+        if self.status == Status::Comment {
+            if let Some(comment) = head.comment {
+                if self.write_string(io, comment, head.hcrc) {
+                    return true;
+                }
+            }
+            self.status = Status::Hcrc;
+        }
+        if self.status == Status::Hcrc {
+            if head.hcrc {
+                if self.pending_len() + 2 > size && self.pending_stalls(io) {
+                    return true;
+                }
+                let crc = (io.adler as u16).to_le_bytes();
+                self.blocks.output().put_bytes(&crc);
+                io.adler = u64::from(crc32(0, &[]));
+            }
+            self.status = Status::Busy;
+            if self.pending_stalls(io) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Appends `count` bytes of a header field from `gzindex` on.
+    fn put_field_bytes(&mut self, field: &[u8], count: usize) {
+        let start = self.gzindex.min(field.len());
+        let end = (self.gzindex + count).min(field.len());
+        self.blocks.output().put_bytes(&field[start..end]);
+        // A field shorter than announced is padded, never read past.
+        for _ in (end - start)..count {
+            self.blocks.output().put_bytes(&[0]);
+        }
+        self.gzindex += count;
+    }
+
+    /// A NUL-terminated name or comment, byte by byte from `gzindex`,
+    /// flushing whenever the pending buffer is full. True if stalled.
+    fn write_string(&mut self, io: &mut DeflateIo<'_>, text: &[u8], hcrc: bool) -> bool {
+        let size = self.blocks.output().capacity();
+        let mut from = self.pending_len();
+        loop {
+            if self.pending_len() == size {
+                if hcrc {
+                    self.header_crc(io, from);
+                }
+                if self.pending_stalls(io) {
+                    return true;
+                }
+                from = 0;
+            }
+            let byte = text.get(self.gzindex).copied().unwrap_or(0);
+            self.gzindex += 1;
+            self.blocks.output().put_bytes(&[byte]);
+            if byte == 0 {
+                break;
+            }
+        }
+        if hcrc {
+            self.header_crc(io, from);
+        }
+        false
+    }
+
+    /// zlib's deflateSetDictionary (after its state check): primes the
+    /// window and hash with `dictionary` (its last w_size bytes).
+    pub fn set_dictionary(&mut self, io: &mut DeflateIo<'_>, dictionary: &[u8]) -> Code {
+        let wrap = self.wrap;
+        if wrap == 2 || (wrap == 1 && self.status != Status::Init) || self.lookahead != 0 {
+            return Code::StreamError;
+        }
+        if wrap == 1 {
+            io.adler = u64::from(adler32(io.adler as u32, dictionary));
+        }
+        let mut dictionary = dictionary;
+        if dictionary.len() >= self.w_size {
+            if wrap == 0 {
+                self.clear_hash();
+                self.strstart = 0;
+                self.block_start = 0;
+                self.insert = 0;
+            }
+            dictionary = &dictionary[dictionary.len() - self.w_size..];
+        }
+        // The dictionary goes through fill_window as input, without a check
+        // value but counted in total_in, as in zlib.
+        self.wrap = 0;
+        let mut feed = DeflateIo::new(dictionary, &mut [], io.total_in, io.total_out);
+        self.fill_window(&mut feed);
+        while self.lookahead >= MIN_MATCH {
+            let end = self.strstart + self.lookahead - (MIN_MATCH - 1);
+            for at in self.strstart..end {
+                self.insert_string(at);
+            }
+            self.strstart = end;
+            self.lookahead = MIN_MATCH - 1;
+            self.fill_window(&mut feed);
+        }
+        io.total_in = feed.total_in;
+        self.strstart += self.lookahead;
+        self.block_start = self.strstart as i64;
+        self.insert = self.lookahead;
+        self.lookahead = 0;
+        self.match_length = MIN_MATCH - 1;
+        self.prev_length = MIN_MATCH - 1;
+        self.match_available = false;
+        self.wrap = wrap;
+        Code::Ok
+    }
+
+    /// zlib's deflateGetDictionary: the last (at most w_size) bytes of
+    /// the window.
+    pub fn dictionary(&self) -> &[u8] {
+        let end = self.strstart + self.lookahead;
+        let len = end.min(self.w_size);
+        self.window.get(end - len..end).unwrap_or(&[])
+    }
+
+    /// deflateParams' first step: checks `level` (-1 for the default) and
+    /// `strategy`, and says whether the stream must be flushed first.
+    pub fn params_change(&self, level: i32, strategy: i32) -> ParamsChange {
+        let level = if level == -1 { 6 } else { level };
+        if !(0..=9).contains(&level) || !(0..=Z_FIXED).contains(&strategy) {
+            return ParamsChange::Invalid;
+        }
+        let routine_changes =
+            config::for_level(self.level).routine != config::for_level(level).routine;
+        if (strategy != self.strategy || routine_changes) && self.last_flush != -2 {
+            ParamsChange::FlushFirst
+        } else {
+            ParamsChange::Ready
+        }
+    }
+
+    /// deflateParams' check after its flush: input or window data that did
+    /// not make it into a block.
+    pub fn has_unflushed_data(&self) -> bool {
+        self.strstart as i64 - self.block_start + self.lookahead as i64 != 0
+    }
+
+    /// deflateParams' last step: switches to `level` (-1 for the default)
+    /// and `strategy`, already checked by [`Deflater::params_change`].
+    pub fn set_params(&mut self, level: i32, strategy: i32) {
+        let level = if level == -1 { 6 } else { level };
+        if self.level != level {
+            if self.level == 0 && self.blocks.matches != 0 {
+                if self.blocks.matches == 1 {
+                    self.slide_hash();
+                } else {
+                    self.clear_hash();
+                }
+                self.blocks.matches = 0;
+            }
+            self.level = level;
+            self.apply_level_config();
+        }
+        self.strategy = strategy;
+    }
+
+    /// zlib's deflateTune: raw search parameters (C `uInt` casts).
+    pub fn tune(&mut self, good_length: i32, max_lazy: i32, nice_length: i32, max_chain: i32) {
+        self.good_match = good_length as u32 as usize;
+        self.max_lazy_match = max_lazy as u32 as usize;
+        self.nice_match = nice_length as u32 as usize;
+        self.max_chain_length = max_chain as u32 as usize;
+    }
+
+    /// zlib's deflatePending: bytes and bits of output not yet delivered.
+    pub fn pending(&mut self) -> (usize, u32) {
+        let out = self.blocks.output();
+        out.normalize();
+        (out.pending_len(), out.pending_bits())
+    }
+
+    /// zlib's deflatePrime: inserts `bits` (0..=16) bits of `value` into
+    /// the output. Z_BUF_ERROR for a bad count or too much pending output.
+    pub fn prime(&mut self, bits: i32, value: i32) -> Code {
+        match self.blocks.prime(bits, value) {
+            Ok(()) => Code::Ok,
+            Err(()) => Code::BufError,
+        }
+    }
+
+    /// zlib's deflateBound for this stream.
+    pub(crate) fn wrapper_len(&self, header: Option<&GzipHeader<'_>>) -> u64 {
+        match self.wrap.abs() {
+            0 => 0,
+            1 => 6 + if self.strstart != 0 { 4 } else { 0 },
+            _ => 18 + header.map_or(0, GzipHeader::optional_len),
+        }
+    }
+
+    /// zlib's FLUSH_BLOCK_ONLY: ends the block at `strstart` and flushes.
+    pub(crate) fn flush_block_only(&mut self, io: &mut DeflateIo<'_>, last: bool) {
+        let stored = if self.block_start >= 0 {
+            self.window.get(self.block_start as usize..self.strstart)
+        } else {
+            None
+        };
+        self.blocks
+            .flush_block(stored, last, self.level, self.strategy, &mut io.data_type);
+        self.block_start = self.strstart as i64;
+        self.flush_pending(io);
+    }
+
+    /// zlib's deflate_stored: stored blocks, straight from the input to the
+    /// output when both are large enough, else through the window and the
+    /// pending buffer.
+    fn deflate_stored(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
+        let pending_size = self.blocks.output().capacity();
+        let mut min_block = (pending_size - 5).min(self.w_size);
+        let mut last = false;
+        let used = io.avail_in();
+        loop {
+            let header = (self.blocks.output().pending_bits() as usize + 42) >> 3;
+            if io.avail_out() < header {
+                break;
+            }
+            let room = io.avail_out() - header;
+            let mut left = self.strstart - self.block_start as usize;
+            let mut len = MAX_STORED.min(left + io.avail_in()).min(room);
+            if len < min_block
+                && ((len == 0 && flush != Z_FINISH)
+                    || flush == Z_NO_FLUSH
+                    || len != left + io.avail_in())
+            {
+                break;
+            }
+            last = flush == Z_FINISH && len == left + io.avail_in();
+            self.blocks.stored_block_header(len as u16, last);
+            self.flush_pending(io);
+            if left != 0 {
+                left = left.min(len);
+                let start = self.block_start as usize;
+                io.write(&self.window[start..start + left]);
+                self.block_start += left as i64;
+                len -= left;
+            }
+            if len != 0 {
+                io.copy_input_to_output(len, self.wrap);
+            }
+            if last {
+                break;
+            }
+        }
+
+        let used = used - io.avail_in();
+        if used != 0 {
+            let copied = &io.input[io.consumed - used..io.consumed];
+            if used >= self.w_size {
+                self.blocks.matches = 2;
+                let w = self.w_size;
+                self.window[..w].copy_from_slice(&copied[used - w..]);
+                self.strstart = w;
+                self.insert = w;
+            } else {
+                if self.window.len() - self.strstart <= used {
+                    self.strstart -= self.w_size;
+                    let (s, w) = (self.strstart, self.w_size);
+                    self.window.copy_within(w..w + s, 0);
+                    if self.blocks.matches < 2 {
+                        self.blocks.matches += 1;
+                    }
+                    self.insert = self.insert.min(self.strstart);
+                }
+                let s = self.strstart;
+                self.window[s..s + used].copy_from_slice(copied);
+                self.strstart += used;
+                self.insert += used.min(self.w_size - self.insert);
+            }
+            self.block_start = self.strstart as i64;
+        }
+        self.high_water = self.high_water.max(self.strstart);
+
+        if last {
+            self.blocks.output().set_used_bits(8);
+            return BlockState::FinishDone;
+        }
+        if flush != Z_NO_FLUSH
+            && flush != Z_FINISH
+            && io.avail_in() == 0
+            && self.strstart as i64 == self.block_start
+        {
+            return BlockState::BlockDone;
+        }
+
+        let mut have = self.window.len() - self.strstart;
+        if io.avail_in() > have && self.block_start >= self.w_size as i64 {
+            self.block_start -= self.w_size as i64;
+            self.strstart -= self.w_size;
+            let (s, w) = (self.strstart, self.w_size);
+            self.window.copy_within(w..w + s, 0);
+            if self.blocks.matches < 2 {
+                self.blocks.matches += 1;
+            }
+            have += self.w_size;
+            self.insert = self.insert.min(self.strstart);
+        }
+        have = have.min(io.avail_in());
+        if have != 0 {
+            let s = self.strstart;
+            io.read_into(&mut self.window[s..s + have], self.wrap);
+            self.strstart += have;
+            self.insert += have.min(self.w_size - self.insert);
+        }
+        self.high_water = self.high_water.max(self.strstart);
+
+        let header = (self.blocks.output().pending_bits() as usize + 42) >> 3;
+        let have = (pending_size - header).min(MAX_STORED);
+        min_block = have.min(self.w_size);
+        let left = self.strstart - self.block_start as usize;
+        if left >= min_block
+            || ((left != 0 || flush == Z_FINISH)
+                && flush != Z_NO_FLUSH
+                && io.avail_in() == 0
+                && left <= have)
+        {
+            let len = left.min(have);
+            last = flush == Z_FINISH && io.avail_in() == 0 && len == left;
+            let start = self.block_start as usize;
+            let bytes = &self.window[start..start + len];
+            self.blocks.stored_block(bytes, last);
+            self.block_start += len as i64;
+            self.flush_pending(io);
+        }
+        if last {
+            self.blocks.output().set_used_bits(8);
+            BlockState::FinishStarted
+        } else {
+            BlockState::NeedMore
+        }
+    }
+}
+
+/// zlib's RANK: orders flush modes, Z_BLOCK between Z_NO_FLUSH and
+/// Z_PARTIAL_FLUSH.
+fn rank(flush: i32) -> i32 {
+    flush * 2 - if flush > 4 { 9 } else { 0 }
+}

@@ -1,0 +1,431 @@
+//! The window, the hash chains and the match finders (zlib's fill_window,
+//! slide_hash, INSERT_STRING and longest_match), and the block routines
+//! that drive them: deflate_fast, deflate_slow, deflate_rle, deflate_huff.
+
+use super::io::DeflateIo;
+use super::machine::{
+    BlockState, Deflater, MAX_MATCH, MIN_LOOKAHEAD, MIN_MATCH, Z_FILTERED, Z_FINISH, Z_NO_FLUSH,
+};
+
+/// Lazy levels drop 3-byte matches farther than this.
+const TOO_FAR: usize = 4096;
+
+/// Common prefix length of `a` and `b`, at most `MAX_MATCH`, eight bytes
+/// at a time.
+#[inline(always)]
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let (a, b) = match (a.get(..MAX_MATCH), b.get(..MAX_MATCH)) {
+        (Some(a), Some(b)) => (a, b),
+        _ => {
+            return a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        }
+    };
+    let mut len = 0;
+    for (wa, wb) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        let x = u64::from_le_bytes(wa.try_into().unwrap_or([0; 8]));
+        let y = u64::from_le_bytes(wb.try_into().unwrap_or([0; 8]));
+        let diff = x ^ y;
+        if diff != 0 {
+            return len + (diff.trailing_zeros() / 8) as usize;
+        }
+        len += 8;
+    }
+    // The last MAX_MATCH % 8 bytes.
+    len + a[len..]
+        .iter()
+        .zip(&b[len..])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// The two bytes at `at`, if both are in the window.
+#[inline(always)]
+fn pair_at(window: &[u8], at: usize) -> Option<u16> {
+    match window.get(at..at.wrapping_add(2)) {
+        Some(&[a, b]) => Some(u16::from_le_bytes([a, b])),
+        _ => None,
+    }
+}
+
+impl Deflater {
+    /// zlib's MAX_DIST: the farthest match distance kept clear of the
+    /// lookahead.
+    #[inline(always)]
+    pub(crate) fn max_dist(&self) -> usize {
+        self.w_size - MIN_LOOKAHEAD
+    }
+
+    #[inline(always)]
+    fn byte(&self, at: usize) -> u8 {
+        self.window.get(at).copied().unwrap_or(0)
+    }
+
+    /// zlib's UPDATE_HASH.
+    #[inline(always)]
+    fn update_hash(&self, h: usize, c: u8) -> usize {
+        ((h << self.hash_shift) ^ usize::from(c)) & self.hash_mask
+    }
+
+    /// zlib's INSERT_STRING: hashes the string at `at`, links it into its
+    /// chain and returns the previous head of the chain.
+    #[inline(always)]
+    pub(crate) fn insert_string(&mut self, at: usize) -> usize {
+        self.ins_h = self.update_hash(self.ins_h, self.byte(at + MIN_MATCH - 1));
+        let h = self.ins_h;
+        let head = self.head.get(h).copied().unwrap_or(0);
+        if let Some(p) = self.prev.get_mut(at & self.w_mask) {
+            *p = head;
+        }
+        if let Some(slot) = self.head.get_mut(h) {
+            *slot = at as u16;
+        }
+        usize::from(head)
+    }
+
+    /// Restarts the rolling hash at `at` (two bytes in).
+    fn start_hash(&mut self, at: usize) {
+        self.ins_h = usize::from(self.byte(at));
+        self.ins_h = self.update_hash(self.ins_h, self.byte(at + 1));
+    }
+
+    /// zlib's slide_hash: positions move down by w_size, those that fall
+    /// out become NIL.
+    pub(crate) fn slide_hash(&mut self) {
+        let w = self.w_size as u16;
+        let slide = |p: &mut u16| *p = p.saturating_sub(w);
+        self.head.iter_mut().for_each(slide);
+        self.prev.iter_mut().for_each(slide);
+        self.slid = true;
+    }
+
+    /// zlib's fill_window: slides the window when strstart nears its end,
+    /// reads input behind the lookahead and hashes pending strings.
+    pub(crate) fn fill_window(&mut self, io: &mut DeflateIo<'_>) {
+        let w = self.w_size;
+        loop {
+            let mut more = self.window.len() - self.lookahead - self.strstart;
+            if self.strstart >= w + self.max_dist() {
+                self.window.copy_within(w..w + w - more, 0);
+                self.match_start = self.match_start.saturating_sub(w);
+                self.strstart -= w;
+                self.block_start -= w as i64;
+                self.insert = self.insert.min(self.strstart);
+                self.slide_hash();
+                more += w;
+            }
+            if io.avail_in() == 0 {
+                break;
+            }
+            let at = self.strstart + self.lookahead;
+            let n = io.read_into(&mut self.window[at..at + more], self.wrap);
+            self.lookahead += n;
+            if self.lookahead + self.insert >= MIN_MATCH {
+                let mut at = self.strstart - self.insert;
+                self.start_hash(at);
+                while self.insert != 0 {
+                    self.insert_string(at);
+                    at += 1;
+                    self.insert -= 1;
+                    if self.lookahead + self.insert < MIN_MATCH {
+                        break;
+                    }
+                }
+            }
+            if self.lookahead >= MIN_LOOKAHEAD || io.avail_in() == 0 {
+                break;
+            }
+        }
+        self.high_water = self.high_water.max(self.strstart + self.lookahead);
+    }
+
+    /// zlib's longest_match: follows the chain from `cur_match` and returns
+    /// the best length (at most the lookahead), leaving its start in
+    /// `match_start`.
+    pub(crate) fn longest_match(&mut self, mut cur_match: usize) -> usize {
+        // zlib counts the chain in a uInt: a tuned max_chain of 0 wraps.
+        let mut chain = self.max_chain_length as u32;
+        let scan = self.strstart;
+        let mut best_len = self.prev_length;
+        let nice = self.nice_match.min(self.lookahead);
+        let limit = scan.saturating_sub(self.max_dist());
+        if self.prev_length >= self.good_match {
+            chain >>= 2;
+        }
+        let (window, prev, w_mask) = (&self.window[..], &self.prev[..], self.w_mask);
+        let here = window.get(scan..).unwrap_or(&[]);
+        let Some(scan_start) = pair_at(window, scan) else {
+            return best_len.min(self.lookahead);
+        };
+        // The two bytes that end the best match so far. After a switch
+        // from the RLE or Huffman-only routine, best_len can be 0, and then
+        // zlib compares the byte before each string; so does this.
+        let mut scan_end = pair_at(window, (scan + best_len).wrapping_sub(1));
+        loop {
+            if pair_at(window, (cur_match + best_len).wrapping_sub(1)) == scan_end
+                && pair_at(window, cur_match) == Some(scan_start)
+            {
+                let there = window.get(cur_match..).unwrap_or(&[]);
+                let len = common_prefix(here, there);
+                if len > best_len {
+                    self.match_start = cur_match;
+                    best_len = len;
+                    if len >= nice {
+                        break;
+                    }
+                    scan_end = pair_at(window, (scan + best_len).wrapping_sub(1));
+                }
+            }
+            cur_match = usize::from(prev.get(cur_match & w_mask).copied().unwrap_or(0));
+            if cur_match <= limit {
+                break;
+            }
+            chain = chain.wrapping_sub(1);
+            if chain == 0 {
+                break;
+            }
+        }
+        best_len.min(self.lookahead)
+    }
+
+    /// Ends the block at strstart; `Some` tells the routine to return.
+    fn flush_block(&mut self, io: &mut DeflateIo<'_>, last: bool) -> Option<BlockState> {
+        self.flush_block_only(io, last);
+        if io.avail_out() == 0 {
+            return Some(if last {
+                BlockState::FinishStarted
+            } else {
+                BlockState::NeedMore
+            });
+        }
+        None
+    }
+
+    /// The common end of the compressing routines once input ran out.
+    fn finish_routine(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
+        if flush == Z_FINISH {
+            if let Some(state) = self.flush_block(io, true) {
+                return state;
+            }
+            return BlockState::FinishDone;
+        }
+        if self.blocks.has_symbols() {
+            if let Some(state) = self.flush_block(io, false) {
+                return state;
+            }
+        }
+        BlockState::BlockDone
+    }
+
+    /// The next window byte as a literal.
+    #[inline(always)]
+    fn tally_literal_at(&mut self, at: usize) -> bool {
+        let byte = self.byte(at);
+        self.blocks.tally_literal(byte)
+    }
+
+    /// zlib's deflate_fast: greedy matching (levels 1-3).
+    pub(crate) fn deflate_fast(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
+        loop {
+            if self.lookahead < MIN_LOOKAHEAD {
+                self.fill_window(io);
+                if self.lookahead < MIN_LOOKAHEAD && flush == Z_NO_FLUSH {
+                    return BlockState::NeedMore;
+                }
+                if self.lookahead == 0 {
+                    break;
+                }
+            }
+            let mut hash_head = 0;
+            if self.lookahead >= MIN_MATCH {
+                hash_head = self.insert_string(self.strstart);
+            }
+            if hash_head != 0 && self.strstart.wrapping_sub(hash_head) <= self.max_dist() {
+                self.match_length = self.longest_match(hash_head);
+            }
+            let full;
+            if self.match_length >= MIN_MATCH {
+                full = self.blocks.tally_match(
+                    self.strstart.wrapping_sub(self.match_start),
+                    self.match_length,
+                );
+                self.lookahead = self.lookahead.saturating_sub(self.match_length);
+                if self.match_length <= self.max_lazy_match && self.lookahead >= MIN_MATCH {
+                    self.match_length -= 1;
+                    while self.match_length != 0 {
+                        self.strstart += 1;
+                        self.insert_string(self.strstart);
+                        self.match_length -= 1;
+                    }
+                    self.strstart += 1;
+                } else {
+                    self.strstart += self.match_length;
+                    self.match_length = 0;
+                    self.start_hash(self.strstart);
+                }
+            } else {
+                full = self.tally_literal_at(self.strstart);
+                self.lookahead -= 1;
+                self.strstart += 1;
+            }
+            if full {
+                if let Some(state) = self.flush_block(io, false) {
+                    return state;
+                }
+            }
+        }
+        self.insert = self.strstart.min(MIN_MATCH - 1);
+        self.finish_routine(io, flush)
+    }
+
+    /// zlib's deflate_slow: lazy matching (levels 4-9).
+    pub(crate) fn deflate_slow(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
+        loop {
+            if self.lookahead < MIN_LOOKAHEAD {
+                self.fill_window(io);
+                if self.lookahead < MIN_LOOKAHEAD && flush == Z_NO_FLUSH {
+                    return BlockState::NeedMore;
+                }
+                if self.lookahead == 0 {
+                    break;
+                }
+            }
+            let mut hash_head = 0;
+            if self.lookahead >= MIN_MATCH {
+                hash_head = self.insert_string(self.strstart);
+            }
+            self.prev_length = self.match_length;
+            self.prev_match = self.match_start;
+            self.match_length = MIN_MATCH - 1;
+            if hash_head != 0
+                && self.prev_length < self.max_lazy_match
+                && self.strstart.wrapping_sub(hash_head) <= self.max_dist()
+            {
+                self.match_length = self.longest_match(hash_head);
+                if self.match_length <= 5
+                    && (self.strategy == Z_FILTERED
+                        || (self.match_length == MIN_MATCH
+                            && self.strstart.wrapping_sub(self.match_start) > TOO_FAR))
+                {
+                    self.match_length = MIN_MATCH - 1;
+                }
+            }
+            if self.prev_length >= MIN_MATCH && self.match_length <= self.prev_length {
+                let max_insert = self.strstart + self.lookahead - MIN_MATCH;
+                let full = self.blocks.tally_match(
+                    self.strstart.wrapping_sub(1 + self.prev_match),
+                    self.prev_length,
+                );
+                self.lookahead = self.lookahead.saturating_sub(self.prev_length - 1);
+                self.prev_length -= 2;
+                while self.prev_length != 0 {
+                    self.strstart += 1;
+                    if self.strstart <= max_insert {
+                        self.insert_string(self.strstart);
+                    }
+                    self.prev_length -= 1;
+                }
+                self.match_available = false;
+                self.match_length = MIN_MATCH - 1;
+                self.strstart += 1;
+                if full {
+                    if let Some(state) = self.flush_block(io, false) {
+                        return state;
+                    }
+                }
+            } else if self.match_available {
+                if self.tally_literal_at(self.strstart - 1) {
+                    self.flush_block_only(io, false);
+                }
+                self.strstart += 1;
+                self.lookahead -= 1;
+                if io.avail_out() == 0 {
+                    return BlockState::NeedMore;
+                }
+            } else {
+                self.match_available = true;
+                self.strstart += 1;
+                self.lookahead -= 1;
+            }
+        }
+        if self.match_available {
+            self.tally_literal_at(self.strstart - 1);
+            self.match_available = false;
+        }
+        self.insert = self.strstart.min(MIN_MATCH - 1);
+        self.finish_routine(io, flush)
+    }
+
+    /// zlib's deflate_rle: runs of one byte as distance-1 matches.
+    pub(crate) fn deflate_rle(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
+        loop {
+            if self.lookahead <= MAX_MATCH {
+                self.fill_window(io);
+                if self.lookahead <= MAX_MATCH && flush == Z_NO_FLUSH {
+                    return BlockState::NeedMore;
+                }
+                if self.lookahead == 0 {
+                    break;
+                }
+            }
+            self.match_length = 0;
+            if self.lookahead >= MIN_MATCH && self.strstart > 0 {
+                let run = self.window.get(self.strstart - 1..).unwrap_or(&[]);
+                if let Some((&prev, rest)) = run.split_first() {
+                    if rest.len() >= MIN_MATCH && rest[..MIN_MATCH].iter().all(|&b| b == prev) {
+                        let len = rest
+                            .iter()
+                            .take(MAX_MATCH)
+                            .take_while(|&&b| b == prev)
+                            .count();
+                        self.match_length = len.min(self.lookahead);
+                    }
+                }
+            }
+            let full = if self.match_length >= MIN_MATCH {
+                let full = self.blocks.tally_match(1, self.match_length);
+                self.lookahead -= self.match_length;
+                self.strstart += self.match_length;
+                self.match_length = 0;
+                full
+            } else {
+                let full = self.tally_literal_at(self.strstart);
+                self.lookahead -= 1;
+                self.strstart += 1;
+                full
+            };
+            if full {
+                if let Some(state) = self.flush_block(io, false) {
+                    return state;
+                }
+            }
+        }
+        self.insert = 0;
+        self.finish_routine(io, flush)
+    }
+
+    /// zlib's deflate_huff: literals only.
+    pub(crate) fn deflate_huff(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
+        loop {
+            if self.lookahead == 0 {
+                self.fill_window(io);
+                if self.lookahead == 0 {
+                    if flush == Z_NO_FLUSH {
+                        return BlockState::NeedMore;
+                    }
+                    break;
+                }
+            }
+            self.match_length = 0;
+            let full = self.tally_literal_at(self.strstart);
+            self.lookahead -= 1;
+            self.strstart += 1;
+            if full {
+                if let Some(state) = self.flush_block(io, false) {
+                    return state;
+                }
+            }
+        }
+        self.insert = 0;
+        self.finish_routine(io, flush)
+    }
+}

@@ -1,0 +1,1064 @@
+//! Differential tests of deflate: the same call sequence on rzlib (`rz_`
+//! exports) and on the original zlib (libz-sys), comparing return codes,
+//! every stream field and the output after every call; the streams must
+//! also inflate with both implementations.
+#![cfg(not(feature = "drop-in"))]
+#![allow(non_snake_case)]
+
+mod common;
+
+use std::ffi::{c_char, c_int, c_uint, c_ulong};
+
+use common::*;
+
+type Strm = *mut z_stream;
+
+/// Declares the deflate functions for both implementations.
+macro_rules! deflate_functions {
+    ($($name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty;)*) => {
+        mod rz_deflate {
+            use super::*;
+            extern "C" {
+                $(
+                    #[link_name = concat!("rz_", stringify!($name))]
+                    pub fn $name($($arg: $ty),*) -> $ret;
+                )*
+            }
+        }
+        mod orig_deflate {
+            use super::*;
+            extern "C" {
+                $(
+                    #[link_name = stringify!($name)]
+                    pub fn $name($($arg: $ty),*) -> $ret;
+                )*
+            }
+        }
+        /// One implementation of zlib's deflate API.
+        pub struct Deflate {
+            pub name: &'static str,
+            $(pub $name: unsafe extern "C" fn($($ty),*) -> $ret,)*
+        }
+        static RZ_D: Deflate = Deflate { name: "rzlib", $($name: rz_deflate::$name,)* };
+        static ZLIB_D: Deflate = Deflate { name: "zlib", $($name: orig_deflate::$name,)* };
+    };
+}
+
+deflate_functions! {
+    deflateInit_(strm: Strm, level: c_int, version: *const c_char, size: c_int) -> c_int;
+    deflateInit2_(strm: Strm, level: c_int, method: c_int, window_bits: c_int, mem_level: c_int,
+                  strategy: c_int, version: *const c_char, size: c_int) -> c_int;
+    deflate(strm: Strm, flush: c_int) -> c_int;
+    deflateEnd(strm: Strm) -> c_int;
+    deflateReset(strm: Strm) -> c_int;
+    deflateBound(strm: Strm, len: c_ulong) -> c_ulong;
+    compress2(dest: *mut u8, dest_len: *mut c_ulong, source: *const u8, len: c_ulong, level: c_int) -> c_int;
+    compressBound(len: c_ulong) -> c_ulong;
+    deflateSetDictionary(strm: Strm, dict: *const u8, len: c_uint) -> c_int;
+    deflateGetDictionary(strm: Strm, dict: *mut u8, len: *mut c_uint) -> c_int;
+    deflateCopy(dest: Strm, source: Strm) -> c_int;
+    deflateParams(strm: Strm, level: c_int, strategy: c_int) -> c_int;
+    deflateTune(strm: Strm, good: c_int, lazy: c_int, nice: c_int, chain: c_int) -> c_int;
+    deflatePending(strm: Strm, pending: *mut c_uint, bits: *mut c_int) -> c_int;
+    deflatePrime(strm: Strm, bits: c_int, value: c_int) -> c_int;
+    deflateSetHeader(strm: Strm, head: *mut gz_header) -> c_int;
+    deflateResetKeep(strm: Strm) -> c_int;
+}
+
+const Z_PARTIAL_FLUSH: c_int = 1;
+
+/// The observable state of one stream after a call.
+#[derive(Debug, PartialEq)]
+struct Observed {
+    ret: c_int,
+    avail_in: u32,
+    avail_out: u32,
+    total_in: c_ulong,
+    total_out: c_ulong,
+    adler: c_ulong,
+    data_type: c_int,
+    msg: Option<String>,
+}
+
+/// One implementation's stream and what it produced.
+struct Side {
+    api: &'static Deflate,
+    _counter: Box<Counter>,
+    strm: Box<z_stream>,
+    out: Vec<u8>,
+}
+
+impl Side {
+    fn new(api: &'static Deflate) -> Side {
+        let counter = Counter::new(false);
+        let strm = new_stream(&counter);
+        Side {
+            api,
+            _counter: counter,
+            strm,
+            out: Vec::new(),
+        }
+    }
+
+    fn observe(&self, ret: c_int) -> Observed {
+        Observed {
+            ret,
+            avail_in: self.strm.avail_in,
+            avail_out: self.strm.avail_out,
+            total_in: self.strm.total_in,
+            total_out: self.strm.total_out,
+            adler: self.strm.adler,
+            data_type: self.strm.data_type,
+            msg: msg_of(&self.strm),
+        }
+    }
+
+    /// The observation after `f` runs on this side's stream.
+    unsafe fn apply(&mut self, f: impl FnOnce(&Deflate, Strm) -> c_int) -> Observed {
+        let ret = f(self.api, &mut *self.strm);
+        self.observe(ret)
+    }
+
+    /// One deflate call with `input` and `out_len` bytes of output space.
+    fn call(&mut self, input: &[u8], out_len: usize, flush: c_int) -> (Observed, usize) {
+        let mut buf = vec![0u8; out_len];
+        self.strm.next_in = input.as_ptr() as *mut u8;
+        self.strm.avail_in = input.len() as u32;
+        self.strm.next_out = buf.as_mut_ptr();
+        self.strm.avail_out = out_len as u32;
+        // SAFETY: the buffers outlive the call.
+        let ret = unsafe { (self.api.deflate)(&mut *self.strm, flush) };
+        let used = input.len() - self.strm.avail_in as usize;
+        let produced = out_len - self.strm.avail_out as usize;
+        self.out.extend_from_slice(&buf[..produced]);
+        (self.observe(ret), used)
+    }
+}
+
+/// Parameters of one differential run.
+#[derive(Clone, Copy, Debug)]
+struct Setup {
+    level: c_int,
+    window_bits: c_int,
+    mem_level: c_int,
+    strategy: c_int,
+}
+
+/// Runs a random call sequence on both implementations; returns the
+/// (identical) compressed stream.
+fn run(
+    label: &str,
+    data: &[u8],
+    setup: Setup,
+    rng: &mut Rng,
+    flushes: &[c_int],
+    max_chunk: usize,
+) -> Vec<u8> {
+    run_with(
+        label,
+        data,
+        setup,
+        rng,
+        flushes,
+        max_chunk,
+        false,
+        &mut |_| Vec::new(),
+    )
+}
+
+/// [`run`] with `prepare` called on each side after init (its observations
+/// must agree) and, with `extras`, random deflateParams, deflatePending,
+/// deflateGetDictionary and deflateCopy calls between deflate calls.
+#[allow(clippy::too_many_arguments)]
+fn run_with(
+    label: &str,
+    data: &[u8],
+    setup: Setup,
+    rng: &mut Rng,
+    flushes: &[c_int],
+    max_chunk: usize,
+    extras: bool,
+    prepare: &mut dyn FnMut(&mut Side) -> Vec<Observed>,
+) -> Vec<u8> {
+    let mut sides = [Side::new(&RZ_D), Side::new(&ZLIB_D)];
+    let inits: Vec<c_int> = sides
+        .iter_mut()
+        .map(|s| unsafe {
+            (s.api.deflateInit2_)(
+                &mut *s.strm,
+                setup.level,
+                Z_DEFLATED,
+                setup.window_bits,
+                setup.mem_level,
+                setup.strategy,
+                VERSION.as_ptr(),
+                STREAM_SIZE,
+            )
+        })
+        .collect();
+    assert_eq!(inits[0], inits[1], "{label} {setup:?}: init");
+    assert_eq!(inits[0], Z_OK, "{label} {setup:?}: init");
+    let bounds: Vec<c_ulong> = sides
+        .iter_mut()
+        .map(|s| unsafe { (s.api.deflateBound)(&mut *s.strm, data.len() as c_ulong) })
+        .collect();
+    assert_eq!(bounds[0], bounds[1], "{label} {setup:?}: deflateBound");
+    let prepared: Vec<Vec<Observed>> = sides.iter_mut().map(&mut *prepare).collect();
+    assert_eq!(prepared[0], prepared[1], "{label} {setup:?}: prepare");
+    let mut pos = 0;
+    let mut calls = 0;
+    loop {
+        calls += 1;
+        assert!(calls < 10_000_000, "{label}: no end");
+        let in_len = rng.range(0, max_chunk).min(data.len() - pos);
+        let min_out = usize::from(rng.below(8) != 0);
+        let out_len = rng.range(min_out, max_chunk);
+        let flush = if pos + in_len == data.len() && rng.below(3) != 0 {
+            Z_FINISH
+        } else {
+            rng.pick(flushes)
+        };
+        let input = &data[pos..pos + in_len];
+        let (a, used_a) = sides[0].call(input, out_len, flush);
+        let (b, used_b) = sides[1].call(input, out_len, flush);
+        assert_eq!(
+            a, b,
+            "{label} {setup:?}: call {calls} (in {in_len} at {pos}, out {out_len}, flush {flush})"
+        );
+        assert_eq!(used_a, used_b);
+        assert!(
+            sides[0].out == sides[1].out,
+            "{label} {setup:?}: output differs after call {calls} (at byte {:?})",
+            sides[0]
+                .out
+                .iter()
+                .zip(&sides[1].out)
+                .position(|(x, y)| x != y)
+        );
+        pos += used_a;
+        if extras && a.ret != Z_STREAM_END {
+            pos += random_extra(label, &mut sides, rng, &data[pos..]);
+        }
+        if a.ret == Z_STREAM_END {
+            break;
+        }
+    }
+    assert_eq!(pos, data.len());
+    let ends: Vec<c_int> = sides
+        .iter_mut()
+        .map(|s| unsafe { (s.api.deflateEnd)(&mut *s.strm) })
+        .collect();
+    assert_eq!(ends, [Z_OK, Z_OK], "{label}: deflateEnd");
+    std::mem::take(&mut sides[0].out)
+}
+
+/// One random call among deflateParams, deflatePending,
+/// deflateGetDictionary and deflateCopy on both sides, compared.
+fn random_extra(label: &str, sides: &mut [Side; 2], rng: &mut Rng, rest: &[u8]) -> usize {
+    let choice = rng.below(40);
+    let level = rng.range(0, 10) as c_int - 1;
+    let strategy = rng.range(0, 4) as c_int;
+    let in_len = rng.range(0, 64).min(rest.len());
+    let out_len = rng.range(0, 64);
+    let seen: Vec<(Observed, Vec<u8>)> = sides
+        .iter_mut()
+        .map(|side| unsafe {
+            match choice {
+                0..=2 => {
+                    let mut buf = vec![0u8; out_len];
+                    side.strm.next_in = rest.as_ptr() as *mut u8;
+                    side.strm.avail_in = in_len as c_uint;
+                    side.strm.next_out = buf.as_mut_ptr();
+                    side.strm.avail_out = out_len as c_uint;
+                    let ret = (side.api.deflateParams)(&mut *side.strm, level, strategy);
+                    let produced = out_len - side.strm.avail_out as usize;
+                    side.out.extend_from_slice(&buf[..produced]);
+                    // Input the flush took is part of the data; hand back the rest.
+                    let used = in_len - side.strm.avail_in as usize;
+                    (side.observe(ret), used.to_le_bytes().to_vec())
+                }
+                3 => {
+                    let (mut pending, mut bits) = (0, 0);
+                    let ret = (side.api.deflatePending)(&mut *side.strm, &mut pending, &mut bits);
+                    (
+                        side.observe(ret),
+                        vec![pending as u8, (pending >> 8) as u8, bits as u8],
+                    )
+                }
+                4 => {
+                    let mut dict = vec![0u8; 1 << 15];
+                    let mut len = 0;
+                    let ret = (side.api.deflateGetDictionary)(
+                        &mut *side.strm,
+                        dict.as_mut_ptr(),
+                        &mut len,
+                    );
+                    dict.truncate(len as usize);
+                    (side.observe(ret), dict)
+                }
+                5 => {
+                    let mut copy = new_stream(&side._counter);
+                    let ret = (side.api.deflateCopy)(&mut *copy, &mut *side.strm);
+                    let end = (side.api.deflateEnd)(&mut *side.strm);
+                    side.strm = copy;
+                    (side.observe(ret), vec![end as u8])
+                }
+                _ => (side.observe(0), Vec::new()),
+            }
+        })
+        .collect();
+    assert_eq!(seen[0], seen[1], "{label}: extra call {choice}");
+    assert!(
+        sides[0].out == sides[1].out,
+        "{label}: output after extra call {choice}"
+    );
+    if choice <= 2 {
+        usize::from_le_bytes(seen[0].1[..8].try_into().unwrap())
+    } else {
+        0
+    }
+}
+
+/// Inflates `stream` with both implementations and checks it gives `data`.
+fn check_inflates(label: &str, stream: &[u8], data: &[u8], window_bits: c_int) {
+    let inflate_bits = match window_bits {
+        w if w < 0 => -15,
+        w if w > 15 => 31,
+        _ => 15,
+    };
+    for z in both() {
+        let counter = Counter::new(false);
+        let mut strm = new_stream(&counter);
+        let mut out = vec![0u8; data.len() + 1];
+        // SAFETY: buffers outlive the calls.
+        unsafe {
+            assert_eq!(
+                (z.inflateInit2_)(&mut *strm, inflate_bits, VERSION.as_ptr(), STREAM_SIZE),
+                Z_OK
+            );
+            strm.next_in = stream.as_ptr() as *mut u8;
+            strm.avail_in = stream.len() as u32;
+            strm.next_out = out.as_mut_ptr();
+            strm.avail_out = out.len() as u32;
+            let ret = (z.inflate)(&mut *strm, Z_FINISH);
+            assert_eq!(ret, Z_STREAM_END, "{label}: inflate with {}", z.name);
+            assert_eq!(strm.total_out as usize, data.len());
+            (z.inflateEnd)(&mut *strm);
+        }
+        out.truncate(data.len());
+        assert!(out == data, "{label}: round trip with {}", z.name);
+    }
+}
+
+fn matrix_case(sample: &Sample, setup: Setup, rng: &mut Rng, flushes: &[c_int], max_chunk: usize) {
+    let label = &sample.name;
+    let stream = run(label, &sample.data, setup, rng, flushes, max_chunk);
+    check_inflates(label, &stream, &sample.data, setup.window_bits);
+}
+
+#[test]
+fn levels_and_wrappers_no_flush() {
+    let samples = samples(96 * 1024);
+    let mut rng = Rng::new(1);
+    for sample in &samples {
+        for level in -1..=9 {
+            for window_bits in [15, -15, 31] {
+                let setup = Setup {
+                    level,
+                    window_bits,
+                    mem_level: 8,
+                    strategy: Z_DEFAULT_STRATEGY,
+                };
+                matrix_case(sample, setup, &mut rng, &[Z_NO_FLUSH], 40_000);
+            }
+        }
+    }
+}
+
+#[test]
+fn window_and_memory_sizes() {
+    let samples = samples(64 * 1024);
+    let mut rng = Rng::new(2);
+    for sample in samples.iter().step_by(2) {
+        for window_bits in 8..=15 {
+            for mem_level in 1..=9 {
+                let level = rng.pick(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+                let wrap = rng.pick(&[0, 1, 2]);
+                let window_bits = match wrap {
+                    0 if window_bits > 8 => -window_bits,
+                    2 if window_bits > 8 => window_bits + 16,
+                    _ => window_bits,
+                };
+                let setup = Setup {
+                    level,
+                    window_bits,
+                    mem_level,
+                    strategy: Z_DEFAULT_STRATEGY,
+                };
+                matrix_case(sample, setup, &mut rng, &[Z_NO_FLUSH], 20_000);
+            }
+        }
+    }
+}
+
+#[test]
+fn strategies_and_flushes() {
+    let samples = samples(48 * 1024);
+    let mut rng = Rng::new(3);
+    let flushes = [
+        Z_NO_FLUSH,
+        Z_NO_FLUSH,
+        Z_NO_FLUSH,
+        Z_PARTIAL_FLUSH,
+        Z_SYNC_FLUSH,
+        Z_FULL_FLUSH,
+        Z_BLOCK,
+    ];
+    for sample in &samples {
+        for strategy in [
+            Z_DEFAULT_STRATEGY,
+            Z_FILTERED,
+            Z_HUFFMAN_ONLY,
+            Z_RLE,
+            Z_FIXED,
+        ] {
+            for level in [0, 1, 3, 4, 6, 9] {
+                let setup = Setup {
+                    level,
+                    window_bits: rng.pick(&[15, -12, 25, 9]),
+                    mem_level: rng.range(1, 9) as c_int,
+                    strategy,
+                };
+                matrix_case(sample, setup, &mut rng, &flushes, 9_000);
+            }
+        }
+    }
+}
+
+#[test]
+fn tiny_buffers() {
+    let mut rng = Rng::new(4);
+    let data: Vec<u8> = samples(6_000)
+        .into_iter()
+        .flat_map(|s| s.data)
+        .take(40_000)
+        .collect();
+    let sample = Sample {
+        name: "tiny-buffers".into(),
+        data,
+    };
+    for level in [0, 1, 6, 9] {
+        for window_bits in [15, -9, 31] {
+            let setup = Setup {
+                level,
+                window_bits,
+                mem_level: rng.range(1, 9) as c_int,
+                strategy: Z_DEFAULT_STRATEGY,
+            };
+            matrix_case(
+                &sample,
+                setup,
+                &mut rng,
+                &[Z_NO_FLUSH, Z_NO_FLUSH, Z_SYNC_FLUSH, Z_BLOCK],
+                40,
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_parameters_and_calls() {
+    for (level, method, bits, mem, strategy) in [
+        (10, 8, 15, 8, 0),
+        (-2, 8, 15, 8, 0),
+        (6, 7, 15, 8, 0),
+        (6, 8, 7, 8, 0),
+        (6, 8, 16, 8, 0),
+        (6, 8, -8, 8, 0),
+        (6, 8, 24, 8, 0),
+        (6, 8, -16, 8, 0),
+        (6, 8, 32, 8, 0),
+        (6, 8, 15, 0, 0),
+        (6, 8, 15, 10, 0),
+        (6, 8, 15, 8, 5),
+        (6, 8, 15, 8, -1),
+    ] {
+        let rets: Vec<(c_int, Option<String>)> = [&RZ_D, &ZLIB_D]
+            .iter()
+            .map(|api| {
+                let counter = Counter::new(false);
+                let mut strm = new_stream(&counter);
+                let ret = unsafe {
+                    (api.deflateInit2_)(
+                        &mut *strm,
+                        level,
+                        method,
+                        bits,
+                        mem,
+                        strategy,
+                        VERSION.as_ptr(),
+                        STREAM_SIZE,
+                    )
+                };
+                (ret, msg_of(&strm))
+            })
+            .collect();
+        assert_eq!(
+            rets[0], rets[1],
+            "init({level},{method},{bits},{mem},{strategy})"
+        );
+        assert_eq!(rets[0].0, Z_STREAM_ERROR);
+    }
+    // Calls on a live stream: bad flush, NULL output, finishing rules.
+    let mut sides = [Side::new(&RZ_D), Side::new(&ZLIB_D)];
+    let input = b"hello hello hello hello";
+    let mut log = [Vec::new(), Vec::new()];
+    for (i, side) in sides.iter_mut().enumerate() {
+        unsafe {
+            assert_eq!(
+                (side.api.deflateInit_)(&mut *side.strm, 6, VERSION.as_ptr(), STREAM_SIZE),
+                Z_OK
+            );
+            log[i].push(side.apply(|api, strm| (api.deflate)(strm, 6)));
+            log[i].push(side.apply(|api, strm| (api.deflate)(strm, -1)));
+            side.strm.next_out = std::ptr::null_mut();
+            log[i].push(side.apply(|api, strm| (api.deflate)(strm, Z_NO_FLUSH)));
+        }
+        log[i].push(side.call(&[], 10, Z_NO_FLUSH).0);
+        log[i].push(side.call(&[], 0, Z_NO_FLUSH).0);
+        log[i].push(side.call(input, 10, Z_FINISH).0);
+        log[i].push(side.call(&[], 3, Z_NO_FLUSH).0);
+        log[i].push(side.call(b"x", 30, Z_FINISH).0);
+        log[i].push(side.call(&[], 30, Z_FINISH).0);
+        log[i].push(side.call(&[], 30, Z_FINISH).0);
+        unsafe {
+            log[i].push(side.apply(|api, strm| (api.deflateReset)(strm)));
+            log[i].push(side.apply(|api, strm| (api.deflateBound)(strm, 1000) as c_int));
+        }
+        log[i].push(side.call(input, 100, Z_SYNC_FLUSH).0);
+        log[i].push(side.call(&[], 100, Z_SYNC_FLUSH).0);
+        unsafe {
+            log[i].push(side.apply(|api, strm| (api.deflateEnd)(strm)));
+            log[i].push(side.apply(|api, strm| (api.deflateEnd)(strm)));
+        }
+    }
+    assert_eq!(log[0], log[1]);
+    assert_eq!(sides[0].out, sides[1].out);
+}
+
+#[test]
+fn compress_and_bounds() {
+    let samples = samples(64 * 1024);
+    for sample in &samples {
+        for level in [-1, 0, 1, 5, 9, 10] {
+            let results: Vec<(c_int, Vec<u8>)> = [&RZ_D, &ZLIB_D]
+                .iter()
+                .map(|api| {
+                    let bound = unsafe { (api.compressBound)(sample.data.len() as c_ulong) };
+                    let mut dest = vec![0u8; bound as usize];
+                    let mut len = bound;
+                    let ret = unsafe {
+                        (api.compress2)(
+                            dest.as_mut_ptr(),
+                            &mut len,
+                            sample.data.as_ptr(),
+                            sample.data.len() as c_ulong,
+                            level,
+                        )
+                    };
+                    dest.truncate(len as usize);
+                    (ret, dest)
+                })
+                .collect();
+            assert!(
+                results[0] == results[1],
+                "{}: compress2 level {level}",
+                sample.name
+            );
+            // Too small a buffer.
+            let short: Vec<(c_int, c_ulong)> = [&RZ_D, &ZLIB_D]
+                .iter()
+                .map(|api| {
+                    let mut dest = vec![0u8; 10];
+                    let mut len = 10;
+                    let ret = unsafe {
+                        (api.compress2)(
+                            dest.as_mut_ptr(),
+                            &mut len,
+                            sample.data.as_ptr(),
+                            sample.data.len() as c_ulong,
+                            level,
+                        )
+                    };
+                    (ret, len)
+                })
+                .collect();
+            assert_eq!(
+                short[0], short[1],
+                "{}: short compress2 level {level}",
+                sample.name
+            );
+        }
+    }
+    for len in [0, 1, 1000, 1 << 20, u32::MAX as c_ulong, c_ulong::MAX - 5] {
+        unsafe {
+            assert_eq!((RZ_D.compressBound)(len), (ZLIB_D.compressBound)(len));
+            assert_eq!(
+                (RZ_D.deflateBound)(std::ptr::null_mut(), len),
+                (ZLIB_D.deflateBound)(std::ptr::null_mut(), len)
+            );
+        }
+    }
+}
+
+#[test]
+fn params_pending_copy_dictionary_midstream() {
+    let samples = samples(40 * 1024);
+    let mut rng = Rng::new(5);
+    let flushes = [
+        Z_NO_FLUSH,
+        Z_NO_FLUSH,
+        Z_SYNC_FLUSH,
+        Z_BLOCK,
+        Z_PARTIAL_FLUSH,
+    ];
+    for sample in &samples {
+        for round in 0..6 {
+            let setup = Setup {
+                level: rng.range(0, 10) as c_int - 1,
+                window_bits: rng.pick(&[15, -15, 31, 10, -9]),
+                mem_level: rng.range(1, 9) as c_int,
+                strategy: rng.range(0, 4) as c_int,
+            };
+            let label = format!("{} round {round}", sample.name);
+            let stream = run_with(
+                &label,
+                &sample.data,
+                setup,
+                &mut rng,
+                &flushes,
+                3_000,
+                true,
+                &mut |_| Vec::new(),
+            );
+            check_inflates(&label, &stream, &sample.data, setup.window_bits);
+        }
+    }
+}
+
+#[test]
+fn dictionaries_tune_and_prime() {
+    let samples = samples(32 * 1024);
+    let mut rng = Rng::new(6);
+    for sample in samples.iter().filter(|s| s.data.len() > 1000) {
+        for round in 0..8 {
+            let setup = Setup {
+                level: rng.range(0, 9) as c_int,
+                window_bits: rng.pick(&[15, -15, 31, 9, -10]),
+                mem_level: rng.range(1, 9) as c_int,
+                strategy: rng.range(0, 4) as c_int,
+            };
+            let start = rng.below(sample.data.len() / 2);
+            let dict_len = rng.range(0, 40_000).min(sample.data.len() - start);
+            let dict = sample.data[start..start + dict_len].to_vec();
+            let tune = [
+                rng.range(0, 40) as c_int,
+                rng.range(0, 300) as c_int,
+                rng.range(0, 300) as c_int,
+                rng.range(1, 5000) as c_int,
+            ];
+            let (bits, value) = (rng.range(0, 17) as c_int, rng.next_u64() as c_int);
+            let label = format!("{} round {round}", sample.name);
+            run_with(
+                &label,
+                &sample.data,
+                setup,
+                &mut rng,
+                &[Z_NO_FLUSH, Z_SYNC_FLUSH],
+                5_000,
+                false,
+                &mut |side| unsafe {
+                    let mut seen = Vec::new();
+                    let ret = (side.api.deflateSetDictionary)(
+                        &mut *side.strm,
+                        dict.as_ptr(),
+                        dict.len() as c_uint,
+                    );
+                    seen.push(side.observe(ret));
+                    let mut got = vec![0u8; 1 << 15];
+                    let mut len = 0;
+                    let ret = (side.api.deflateGetDictionary)(
+                        &mut *side.strm,
+                        got.as_mut_ptr(),
+                        &mut len,
+                    );
+                    seen.push(side.observe(ret + len as c_int));
+                    let bound = (side.api.deflateBound)(&mut *side.strm, 12_345);
+                    seen.push(side.observe(bound as c_int));
+                    if round % 2 == 1 {
+                        let ret = (side.api.deflateTune)(
+                            &mut *side.strm,
+                            tune[0],
+                            tune[1],
+                            tune[2],
+                            tune[3],
+                        );
+                        seen.push(side.observe(ret));
+                    }
+                    if round % 4 == 2 {
+                        let ret = (side.api.deflatePrime)(&mut *side.strm, bits, value);
+                        seen.push(side.observe(ret));
+                        let (mut pending, mut held) = (0, 0);
+                        let ret =
+                            (side.api.deflatePending)(&mut *side.strm, &mut pending, &mut held);
+                        seen.push(side.observe(ret + 100 * pending as c_int + 10_000 * held));
+                    }
+                    seen
+                },
+            );
+        }
+    }
+}
+
+#[test]
+fn gzip_headers() {
+    let mut rng = Rng::new(7);
+    let data: Vec<u8> = samples(4_000)
+        .into_iter()
+        .flat_map(|s| s.data)
+        .take(20_000)
+        .collect();
+    for round in 0..40 {
+        let extra_len = rng.range(0, 1500);
+        let mut extra = rng.bytes(extra_len);
+        let mut name: Vec<u8> = (0..rng.range(0, 1300))
+            .map(|_| rng.range(1, 255) as u8)
+            .collect();
+        name.push(0);
+        let mut comment: Vec<u8> = (0..rng.range(0, 700))
+            .map(|_| rng.range(1, 255) as u8)
+            .collect();
+        comment.push(0);
+        let mut head = empty_header();
+        head.text = rng.below(2) as c_int;
+        head.time = rng.next_u64() as c_ulong;
+        head.os = rng.below(300) as c_int;
+        if rng.below(3) != 0 {
+            head.extra = extra.as_mut_ptr();
+            head.extra_len = extra.len() as c_uint;
+        }
+        if rng.below(3) != 0 {
+            head.name = name.as_mut_ptr();
+        }
+        if rng.below(3) != 0 {
+            head.comment = comment.as_mut_ptr();
+        }
+        head.hcrc = rng.below(2) as c_int;
+        let setup = Setup {
+            level: rng.range(0, 9) as c_int,
+            window_bits: rng.pick(&[31, 25]),
+            mem_level: rng.range(1, 3) as c_int,
+            strategy: Z_DEFAULT_STRATEGY,
+        };
+        let label = format!("gzip header round {round}");
+        let mut heads = [head, head];
+        let mut which = 0;
+        let stream = run_with(
+            &label,
+            &data,
+            setup,
+            &mut rng,
+            &[Z_NO_FLUSH],
+            if round % 2 == 0 { 50 } else { 3_000 },
+            false,
+            &mut |side| unsafe {
+                let bound_before = (side.api.deflateBound)(&mut *side.strm, 1000);
+                let head = &mut heads[which];
+                which += 1;
+                let ret = (side.api.deflateSetHeader)(&mut *side.strm, head);
+                let bound = (side.api.deflateBound)(&mut *side.strm, 1000);
+                vec![
+                    side.observe(ret),
+                    side.observe((bound - bound_before) as c_int),
+                ]
+            },
+        );
+        check_inflates(&label, &stream, &data, setup.window_bits);
+    }
+    // Not a gzip stream: refused.
+    for api in [&RZ_D, &ZLIB_D] {
+        let counter = Counter::new(false);
+        let mut strm = new_stream(&counter);
+        let mut head = empty_header();
+        unsafe {
+            assert_eq!(
+                (api.deflateInit_)(&mut *strm, 6, VERSION.as_ptr(), STREAM_SIZE),
+                Z_OK
+            );
+            assert_eq!(
+                (api.deflateSetHeader)(&mut *strm, &mut head),
+                Z_STREAM_ERROR
+            );
+            assert_eq!((api.deflateEnd)(&mut *strm), Z_OK);
+        }
+    }
+}
+
+#[test]
+fn failing_allocators_and_foreign_states() {
+    // Every allocation attempt of init failing: Z_MEM_ERROR, nothing leaked.
+    for fail_at in 1..=6 {
+        for api in [&RZ_D, &ZLIB_D] {
+            let counter = Counter::failing_at(fail_at);
+            let mut strm = new_stream(&counter);
+            let ret = unsafe {
+                (api.deflateInit2_)(
+                    &mut *strm,
+                    6,
+                    Z_DEFLATED,
+                    15,
+                    8,
+                    0,
+                    VERSION.as_ptr(),
+                    STREAM_SIZE,
+                )
+            };
+            if ret == Z_OK {
+                assert_eq!(unsafe { (api.deflateEnd)(&mut *strm) }, Z_OK);
+            } else {
+                assert_eq!(ret, Z_MEM_ERROR, "{} fail at {fail_at}", api.name);
+                // zlib's state allocation fails silently, its buffers' with a msg.
+                let msg = (fail_at > 1).then_some("insufficient memory");
+                assert_eq!(
+                    msg_of(&strm).as_deref(),
+                    msg,
+                    "{} fail at {fail_at}",
+                    api.name
+                );
+            }
+            assert_eq!(counter.live(), 0, "{} fail at {fail_at}: leak", api.name);
+        }
+    }
+    // deflateCopy with a failing allocator; misaligned blocks elsewhere.
+    let counter = Counter::new(true);
+    let mut strm = new_stream(&counter);
+    let data: Vec<u8> = b"misaligned allocator "
+        .iter()
+        .copied()
+        .cycle()
+        .take(100_000)
+        .collect();
+    let mut out = vec![0u8; 200_000];
+    unsafe {
+        assert_eq!(
+            (RZ_D.deflateInit_)(&mut *strm, 9, VERSION.as_ptr(), STREAM_SIZE),
+            Z_OK
+        );
+        strm.next_in = data.as_ptr() as *mut u8;
+        strm.avail_in = 50_000;
+        strm.next_out = out.as_mut_ptr();
+        strm.avail_out = out.len() as c_uint;
+        assert_eq!((RZ_D.deflate)(&mut *strm, Z_NO_FLUSH), Z_OK);
+        let failing = Counter::failing_at(1);
+        let mut copy = new_stream(&failing);
+        copy.opaque = &*failing as *const Counter as *mut _;
+        let source: *mut z_stream = &mut *strm;
+        // The copy takes the source's allocator, as in zlib; make it fail.
+        let saved = (*source).opaque;
+        (*source).opaque = &*failing as *const Counter as *mut _;
+        assert_eq!((RZ_D.deflateCopy)(&mut *copy, source), Z_MEM_ERROR);
+        (*source).opaque = saved;
+        assert_eq!(failing.live(), 0);
+        let mut good = new_stream(&counter);
+        assert_eq!((RZ_D.deflateCopy)(&mut *good, source), Z_OK);
+        assert_eq!((RZ_D.deflateEnd)(&mut *good), Z_DATA_ERROR);
+        strm.avail_in = 50_000;
+        assert_eq!((RZ_D.deflate)(&mut *strm, Z_FINISH), Z_STREAM_END);
+        assert_eq!((RZ_D.deflateEnd)(&mut *strm), Z_OK);
+    }
+    assert_eq!(counter.live(), 0, "misaligned allocator: leak");
+
+    // A state rzlib did not create: Z_STREAM_ERROR from every entry point.
+    let counter = Counter::new(false);
+    let mut strm = new_stream(&counter);
+    let mut head = empty_header();
+    unsafe {
+        assert_eq!(
+            (ZLIB_D.deflateInit_)(&mut *strm, 6, VERSION.as_ptr(), STREAM_SIZE),
+            Z_OK
+        );
+        let s: *mut z_stream = &mut *strm;
+        let mut out = [0u8; 64];
+        (*s).next_out = out.as_mut_ptr();
+        (*s).avail_out = 64;
+        assert_eq!((RZ_D.deflate)(s, Z_FINISH), Z_STREAM_ERROR);
+        assert_eq!((RZ_D.deflateReset)(s), Z_STREAM_ERROR);
+        assert_eq!((RZ_D.deflateResetKeep)(s), Z_STREAM_ERROR);
+        assert_eq!((RZ_D.deflateParams)(s, 1, 0), Z_STREAM_ERROR);
+        assert_eq!((RZ_D.deflateTune)(s, 1, 1, 1, 1), Z_STREAM_ERROR);
+        assert_eq!((RZ_D.deflatePrime)(s, 1, 1), Z_STREAM_ERROR);
+        assert_eq!((RZ_D.deflateSetHeader)(s, &mut head), Z_STREAM_ERROR);
+        assert_eq!(
+            (RZ_D.deflateSetDictionary)(s, out.as_ptr(), 4),
+            Z_STREAM_ERROR
+        );
+        let (mut p, mut b) = (0, 0);
+        assert_eq!((RZ_D.deflatePending)(s, &mut p, &mut b), Z_STREAM_ERROR);
+        let mut dest = new_stream(&counter);
+        assert_eq!((RZ_D.deflateCopy)(&mut *dest, s), Z_STREAM_ERROR);
+        assert_eq!((RZ_D.deflateEnd)(s), Z_STREAM_ERROR);
+        assert_eq!(
+            (RZ_D.deflateBound)(s, 1000),
+            (ZLIB_D.deflateBound)(std::ptr::null_mut(), 1000)
+        );
+        assert_eq!((ZLIB_D.deflateEnd)(s), Z_OK);
+        assert_eq!((RZ_D.deflateEnd)(std::ptr::null_mut()), Z_STREAM_ERROR);
+    }
+    assert_eq!(counter.live(), 0);
+}
+
+/// CVE-2018-25032: with Z_FIXED (or fixed blocks chosen) and memLevel 1,
+/// many distant short matches made zlib's compressed output overrun the
+/// symbols it shared a buffer with. The stream must come out exact.
+#[test]
+fn cve_2018_25032_distant_matches() {
+    let mut rng = Rng::new(0x2018_25032);
+    let mut data = rng.bytes(40_000);
+    // Short copies from far back: long distance codes with 13 extra bits.
+    for _ in 0..60_000 {
+        let len = rng.range(3, 5);
+        let distance = rng.range(16_385, 32_000);
+        let from = data.len() - distance;
+        for i in 0..len {
+            let byte = data[from + i];
+            data.push(byte);
+        }
+        if rng.below(4) == 0 {
+            data.push(rng.next_u64() as u8);
+        }
+    }
+    let sample = Sample {
+        name: "cve-2018-25032".into(),
+        data,
+    };
+    let mut rng = Rng::new(25032);
+    for (strategy, level) in [
+        (Z_FIXED, 6),
+        (Z_FIXED, 1),
+        (Z_DEFAULT_STRATEGY, 9),
+        (Z_FIXED, 9),
+    ] {
+        for mem_level in [1, 2] {
+            let setup = Setup {
+                level,
+                window_bits: 15,
+                mem_level,
+                strategy,
+            };
+            matrix_case(&sample, setup, &mut rng, &[Z_NO_FLUSH], 1 << 17);
+        }
+    }
+}
+
+/// A rough speed comparison (run with `--ignored --nocapture` in release):
+/// compress2 of the corpus (or the generated data) at levels 1, 6 and 9.
+#[test]
+#[ignore = "timing, run by hand"]
+fn speed_against_zlib() {
+    let data: Vec<u8> = samples(4 << 20).into_iter().flat_map(|s| s.data).collect();
+    for level in [1, 6, 9] {
+        let mut times = [0f64; 2];
+        let mut outputs = [Vec::new(), Vec::new()];
+        for round in 0..3 {
+            for (i, api) in [&RZ_D, &ZLIB_D].iter().enumerate() {
+                let bound = unsafe { (api.compressBound)(data.len() as c_ulong) };
+                let mut dest = vec![0u8; bound as usize];
+                let mut len = bound;
+                let start = std::time::Instant::now();
+                let ret = unsafe {
+                    (api.compress2)(
+                        dest.as_mut_ptr(),
+                        &mut len,
+                        data.as_ptr(),
+                        data.len() as c_ulong,
+                        level,
+                    )
+                };
+                let took = start.elapsed().as_secs_f64();
+                assert_eq!(ret, Z_OK);
+                if round == 0 || took < times[i] {
+                    times[i] = took;
+                }
+                dest.truncate(len as usize);
+                outputs[i] = dest;
+            }
+        }
+        assert!(outputs[0] == outputs[1], "level {level}: outputs differ");
+        let mb = data.len() as f64 / 1e6;
+        eprintln!(
+            "level {level}: rzlib {:.1} MB/s, zlib {:.1} MB/s, ratio {:.2}x ({} -> {} bytes)",
+            mb / times[0],
+            mb / times[1],
+            times[1] / times[0],
+            data.len(),
+            outputs[0].len()
+        );
+    }
+}
+
+/// deflateParams' flush: Z_BUF_ERROR (parameters unchanged) while the
+/// flush cannot complete, then Z_OK once it can; and no flush before the
+/// first deflate call.
+#[test]
+fn params_flush_rules() {
+    let data: Vec<u8> = samples(20_000)
+        .into_iter()
+        .flat_map(|s| s.data)
+        .take(60_000)
+        .collect();
+    let mut sides = [Side::new(&RZ_D), Side::new(&ZLIB_D)];
+    let mut log = [Vec::new(), Vec::new()];
+    for (i, side) in sides.iter_mut().enumerate() {
+        unsafe {
+            assert_eq!(
+                (side.api.deflateInit_)(&mut *side.strm, 6, VERSION.as_ptr(), STREAM_SIZE),
+                Z_OK
+            );
+            log[i].push(side.apply(|api, strm| (api.deflateParams)(strm, 9, Z_FILTERED)));
+            log[i].push(side.apply(|api, strm| (api.deflateParams)(strm, 11, 0)));
+            log[i].push(side.apply(|api, strm| (api.deflateParams)(strm, 6, 5)));
+        }
+        log[i].push(side.call(&data[..30_000], 100, Z_NO_FLUSH).0);
+        let mut out = vec![0u8; 40_000];
+        for (level, strategy, room) in [
+            (1, 0, 1),
+            (1, 0, 50),
+            (2, 0, 40_000),
+            (0, 0, 10),
+            (0, 2, 40_000),
+            (4, 3, 40_000),
+        ] {
+            unsafe {
+                side.strm.next_in = data[side.strm.total_in as usize..].as_ptr() as *mut u8;
+                side.strm.avail_in = if room == 1 { 20_000 } else { 0 };
+                side.strm.next_out = out.as_mut_ptr();
+                side.strm.avail_out = room;
+                log[i].push(side.apply(|api, strm| (api.deflateParams)(strm, level, strategy)));
+                let produced = room as usize - side.strm.avail_out as usize;
+                side.out.extend_from_slice(&out[..produced]);
+            }
+        }
+        let rest = &data[side.strm.total_in as usize..];
+        log[i].push(side.call(rest, 100_000, Z_FINISH).0);
+        unsafe {
+            log[i].push(side.apply(|api, strm| (api.deflateEnd)(strm)));
+        }
+    }
+    assert_eq!(log[0], log[1]);
+    assert!(
+        log[0].iter().any(|o| o.ret == Z_BUF_ERROR),
+        "no Z_BUF_ERROR case hit"
+    );
+    assert!(sides[0].out == sides[1].out);
+    check_inflates("params", &sides[0].out, &data, 15);
+}
