@@ -109,7 +109,7 @@ impl Side {
             total_out: self.strm.total_out,
             adler: self.strm.adler,
             data_type: self.strm.data_type,
-            msg: msg_of(&self.strm),
+            msg: msg_of(self.strm.msg),
         }
     }
 
@@ -500,7 +500,7 @@ fn bad_parameters_and_calls() {
                         STREAM_SIZE,
                     )
                 };
-                (ret, msg_of(&strm))
+                (ret, msg_of(strm.msg))
             })
             .collect();
         assert_eq!(
@@ -830,7 +830,7 @@ fn failing_allocators_and_foreign_states() {
                 // zlib's state allocation fails silently, its buffers' with a msg.
                 let msg = (fail_at > 1).then_some("insufficient memory");
                 assert_eq!(
-                    msg_of(&strm).as_deref(),
+                    msg_of(strm.msg).as_deref(),
                     msg,
                     "{} fail at {fail_at}",
                     api.name
