@@ -4,11 +4,15 @@
 
 use core::alloc::Layout;
 use core::ffi::c_void;
+use core::fmt;
 use core::mem::{align_of, size_of};
-use core::ptr;
+use core::ops::{Deref, DerefMut};
+use core::ptr::{self, NonNull};
+use core::slice;
 
 use super::stream::{alloc_func, free_func, z_stream};
 use super::types::{uInt, voidpf};
+use crate::deflate::{Element, Memory};
 
 /// Bytes in front of each default block that record its size, since
 /// `zfree` is not told the size; also the alignment of the block.
@@ -49,7 +53,7 @@ unsafe extern "C" fn default_zfree(_opaque: voidpf, address: voidpf) {
 }
 
 /// The allocator a stream was created with.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Allocator {
     zalloc: unsafe extern "C" fn(voidpf, uInt, uInt) -> voidpf,
     zfree: unsafe extern "C" fn(voidpf, voidpf),
@@ -80,11 +84,12 @@ impl Allocator {
         }
     }
 
-    /// Moves `value` into memory from this allocator. The block holds a
-    /// pointer to its own start just before the aligned value, so that
-    /// [`Allocator::free`] can hand the original address back to `zfree`.
-    /// Returns `None` when the allocator fails (or the size overflows uInt).
-    pub(crate) fn boxed<T>(&self, value: T) -> Option<*mut T> {
+    /// Memory from this allocator for one `T`, not holding it yet. The
+    /// block keeps a pointer to its own start just before the aligned value,
+    /// so that [`Allocator::free`] can hand the original address back to
+    /// `zfree`. Returns `None` when the allocator fails (or the size
+    /// overflows uInt).
+    pub(crate) fn slot<T>(&self) -> Option<Slot<T>> {
         let align = align_of::<T>().max(align_of::<*mut c_void>());
         let total = size_of::<T>() + align + size_of::<*mut c_void>();
         let total = uInt::try_from(total).ok()?;
@@ -95,15 +100,24 @@ impl Allocator {
         }
         let header = size_of::<*mut c_void>();
         let offset = (align - (base as usize + header) % align) % align + header;
-        // SAFETY: `offset + size_of::<T>() <= total`, so the value and the
-        // back pointer just before it lie inside the block; the value is
-        // aligned by construction and the back pointer is written unaligned.
-        unsafe {
-            let value_ptr = base.add(offset) as *mut T;
-            ptr::write_unaligned(value_ptr.cast::<*mut u8>().sub(1), base);
-            ptr::write(value_ptr, value);
-            Some(value_ptr)
-        }
+        Some(Slot {
+            base,
+            // `offset + size_of::<T>() <= total`: the value lies inside the block.
+            value: base.wrapping_add(offset).cast(),
+            alloc: *self,
+        })
+    }
+
+    /// Moves `value` into memory from this allocator (see [`Allocator::slot`]).
+    pub(crate) fn boxed<T>(&self, value: T) -> Option<*mut T> {
+        Some(self.slot()?.fill(value))
+    }
+
+    /// `items * size` bytes from `zalloc`, or `None`.
+    fn raw(&self, items: uInt, size: uInt) -> Option<voidpf> {
+        // SAFETY: calling the caller's allocator with zlib's (opaque, items, size) contract.
+        let block = unsafe { (self.zalloc)(self.opaque, items, size) };
+        (!block.is_null()).then_some(block)
     }
 
     /// Drops and releases a value made by [`Allocator::boxed`] with an
@@ -119,6 +133,124 @@ impl Allocator {
             (self.zfree)(self.opaque, base.cast());
         }
     }
+}
+
+/// A block from [`Allocator::slot`] waiting for its value; dropped unfilled,
+/// it goes back to `zfree`.
+pub(crate) struct Slot<T> {
+    base: *mut u8,
+    value: *mut T,
+    alloc: Allocator,
+}
+
+impl<T> Slot<T> {
+    /// Moves `value` into the block; it is released by [`Allocator::free`].
+    pub(crate) fn fill(self, value: T) -> *mut T {
+        let slot = core::mem::ManuallyDrop::new(self);
+        // SAFETY: the value's place is aligned and inside the block (see
+        // `slot`), with room for the back pointer just before it, which is
+        // written unaligned.
+        unsafe {
+            ptr::write_unaligned(slot.value.cast::<*mut u8>().sub(1), slot.base);
+            ptr::write(slot.value, value);
+        }
+        slot.value
+    }
+}
+
+impl<T> Drop for Slot<T> {
+    fn drop(&mut self) {
+        // SAFETY: the block came from this allocator and holds no value.
+        unsafe { (self.alloc.zfree)(self.alloc.opaque, self.base.cast()) }
+    }
+}
+
+/// A zeroed buffer of `T`s from a stream's allocator: the window, hash
+/// chains and pending buffer of a deflate stream, which zlib allocates
+/// with `zalloc` too.
+pub(crate) struct ZBuffer<T> {
+    /// The first element, aligned.
+    data: NonNull<T>,
+    len: usize,
+    /// What `zalloc` returned, for `zfree`.
+    block: voidpf,
+    alloc: Allocator,
+}
+
+impl<T: Element> ZBuffer<T> {
+    /// `len` zeroed elements, asked of `zalloc` as `len` items of
+    /// `size_of::<T>()` bytes; `None` if it refuses. Memory from a caller's
+    /// allocator may be unaligned: then the block is asked again with one
+    /// element more, to start at an aligned address inside it.
+    fn zeroed(alloc: Allocator, len: usize) -> Option<ZBuffer<T>> {
+        let items = uInt::try_from(len).ok()?;
+        let size = size_of::<T>() as uInt;
+        let mut block = alloc.raw(items, size)?;
+        if block as usize % align_of::<T>() != 0 {
+            // SAFETY: the block came from this allocator and is unused.
+            unsafe { (alloc.zfree)(alloc.opaque, block) };
+            block = alloc.raw(items.checked_add(1)?, size)?;
+        }
+        // Elements are 1 or 2 bytes with their size as alignment, so one
+        // spare element covers any misalignment.
+        let offset = block.cast::<u8>().align_offset(align_of::<T>());
+        let data = block.cast::<u8>().wrapping_add(offset).cast::<T>();
+        // SAFETY: `data` is aligned and `len` elements fit in the block
+        // after it; zeroing them makes every element a valid `T`.
+        unsafe { ptr::write_bytes(data, 0, len) };
+        Some(ZBuffer {
+            data: NonNull::new(data)?,
+            len,
+            block,
+            alloc,
+        })
+    }
+}
+
+impl<T> Deref for ZBuffer<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        // SAFETY: `len` initialised elements live at `data` while the
+        // buffer exists, and only this buffer refers to them.
+        unsafe { slice::from_raw_parts(self.data.as_ptr(), self.len) }
+    }
+}
+
+impl<T> DerefMut for ZBuffer<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        // SAFETY: as in `deref`, and `&mut self` makes the access unique.
+        unsafe { slice::from_raw_parts_mut(self.data.as_ptr(), self.len) }
+    }
+}
+
+impl<T> Drop for ZBuffer<T> {
+    fn drop(&mut self) {
+        // SAFETY: the block came from this allocator and is released once.
+        unsafe { (self.alloc.zfree)(self.alloc.opaque, self.block) }
+    }
+}
+
+impl<T> fmt::Debug for ZBuffer<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ZBuffer({} elements)", self.len)
+    }
+}
+
+impl Memory for Allocator {
+    type Buffer<T: Element> = ZBuffer<T>;
+
+    fn zeroed<T: Element>(&self, len: usize) -> Option<ZBuffer<T>> {
+        ZBuffer::zeroed(*self, len)
+    }
+}
+
+/// Which allocation [`Owned::attach_with`] was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// The state block.
+    State,
+    /// Memory the core asked for after it.
+    Core,
 }
 
 /// A library state owned by one `z_stream`. `owner` and `magic` come first so
@@ -152,6 +284,28 @@ impl<T> Owned<T> {
             }
             None => false,
         }
+    }
+
+    /// Allocates the state block for `strm` first and then makes the core,
+    /// which may take more memory from the same allocator (zlib's
+    /// deflateInit2_ and deflateCopy allocate the state, then the buffers).
+    /// Links the state into `strm.state` when both succeed.
+    pub(crate) fn attach_with(
+        strm: &mut z_stream,
+        alloc: Allocator,
+        magic: u64,
+        make: impl FnOnce() -> Option<T>,
+    ) -> Result<(), Refused> {
+        let slot = alloc.slot::<Owned<T>>().ok_or(Refused::State)?;
+        let core = make().ok_or(Refused::Core)?;
+        let state = slot.fill(Owned {
+            owner: strm,
+            magic,
+            alloc,
+            core,
+        });
+        strm.state = state.cast();
+        Ok(())
     }
 
     /// The state of `strm` if rzlib created it with this `magic` for this very

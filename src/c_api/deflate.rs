@@ -8,7 +8,7 @@ use core::ffi::{c_char, c_int, c_uint, CStr};
 use core::ptr;
 use core::slice;
 
-use super::alloc::{Allocator, Owned};
+use super::alloc::{Allocator, Owned, Refused};
 use super::catch_panic;
 use super::constants::{Z_BLOCK, Z_BUF_ERROR, Z_MEM_ERROR, Z_OK, Z_STREAM_ERROR, Z_VERSION_ERROR};
 use super::stream::{gz_header, gz_headerp, z_stream, z_streamp};
@@ -20,11 +20,11 @@ use crate::deflate::{Code, DeflateIo, Deflater, GzipHeader, Params, ParamsChange
 /// Tags deflate states (see [`Owned`]).
 const DEFLATE_MAGIC: u64 = 0x7a64_6566_5b8e_31d7;
 
-/// What `strm->state` points to: the safe core and the `gz_header` the
-/// caller registered, which stays a raw pointer on this side.
-#[derive(Clone)]
+/// What `strm->state` points to: the safe core, its buffers from the
+/// stream's allocator, and the `gz_header` the caller registered, which
+/// stays a raw pointer on this side.
 struct DeflateState {
-    deflater: Deflater,
+    deflater: Deflater<Allocator>,
     header: gz_headerp,
 }
 
@@ -133,17 +133,24 @@ pub unsafe extern "C" fn deflateInit2_(
         };
         // SAFETY: the buffers are only read by the view, which resets the counters.
         let mut io = unsafe { view(&*stream) };
-        let deflater = DeflateState {
-            deflater: Deflater::new(params, &mut io),
-            header: ptr::null_mut(),
-        };
+        let made = State::attach_with(stream, alloc, DEFLATE_MAGIC, || {
+            Some(DeflateState {
+                deflater: Deflater::new(params, &mut io, alloc)?,
+                header: ptr::null_mut(),
+            })
+        });
+        match made {
+            Ok(()) => {}
+            // zlib's first allocation: it leaves msg alone.
+            Err(Refused::State) => return Z_MEM_ERROR,
+            Err(Refused::Core) => {
+                stream.msg = error_message(Z_MEM_ERROR).as_ptr() as *mut c_char;
+                stream.state = ptr::null_mut();
+                return Z_MEM_ERROR;
+            }
+        }
         let (total_in, total_out, adler, data_type) =
             (io.total_in, io.total_out, io.adler, io.data_type);
-        // One allocation, like zlib's first (the state's): failing, it
-        // returns Z_MEM_ERROR and leaves msg alone.
-        if !State::attach(stream, alloc, DEFLATE_MAGIC, deflater) {
-            return Z_MEM_ERROR;
-        }
         stream.total_in = total_in as uLong;
         stream.total_out = total_out as uLong;
         stream.adler = adler as uLong;
@@ -301,7 +308,10 @@ pub unsafe extern "C" fn deflateResetKeep(strm: z_streamp) -> c_int {
 ///
 /// # Safety
 /// `strm` is NULL or a valid `z_stream`.
-unsafe fn reset_with(strm: z_streamp, reset: fn(&mut Deflater, &mut DeflateIo<'_>)) -> c_int {
+unsafe fn reset_with(
+    strm: z_streamp,
+    reset: fn(&mut Deflater<Allocator>, &mut DeflateIo<'_>),
+) -> c_int {
     catch_panic(Z_STREAM_ERROR, || {
         // SAFETY: per the contract.
         let Some((stream, state)) = (unsafe { checked(strm) }) else {
@@ -443,14 +453,25 @@ pub unsafe extern "C" fn deflateCopy(dest: z_streamp, source: z_streamp) -> c_in
             ptr::copy_nonoverlapping(src as *const z_stream, dest, 1);
             &mut *dest
         };
-        let copy = state.core.clone();
         // zlib allocates through the copied stream's (that is, the
         // source's current) allocator.
         let alloc = Allocator::of(dst.zalloc, dst.zfree, dst.opaque);
-        if !State::attach(dst, alloc, DEFLATE_MAGIC, copy) {
-            return Z_MEM_ERROR;
+        let made = State::attach_with(dst, alloc, DEFLATE_MAGIC, || {
+            Some(DeflateState {
+                deflater: state.core.deflater.try_clone(alloc)?,
+                header: state.core.header,
+            })
+        });
+        match made {
+            Ok(()) => Z_OK,
+            // zlib leaves dest as the plain copy of source.
+            Err(Refused::State) => Z_MEM_ERROR,
+            // zlib's deflateEnd(dest).
+            Err(Refused::Core) => {
+                dst.state = ptr::null_mut();
+                Z_MEM_ERROR
+            }
         }
-        Z_OK
     })
 }
 

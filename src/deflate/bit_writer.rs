@@ -16,12 +16,14 @@
 //! `pending_out` offset. (The two differ only while a caller has taken part
 //! of the pending bytes; zlib appends then only through `deflatePrime`.)
 
+use core::ops::DerefMut;
+
 /// Pending output bytes plus the bit accumulator.
 #[derive(Clone, Debug)]
-pub(crate) struct BitWriter {
-    /// zlib's `pending_buf`; its length is `pending_buf_size`. Grows only if
-    /// a caller writes more than zlib's sizing allows.
-    buf: Vec<u8>,
+pub(crate) struct BitWriter<B = Vec<u8>> {
+    /// zlib's `pending_buf`; its length is `pending_buf_size`. Its upper part
+    /// holds the block's symbols (see [`BitWriter::store`]), as in zlib.
+    buf: B,
     /// zlib's `pending_out`, as an offset into `buf`.
     out: usize,
     /// zlib's `pending`: bytes waiting to be taken.
@@ -35,18 +37,25 @@ pub(crate) struct BitWriter {
     used_bits: u8,
 }
 
-impl BitWriter {
-    /// An empty writer whose buffer holds `capacity` bytes
-    /// (zlib's `pending_buf_size`).
-    pub(crate) fn new(capacity: usize) -> BitWriter {
+impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
+    /// An empty writer on `buf` (its length is zlib's `pending_buf_size`).
+    pub(crate) fn new(buf: B) -> BitWriter<B> {
         BitWriter {
-            buf: vec![0; capacity],
+            buf,
             out: 0,
             len: 0,
             bit_buf: 0,
             bit_count: 0,
             used_bits: 0,
         }
+    }
+
+    /// A copy with its own buffer, made by `copy` from this one's.
+    pub(crate) fn try_clone(&self, copy: impl FnOnce(&[u8]) -> Option<B>) -> Option<Self> {
+        Some(BitWriter {
+            buf: copy(&self.buf)?,
+            ..*self
+        })
     }
 
     /// zlib's `pending_buf_size`.
@@ -145,19 +154,38 @@ impl BitWriter {
         self.append(bytes);
     }
 
-    /// Writes bytes at zlib's `pending_buf + pending`.
+    /// Writes bytes at zlib's `pending_buf + pending`. zlib's sizing keeps
+    /// them inside the buffer; bytes beyond it would be dropped, never
+    /// written out of bounds.
     #[inline(always)]
     fn append(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();
-        if end > self.buf.len() {
-            // Beyond zlib's sizing: never happens when the caller follows
-            // zlib's rules, but stays memory-safe if it does not.
-            self.buf.resize(end, 0);
-        }
         if let Some(dst) = self.buf.get_mut(self.len..end) {
             dst.copy_from_slice(bytes);
         }
         self.len = end;
+    }
+
+    /// Stores one three-byte symbol at offset `at` of the buffer, in the
+    /// part above the pending bytes that zlib lends to the symbol buffer
+    /// (`sym_buf`). Writing stays behind reading there: bytes go out only
+    /// once all their bits are sent, never ahead as zlib's 16-bit writer
+    /// never does, so compressing a block cannot overwrite symbols it has
+    /// not read yet.
+    #[inline(always)]
+    pub(crate) fn store(&mut self, at: usize, symbol: [u8; 3]) {
+        if let Some(dst) = self.buf.get_mut(at..at + 3) {
+            dst.copy_from_slice(&symbol);
+        }
+    }
+
+    /// The symbol stored at offset `at`.
+    #[inline(always)]
+    pub(crate) fn load(&self, at: usize) -> [u8; 3] {
+        match self.buf.get(at..at + 3) {
+            Some(&[a, b, c]) => [a, b, c],
+            _ => [0; 3],
+        }
     }
 
     /// zlib's `bi_flush`: moves all whole bytes to the buffer, keeping at
@@ -286,7 +314,7 @@ mod tests {
     fn observable_state_matches_zlibs_16_bit_buffer() {
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
         for _ in 0..200 {
-            let mut ours = BitWriter::new(1 << 16);
+            let mut ours = BitWriter::new(vec![0; 1 << 16]);
             let mut zlib = Reference::default();
             for _ in 0..500 {
                 let r = next(&mut seed);
@@ -323,7 +351,7 @@ mod tests {
     fn prime_follows_zlibs_pieces() {
         let mut seed = 12345u64;
         for _ in 0..500 {
-            let mut ours = BitWriter::new(64);
+            let mut ours = BitWriter::new(vec![0; 64]);
             let mut zlib = Reference::default();
             let first = next(&mut seed) as u32 % 17;
             ours.send_bits(0x1_5555 & ((1 << first) - 1), first);
@@ -350,7 +378,7 @@ mod tests {
 
     #[test]
     fn consume_restarts_the_buffer_and_appends_like_zlib() {
-        let mut w = BitWriter::new(16);
+        let mut w = BitWriter::new(vec![0; 16]);
         w.put_bytes(&[1, 2, 3, 4]);
         w.consume(3);
         assert_eq!(w.pending(), &[4]);
@@ -368,7 +396,7 @@ mod tests {
 
     #[test]
     fn windup_records_used_bits() {
-        let mut w = BitWriter::new(16);
+        let mut w = BitWriter::new(vec![0; 16]);
         w.align();
         assert_eq!(w.used_bits(), 8);
         w.send_bits(0b101, 3);

@@ -4,7 +4,8 @@
 
 use super::config::{self, Routine};
 use super::io::DeflateIo;
-use super::trees::{data_type, BlockWriter};
+use super::memory::{Heap, Memory};
+use super::trees::{data_type, pending_buf_size, BlockWriter};
 
 use crate::checksum::{adler32, crc32};
 
@@ -42,6 +43,8 @@ pub enum Code {
     StreamError = -2,
     /// `Z_DATA_ERROR` (deflateEnd of an unfinished stream).
     DataError = -3,
+    /// `Z_MEM_ERROR`: memory for the stream was refused.
+    MemError = -4,
     /// `Z_BUF_ERROR`; `msg` becomes "buffer error".
     BufError = -5,
 }
@@ -177,9 +180,10 @@ impl Params {
     }
 }
 
-/// A deflate stream's state (zlib's `deflate_state`).
-#[derive(Clone, Debug)]
-pub struct Deflater {
+/// A deflate stream's state (zlib's `deflate_state`), its buffers taken
+/// from `M`.
+#[derive(Debug)]
+pub struct Deflater<M: Memory = Heap> {
     status: Status,
     /// 0 raw, 1 zlib, 2 gzip; negative once the trailer is written.
     pub(crate) wrap: i32,
@@ -191,11 +195,11 @@ pub struct Deflater {
     pub(crate) w_size: usize,
     pub(crate) w_mask: usize,
     /// 2 * w_size bytes: the history and the lookahead.
-    pub(crate) window: Vec<u8>,
+    pub(crate) window: M::Buffer<u8>,
     /// Previous string with the same hash, per window position.
-    pub(crate) prev: Vec<u16>,
+    pub(crate) prev: M::Buffer<u16>,
     /// Most recent string per hash value.
-    pub(crate) head: Vec<u16>,
+    pub(crate) head: M::Buffer<u16>,
     pub(crate) ins_h: usize,
     pub(crate) hash_bits: u32,
     pub(crate) hash_mask: usize,
@@ -223,19 +227,30 @@ pub struct Deflater {
     /// zlib's `slid`: the hash tables were slid since the last clear.
     pub(crate) slid: bool,
 
-    pub(crate) blocks: BlockWriter,
+    pub(crate) blocks: BlockWriter<M::Buffer<u8>>,
     /// Bytes of the gzip extra field, name or comment already written.
     gzindex: usize,
 }
 
-impl Deflater {
-    /// A fresh stream (zlib's deflateInit2_ followed by its deflateReset).
+impl<M: Memory> Deflater<M> {
+    /// A fresh stream (zlib's deflateInit2_ followed by its deflateReset),
+    /// with zlib's four buffers from `memory`; `None` if it refuses one.
     /// `io` receives the reset counters and check value.
-    pub fn new(params: Params, io: &mut DeflateIo<'_>) -> Deflater {
+    pub fn new(params: Params, io: &mut DeflateIo<'_>, memory: M) -> Option<Deflater<M>> {
         let w_size = 1usize << params.window_bits;
         let hash_bits = params.mem_level + 7;
         let hash_size = 1usize << hash_bits;
         let lit_bufsize = 1usize << (params.mem_level + 6);
+        // Like zlib, ask for all four before looking at the answers.
+        let buffers = (
+            memory.zeroed(2 * w_size),
+            memory.zeroed(w_size),
+            memory.zeroed(hash_size),
+            memory.zeroed(pending_buf_size(lit_bufsize)),
+        );
+        let (Some(window), Some(prev), Some(head), Some(pending)) = buffers else {
+            return None;
+        };
         let mut deflater = Deflater {
             status: Status::Init,
             wrap: params.wrap,
@@ -245,9 +260,9 @@ impl Deflater {
             w_bits: params.window_bits,
             w_size,
             w_mask: w_size - 1,
-            window: vec![0; 2 * w_size],
-            prev: vec![0; w_size],
-            head: vec![0; hash_size],
+            window,
+            prev,
+            head,
             ins_h: 0,
             hash_bits,
             hash_mask: hash_size - 1,
@@ -267,11 +282,33 @@ impl Deflater {
             insert: 0,
             high_water: 0,
             slid: false,
-            blocks: BlockWriter::new(lit_bufsize),
+            blocks: BlockWriter::new(pending),
             gzindex: 0,
         };
         deflater.reset(io);
-        deflater
+        Some(deflater)
+    }
+
+    /// An independent copy of the stream with its own buffers from
+    /// `memory` (zlib's deflateCopy); `None` if it refuses one.
+    pub fn try_clone(&self, memory: M) -> Option<Deflater<M>> {
+        // Like zlib, ask for all four before looking at the answers.
+        let buffers = (
+            memory.copy_of(&self.window),
+            memory.copy_of(&self.prev),
+            memory.copy_of(&self.head),
+            self.blocks.try_clone(|buf| memory.copy_of(buf)),
+        );
+        let (Some(window), Some(prev), Some(head), Some(blocks)) = buffers else {
+            return None;
+        };
+        Some(Deflater {
+            window,
+            prev,
+            head,
+            blocks,
+            ..*self
+        })
     }
 
     /// zlib's deflateReset: deflateResetKeep then lm_init.

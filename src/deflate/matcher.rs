@@ -6,6 +6,7 @@ use super::io::DeflateIo;
 use super::machine::{
     BlockState, Deflater, MAX_MATCH, MIN_LOOKAHEAD, MIN_MATCH, Z_FILTERED, Z_FINISH, Z_NO_FLUSH,
 };
+use super::memory::Memory;
 
 /// Lazy levels drop 3-byte matches farther than this.
 const TOO_FAR: usize = 4096;
@@ -47,7 +48,7 @@ fn pair_at(window: &[u8], at: usize) -> Option<u16> {
     }
 }
 
-impl Deflater {
+impl<M: Memory> Deflater<M> {
     /// zlib's MAX_DIST: the farthest match distance kept clear of the
     /// lookahead.
     #[inline(always)]

@@ -7,27 +7,34 @@
 //!   routines;
 //! - `trees` and `bit_writer`: zlib's trees.c block layer.
 //!
-//! Memory: the window (2 * w_size bytes), `prev` (w_size u16) and `head`
-//! (hash_size u16) are sized as in zlib; the pending buffer
-//! (lit_bufsize * 4) and the symbol buffer (lit_bufsize * 3) are separate
-//! where zlib overlays them. They live in `Vec`s on Rust's global
-//! allocator; only the state block goes through `zalloc`.
+//! - `memory`: where the buffers come from.
+//!
+//! Memory is zlib's: the window (2 * w_size bytes), `prev` (w_size u16),
+//! `head` (hash_size u16) and the pending buffer (lit_bufsize * 4, with the
+//! symbol buffer overlaid as in zlib), each from the stream's [`Memory`]:
+//! through the C API, the caller's `zalloc`.
 
 pub(crate) mod bit_writer;
 mod config;
 mod io;
 mod machine;
 mod matcher;
+mod memory;
 pub(crate) mod trees;
 
 pub use io::DeflateIo;
 pub use machine::{Code, Deflater, GzipHeader, Params, ParamsChange};
+pub use memory::{Element, Heap, Memory};
 
 /// zlib's deflateBound for a stream (or, with `None`, for unknown
 /// parameters): an upper bound on the compressed size of `source_len` bytes
 /// in one deflate call with Z_FINISH.
 /// `header` is the gzip header set with deflateSetHeader, if any.
-pub fn bound(stream: Option<&Deflater>, header: Option<&GzipHeader<'_>>, source_len: u64) -> u64 {
+pub fn bound<M: Memory>(
+    stream: Option<&Deflater<M>>,
+    header: Option<&GzipHeader<'_>>,
+    source_len: u64,
+) -> u64 {
     let fixed =
         source_len.saturating_add((source_len >> 3) + (source_len >> 8) + (source_len >> 9) + 4);
     let stored =
@@ -68,7 +75,12 @@ pub fn compress(dest: &mut [u8], source: &[u8], level: i32) -> Compressed {
         };
     };
     let mut io = DeflateIo::new(source, dest, 0, 0);
-    let mut deflater = Deflater::new(params, &mut io);
+    let Some(mut deflater) = Deflater::new(params, &mut io, Heap) else {
+        return Compressed {
+            code: Code::MemError as i32,
+            written: 0,
+        };
+    };
     let mut code = deflater.deflate(&mut io, 4, None);
     if code == Code::Ok {
         // Out of room: zlib calls again with no output space.

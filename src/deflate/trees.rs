@@ -15,14 +15,17 @@
 //! - [`BlockWriter::output`] gives the pending bytes and bits as zlib would
 //!   report them, [`BlockWriter::prime`] is `deflatePrime`.
 //!
-//! Memory follows zlib 1.3 without LIT_MEM: `lit_bufsize * 3` bytes of
-//! symbols (three per symbol: distance low, distance high, literal or
-//! length - 3) and `lit_bufsize * 4` bytes of pending output. zlib overlays
-//! the two; here they are separate, which changes nothing observable except
-//! what `deflatePrime` checks, and that check is reproduced.
+//! Memory follows zlib 1.3 without LIT_MEM: one buffer of
+//! `lit_bufsize * 4` bytes holds the pending output from its start and the
+//! block's symbols (three bytes each: distance low, distance high, literal
+//! or length - 3) from offset `lit_bufsize`. A block's symbols are only
+//! tallied while no output is pending, and its coded form never overtakes
+//! them (zlib's argument since CVE-2018-25032, which `sym_end` secures).
 
 mod build;
 pub(crate) mod static_tables;
+
+use core::ops::DerefMut;
 
 use super::bit_writer::BitWriter;
 use build::{BlockCost, Tree, TreeBuilder, TreeKind};
@@ -82,15 +85,17 @@ type BitLengthTree = Tree<BL_CODES, { 2 * BL_CODES + 1 }>;
 
 /// The Huffman/block half of a deflate stream (zlib's trees.c state).
 #[derive(Clone, Debug)]
-pub(crate) struct BlockWriter {
-    out: BitWriter,
+pub(crate) struct BlockWriter<B = Vec<u8>> {
+    /// The pending output, and the symbol buffer above it.
+    out: BitWriter<B>,
     literals: LiteralTree,
     distances: DistanceTree,
     bit_lengths: BitLengthTree,
     builder: TreeBuilder,
-    /// Symbols of the current block, three bytes each.
-    symbols: Vec<u8>,
-    /// zlib's `sym_end`: the block is full when `symbols` reaches it.
+    /// zlib's `sym_next`: bytes of symbols in the current block, stored
+    /// from offset `lit_bufsize` of the buffer.
+    sym_next: usize,
+    /// zlib's `sym_end`: the block is full when `sym_next` reaches it.
     symbols_end: usize,
     lit_bufsize: usize,
     cost: BlockCost,
@@ -100,26 +105,39 @@ pub(crate) struct BlockWriter {
     pub(crate) matches: u32,
 }
 
-impl BlockWriter {
-    /// A writer for `lit_bufsize` symbols per block (zlib's
-    /// `1 << (memLevel + 6)`, kept within 2..=65536 so that frequencies fit
-    /// 16 bits), allocating zlib's buffers.
-    pub(crate) fn new(lit_bufsize: usize) -> BlockWriter {
-        let lit_bufsize = lit_bufsize.clamp(2, 1 << 16);
+/// zlib's `pending_buf_size` for `lit_bufsize` (zlib's `1 << (memLevel +
+/// 6)`, kept within 2..=65536 so that frequencies fit 16 bits).
+pub(crate) fn pending_buf_size(lit_bufsize: usize) -> usize {
+    lit_bufsize.clamp(2, 1 << 16) * 4
+}
+
+impl<B: DerefMut<Target = [u8]>> BlockWriter<B> {
+    /// A writer on zlib's `pending_buf`, whose length is
+    /// [`pending_buf_size`] of the stream's `lit_bufsize`.
+    pub(crate) fn new(pending_buf: B) -> BlockWriter<B> {
+        let lit_bufsize = pending_buf.len() / 4;
         let mut writer = BlockWriter {
-            out: BitWriter::new(lit_bufsize * 4),
+            out: BitWriter::new(pending_buf),
             literals: Tree::new(),
             distances: Tree::new(),
             bit_lengths: Tree::new(),
             builder: TreeBuilder::new(),
-            symbols: Vec::with_capacity(lit_bufsize * 3),
-            symbols_end: (lit_bufsize - 1) * 3,
+            sym_next: 0,
+            symbols_end: lit_bufsize.saturating_sub(1) * 3,
             lit_bufsize,
             cost: BlockCost::default(),
             matches: 0,
         };
         writer.init_block();
         writer
+    }
+
+    /// A copy with its own buffer, made by `copy` from this one's.
+    pub(crate) fn try_clone(&self, copy: impl FnOnce(&[u8]) -> Option<B>) -> Option<Self> {
+        Some(BlockWriter {
+            out: self.out.try_clone(copy)?,
+            ..*self
+        })
     }
 
     /// zlib's `_tr_init` (with deflateResetKeep's emptying of pending):
@@ -135,36 +153,35 @@ impl BlockWriter {
         self.literals.clear_freqs();
         self.distances.clear_freqs();
         self.bit_lengths.clear_freqs();
-        self.literals.freq[END_BLOCK] = 1;
+        self.literals.count(END_BLOCK, 1);
         self.cost = BlockCost::default();
-        self.symbols.clear();
+        self.sym_next = 0;
         self.matches = 0;
     }
 
     /// The pending output: bytes, bits and buffer offsets as zlib has them.
-    pub(crate) fn output(&mut self) -> &mut BitWriter {
+    pub(crate) fn output(&mut self) -> &mut BitWriter<B> {
         &mut self.out
     }
 
     /// zlib's `sym_next != 0`: the current block has symbols.
     pub(crate) fn has_symbols(&self) -> bool {
-        !self.symbols.is_empty()
+        self.sym_next != 0
     }
 
     /// zlib's `sym_next / 3`: symbols in the current block.
     #[cfg(test)]
     pub(crate) fn symbol_count(&self) -> usize {
-        self.symbols.len() / 3
+        self.sym_next / 3
     }
 
     /// Records a literal byte. Returns true when the block is full and must
     /// be flushed (zlib's `sym_next == sym_end`).
     #[inline(always)]
     pub(crate) fn tally_literal(&mut self, byte: u8) -> bool {
-        self.symbols.extend_from_slice(&[0, 0, byte]);
-        let f = &mut self.literals.freq[byte as usize];
-        *f = f.wrapping_add(1);
-        self.symbols.len() == self.symbols_end
+        self.push_symbol([0, 0, byte]);
+        self.literals.count(byte as usize, 1);
+        self.sym_next == self.symbols_end
     }
 
     /// Records a match of `length` (3..=258) bytes at `distance` (1..=32768)
@@ -174,12 +191,18 @@ impl BlockWriter {
         let dist = distance as u16;
         let lc = length.wrapping_sub(MIN_MATCH) as u8;
         let [lo, hi] = dist.to_le_bytes();
-        self.symbols.extend_from_slice(&[lo, hi, lc]);
-        let lf = &mut self.literals.freq[LENGTH_CODE[lc as usize] as usize + LITERALS + 1];
-        *lf = lf.wrapping_add(1);
-        let df = &mut self.distances.freq[distance_code(usize::from(dist.wrapping_sub(1)))];
-        *df = df.wrapping_add(1);
-        self.symbols.len() == self.symbols_end
+        self.push_symbol([lo, hi, lc]);
+        self.literals
+            .count(LENGTH_CODE[lc as usize] as usize + LITERALS + 1, 1);
+        self.distances
+            .count(distance_code(usize::from(dist.wrapping_sub(1))), 1);
+        self.sym_next == self.symbols_end
+    }
+
+    #[inline(always)]
+    fn push_symbol(&mut self, symbol: [u8; 3]) {
+        self.out.store(self.lit_bufsize + self.sym_next, symbol);
+        self.sym_next += 3;
     }
 
     /// zlib's `_tr_flush_block`: ends the current block, choosing the
@@ -230,7 +253,8 @@ impl BlockWriter {
             Some(bytes) if stored_len + 4 <= opt_lenb => self.stored_block(bytes, last),
             _ if static_lenb == opt_lenb => {
                 self.out.send_bits((STATIC_TREES << 1) + last as u32, 3);
-                compress_block(&mut self.out, &self.symbols, &STATIC_LTREE, &STATIC_DTREE);
+                let symbols = self.lit_bufsize..self.lit_bufsize + self.sym_next;
+                compress_block(&mut self.out, symbols, &STATIC_LTREE, &STATIC_DTREE);
             }
             _ => {
                 self.out.send_bits((DYN_TREES << 1) + last as u32, 3);
@@ -239,11 +263,13 @@ impl BlockWriter {
                     self.distances.max_code + 1,
                     max_blindex + 1,
                 );
+                // The tables always have these sizes; the fixed ones stand
+                // in only to keep this free of panics.
                 compress_block(
                     &mut self.out,
-                    &self.symbols,
-                    &self.literals.codes,
-                    &self.distances.codes,
+                    self.lit_bufsize..self.lit_bufsize + self.sym_next,
+                    self.literals.code_table().unwrap_or(&STATIC_LTREE),
+                    self.distances.code_table().unwrap_or(&STATIC_DTREE),
                 );
             }
         }
@@ -304,14 +330,14 @@ impl BlockWriter {
     /// 10, 13, 32..255) occurs, else binary.
     fn detect_data_type(&self) -> i32 {
         const BLOCK_MASK: u32 = 0xf3ff_c07f;
-        let freq = &self.literals.freq;
-        if (0..32).any(|n| BLOCK_MASK >> n & 1 != 0 && freq[n] != 0) {
+        let freq = |n| self.literals.freq(n);
+        if (0..32).any(|n| BLOCK_MASK >> n & 1 != 0 && freq(n) != 0) {
             return data_type::BINARY;
         }
-        if freq[9] != 0 || freq[10] != 0 || freq[13] != 0 {
+        if freq(9) != 0 || freq(10) != 0 || freq(13) != 0 {
             return data_type::TEXT;
         }
-        if freq[32..LITERALS].iter().any(|&f| f != 0) {
+        if (32..LITERALS).any(|n| freq(n) != 0) {
             return data_type::TEXT;
         }
         data_type::BINARY
@@ -321,15 +347,15 @@ impl BlockWriter {
     /// the index in [`BL_ORDER`] of the last length to send (never below 3:
     /// at least four are sent).
     fn build_bl_tree(&mut self) -> usize {
-        let freq = &mut self.bit_lengths.freq;
-        scan_tree(freq, &self.literals.len, self.literals.max_code);
-        scan_tree(freq, &self.distances.len, self.distances.max_code);
+        let bl = &mut self.bit_lengths;
+        scan_tree(bl, self.literals.codes(), self.literals.max_code);
+        scan_tree(bl, self.distances.codes(), self.distances.max_code);
         self.builder
             .build(&mut self.bit_lengths, &BIT_LENGTH_KIND, &mut self.cost);
         // zlib's loop stops at 3, or leaves 2 when nothing above is used.
         let max_blindex = (3..BL_CODES)
             .rev()
-            .find(|&i| self.bit_lengths.len[BL_ORDER[i] as usize] != 0)
+            .find(|&i| self.bit_lengths.len(BL_ORDER[i] as usize) != 0)
             .unwrap_or(2);
         // Counts (5 + 5 + 4 bits) and 3 bits per code-length length.
         self.cost.optimal = self
@@ -345,20 +371,20 @@ impl BlockWriter {
         self.out.send_bits(dcodes.wrapping_sub(1) as u32 & 31, 5);
         self.out.send_bits(blcodes.wrapping_sub(4) as u32 & 15, 4);
         for &sym in BL_ORDER.iter().take(blcodes) {
-            let len = self.bit_lengths.len[sym as usize];
+            let len = self.bit_lengths.len(sym as usize);
             self.out.send_bits(u32::from(len) & 7, 3);
         }
-        let bl = &self.bit_lengths.codes;
+        let bl = self.bit_lengths.codes();
         send_tree(
             &mut self.out,
             bl,
-            &self.literals.len,
+            self.literals.codes(),
             lcodes.wrapping_sub(1),
         );
         send_tree(
             &mut self.out,
             bl,
-            &self.distances.len,
+            self.distances.codes(),
             dcodes.wrapping_sub(1),
         );
     }
@@ -385,10 +411,10 @@ enum Run {
 
 /// Walks the code lengths of a tree the way zlib's scan_tree and send_tree
 /// do, calling `emit` for each run.
-fn for_each_run(lens: &[u16], max_code: usize, mut emit: impl FnMut(Run)) {
+fn for_each_run(codes: &[HuffCode], max_code: usize, mut emit: impl FnMut(Run)) {
     let length = |n: usize| {
         if n <= max_code {
-            lens.get(n).copied().unwrap_or(GUARD)
+            codes.get(n).map_or(GUARD, |c| c.len)
         } else {
             GUARD
         }
@@ -432,13 +458,9 @@ fn for_each_run(lens: &[u16], max_code: usize, mut emit: impl FnMut(Run)) {
 }
 
 /// zlib's scan_tree: counts the code-length symbols a tree will need.
-fn scan_tree(bl_freq: &mut [u16], lens: &[u16], max_code: usize) {
-    let mut bump = |sym: usize, by: u16| {
-        if let Some(f) = bl_freq.get_mut(sym) {
-            *f = f.wrapping_add(by);
-        }
-    };
-    for_each_run(lens, max_code, |run| match run {
+fn scan_tree(bl: &mut BitLengthTree, codes: &[HuffCode], max_code: usize) {
+    let mut bump = |sym: usize, by: u16| bl.count(sym, by);
+    for_each_run(codes, max_code, |run| match run {
         Run::Singles { len, count } => bump(len as usize, count),
         Run::Repeat { len, once, .. } => {
             if once {
@@ -453,8 +475,13 @@ fn scan_tree(bl_freq: &mut [u16], lens: &[u16], max_code: usize) {
 
 /// zlib's send_tree: sends a tree's code lengths with the code-length codes
 /// (a repeat code and its extra bits in one send).
-fn send_tree(out: &mut BitWriter, bl: &[HuffCode], lens: &[u16], max_code: usize) {
-    for_each_run(lens, max_code, |run| {
+fn send_tree<B: DerefMut<Target = [u8]>>(
+    out: &mut BitWriter<B>,
+    bl: &[HuffCode],
+    codes: &[HuffCode],
+    max_code: usize,
+) {
+    for_each_run(codes, max_code, |run| {
         let mut send = |sym: usize, extra: u16, xbits: u32| {
             let c = bl.get(sym).copied().unwrap_or_default();
             let extra = u32::from(extra) & ((1 << xbits) - 1);
@@ -481,13 +508,15 @@ fn send_tree(out: &mut BitWriter, bl: &[HuffCode], lens: &[u16], max_code: usize
 /// zlib's compress_block: the block's symbols with the given trees, then
 /// end-of-block. Length and distance codes go out with their extra bits in
 /// one send each.
-fn compress_block(
-    out: &mut BitWriter,
-    symbols: &[u8],
+/// `symbols` is where they lie in the writer's buffer.
+fn compress_block<B: DerefMut<Target = [u8]>>(
+    out: &mut BitWriter<B>,
+    symbols: core::ops::Range<usize>,
     ltree: &[HuffCode; L_CODES + 2],
     dtree: &[HuffCode; D_CODES],
 ) {
-    for sym in symbols.chunks_exact(3) {
+    for at in symbols.step_by(3) {
+        let sym = out.load(at);
         let dist = usize::from(u16::from_le_bytes([sym[0], sym[1]]));
         let lc = sym[2];
         if dist == 0 {

@@ -143,6 +143,9 @@ pub struct Counter {
     /// Successful allocations.
     pub allocs: AtomicUsize,
     pub frees: AtomicUsize,
+    /// Bytes handed out and not yet freed, and their high-water mark.
+    pub live_bytes: AtomicUsize,
+    pub peak_bytes: AtomicUsize,
     /// Fail the allocation with this 1-based index (0: never fail).
     pub fail_at: usize,
     /// Return addresses that are 1 mod 8.
@@ -155,6 +158,8 @@ impl Counter {
             attempts: AtomicUsize::new(0),
             allocs: AtomicUsize::new(0),
             frees: AtomicUsize::new(0),
+            live_bytes: AtomicUsize::new(0),
+            peak_bytes: AtomicUsize::new(0),
             fail_at,
             misalign,
         }
@@ -198,6 +203,8 @@ unsafe extern "C" fn counting_alloc(
         }
         base.cast::<usize>().write(total);
         counter.allocs.fetch_add(1, Ordering::SeqCst);
+        let live = counter.live_bytes.fetch_add(bytes, Ordering::SeqCst) + bytes;
+        counter.peak_bytes.fetch_max(live, Ordering::SeqCst);
         base.add(HEADER + shift).cast()
     }
 }
@@ -212,6 +219,9 @@ unsafe extern "C" fn counting_free(opaque: *mut c_void, address: *mut c_void) {
         let shift = if counter.misalign { 1 } else { 0 };
         let base = address.cast::<u8>().sub(HEADER + shift);
         let total = base.cast::<usize>().read();
+        counter
+            .live_bytes
+            .fetch_sub(total - HEADER - shift, Ordering::SeqCst);
         std::alloc::dealloc(
             base,
             std::alloc::Layout::from_size_align(total, HEADER).unwrap(),

@@ -24,19 +24,15 @@ pub(crate) struct TreeKind {
     pub(crate) max_length: usize,
 }
 
-/// A tree being built: per-node frequency, parent and length, plus the
-/// resulting codes of the `LEAVES` symbols. `NODES` leaves room for the
-/// internal nodes (2 * leaves + 1).
-#[derive(Clone, Debug)]
+/// A tree as zlib keeps it (`ct_data`): per node, `code` holds the
+/// frequency until the codes are assigned and the code after, `len` holds
+/// the parent while the tree is built and the code length after. Sharing
+/// halves the trees' memory, as in zlib; no step needs both meanings of a
+/// node at once. `NODES` leaves room for the internal nodes (2 * leaves +
+/// 1); the first `LEAVES` are the symbols.
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Tree<const LEAVES: usize, const NODES: usize> {
-    /// Symbol counts of the current block (internal nodes: subtree sums).
-    pub(crate) freq: [u16; NODES],
-    /// Parent of each node during construction.
-    dad: [u16; NODES],
-    /// Code length of each node (depth in the tree).
-    pub(crate) len: [u16; NODES],
-    /// Codes to send, valid for symbols with a non-zero length.
-    pub(crate) codes: [HuffCode; LEAVES],
+    nodes: [HuffCode; NODES],
     /// Largest symbol with a non-zero frequency after the last build.
     pub(crate) max_code: usize,
 }
@@ -45,23 +41,52 @@ impl<const LEAVES: usize, const NODES: usize> Tree<LEAVES, NODES> {
     /// A tree with all frequencies zero.
     pub(crate) fn new() -> Self {
         Tree {
-            freq: [0; NODES],
-            dad: [0; NODES],
-            len: [0; NODES],
-            codes: [HuffCode::default(); LEAVES],
+            nodes: [HuffCode::default(); NODES],
             max_code: 0,
         }
     }
 
-    /// Zeroes the frequencies of the symbols (not touching lengths or codes).
+    /// Zeroes the frequencies of the symbols (lengths stay until the next
+    /// build).
     pub(crate) fn clear_freqs(&mut self) {
-        self.freq[..LEAVES.min(NODES)].fill(0);
+        for node in self.nodes.iter_mut().take(LEAVES) {
+            node.code = 0;
+        }
+    }
+
+    /// The frequency of symbol `n` (before the build).
+    pub(crate) fn freq(&self, n: usize) -> u16 {
+        self.nodes.get(n).map_or(0, |node| node.code)
+    }
+
+    /// Counts `by` more of symbol `n`, wrapping like zlib's `ush`.
+    #[inline(always)]
+    pub(crate) fn count(&mut self, n: usize, by: u16) {
+        if let Some(node) = self.nodes.get_mut(n) {
+            node.code = node.code.wrapping_add(by);
+        }
+    }
+
+    /// The code length of symbol `n` (after the build).
+    pub(crate) fn len(&self, n: usize) -> u16 {
+        self.nodes.get(n).map_or(0, |node| node.len)
+    }
+
+    /// Codes and lengths of the symbols (after the build).
+    pub(crate) fn codes(&self) -> &[HuffCode] {
+        &self.nodes[..LEAVES.min(NODES)]
+    }
+
+    /// The codes as an array for the block coder, if the tree has exactly
+    /// `N` leaves.
+    pub(crate) fn code_table<const N: usize>(&self) -> Option<&[HuffCode; N]> {
+        self.codes().try_into().ok()
     }
 }
 
 /// Bit lengths and code values for a tree: zlib's heap, depth and
 /// `bl_count` scratch arrays, shared by the three trees.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct TreeBuilder {
     heap: [u16; HEAP_SIZE],
     heap_len: usize,
@@ -103,13 +128,13 @@ impl TreeBuilder {
         self.heap_max = HEAP_SIZE;
         let mut max_code: isize = -1;
         for n in 0..elems {
-            if tree.freq[n] != 0 {
+            if tree.nodes[n].code != 0 {
                 self.heap_len += 1;
                 self.heap[self.heap_len] = n as u16;
                 max_code = n as isize;
                 self.depth[n] = 0;
             } else {
-                tree.len[n] = 0;
+                tree.nodes[n].len = 0;
             }
         }
         // deflate needs at least one distance code and at least one bit per
@@ -125,7 +150,7 @@ impl TreeBuilder {
             };
             self.heap_len += 1;
             self.heap[self.heap_len] = node as u16;
-            tree.freq[node] = 1;
+            tree.nodes[node].code = 1;
             self.depth[node] = 0;
             cost.optimal = cost.optimal.wrapping_sub(1);
             if let Some(fixed) = kind.static_tree {
@@ -156,10 +181,11 @@ impl TreeBuilder {
             self.heap_max -= 1;
             self.heap[self.heap_max] = m as u16;
 
-            tree.freq[node] = tree.freq[n].wrapping_add(tree.freq[m]);
+            tree.nodes[node].code = tree.nodes[n].code.wrapping_add(tree.nodes[m].code);
             self.depth[node] = self.depth[n].max(self.depth[m]).wrapping_add(1);
-            tree.dad[n] = node as u16;
-            tree.dad[m] = node as u16;
+            // The parents, in the length halves.
+            tree.nodes[n].len = node as u16;
+            tree.nodes[m].len = node as u16;
 
             self.heap[1] = node as u16;
             node += 1;
@@ -172,7 +198,7 @@ impl TreeBuilder {
         self.heap[self.heap_max] = self.heap[1];
 
         self.assign_lengths(tree, kind, max_code, cost);
-        assign_codes(&mut tree.codes, &tree.len, max_code, &self.bl_count);
+        assign_codes(&mut tree.nodes, max_code, &self.bl_count);
     }
 
     /// zlib's `smaller`: by frequency, then by depth (so that equal-weight
@@ -183,7 +209,7 @@ impl TreeBuilder {
         n: usize,
         m: usize,
     ) -> bool {
-        let (fn_, fm) = (tree.freq[n], tree.freq[m]);
+        let (fn_, fm) = (tree.nodes[n].code, tree.nodes[m].code);
         fn_ < fm || (fn_ == fm && self.depth[n] <= self.depth[m])
     }
 
@@ -218,18 +244,21 @@ impl TreeBuilder {
     ) {
         let max_length = kind.max_length.min(MAX_BITS);
         self.bl_count = [0; MAX_BITS + 1];
-        tree.len[self.heap[self.heap_max] as usize] = 0;
+        tree.nodes[self.heap[self.heap_max] as usize].len = 0;
         let mut overflow = 0i32;
 
-        // Parents come before children in heap[heap_max..].
+        // Parents come before children in heap[heap_max..], so a node's
+        // parent already holds its length when the node's parent is read
+        // and replaced by its own length.
         for h in self.heap_max + 1..HEAP_SIZE {
             let n = self.heap[h] as usize;
-            let mut bits = tree.len[tree.dad[n] as usize] as usize + 1;
+            let dad = tree.nodes[n].len as usize;
+            let mut bits = tree.nodes[dad].len as usize + 1;
             if bits > max_length {
                 bits = max_length;
                 overflow += 1;
             }
-            tree.len[n] = bits as u16;
+            tree.nodes[n].len = bits as u16;
             if n > max_code {
                 continue; // an internal node
             }
@@ -238,7 +267,7 @@ impl TreeBuilder {
                 .checked_sub(kind.extra_base)
                 .and_then(|i| kind.extra_bits.get(i))
                 .map_or(0, |&x| u64::from(x));
-            let f = u64::from(tree.freq[n]);
+            let f = u64::from(tree.nodes[n].code);
             cost.optimal = cost.optimal.wrapping_add(f * (bits as u64 + extra));
             if let Some(fixed) = kind.static_tree {
                 let len = fixed.get(n).map_or(0, |c| u64::from(c.len));
@@ -276,12 +305,12 @@ impl TreeBuilder {
                 if m > max_code {
                     continue;
                 }
-                let old = u64::from(tree.len[m]);
+                let old = u64::from(tree.nodes[m].len);
                 if old != bits as u64 {
                     let delta = (bits as u64).wrapping_sub(old);
-                    let f = u64::from(tree.freq[m]);
+                    let f = u64::from(tree.nodes[m].code);
                     cost.optimal = cost.optimal.wrapping_add(delta.wrapping_mul(f));
-                    tree.len[m] = bits as u16;
+                    tree.nodes[m].len = bits as u16;
                 }
                 count -= 1;
             }
@@ -290,23 +319,17 @@ impl TreeBuilder {
 }
 
 /// zlib's gen_codes: canonical codes from the lengths, bit-reversed for LSB
-/// first output, for symbols `0..=max_code` with a non-zero length.
-fn assign_codes(
-    codes: &mut [HuffCode],
-    lens: &[u16],
-    max_code: usize,
-    bl_count: &[u16; MAX_BITS + 1],
-) {
+/// first output, for symbols `0..=max_code` with a non-zero length (their
+/// frequencies are no longer needed).
+fn assign_codes(nodes: &mut [HuffCode], max_code: usize, bl_count: &[u16; MAX_BITS + 1]) {
     let mut next = first_codes(bl_count);
-    for (code, &len) in codes.iter_mut().zip(lens).take(max_code + 1) {
+    for node in nodes.iter_mut().take(max_code + 1) {
+        let len = node.len;
         if len == 0 || len as usize > MAX_BITS {
             continue;
         }
         let slot = &mut next[len as usize];
-        *code = HuffCode {
-            code: reverse_bits(*slot, len),
-            len,
-        };
+        node.code = reverse_bits(*slot, len);
         *slot = slot.wrapping_add(1);
     }
 }
