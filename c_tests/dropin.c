@@ -79,6 +79,41 @@ int main(void) {
         fprintf(stderr, "dropin: adler32 is wrong\n");
         failures++;
     }
+    /* Compression: zlib's own bytes, and a gzip stream read back. */
+    {
+        unsigned char packed[128], back[64];
+        uLongf packed_len = sizeof packed;
+        if (compress2(packed, &packed_len, (const Bytef *)plain, sizeof plain - 1, 9) != Z_OK ||
+            packed_len != sizeof zlib_stream || memcmp(packed, zlib_stream, packed_len) != 0) {
+            fprintf(stderr, "dropin: compress2 does not give zlib's bytes\n");
+            failures++;
+        }
+        memset(&strm, 0, sizeof strm);
+        if (deflateInit2(&strm, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+            fprintf(stderr, "dropin: deflateInit2 failed\n");
+            return 1;
+        }
+        strm.next_in = (Bytef *)plain;
+        strm.avail_in = sizeof plain - 1;
+        strm.next_out = packed;
+        strm.avail_out = sizeof packed;
+        if (deflate(&strm, Z_FINISH) != Z_STREAM_END || deflateEnd(&strm) != Z_OK) {
+            fprintf(stderr, "dropin: deflate failed\n");
+            failures++;
+        }
+        packed_len = strm.total_out;
+        memset(&strm, 0, sizeof strm);
+        if (inflateInit2(&strm, 47) != Z_OK) return 1;
+        strm.next_in = packed;
+        strm.avail_in = (uInt)packed_len;
+        strm.next_out = back;
+        strm.avail_out = sizeof back;
+        if (inflate(&strm, Z_FINISH) != Z_STREAM_END || strm.total_out != sizeof plain - 1 ||
+            memcmp(back, plain, sizeof plain - 1) != 0 || inflateEnd(&strm) != Z_OK) {
+            fprintf(stderr, "dropin: the gzip stream does not read back\n");
+            failures++;
+        }
+    }
     if (failures == 0) printf("dropin: rzlib serves a zlib program\n");
     return failures != 0;
 }

@@ -112,6 +112,11 @@ fn util_exports() {
 }
 
 #[test]
+fn deflate_api() {
+    build_and_run("deflate");
+}
+
+#[test]
 fn api_quirks() {
     build_and_run("quirks");
 }

@@ -7,349 +7,11 @@
 
 mod common;
 
-use std::ffi::{c_char, c_int, c_uint, c_ulong};
+use std::ffi::{c_int, c_uint, c_ulong};
 use std::sync::atomic::Ordering;
 
+use common::deflate_diff::*;
 use common::*;
-
-type Strm = *mut z_stream;
-
-/// Declares the deflate functions for both implementations.
-macro_rules! deflate_functions {
-    ($($name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty;)*) => {
-        mod rz_deflate {
-            use super::*;
-            extern "C" {
-                $(
-                    #[link_name = concat!("rz_", stringify!($name))]
-                    pub fn $name($($arg: $ty),*) -> $ret;
-                )*
-            }
-        }
-        mod orig_deflate {
-            use super::*;
-            extern "C" {
-                $(
-                    #[link_name = stringify!($name)]
-                    pub fn $name($($arg: $ty),*) -> $ret;
-                )*
-            }
-        }
-        /// One implementation of zlib's deflate API.
-        pub struct Deflate {
-            pub name: &'static str,
-            $(pub $name: unsafe extern "C" fn($($ty),*) -> $ret,)*
-        }
-        static RZ_D: Deflate = Deflate { name: "rzlib", $($name: rz_deflate::$name,)* };
-        static ZLIB_D: Deflate = Deflate { name: "zlib", $($name: orig_deflate::$name,)* };
-    };
-}
-
-deflate_functions! {
-    deflateInit_(strm: Strm, level: c_int, version: *const c_char, size: c_int) -> c_int;
-    deflateInit2_(strm: Strm, level: c_int, method: c_int, window_bits: c_int, mem_level: c_int,
-                  strategy: c_int, version: *const c_char, size: c_int) -> c_int;
-    deflate(strm: Strm, flush: c_int) -> c_int;
-    deflateEnd(strm: Strm) -> c_int;
-    deflateReset(strm: Strm) -> c_int;
-    deflateBound(strm: Strm, len: c_ulong) -> c_ulong;
-    compress2(dest: *mut u8, dest_len: *mut c_ulong, source: *const u8, len: c_ulong, level: c_int) -> c_int;
-    compressBound(len: c_ulong) -> c_ulong;
-    deflateSetDictionary(strm: Strm, dict: *const u8, len: c_uint) -> c_int;
-    deflateGetDictionary(strm: Strm, dict: *mut u8, len: *mut c_uint) -> c_int;
-    deflateCopy(dest: Strm, source: Strm) -> c_int;
-    deflateParams(strm: Strm, level: c_int, strategy: c_int) -> c_int;
-    deflateTune(strm: Strm, good: c_int, lazy: c_int, nice: c_int, chain: c_int) -> c_int;
-    deflatePending(strm: Strm, pending: *mut c_uint, bits: *mut c_int) -> c_int;
-    deflatePrime(strm: Strm, bits: c_int, value: c_int) -> c_int;
-    deflateSetHeader(strm: Strm, head: *mut gz_header) -> c_int;
-    deflateResetKeep(strm: Strm) -> c_int;
-}
-
-const Z_PARTIAL_FLUSH: c_int = 1;
-
-/// The observable state of one stream after a call.
-#[derive(Debug, PartialEq)]
-struct Observed {
-    ret: c_int,
-    avail_in: u32,
-    avail_out: u32,
-    total_in: c_ulong,
-    total_out: c_ulong,
-    adler: c_ulong,
-    data_type: c_int,
-    msg: Option<String>,
-}
-
-/// One implementation's stream and what it produced.
-struct Side {
-    api: &'static Deflate,
-    _counter: Box<Counter>,
-    strm: Box<z_stream>,
-    out: Vec<u8>,
-}
-
-impl Side {
-    fn new(api: &'static Deflate) -> Side {
-        let counter = Counter::new(false);
-        let strm = new_stream(&counter);
-        Side {
-            api,
-            _counter: counter,
-            strm,
-            out: Vec::new(),
-        }
-    }
-
-    fn observe(&self, ret: c_int) -> Observed {
-        Observed {
-            ret,
-            avail_in: self.strm.avail_in,
-            avail_out: self.strm.avail_out,
-            total_in: self.strm.total_in,
-            total_out: self.strm.total_out,
-            adler: self.strm.adler,
-            data_type: self.strm.data_type,
-            msg: msg_of(self.strm.msg),
-        }
-    }
-
-    /// The observation after `f` runs on this side's stream.
-    unsafe fn apply(&mut self, f: impl FnOnce(&Deflate, Strm) -> c_int) -> Observed {
-        let ret = f(self.api, &mut *self.strm);
-        self.observe(ret)
-    }
-
-    /// One deflate call with `input` and `out_len` bytes of output space.
-    fn call(&mut self, input: &[u8], out_len: usize, flush: c_int) -> (Observed, usize) {
-        let mut buf = vec![0u8; out_len];
-        self.strm.next_in = input.as_ptr() as *mut u8;
-        self.strm.avail_in = input.len() as u32;
-        self.strm.next_out = buf.as_mut_ptr();
-        self.strm.avail_out = out_len as u32;
-        // SAFETY: the buffers outlive the call.
-        let ret = unsafe { (self.api.deflate)(&mut *self.strm, flush) };
-        let used = input.len() - self.strm.avail_in as usize;
-        let produced = out_len - self.strm.avail_out as usize;
-        self.out.extend_from_slice(&buf[..produced]);
-        (self.observe(ret), used)
-    }
-}
-
-/// Parameters of one differential run.
-#[derive(Clone, Copy, Debug)]
-struct Setup {
-    level: c_int,
-    window_bits: c_int,
-    mem_level: c_int,
-    strategy: c_int,
-}
-
-/// Runs a random call sequence on both implementations; returns the
-/// (identical) compressed stream.
-fn run(
-    label: &str,
-    data: &[u8],
-    setup: Setup,
-    rng: &mut Rng,
-    flushes: &[c_int],
-    max_chunk: usize,
-) -> Vec<u8> {
-    run_with(
-        label,
-        data,
-        setup,
-        rng,
-        flushes,
-        max_chunk,
-        false,
-        &mut |_| Vec::new(),
-    )
-}
-
-/// [`run`] with `prepare` called on each side after init (its observations
-/// must agree) and, with `extras`, random deflateParams, deflatePending,
-/// deflateGetDictionary and deflateCopy calls between deflate calls.
-#[allow(clippy::too_many_arguments)]
-fn run_with(
-    label: &str,
-    data: &[u8],
-    setup: Setup,
-    rng: &mut Rng,
-    flushes: &[c_int],
-    max_chunk: usize,
-    extras: bool,
-    prepare: &mut dyn FnMut(&mut Side) -> Vec<Observed>,
-) -> Vec<u8> {
-    let mut sides = [Side::new(&RZ_D), Side::new(&ZLIB_D)];
-    let inits: Vec<c_int> = sides
-        .iter_mut()
-        .map(|s| unsafe {
-            (s.api.deflateInit2_)(
-                &mut *s.strm,
-                setup.level,
-                Z_DEFLATED,
-                setup.window_bits,
-                setup.mem_level,
-                setup.strategy,
-                VERSION.as_ptr(),
-                STREAM_SIZE,
-            )
-        })
-        .collect();
-    assert_eq!(inits[0], inits[1], "{label} {setup:?}: init");
-    assert_eq!(inits[0], Z_OK, "{label} {setup:?}: init");
-    let bounds: Vec<c_ulong> = sides
-        .iter_mut()
-        .map(|s| unsafe { (s.api.deflateBound)(&mut *s.strm, data.len() as c_ulong) })
-        .collect();
-    assert_eq!(bounds[0], bounds[1], "{label} {setup:?}: deflateBound");
-    let prepared: Vec<Vec<Observed>> = sides.iter_mut().map(&mut *prepare).collect();
-    assert_eq!(prepared[0], prepared[1], "{label} {setup:?}: prepare");
-    let mut pos = 0;
-    let mut calls = 0;
-    loop {
-        calls += 1;
-        assert!(calls < 10_000_000, "{label}: no end");
-        let in_len = rng.range(0, max_chunk).min(data.len() - pos);
-        let min_out = usize::from(rng.below(8) != 0);
-        let out_len = rng.range(min_out, max_chunk);
-        let flush = if pos + in_len == data.len() && rng.below(3) != 0 {
-            Z_FINISH
-        } else {
-            rng.pick(flushes)
-        };
-        let input = &data[pos..pos + in_len];
-        let (a, used_a) = sides[0].call(input, out_len, flush);
-        let (b, used_b) = sides[1].call(input, out_len, flush);
-        assert_eq!(
-            a, b,
-            "{label} {setup:?}: call {calls} (in {in_len} at {pos}, out {out_len}, flush {flush})"
-        );
-        assert_eq!(used_a, used_b);
-        assert!(
-            sides[0].out == sides[1].out,
-            "{label} {setup:?}: output differs after call {calls} (at byte {:?})",
-            sides[0]
-                .out
-                .iter()
-                .zip(&sides[1].out)
-                .position(|(x, y)| x != y)
-        );
-        pos += used_a;
-        if extras && a.ret != Z_STREAM_END {
-            pos += random_extra(label, &mut sides, rng, &data[pos..]);
-        }
-        if a.ret == Z_STREAM_END {
-            break;
-        }
-    }
-    assert_eq!(pos, data.len());
-    let ends: Vec<c_int> = sides
-        .iter_mut()
-        .map(|s| unsafe { (s.api.deflateEnd)(&mut *s.strm) })
-        .collect();
-    assert_eq!(ends, [Z_OK, Z_OK], "{label}: deflateEnd");
-    std::mem::take(&mut sides[0].out)
-}
-
-/// One random call among deflateParams, deflatePending,
-/// deflateGetDictionary and deflateCopy on both sides, compared.
-fn random_extra(label: &str, sides: &mut [Side; 2], rng: &mut Rng, rest: &[u8]) -> usize {
-    let choice = rng.below(40);
-    let level = rng.range(0, 10) as c_int - 1;
-    let strategy = rng.range(0, 4) as c_int;
-    let in_len = rng.range(0, 64).min(rest.len());
-    let out_len = rng.range(0, 64);
-    let seen: Vec<(Observed, Vec<u8>)> = sides
-        .iter_mut()
-        .map(|side| unsafe {
-            match choice {
-                0..=2 => {
-                    let mut buf = vec![0u8; out_len];
-                    side.strm.next_in = rest.as_ptr() as *mut u8;
-                    side.strm.avail_in = in_len as c_uint;
-                    side.strm.next_out = buf.as_mut_ptr();
-                    side.strm.avail_out = out_len as c_uint;
-                    let ret = (side.api.deflateParams)(&mut *side.strm, level, strategy);
-                    let produced = out_len - side.strm.avail_out as usize;
-                    side.out.extend_from_slice(&buf[..produced]);
-                    // Input the flush took is part of the data; hand back the rest.
-                    let used = in_len - side.strm.avail_in as usize;
-                    (side.observe(ret), used.to_le_bytes().to_vec())
-                }
-                3 => {
-                    let (mut pending, mut bits) = (0, 0);
-                    let ret = (side.api.deflatePending)(&mut *side.strm, &mut pending, &mut bits);
-                    (
-                        side.observe(ret),
-                        vec![pending as u8, (pending >> 8) as u8, bits as u8],
-                    )
-                }
-                4 => {
-                    let mut dict = vec![0u8; 1 << 15];
-                    let mut len = 0;
-                    let ret = (side.api.deflateGetDictionary)(
-                        &mut *side.strm,
-                        dict.as_mut_ptr(),
-                        &mut len,
-                    );
-                    dict.truncate(len as usize);
-                    (side.observe(ret), dict)
-                }
-                5 => {
-                    let mut copy = new_stream(&side._counter);
-                    let ret = (side.api.deflateCopy)(&mut *copy, &mut *side.strm);
-                    let end = (side.api.deflateEnd)(&mut *side.strm);
-                    side.strm = copy;
-                    (side.observe(ret), vec![end as u8])
-                }
-                _ => (side.observe(0), Vec::new()),
-            }
-        })
-        .collect();
-    assert_eq!(seen[0], seen[1], "{label}: extra call {choice}");
-    assert!(
-        sides[0].out == sides[1].out,
-        "{label}: output after extra call {choice}"
-    );
-    if choice <= 2 {
-        usize::from_le_bytes(seen[0].1[..8].try_into().unwrap())
-    } else {
-        0
-    }
-}
-
-/// Inflates `stream` with both implementations and checks it gives `data`.
-fn check_inflates(label: &str, stream: &[u8], data: &[u8], window_bits: c_int) {
-    let inflate_bits = match window_bits {
-        w if w < 0 => -15,
-        w if w > 15 => 31,
-        _ => 15,
-    };
-    for z in both() {
-        let counter = Counter::new(false);
-        let mut strm = new_stream(&counter);
-        let mut out = vec![0u8; data.len() + 1];
-        // SAFETY: buffers outlive the calls.
-        unsafe {
-            assert_eq!(
-                (z.inflateInit2_)(&mut *strm, inflate_bits, VERSION.as_ptr(), STREAM_SIZE),
-                Z_OK
-            );
-            strm.next_in = stream.as_ptr() as *mut u8;
-            strm.avail_in = stream.len() as u32;
-            strm.next_out = out.as_mut_ptr();
-            strm.avail_out = out.len() as u32;
-            let ret = (z.inflate)(&mut *strm, Z_FINISH);
-            assert_eq!(ret, Z_STREAM_END, "{label}: inflate with {}", z.name);
-            assert_eq!(strm.total_out as usize, data.len());
-            (z.inflateEnd)(&mut *strm);
-        }
-        out.truncate(data.len());
-        assert!(out == data, "{label}: round trip with {}", z.name);
-    }
-}
 
 fn matrix_case(sample: &Sample, setup: Setup, rng: &mut Rng, flushes: &[c_int], max_chunk: usize) {
     let label = &sample.name;
@@ -921,7 +583,7 @@ fn failing_allocators_and_foreign_states() {
 /// The peak bytes a stream holds through the caller's allocator, while it
 /// compresses `data` at `window_bits`/`mem_level` and while a copy of it
 /// lives; also checks that the copy's output equals the original's.
-fn peak_memory(api: &Deflate, data: &[u8], window_bits: c_int, mem_level: c_int) -> usize {
+fn peak_memory(api: &DeflateApi, data: &[u8], window_bits: c_int, mem_level: c_int) -> usize {
     let counter = Counter::new(false);
     let mut strm = new_stream(&counter);
     let mut out = vec![0u8; data.len() * 2 + 1024];
@@ -1168,4 +830,20 @@ fn params_flush_rules() {
     );
     assert!(sides[0].out == sides[1].out);
     check_inflates("params", &sides[0].out, &data, 15);
+}
+
+/// The fuzz target's body (fuzz/fuzz_targets/deflate_diff.rs) on random
+/// settings and data of every kind, so that it runs on stable too.
+#[test]
+fn fuzz_body_on_random_inputs() {
+    let samples = samples(16 * 1024);
+    let mut rng = Rng::new(0xdef1_a7e);
+    for round in 0..400 {
+        let mut input = rng.bytes(8);
+        let sample = &samples[round % samples.len()].data;
+        let start = rng.below(sample.len());
+        let len = rng.below(sample.len() - start + 1);
+        input.extend_from_slice(&sample[start..start + len]);
+        fuzz_deflate(&input);
+    }
 }

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub use libz_sys::{gz_header, z_stream};
 
 pub mod bits;
+pub mod deflate_diff;
 pub mod diff;
 
 // Links rzlib's exports: the tests reach them only by symbol name.
