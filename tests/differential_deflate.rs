@@ -837,7 +837,7 @@ fn params_flush_rules() {
 #[test]
 fn fuzz_body_on_random_inputs() {
     let samples = samples(16 * 1024);
-    let mut rng = Rng::new(0xdef1_a7e);
+    let mut rng = Rng::new(0x0def_1a7e);
     for round in 0..400 {
         let mut input = rng.bytes(8);
         let sample = &samples[round % samples.len()].data;

@@ -186,7 +186,7 @@ impl<T: Element> ZBuffer<T> {
         let items = uInt::try_from(len).ok()?;
         let size = size_of::<T>() as uInt;
         let mut block = alloc.raw(items, size)?;
-        if block as usize % align_of::<T>() != 0 {
+        if !block.cast::<T>().is_aligned() {
             // SAFETY: the block came from this allocator and is unused.
             unsafe { (alloc.zfree)(alloc.opaque, block) };
             block = alloc.raw(items.checked_add(1)?, size)?;
