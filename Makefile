@@ -14,8 +14,9 @@ ZLIB_SRC = $(shell $(CARGO) metadata --format-version 1 --locked | python3 -c \
 ZLIB_FILES := adler32 compress crc32 deflate gzclose gzlib gzread gzwrite infback inffast inflate inftrees trees uncompr zutil
 
 .PHONY: demo test memcheck dropin
-# The suites that feed rzlib hostile input, rerun under valgrind.
-MEMCHECK_TESTS := inflate_cve inflate_back
+# The suites that feed rzlib hostile input or failing allocators, rerun
+# under valgrind: test binary, then an optional test-name filter.
+MEMCHECK_TESTS := inflate_cve inflate_back differential_deflate:cve_2018,failing_alloc,bad_param
 
 demo: $(DEMO)/legacy-zlib $(DEMO)/legacy-rzlib $(DEMO)/sample.z
 	python3 demo/compare.py $(DEMO)/legacy-zlib $(DEMO)/legacy-rzlib $(DEMO)/sample.z
@@ -29,12 +30,13 @@ test:
 memcheck:
 	@if ! command -v valgrind >/dev/null; then \
 		echo "memcheck: valgrind not installed, skipped (apt-get install valgrind)"; exit 0; fi; \
-	for t in $(MEMCHECK_TESTS); do \
+	for entry in $(MEMCHECK_TESTS); do \
+		t=$${entry%%:*}; filters=$$(echo "$${entry#$$t}" | tr ':,' '  '); \
 		bin=$$($(CARGO) test --release --no-run --test $$t --message-format=json 2>/dev/null | python3 -c \
 			'import json,sys; print([m["executable"] for m in map(json.loads, sys.stdin) if m.get("executable")][0])') || exit 1; \
-		echo "valgrind $$t"; \
+		echo "valgrind $$t $$filters"; \
 		valgrind -q --error-exitcode=1 --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite \
-			$$bin --test-threads=1 || exit 1; \
+			$$bin --test-threads=1 $$filters || exit 1; \
 	done
 
 # rzlib with zlib's own names (static and shared), and the generated headers.
