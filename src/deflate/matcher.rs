@@ -10,16 +10,28 @@ use super::machine::{
 /// Lazy levels drop 3-byte matches farther than this.
 const TOO_FAR: usize = 4096;
 
-/// Common prefix length of `a` and `b`, at most `MAX_MATCH`, eight bytes
-/// at a time.
+/// The two bytes at `window[at..at + 2]`. `at` is clamped into the window:
+/// callers only pass positions inside it (see [`Deflater::longest_match`]),
+/// and the clamp lets the compiler drop the bounds checks.
 #[inline(always)]
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    let (a, b) = match (a.get(..MAX_MATCH), b.get(..MAX_MATCH)) {
-        (Some(a), Some(b)) => (a, b),
-        _ => {
-            return a.iter().zip(b).take_while(|(x, y)| x == y).count();
-        }
-    };
+fn pair_at<const WIN: usize>(window: &[u8; WIN], at: usize) -> u16 {
+    let at = at.min(WIN - 2);
+    u16::from_le_bytes([window[at], window[at + 1]])
+}
+
+/// The MAX_MATCH bytes from `at` (clamped into the window as in
+/// [`pair_at`]).
+#[inline(always)]
+fn string_at<const WIN: usize>(window: &[u8; WIN], at: usize) -> &[u8; MAX_MATCH] {
+    let at = at.min(WIN - MAX_MATCH);
+    window[at..]
+        .first_chunk::<MAX_MATCH>()
+        .unwrap_or(&[0; MAX_MATCH])
+}
+
+/// Common prefix length of `a` and `b`, eight bytes at a time.
+#[inline(always)]
+fn common_prefix(a: &[u8; MAX_MATCH], b: &[u8; MAX_MATCH]) -> usize {
     let mut len = 0;
     for (wa, wb) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
         let x = u64::from_le_bytes(wa.try_into().unwrap_or([0; 8]));
@@ -38,12 +50,96 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
         .count()
 }
 
-/// The two bytes at `at`, if both are in the window.
+/// What longest_match needs besides the window and the chains.
+#[derive(Clone, Copy)]
+struct MatchSearch {
+    scan: usize,
+    best_len: usize,
+    match_start: usize,
+    nice: usize,
+    limit: usize,
+    chain: u32,
+}
+
+/// zlib's longest_match loop for a window of `WIN` bytes and `PREV` chain
+/// links (2 * w_size and w_size): fixed sizes make every index provably in
+/// bounds. Returns the best length and its start.
 #[inline(always)]
-fn pair_at(window: &[u8], at: usize) -> Option<u16> {
-    match window.get(at..at.wrapping_add(2)) {
-        Some(&[a, b]) => Some(u16::from_le_bytes([a, b])),
-        _ => None,
+fn search_chain<const WIN: usize, const PREV: usize>(
+    window: &[u8; WIN],
+    prev: &[u16; PREV],
+    mut cur_match: usize,
+    s: MatchSearch,
+) -> (usize, usize) {
+    let MatchSearch {
+        scan,
+        mut best_len,
+        mut match_start,
+        nice,
+        limit,
+        mut chain,
+    } = s;
+    let here = string_at(window, scan);
+    let scan_start = pair_at(window, scan);
+    // The two bytes that end the best match so far (from the byte before
+    // the string when best_len is 0, as in zlib), and their offset.
+    let mut end_offset = best_len.wrapping_sub(1);
+    let mut scan_end = pair_at(window, scan.wrapping_add(end_offset));
+    loop {
+        if pair_at(window, cur_match.wrapping_add(end_offset)) == scan_end
+            && pair_at(window, cur_match) == scan_start
+        {
+            let len = common_prefix(here, string_at(window, cur_match));
+            if len > best_len {
+                match_start = cur_match;
+                best_len = len;
+                if len >= nice {
+                    break;
+                }
+                end_offset = best_len - 1;
+                scan_end = pair_at(window, scan + end_offset);
+            }
+        }
+        cur_match = usize::from(prev[cur_match & (PREV - 1)]);
+        if cur_match <= limit {
+            break;
+        }
+        chain = chain.wrapping_sub(1);
+        if chain == 0 {
+            break;
+        }
+    }
+    (best_len, match_start)
+}
+
+/// [`search_chain`] for the window size at hand (`w_bits` 9..=15).
+fn search_any_window(
+    window: &[u8],
+    prev: &[u16],
+    w_bits: u32,
+    cur_match: usize,
+    s: MatchSearch,
+) -> (usize, usize) {
+    macro_rules! sized {
+        ($bits:literal) => {{
+            const PREV: usize = 1 << $bits;
+            match (
+                window.first_chunk::<{ 2 * PREV }>(),
+                prev.first_chunk::<PREV>(),
+            ) {
+                (Some(window), Some(prev)) => search_chain(window, prev, cur_match, s),
+                _ => (s.best_len, s.match_start),
+            }
+        }};
+    }
+    match w_bits {
+        15 => sized!(15),
+        14 => sized!(14),
+        13 => sized!(13),
+        12 => sized!(12),
+        11 => sized!(11),
+        10 => sized!(10),
+        _ => sized!(9),
     }
 }
 
@@ -141,49 +237,28 @@ impl Deflater {
     /// zlib's longest_match: follows the chain from `cur_match` and returns
     /// the best length (at most the lookahead), leaving its start in
     /// `match_start`.
-    pub(crate) fn longest_match(&mut self, mut cur_match: usize) -> usize {
+    ///
+    /// Like zlib, it reads up to MAX_MATCH bytes from strstart and from each
+    /// candidate, and two bytes from the byte before it: strstart stays at
+    /// most `window.len() - MIN_LOOKAHEAD` and candidates lie before it, so
+    /// all of these are in the window.
+    pub(crate) fn longest_match(&mut self, cur_match: usize) -> usize {
         // zlib counts the chain in a uInt: a tuned max_chain of 0 wraps.
         let mut chain = self.max_chain_length as u32;
-        let scan = self.strstart;
-        let mut best_len = self.prev_length;
-        let nice = self.nice_match.min(self.lookahead);
-        let limit = scan.saturating_sub(self.max_dist());
         if self.prev_length >= self.good_match {
             chain >>= 2;
         }
-        let (window, prev, w_mask) = (&self.window[..], &self.prev[..], self.w_mask);
-        let here = window.get(scan..).unwrap_or(&[]);
-        let Some(scan_start) = pair_at(window, scan) else {
-            return best_len.min(self.lookahead);
+        let search = MatchSearch {
+            scan: self.strstart,
+            best_len: self.prev_length,
+            match_start: self.match_start,
+            nice: self.nice_match.min(self.lookahead),
+            limit: self.strstart.saturating_sub(self.max_dist()),
+            chain,
         };
-        // The two bytes that end the best match so far. After a switch
-        // from the RLE or Huffman-only routine, best_len can be 0, and then
-        // zlib compares the byte before each string; so does this.
-        let mut scan_end = pair_at(window, (scan + best_len).wrapping_sub(1));
-        loop {
-            if pair_at(window, (cur_match + best_len).wrapping_sub(1)) == scan_end
-                && pair_at(window, cur_match) == Some(scan_start)
-            {
-                let there = window.get(cur_match..).unwrap_or(&[]);
-                let len = common_prefix(here, there);
-                if len > best_len {
-                    self.match_start = cur_match;
-                    best_len = len;
-                    if len >= nice {
-                        break;
-                    }
-                    scan_end = pair_at(window, (scan + best_len).wrapping_sub(1));
-                }
-            }
-            cur_match = usize::from(prev.get(cur_match & w_mask).copied().unwrap_or(0));
-            if cur_match <= limit {
-                break;
-            }
-            chain = chain.wrapping_sub(1);
-            if chain == 0 {
-                break;
-            }
-        }
+        let (best_len, match_start) =
+            search_any_window(&self.window, &self.prev, self.w_bits, cur_match, search);
+        self.match_start = match_start;
         best_len.min(self.lookahead)
     }
 
