@@ -110,33 +110,44 @@ fn run(imp: &Deflate, level: i32, input: &[u8], output: &mut [u8]) -> usize {
 
 fn bench_deflate(c: &mut Criterion) {
     let inputs = common::inputs(LIMIT);
-    let name = if inputs.len() > 2 {
-        "corpus-mix"
+    let generated = inputs.len() <= 2;
+    // DEFLATE_BENCH_PER_INPUT=1 measures each input on its own (slower).
+    let named: Vec<(String, Vec<u8>)> = if std::env::var_os("DEFLATE_BENCH_PER_INPUT").is_some() {
+        inputs.into_iter().map(|i| (i.name, i.data)).collect()
     } else {
-        "generated-mix"
+        let name = if generated {
+            "generated-mix"
+        } else {
+            "corpus-mix"
+        };
+        vec![(
+            name.into(),
+            inputs.into_iter().flat_map(|i| i.data).collect(),
+        )]
     };
-    let data: Vec<u8> = inputs.into_iter().flat_map(|i| i.data).collect();
-    // SAFETY: compressBound only computes from its argument.
-    let bound = unsafe { original::compressBound(data.len() as uLong) } as usize;
-    let mut zlib_out = vec![0u8; bound];
-    let mut rzlib_out = vec![0u8; bound];
     let implementations = [("zlib", &ZLIB), ("rzlib", &RZLIB)];
 
     for level in LEVELS {
-        let n = run(&ZLIB, level, &data, &mut zlib_out);
-        let m = run(&RZLIB, level, &data, &mut rzlib_out);
-        assert!(
-            zlib_out[..n] == rzlib_out[..m],
-            "rzlib deflate output differs from zlib's at level {level} on {name}"
-        );
-        eprintln!("level {level}: {} -> {n} bytes", data.len());
-
         let mut group = c.benchmark_group(format!("deflate_{level}"));
-        group.throughput(Throughput::Bytes(data.len() as u64));
-        for (imp_name, imp) in implementations {
-            group.bench_with_input(BenchmarkId::new(imp_name, name), &data, |b, d| {
-                b.iter(|| run(imp, level, black_box(d), &mut rzlib_out))
-            });
+        for (name, data) in &named {
+            // SAFETY: compressBound only computes from its argument.
+            let bound = unsafe { original::compressBound(data.len() as uLong) } as usize;
+            let mut zlib_out = vec![0u8; bound];
+            let mut rzlib_out = vec![0u8; bound];
+            let n = run(&ZLIB, level, data, &mut zlib_out);
+            let m = run(&RZLIB, level, data, &mut rzlib_out);
+            assert!(
+                zlib_out[..n] == rzlib_out[..m],
+                "rzlib deflate output differs from zlib's at level {level} on {name}"
+            );
+            eprintln!("level {level}, {name}: {} -> {n} bytes", data.len());
+
+            group.throughput(Throughput::Bytes(data.len() as u64));
+            for (imp_name, imp) in implementations {
+                group.bench_with_input(BenchmarkId::new(imp_name, name), data, |b, d| {
+                    b.iter(|| run(imp, level, black_box(d), &mut rzlib_out))
+                });
+            }
         }
         group.finish();
     }
