@@ -182,6 +182,55 @@ fn search_any_window(
     }
 }
 
+/// The hash chains borrowed apart from the rest of the state, so that the
+/// hot loops keep their positions in registers.
+struct Chains<'a> {
+    window: &'a [u8],
+    head: &'a mut [u16],
+    prev: &'a mut [u16],
+    hash_shift: u32,
+    hash_mask: usize,
+    w_mask: usize,
+}
+
+impl Chains<'_> {
+    /// zlib's UPDATE_HASH with the byte at `at` (0 outside the window).
+    #[inline(always)]
+    fn update_hash(&self, h: usize, at: usize) -> usize {
+        let c = self.window.get(at).copied().unwrap_or(0);
+        ((h << self.hash_shift) ^ usize::from(c)) & self.hash_mask
+    }
+
+    /// zlib's INSERT_STRING for the string at `at` with the rolling hash
+    /// `h`; returns the previous head of its chain.
+    #[inline(always)]
+    fn insert(&mut self, h: &mut usize, at: usize) -> usize {
+        *h = self.update_hash(*h, at + MIN_MATCH - 1);
+        let Some(slot) = self.head.get_mut(*h) else {
+            return 0;
+        };
+        let head = *slot;
+        *slot = at as u16;
+        if let Some(p) = self.prev.get_mut(at & self.w_mask) {
+            *p = head;
+        }
+        usize::from(head)
+    }
+}
+
+/// Why the hot loop of deflate_fast or deflate_slow handed back control.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// The lookahead fell below MIN_LOOKAHEAD: refill first.
+    Refill,
+    /// A step filled the block (zlib's `bflush`).
+    BlockFull,
+    /// deflate_slow only: a literal step tallied the previous byte but has
+    /// not stepped past it, because it filled the block (`true`) or the
+    /// output has no space.
+    Literal(bool),
+}
+
 impl Deflater {
     /// zlib's MAX_DIST: the farthest match distance kept clear of the
     /// lookahead.
@@ -349,38 +398,11 @@ impl Deflater {
                     break;
                 }
             }
-            let mut hash_head = 0;
-            if self.lookahead >= MIN_MATCH {
-                hash_head = self.insert_string(self.strstart);
-            }
-            if hash_head != 0 && self.strstart.wrapping_sub(hash_head) <= self.max_dist() {
-                self.match_length = self.longest_match(hash_head);
-            }
-            let full;
-            if self.match_length >= MIN_MATCH {
-                full = self.blocks.tally_match(
-                    self.strstart.wrapping_sub(self.match_start),
-                    self.match_length,
-                );
-                self.lookahead = self.lookahead.saturating_sub(self.match_length);
-                if self.match_length <= self.max_lazy_match && self.lookahead >= MIN_MATCH {
-                    self.match_length -= 1;
-                    while self.match_length != 0 {
-                        self.strstart += 1;
-                        self.insert_string(self.strstart);
-                        self.match_length -= 1;
-                    }
-                    self.strstart += 1;
-                } else {
-                    self.strstart += self.match_length;
-                    self.match_length = 0;
-                    self.start_hash(self.strstart);
-                }
+            let full = if self.lookahead >= MIN_LOOKAHEAD {
+                self.fast_steps() == Step::BlockFull
             } else {
-                full = self.tally_literal_at(self.strstart);
-                self.lookahead -= 1;
-                self.strstart += 1;
-            }
+                self.fast_step()
+            };
             if full {
                 if let Some(state) = self.flush_block(io, false) {
                     return state;
@@ -389,6 +411,125 @@ impl Deflater {
         }
         self.insert = self.strstart.min(MIN_MATCH - 1);
         self.finish_routine(io, flush)
+    }
+
+    /// One step of deflate_fast near the end of the input (the lookahead
+    /// below MIN_LOOKAHEAD). Returns true when the block is full.
+    fn fast_step(&mut self) -> bool {
+        let mut hash_head = 0;
+        if self.lookahead >= MIN_MATCH {
+            hash_head = self.insert_string(self.strstart);
+        }
+        if hash_head != 0 && self.strstart.wrapping_sub(hash_head) <= self.max_dist() {
+            self.match_length = self.longest_match(hash_head);
+        }
+        if self.match_length >= MIN_MATCH {
+            let full = self.blocks.tally_match(
+                self.strstart.wrapping_sub(self.match_start),
+                self.match_length,
+            );
+            self.lookahead = self.lookahead.saturating_sub(self.match_length);
+            if self.match_length <= self.max_lazy_match && self.lookahead >= MIN_MATCH {
+                self.match_length -= 1;
+                while self.match_length != 0 {
+                    self.strstart += 1;
+                    self.insert_string(self.strstart);
+                    self.match_length -= 1;
+                }
+                self.strstart += 1;
+            } else {
+                self.strstart += self.match_length;
+                self.match_length = 0;
+                self.start_hash(self.strstart);
+            }
+            full
+        } else {
+            let full = self.tally_literal_at(self.strstart);
+            self.lookahead -= 1;
+            self.strstart += 1;
+            full
+        }
+    }
+
+    /// deflate_fast's steps while the lookahead stays at least
+    /// MIN_LOOKAHEAD (so every string is hashed and no refill is due), with
+    /// the state in locals. The same steps as [`Deflater::fast_step`].
+    fn fast_steps(&mut self) -> Step {
+        let max_dist = self.max_dist();
+        let max_insert = self.max_lazy_match;
+        let mut search = MatchSearch {
+            scan: 0,
+            best_len: self.prev_length,
+            match_start: 0,
+            nice: self.nice_match,
+            limit: 0,
+            chain: self.max_chain_length as u32,
+        };
+        if self.prev_length >= self.good_match {
+            search.chain >>= 2;
+        }
+        let w_bits = self.w_bits;
+        let mut strstart = self.strstart;
+        let mut lookahead = self.lookahead;
+        let mut ins_h = self.ins_h;
+        let mut match_length = self.match_length;
+        let mut match_start = self.match_start;
+        let blocks = &mut self.blocks;
+        let mut chains = Chains {
+            window: &self.window,
+            head: &mut self.head,
+            prev: &mut self.prev,
+            hash_shift: self.hash_shift,
+            hash_mask: self.hash_mask,
+            w_mask: self.w_mask,
+        };
+        let step = loop {
+            if lookahead < MIN_LOOKAHEAD {
+                break Step::Refill;
+            }
+            let hash_head = chains.insert(&mut ins_h, strstart);
+            if hash_head != 0 && strstart.wrapping_sub(hash_head) <= max_dist {
+                search.scan = strstart;
+                search.match_start = match_start;
+                search.nice = self.nice_match.min(lookahead);
+                search.limit = strstart.saturating_sub(max_dist);
+                let (len, start) =
+                    search_any_window(chains.window, chains.prev, w_bits, hash_head, search);
+                match_length = len.min(lookahead);
+                match_start = start;
+            }
+            let full;
+            if match_length >= MIN_MATCH {
+                full = blocks.tally_match(strstart.wrapping_sub(match_start), match_length);
+                lookahead -= match_length;
+                if match_length <= max_insert {
+                    // lookahead >= MIN_MATCH still: it was >= MIN_LOOKAHEAD.
+                    for _ in 1..match_length {
+                        strstart += 1;
+                        chains.insert(&mut ins_h, strstart);
+                    }
+                    strstart += 1;
+                } else {
+                    strstart += match_length;
+                    ins_h = chains.update_hash(chains.update_hash(0, strstart), strstart + 1);
+                }
+                match_length = 0;
+            } else {
+                let byte = chains.window.get(strstart).copied().unwrap_or(0);
+                full = blocks.tally_literal(byte);
+                lookahead -= 1;
+                strstart += 1;
+            }
+            if full {
+                break Step::BlockFull;
+            }
+        };
+        self.strstart = strstart;
+        self.lookahead = lookahead;
+        self.ins_h = ins_h;
+        self.match_length = match_length;
+        self.match_start = match_start;
+        step
     }
 
     /// zlib's deflate_slow: lazy matching (levels 4-9).
@@ -403,62 +544,29 @@ impl Deflater {
                     break;
                 }
             }
-            let mut hash_head = 0;
-            if self.lookahead >= MIN_MATCH {
-                hash_head = self.insert_string(self.strstart);
-            }
-            self.prev_length = self.match_length;
-            self.prev_match = self.match_start;
-            self.match_length = MIN_MATCH - 1;
-            if hash_head != 0
-                && self.prev_length < self.max_lazy_match
-                && self.strstart.wrapping_sub(hash_head) <= self.max_dist()
-            {
-                self.match_length = self.longest_match(hash_head);
-                if self.match_length <= 5
-                    && (self.strategy == Z_FILTERED
-                        || (self.match_length == MIN_MATCH
-                            && self.strstart.wrapping_sub(self.match_start) > TOO_FAR))
-                {
-                    self.match_length = MIN_MATCH - 1;
-                }
-            }
-            if self.prev_length >= MIN_MATCH && self.match_length <= self.prev_length {
-                let max_insert = self.strstart + self.lookahead - MIN_MATCH;
-                let full = self.blocks.tally_match(
-                    self.strstart.wrapping_sub(1 + self.prev_match),
-                    self.prev_length,
-                );
-                self.lookahead = self.lookahead.saturating_sub(self.prev_length - 1);
-                self.prev_length -= 2;
-                while self.prev_length != 0 {
-                    self.strstart += 1;
-                    if self.strstart <= max_insert {
-                        self.insert_string(self.strstart);
-                    }
-                    self.prev_length -= 1;
-                }
-                self.match_available = false;
-                self.match_length = MIN_MATCH - 1;
-                self.strstart += 1;
-                if full {
+            let step = if self.lookahead >= MIN_LOOKAHEAD {
+                self.slow_steps(io.avail_out() != 0)
+            } else {
+                self.slow_step()
+            };
+            match step {
+                Step::Refill => {}
+                Step::BlockFull => {
                     if let Some(state) = self.flush_block(io, false) {
                         return state;
                     }
                 }
-            } else if self.match_available {
-                if self.tally_literal_at(self.strstart - 1) {
-                    self.flush_block_only(io, false);
+                Step::Literal(full) => {
+                    // zlib flushes before it steps past the literal.
+                    if full {
+                        self.flush_block_only(io, false);
+                    }
+                    self.strstart += 1;
+                    self.lookahead -= 1;
+                    if io.avail_out() == 0 {
+                        return BlockState::NeedMore;
+                    }
                 }
-                self.strstart += 1;
-                self.lookahead -= 1;
-                if io.avail_out() == 0 {
-                    return BlockState::NeedMore;
-                }
-            } else {
-                self.match_available = true;
-                self.strstart += 1;
-                self.lookahead -= 1;
             }
         }
         if self.match_available {
@@ -467,6 +575,167 @@ impl Deflater {
         }
         self.insert = self.strstart.min(MIN_MATCH - 1);
         self.finish_routine(io, flush)
+    }
+
+    /// One step of deflate_slow near the end of the input (the lookahead
+    /// below MIN_LOOKAHEAD).
+    fn slow_step(&mut self) -> Step {
+        let mut hash_head = 0;
+        if self.lookahead >= MIN_MATCH {
+            hash_head = self.insert_string(self.strstart);
+        }
+        self.prev_length = self.match_length;
+        self.prev_match = self.match_start;
+        self.match_length = MIN_MATCH - 1;
+        if hash_head != 0
+            && self.prev_length < self.max_lazy_match
+            && self.strstart.wrapping_sub(hash_head) <= self.max_dist()
+        {
+            self.match_length = self.longest_match(hash_head);
+            if self.match_length <= 5
+                && (self.strategy == Z_FILTERED
+                    || (self.match_length == MIN_MATCH
+                        && self.strstart.wrapping_sub(self.match_start) > TOO_FAR))
+            {
+                self.match_length = MIN_MATCH - 1;
+            }
+        }
+        if self.prev_length >= MIN_MATCH && self.match_length <= self.prev_length {
+            let max_insert = self.strstart + self.lookahead - MIN_MATCH;
+            let full = self.blocks.tally_match(
+                self.strstart.wrapping_sub(1 + self.prev_match),
+                self.prev_length,
+            );
+            self.lookahead = self.lookahead.saturating_sub(self.prev_length - 1);
+            self.prev_length -= 2;
+            while self.prev_length != 0 {
+                self.strstart += 1;
+                if self.strstart <= max_insert {
+                    self.insert_string(self.strstart);
+                }
+                self.prev_length -= 1;
+            }
+            self.match_available = false;
+            self.match_length = MIN_MATCH - 1;
+            self.strstart += 1;
+            if full {
+                return Step::BlockFull;
+            }
+            Step::Refill
+        } else if self.match_available {
+            Step::Literal(self.tally_literal_at(self.strstart - 1))
+        } else {
+            self.match_available = true;
+            self.strstart += 1;
+            self.lookahead -= 1;
+            Step::Refill
+        }
+    }
+
+    /// deflate_slow's steps while the lookahead stays at least
+    /// MIN_LOOKAHEAD, with the state in locals: the same steps as
+    /// [`Deflater::slow_step`]. `out_room` is whether the output has space
+    /// (a literal step stops the loop when it has not, as zlib returns).
+    fn slow_steps(&mut self, out_room: bool) -> Step {
+        let max_dist = self.max_dist();
+        let max_lazy = self.max_lazy_match;
+        let (good_match, nice_match) = (self.good_match, self.nice_match);
+        let chain = self.max_chain_length as u32;
+        let filtered = self.strategy == Z_FILTERED;
+        let w_bits = self.w_bits;
+        let mut strstart = self.strstart;
+        let mut lookahead = self.lookahead;
+        let mut ins_h = self.ins_h;
+        let mut match_length = self.match_length;
+        let mut match_start = self.match_start;
+        let mut prev_length = self.prev_length;
+        let mut prev_match = self.prev_match;
+        let mut match_available = self.match_available;
+        let blocks = &mut self.blocks;
+        let mut chains = Chains {
+            window: &self.window,
+            head: &mut self.head,
+            prev: &mut self.prev,
+            hash_shift: self.hash_shift,
+            hash_mask: self.hash_mask,
+            w_mask: self.w_mask,
+        };
+        let step = loop {
+            if lookahead < MIN_LOOKAHEAD {
+                break Step::Refill;
+            }
+            let hash_head = chains.insert(&mut ins_h, strstart);
+            prev_length = match_length;
+            prev_match = match_start;
+            match_length = MIN_MATCH - 1;
+            if hash_head != 0
+                && prev_length < max_lazy
+                && strstart.wrapping_sub(hash_head) <= max_dist
+            {
+                let search = MatchSearch {
+                    scan: strstart,
+                    best_len: prev_length,
+                    match_start,
+                    nice: nice_match.min(lookahead),
+                    limit: strstart.saturating_sub(max_dist),
+                    chain: if prev_length >= good_match {
+                        chain >> 2
+                    } else {
+                        chain
+                    },
+                };
+                let (len, start) =
+                    search_any_window(chains.window, chains.prev, w_bits, hash_head, search);
+                match_length = len.min(lookahead);
+                match_start = start;
+                if match_length <= 5
+                    && (filtered
+                        || (match_length == MIN_MATCH
+                            && strstart.wrapping_sub(match_start) > TOO_FAR))
+                {
+                    match_length = MIN_MATCH - 1;
+                }
+            }
+            if prev_length >= MIN_MATCH && match_length <= prev_length {
+                let max_insert = strstart + lookahead - MIN_MATCH;
+                let full = blocks.tally_match(strstart.wrapping_sub(1 + prev_match), prev_length);
+                lookahead -= prev_length - 1;
+                for _ in 2..prev_length {
+                    strstart += 1;
+                    if strstart <= max_insert {
+                        chains.insert(&mut ins_h, strstart);
+                    }
+                }
+                prev_length = 0;
+                match_available = false;
+                match_length = MIN_MATCH - 1;
+                strstart += 1;
+                if full {
+                    break Step::BlockFull;
+                }
+            } else if match_available {
+                let byte = chains.window.get(strstart - 1).copied().unwrap_or(0);
+                let full = blocks.tally_literal(byte);
+                if full || !out_room {
+                    break Step::Literal(full);
+                }
+                strstart += 1;
+                lookahead -= 1;
+            } else {
+                match_available = true;
+                strstart += 1;
+                lookahead -= 1;
+            }
+        };
+        self.strstart = strstart;
+        self.lookahead = lookahead;
+        self.ins_h = ins_h;
+        self.match_length = match_length;
+        self.match_start = match_start;
+        self.prev_length = prev_length;
+        self.prev_match = prev_match;
+        self.match_available = match_available;
+        step
     }
 
     /// zlib's deflate_rle: runs of one byte as distance-1 matches.
