@@ -127,25 +127,69 @@ fn search_chain<const WIN: usize, const PREV: usize>(
     } = s;
     let here = string_at(window, scan);
     let mut probe = Probe::new(window, scan, best_len);
-    loop {
-        if probe.may_beat(window, cur_match) {
-            let len = common_prefix(here, string_at(window, cur_match));
-            if len > best_len {
-                match_start = cur_match;
-                best_len = len;
-                if len >= nice {
-                    break;
+    let link = |at: usize| usize::from(prev[at & (PREV - 1)]);
+    // One step of zlib's walk: test the candidate `$cur`, then move to its
+    // successor `$next` unless the walk ends. Evaluates to the successor.
+    macro_rules! visit {
+        ($cur:expr, $next:expr) => {{
+            let cur: usize = $cur;
+            if probe.may_beat(window, cur) {
+                let len = common_prefix(here, string_at(window, cur));
+                if len > best_len {
+                    match_start = cur;
+                    best_len = len;
+                    if len >= nice {
+                        break;
+                    }
+                    probe = Probe::new(window, scan, best_len);
                 }
-                probe = Probe::new(window, scan, best_len);
             }
-        }
-        cur_match = usize::from(prev[cur_match & (PREV - 1)]);
-        if cur_match <= limit {
-            break;
-        }
-        chain = chain.wrapping_sub(1);
-        if chain == 0 {
-            break;
+            let next: usize = $next;
+            if next <= limit {
+                break;
+            }
+            chain = chain.wrapping_sub(1);
+            if chain == 0 {
+                break;
+            }
+            next
+        }};
+    }
+    // Each step waits for the load of the next link. In repetitive data
+    // the chain often steps back by the same distance again and again;
+    // after two equal steps, the links of the next four guessed positions
+    // are loaded together and each guess is used only once the chain
+    // confirms it, so the candidates and their order stay zlib's.
+    let mut stride = 0usize;
+    let mut regular = false;
+    loop {
+        if regular {
+            let g1 = cur_match.wrapping_sub(stride);
+            let g2 = g1.wrapping_sub(stride);
+            let g3 = g2.wrapping_sub(stride);
+            let (l0, l1, l2, l3) = (link(cur_match), link(g1), link(g2), link(g3));
+            let mut at = cur_match;
+            let mut next = visit!(at, l0);
+            if next == g1 {
+                at = g1;
+                next = visit!(at, l1);
+                if next == g2 {
+                    at = g2;
+                    next = visit!(at, l2);
+                    if next == g3 {
+                        at = g3;
+                        next = visit!(at, l3);
+                    }
+                }
+            }
+            regular = at.wrapping_sub(next) == stride;
+            cur_match = next;
+        } else {
+            let next = visit!(cur_match, link(cur_match));
+            let step = cur_match.wrapping_sub(next);
+            regular = step == stride;
+            stride = step;
+            cur_match = next;
         }
     }
     (best_len, match_start)
