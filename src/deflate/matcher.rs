@@ -109,9 +109,10 @@ struct MatchSearch {
 
 /// zlib's longest_match loop for a window of `WIN` bytes and `PREV` chain
 /// links (2 * w_size and w_size): fixed sizes make every index provably in
-/// bounds. Returns the best length and its start.
+/// bounds. `SPECULATE` turns on the loads ahead for regular strides (they
+/// only pay on long chains). Returns the best length and its start.
 #[inline(always)]
-fn search_chain<const WIN: usize, const PREV: usize>(
+fn search_chain<const WIN: usize, const PREV: usize, const SPECULATE: bool>(
     window: &[u8; WIN],
     prev: &[u16; PREV],
     mut cur_match: usize,
@@ -187,13 +188,16 @@ fn search_chain<const WIN: usize, const PREV: usize>(
         } else {
             let next = visit!(cur_match, link(cur_match));
             let step = cur_match.wrapping_sub(next);
-            regular = step == stride;
+            regular = SPECULATE && step == stride;
             stride = step;
             cur_match = next;
         }
     }
     (best_len, match_start)
 }
+
+/// Chains at least this long are walked with the loads ahead.
+const LONG_CHAIN: u32 = 64;
 
 /// [`search_chain`] for the window size at hand (`w_bits` 9..=15).
 fn search_any_window(
@@ -210,7 +214,12 @@ fn search_any_window(
                 window.first_chunk::<{ 2 * PREV }>(),
                 prev.first_chunk::<PREV>(),
             ) {
-                (Some(window), Some(prev)) => search_chain(window, prev, cur_match, s),
+                (Some(window), Some(prev)) if s.chain >= LONG_CHAIN => {
+                    search_chain::<{ 2 * PREV }, PREV, true>(window, prev, cur_match, s)
+                }
+                (Some(window), Some(prev)) => {
+                    search_chain::<{ 2 * PREV }, PREV, false>(window, prev, cur_match, s)
+                }
                 _ => (s.best_len, s.match_start),
             }
         }};
