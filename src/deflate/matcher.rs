@@ -865,3 +865,112 @@ impl Deflater {
         self.finish_routine(io, flush)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PREV: usize = 512;
+    const WIN: usize = 2 * PREV;
+
+    /// zlib's longest_match loop written from its description: a byte at a
+    /// time, the four-byte test, bytes from index 2 compared after it.
+    fn reference(
+        window: &[u8; WIN],
+        prev: &[u16; PREV],
+        mut cur: usize,
+        s: MatchSearch,
+    ) -> (usize, usize) {
+        let (scan, mut best_len, mut start, mut chain) =
+            (s.scan, s.best_len, s.match_start, s.chain);
+        loop {
+            let at = |p: usize, k: usize| window[(p + k).wrapping_sub(1)];
+            if at(cur, best_len + 1) == at(scan, best_len + 1)
+                && at(cur, best_len) == at(scan, best_len)
+                && window[cur] == window[scan]
+                && window[cur + 1] == window[scan + 1]
+            {
+                let mut len = 2;
+                while len < MAX_MATCH && window[cur + len] == window[scan + len] {
+                    len += 1;
+                }
+                if len > best_len {
+                    start = cur;
+                    best_len = len;
+                    if len >= s.nice {
+                        break;
+                    }
+                }
+            }
+            cur = usize::from(prev[cur & (PREV - 1)]);
+            if cur <= s.limit {
+                break;
+            }
+            chain = chain.wrapping_sub(1);
+            if chain == 0 {
+                break;
+            }
+        }
+        (best_len, start)
+    }
+
+    /// Periodic data with some noise: long chains with regular strides
+    /// that now and then break, ties, and matches of every length.
+    #[test]
+    fn chain_walks_match_zlibs_on_regular_and_broken_strides() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for round in 0..40 {
+            let period = 3 + round % 13;
+            let mut window = [0u8; WIN];
+            for (i, b) in window.iter_mut().enumerate() {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                *b = if seed.is_multiple_of(4 + round as u64) {
+                    seed as u8 >> 6
+                } else {
+                    (i % period) as u8
+                };
+            }
+            // Chains as INSERT_STRING builds them (hash of 3 bytes).
+            let (hash_bits, mut head) = (9u32, [0u16; 512]);
+            let mut prev = [0u16; PREV];
+            let scan_max = WIN - MIN_LOOKAHEAD;
+            for scan in 1..scan_max {
+                let h = |p: usize| {
+                    ((usize::from(window[p]) << 6)
+                        ^ (usize::from(window[p + 1]) << 3)
+                        ^ usize::from(window[p + 2]))
+                        & ((1 << hash_bits) - 1)
+                };
+                let hash_head = usize::from(head[h(scan)]);
+                prev[scan & (PREV - 1)] = hash_head as u16;
+                head[h(scan)] = scan as u16;
+                if hash_head == 0 || scan - hash_head > PREV - MIN_LOOKAHEAD {
+                    continue;
+                }
+                for (best_len, chain, nice) in
+                    [(2, 4, 8), (0, 128, 258), (5, 4096, 258), (9, 64, 32)]
+                {
+                    let s = MatchSearch {
+                        scan,
+                        best_len,
+                        match_start: 7,
+                        nice,
+                        limit: scan.saturating_sub(PREV - MIN_LOOKAHEAD),
+                        chain,
+                    };
+                    let want = reference(&window, &prev, hash_head, s);
+                    assert_eq!(
+                        search_chain::<WIN, PREV, true>(&window, &prev, hash_head, s),
+                        want
+                    );
+                    assert_eq!(
+                        search_chain::<WIN, PREV, false>(&window, &prev, hash_head, s),
+                        want
+                    );
+                }
+            }
+        }
+    }
+}
