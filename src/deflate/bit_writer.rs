@@ -88,6 +88,24 @@ impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
         }
     }
 
+    /// Runs `f` with the bits and the buffer end in locals ([`Bits`]), for
+    /// loops that send many codes (compress_block), then stores them back.
+    #[inline(always)]
+    pub(crate) fn with_bits<R>(&mut self, f: impl FnOnce(&mut Bits<'_>) -> R) -> R {
+        let mut bits = Bits {
+            buf: &mut self.buf,
+            len: self.len,
+            bit_buf: self.bit_buf,
+            bit_count: self.bit_count,
+        };
+        let result = f(&mut bits);
+        let (len, bit_buf, bit_count) = (bits.len, bits.bit_buf, bits.bit_count);
+        self.len = len;
+        self.bit_buf = bit_buf;
+        self.bit_count = bit_count;
+        result
+    }
+
     /// zlib's `bi_valid`: the bits zlib would hold at this point (0..=16).
     pub(crate) fn pending_bits(&self) -> u32 {
         if self.bit_count == 0 {
@@ -179,15 +197,6 @@ impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
         }
     }
 
-    /// The symbol stored at offset `at`.
-    #[inline(always)]
-    pub(crate) fn load(&self, at: usize) -> [u8; 3] {
-        match self.buf.get(at..at + 3) {
-            Some(&[a, b, c]) => [a, b, c],
-            _ => [0; 3],
-        }
-    }
-
     /// zlib's `bi_flush`: moves all whole bytes to the buffer, keeping at
     /// most 7 bits.
     pub(crate) fn flush(&mut self) {
@@ -243,6 +252,44 @@ impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
             if bits == 0 {
                 break;
             }
+        }
+    }
+}
+
+/// A [`BitWriter`]'s accumulator and buffer end, borrowed into locals by
+/// [`BitWriter::with_bits`]: sends here are the same as
+/// [`BitWriter::send_bits`].
+pub(crate) struct Bits<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+    bit_buf: u64,
+    bit_count: u32,
+}
+
+impl Bits<'_> {
+    /// [`BitWriter::send_bits`]. Like [`BitWriter::append`], bytes beyond
+    /// zlib's sizing are dropped, never written out of bounds.
+    #[inline(always)]
+    pub(crate) fn send(&mut self, value: u32, len: u32) {
+        self.bit_buf |= u64::from(value) << (self.bit_count & 63);
+        self.bit_count += len & 31;
+        if self.bit_count > 32 {
+            let word = (self.bit_buf as u32).to_le_bytes();
+            if let Some(dst) = self.buf.get_mut(self.len..self.len + 4) {
+                dst.copy_from_slice(&word);
+            }
+            self.len += 4;
+            self.bit_buf >>= 32;
+            self.bit_count -= 32;
+        }
+    }
+
+    /// The symbol stored at offset `at` (see [`BitWriter::store`]).
+    #[inline(always)]
+    pub(crate) fn load(&self, at: usize) -> [u8; 3] {
+        match self.buf.get(at..at + 3) {
+            Some(&[a, b, c]) => [a, b, c],
+            _ => [0; 3],
         }
     }
 }

@@ -11,16 +11,20 @@ use super::memory::Memory;
 /// Lazy levels drop 3-byte matches farther than this.
 const TOO_FAR: usize = 4096;
 
-/// Common prefix length of `a` and `b`, at most `MAX_MATCH`, eight bytes
-/// at a time.
+/// The MAX_MATCH bytes from `at`. `at` is clamped into the window: callers
+/// only pass positions inside it (see [`Deflater::longest_match`]), and the
+/// clamp lets the compiler drop the bounds checks.
 #[inline(always)]
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    let (a, b) = match (a.get(..MAX_MATCH), b.get(..MAX_MATCH)) {
-        (Some(a), Some(b)) => (a, b),
-        _ => {
-            return a.iter().zip(b).take_while(|(x, y)| x == y).count();
-        }
-    };
+fn string_at<const WIN: usize>(window: &[u8; WIN], at: usize) -> &[u8; MAX_MATCH] {
+    let at = at.min(WIN - MAX_MATCH);
+    window[at..]
+        .first_chunk::<MAX_MATCH>()
+        .unwrap_or(&[0; MAX_MATCH])
+}
+
+/// Common prefix length of `a` and `b`, eight bytes at a time.
+#[inline(always)]
+fn common_prefix(a: &[u8; MAX_MATCH], b: &[u8; MAX_MATCH]) -> usize {
     let mut len = 0;
     for (wa, wb) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
         let x = u64::from_le_bytes(wa.try_into().unwrap_or([0; 8]));
@@ -39,13 +43,246 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
         .count()
 }
 
-/// The two bytes at `at`, if both are in the window.
+/// The eight bytes at `window[at..at + 8]`, `at` clamped as in [`string_at`].
 #[inline(always)]
-fn pair_at(window: &[u8], at: usize) -> Option<u16> {
-    match window.get(at..at.wrapping_add(2)) {
-        Some(&[a, b]) => Some(u16::from_le_bytes([a, b])),
-        _ => None,
+fn word_at<const WIN: usize>(window: &[u8; WIN], at: usize) -> u64 {
+    let at = at.min(WIN - 8);
+    u64::from_le_bytes(*window[at..].first_chunk::<8>().unwrap_or(&[0; 8]))
+}
+
+/// The quick test of a candidate in the chain walk. zlib compares four
+/// bytes: the two that end the best match so far (at best_len - 1 and
+/// best_len) and the first two. A candidate is only taken if all of bytes
+/// 0..=best_len match, so this tests more of them at once: the first eight
+/// (up to best_len) and the eight that end at best_len. It lets through a
+/// subset of what zlib's test lets through, never a candidate zlib would
+/// take, and fewer reach the full comparison. With best_len 0, zlib tests
+/// the byte before the string and bytes 0 and 1; so does this.
+#[derive(Clone, Copy)]
+struct Probe {
+    head_at: usize,
+    tail_at: usize,
+    mask: u64,
+    head: u64,
+    tail: u64,
+}
+
+impl Probe {
+    /// The test for candidates against the string at `scan` with the best
+    /// length so far.
+    #[inline(always)]
+    fn new<const WIN: usize>(window: &[u8; WIN], scan: usize, best_len: usize) -> Probe {
+        // Offsets may be -1 (wrapping): the byte before the string.
+        let (head_at, tail_at, mask) = match best_len {
+            0 => (usize::MAX, usize::MAX, 0xff_ffff),
+            1..=7 => (0, 0, u64::MAX >> (8 * (7 - best_len))),
+            _ => (0, best_len - 7, u64::MAX),
+        };
+        Probe {
+            head_at,
+            tail_at,
+            mask,
+            head: word_at(window, scan.wrapping_add(head_at)),
+            tail: word_at(window, scan.wrapping_add(tail_at)),
+        }
     }
+
+    /// Whether the string at `cur` passes the test.
+    #[inline(always)]
+    fn may_beat<const WIN: usize>(&self, window: &[u8; WIN], cur: usize) -> bool {
+        // The tail first, as zlib: most candidates fail there, and the
+        // head is often in another cache line.
+        (word_at(window, cur.wrapping_add(self.tail_at)) ^ self.tail) & self.mask == 0
+            && (word_at(window, cur.wrapping_add(self.head_at)) ^ self.head) & self.mask == 0
+    }
+}
+
+/// What longest_match needs besides the window and the chains.
+#[derive(Clone, Copy)]
+struct MatchSearch {
+    scan: usize,
+    best_len: usize,
+    match_start: usize,
+    nice: usize,
+    limit: usize,
+    chain: u32,
+}
+
+/// zlib's longest_match loop for a window of `WIN` bytes and `PREV` chain
+/// links (2 * w_size and w_size): fixed sizes make every index provably in
+/// bounds. `SPECULATE` turns on the loads ahead for regular strides (they
+/// only pay on long chains). Returns the best length and its start.
+#[inline(always)]
+fn search_chain<const WIN: usize, const PREV: usize, const SPECULATE: bool>(
+    window: &[u8; WIN],
+    prev: &[u16; PREV],
+    mut cur_match: usize,
+    s: MatchSearch,
+) -> (usize, usize) {
+    let MatchSearch {
+        scan,
+        mut best_len,
+        mut match_start,
+        nice,
+        limit,
+        mut chain,
+    } = s;
+    let here = string_at(window, scan);
+    let mut probe = Probe::new(window, scan, best_len);
+    let link = |at: usize| usize::from(prev[at & (PREV - 1)]);
+    // One step of zlib's walk: test the candidate `$cur`, then move to its
+    // successor `$next` unless the walk ends. Evaluates to the successor.
+    macro_rules! visit {
+        ($cur:expr, $next:expr) => {{
+            let cur: usize = $cur;
+            if probe.may_beat(window, cur) {
+                let len = common_prefix(here, string_at(window, cur));
+                if len > best_len {
+                    match_start = cur;
+                    best_len = len;
+                    if len >= nice {
+                        break;
+                    }
+                    probe = Probe::new(window, scan, best_len);
+                }
+            }
+            let next: usize = $next;
+            if next <= limit {
+                break;
+            }
+            chain = chain.wrapping_sub(1);
+            if chain == 0 {
+                break;
+            }
+            next
+        }};
+    }
+    // Each step waits for the load of the next link. In repetitive data
+    // the chain often steps back by the same distance again and again;
+    // after two equal steps, the links of the next four guessed positions
+    // are loaded together and each guess is used only once the chain
+    // confirms it, so the candidates and their order stay zlib's.
+    let mut stride = 0usize;
+    let mut regular = false;
+    loop {
+        if regular {
+            let g1 = cur_match.wrapping_sub(stride);
+            let g2 = g1.wrapping_sub(stride);
+            let g3 = g2.wrapping_sub(stride);
+            let (l0, l1, l2, l3) = (link(cur_match), link(g1), link(g2), link(g3));
+            let mut at = cur_match;
+            let mut next = visit!(at, l0);
+            if next == g1 {
+                at = g1;
+                next = visit!(at, l1);
+                if next == g2 {
+                    at = g2;
+                    next = visit!(at, l2);
+                    if next == g3 {
+                        at = g3;
+                        next = visit!(at, l3);
+                    }
+                }
+            }
+            regular = at.wrapping_sub(next) == stride;
+            cur_match = next;
+        } else {
+            let next = visit!(cur_match, link(cur_match));
+            let step = cur_match.wrapping_sub(next);
+            regular = SPECULATE && step == stride;
+            stride = step;
+            cur_match = next;
+        }
+    }
+    (best_len, match_start)
+}
+
+/// Chains at least this long are walked with the loads ahead.
+const LONG_CHAIN: u32 = 64;
+
+/// [`search_chain`] for the window size at hand (`w_bits` 9..=15).
+fn search_any_window(
+    window: &[u8],
+    prev: &[u16],
+    w_bits: u32,
+    cur_match: usize,
+    s: MatchSearch,
+) -> (usize, usize) {
+    macro_rules! sized {
+        ($bits:literal) => {{
+            const PREV: usize = 1 << $bits;
+            match (
+                window.first_chunk::<{ 2 * PREV }>(),
+                prev.first_chunk::<PREV>(),
+            ) {
+                (Some(window), Some(prev)) if s.chain >= LONG_CHAIN => {
+                    search_chain::<{ 2 * PREV }, PREV, true>(window, prev, cur_match, s)
+                }
+                (Some(window), Some(prev)) => {
+                    search_chain::<{ 2 * PREV }, PREV, false>(window, prev, cur_match, s)
+                }
+                _ => (s.best_len, s.match_start),
+            }
+        }};
+    }
+    match w_bits {
+        15 => sized!(15),
+        14 => sized!(14),
+        13 => sized!(13),
+        12 => sized!(12),
+        11 => sized!(11),
+        10 => sized!(10),
+        _ => sized!(9),
+    }
+}
+
+/// The hash chains borrowed apart from the rest of the state, so that the
+/// hot loops keep their positions in registers.
+struct Chains<'a> {
+    window: &'a [u8],
+    head: &'a mut [u16],
+    prev: &'a mut [u16],
+    hash_shift: u32,
+    hash_mask: usize,
+    w_mask: usize,
+}
+
+impl Chains<'_> {
+    /// zlib's UPDATE_HASH with the byte at `at` (0 outside the window).
+    #[inline(always)]
+    fn update_hash(&self, h: usize, at: usize) -> usize {
+        let c = self.window.get(at).copied().unwrap_or(0);
+        ((h << self.hash_shift) ^ usize::from(c)) & self.hash_mask
+    }
+
+    /// zlib's INSERT_STRING for the string at `at` with the rolling hash
+    /// `h`; returns the previous head of its chain.
+    #[inline(always)]
+    fn insert(&mut self, h: &mut usize, at: usize) -> usize {
+        *h = self.update_hash(*h, at + MIN_MATCH - 1);
+        let Some(slot) = self.head.get_mut(*h) else {
+            return 0;
+        };
+        let head = *slot;
+        *slot = at as u16;
+        if let Some(p) = self.prev.get_mut(at & self.w_mask) {
+            *p = head;
+        }
+        usize::from(head)
+    }
+}
+
+/// Why the hot loop of deflate_fast or deflate_slow handed back control.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// The lookahead fell below MIN_LOOKAHEAD: refill first.
+    Refill,
+    /// A step filled the block (zlib's `bflush`).
+    BlockFull,
+    /// deflate_slow only: a literal step tallied the previous byte but has
+    /// not stepped past it, because it filled the block (`true`) or the
+    /// output has no space.
+    Literal(bool),
 }
 
 impl<M: Memory> Deflater<M> {
@@ -142,49 +379,28 @@ impl<M: Memory> Deflater<M> {
     /// zlib's longest_match: follows the chain from `cur_match` and returns
     /// the best length (at most the lookahead), leaving its start in
     /// `match_start`.
-    pub(crate) fn longest_match(&mut self, mut cur_match: usize) -> usize {
+    ///
+    /// Like zlib, it reads up to MAX_MATCH bytes from strstart and from each
+    /// candidate, and two bytes from the byte before it: strstart stays at
+    /// most `window.len() - MIN_LOOKAHEAD` and candidates lie before it, so
+    /// all of these are in the window.
+    pub(crate) fn longest_match(&mut self, cur_match: usize) -> usize {
         // zlib counts the chain in a uInt: a tuned max_chain of 0 wraps.
         let mut chain = self.max_chain_length as u32;
-        let scan = self.strstart;
-        let mut best_len = self.prev_length;
-        let nice = self.nice_match.min(self.lookahead);
-        let limit = scan.saturating_sub(self.max_dist());
         if self.prev_length >= self.good_match {
             chain >>= 2;
         }
-        let (window, prev, w_mask) = (&self.window[..], &self.prev[..], self.w_mask);
-        let here = window.get(scan..).unwrap_or(&[]);
-        let Some(scan_start) = pair_at(window, scan) else {
-            return best_len.min(self.lookahead);
+        let search = MatchSearch {
+            scan: self.strstart,
+            best_len: self.prev_length,
+            match_start: self.match_start,
+            nice: self.nice_match.min(self.lookahead),
+            limit: self.strstart.saturating_sub(self.max_dist()),
+            chain,
         };
-        // The two bytes that end the best match so far. After a switch
-        // from the RLE or Huffman-only routine, best_len can be 0, and then
-        // zlib compares the byte before each string; so does this.
-        let mut scan_end = pair_at(window, (scan + best_len).wrapping_sub(1));
-        loop {
-            if pair_at(window, (cur_match + best_len).wrapping_sub(1)) == scan_end
-                && pair_at(window, cur_match) == Some(scan_start)
-            {
-                let there = window.get(cur_match..).unwrap_or(&[]);
-                let len = common_prefix(here, there);
-                if len > best_len {
-                    self.match_start = cur_match;
-                    best_len = len;
-                    if len >= nice {
-                        break;
-                    }
-                    scan_end = pair_at(window, (scan + best_len).wrapping_sub(1));
-                }
-            }
-            cur_match = usize::from(prev.get(cur_match & w_mask).copied().unwrap_or(0));
-            if cur_match <= limit {
-                break;
-            }
-            chain = chain.wrapping_sub(1);
-            if chain == 0 {
-                break;
-            }
-        }
+        let (best_len, match_start) =
+            search_any_window(&self.window, &self.prev, self.w_bits, cur_match, search);
+        self.match_start = match_start;
         best_len.min(self.lookahead)
     }
 
@@ -236,38 +452,11 @@ impl<M: Memory> Deflater<M> {
                     break;
                 }
             }
-            let mut hash_head = 0;
-            if self.lookahead >= MIN_MATCH {
-                hash_head = self.insert_string(self.strstart);
-            }
-            if hash_head != 0 && self.strstart.wrapping_sub(hash_head) <= self.max_dist() {
-                self.match_length = self.longest_match(hash_head);
-            }
-            let full;
-            if self.match_length >= MIN_MATCH {
-                full = self.blocks.tally_match(
-                    self.strstart.wrapping_sub(self.match_start),
-                    self.match_length,
-                );
-                self.lookahead = self.lookahead.saturating_sub(self.match_length);
-                if self.match_length <= self.max_lazy_match && self.lookahead >= MIN_MATCH {
-                    self.match_length -= 1;
-                    while self.match_length != 0 {
-                        self.strstart += 1;
-                        self.insert_string(self.strstart);
-                        self.match_length -= 1;
-                    }
-                    self.strstart += 1;
-                } else {
-                    self.strstart += self.match_length;
-                    self.match_length = 0;
-                    self.start_hash(self.strstart);
-                }
+            let full = if self.lookahead >= MIN_LOOKAHEAD {
+                self.fast_steps() == Step::BlockFull
             } else {
-                full = self.tally_literal_at(self.strstart);
-                self.lookahead -= 1;
-                self.strstart += 1;
-            }
+                self.fast_step()
+            };
             if full {
                 if let Some(state) = self.flush_block(io, false) {
                     return state;
@@ -276,6 +465,125 @@ impl<M: Memory> Deflater<M> {
         }
         self.insert = self.strstart.min(MIN_MATCH - 1);
         self.finish_routine(io, flush)
+    }
+
+    /// One step of deflate_fast near the end of the input (the lookahead
+    /// below MIN_LOOKAHEAD). Returns true when the block is full.
+    fn fast_step(&mut self) -> bool {
+        let mut hash_head = 0;
+        if self.lookahead >= MIN_MATCH {
+            hash_head = self.insert_string(self.strstart);
+        }
+        if hash_head != 0 && self.strstart.wrapping_sub(hash_head) <= self.max_dist() {
+            self.match_length = self.longest_match(hash_head);
+        }
+        if self.match_length >= MIN_MATCH {
+            let full = self.blocks.tally_match(
+                self.strstart.wrapping_sub(self.match_start),
+                self.match_length,
+            );
+            self.lookahead = self.lookahead.saturating_sub(self.match_length);
+            if self.match_length <= self.max_lazy_match && self.lookahead >= MIN_MATCH {
+                self.match_length -= 1;
+                while self.match_length != 0 {
+                    self.strstart += 1;
+                    self.insert_string(self.strstart);
+                    self.match_length -= 1;
+                }
+                self.strstart += 1;
+            } else {
+                self.strstart += self.match_length;
+                self.match_length = 0;
+                self.start_hash(self.strstart);
+            }
+            full
+        } else {
+            let full = self.tally_literal_at(self.strstart);
+            self.lookahead -= 1;
+            self.strstart += 1;
+            full
+        }
+    }
+
+    /// deflate_fast's steps while the lookahead stays at least
+    /// MIN_LOOKAHEAD (so every string is hashed and no refill is due), with
+    /// the state in locals. The same steps as [`Deflater::fast_step`].
+    fn fast_steps(&mut self) -> Step {
+        let max_dist = self.max_dist();
+        let max_insert = self.max_lazy_match;
+        let mut search = MatchSearch {
+            scan: 0,
+            best_len: self.prev_length,
+            match_start: 0,
+            nice: self.nice_match,
+            limit: 0,
+            chain: self.max_chain_length as u32,
+        };
+        if self.prev_length >= self.good_match {
+            search.chain >>= 2;
+        }
+        let w_bits = self.w_bits;
+        let mut strstart = self.strstart;
+        let mut lookahead = self.lookahead;
+        let mut ins_h = self.ins_h;
+        let mut match_length = self.match_length;
+        let mut match_start = self.match_start;
+        let blocks = &mut self.blocks;
+        let mut chains = Chains {
+            window: &self.window,
+            head: &mut self.head,
+            prev: &mut self.prev,
+            hash_shift: self.hash_shift,
+            hash_mask: self.hash_mask,
+            w_mask: self.w_mask,
+        };
+        let step = loop {
+            if lookahead < MIN_LOOKAHEAD {
+                break Step::Refill;
+            }
+            let hash_head = chains.insert(&mut ins_h, strstart);
+            if hash_head != 0 && strstart.wrapping_sub(hash_head) <= max_dist {
+                search.scan = strstart;
+                search.match_start = match_start;
+                search.nice = self.nice_match.min(lookahead);
+                search.limit = strstart.saturating_sub(max_dist);
+                let (len, start) =
+                    search_any_window(chains.window, chains.prev, w_bits, hash_head, search);
+                match_length = len.min(lookahead);
+                match_start = start;
+            }
+            let full;
+            if match_length >= MIN_MATCH {
+                full = blocks.tally_match(strstart.wrapping_sub(match_start), match_length);
+                lookahead -= match_length;
+                if match_length <= max_insert {
+                    // lookahead >= MIN_MATCH still: it was >= MIN_LOOKAHEAD.
+                    for _ in 1..match_length {
+                        strstart += 1;
+                        chains.insert(&mut ins_h, strstart);
+                    }
+                    strstart += 1;
+                } else {
+                    strstart += match_length;
+                    ins_h = chains.update_hash(chains.update_hash(0, strstart), strstart + 1);
+                }
+                match_length = 0;
+            } else {
+                let byte = chains.window.get(strstart).copied().unwrap_or(0);
+                full = blocks.tally_literal(byte);
+                lookahead -= 1;
+                strstart += 1;
+            }
+            if full {
+                break Step::BlockFull;
+            }
+        };
+        self.strstart = strstart;
+        self.lookahead = lookahead;
+        self.ins_h = ins_h;
+        self.match_length = match_length;
+        self.match_start = match_start;
+        step
     }
 
     /// zlib's deflate_slow: lazy matching (levels 4-9).
@@ -290,62 +598,29 @@ impl<M: Memory> Deflater<M> {
                     break;
                 }
             }
-            let mut hash_head = 0;
-            if self.lookahead >= MIN_MATCH {
-                hash_head = self.insert_string(self.strstart);
-            }
-            self.prev_length = self.match_length;
-            self.prev_match = self.match_start;
-            self.match_length = MIN_MATCH - 1;
-            if hash_head != 0
-                && self.prev_length < self.max_lazy_match
-                && self.strstart.wrapping_sub(hash_head) <= self.max_dist()
-            {
-                self.match_length = self.longest_match(hash_head);
-                if self.match_length <= 5
-                    && (self.strategy == Z_FILTERED
-                        || (self.match_length == MIN_MATCH
-                            && self.strstart.wrapping_sub(self.match_start) > TOO_FAR))
-                {
-                    self.match_length = MIN_MATCH - 1;
-                }
-            }
-            if self.prev_length >= MIN_MATCH && self.match_length <= self.prev_length {
-                let max_insert = self.strstart + self.lookahead - MIN_MATCH;
-                let full = self.blocks.tally_match(
-                    self.strstart.wrapping_sub(1 + self.prev_match),
-                    self.prev_length,
-                );
-                self.lookahead = self.lookahead.saturating_sub(self.prev_length - 1);
-                self.prev_length -= 2;
-                while self.prev_length != 0 {
-                    self.strstart += 1;
-                    if self.strstart <= max_insert {
-                        self.insert_string(self.strstart);
-                    }
-                    self.prev_length -= 1;
-                }
-                self.match_available = false;
-                self.match_length = MIN_MATCH - 1;
-                self.strstart += 1;
-                if full {
+            let step = if self.lookahead >= MIN_LOOKAHEAD {
+                self.slow_steps(io.avail_out() != 0)
+            } else {
+                self.slow_step()
+            };
+            match step {
+                Step::Refill => {}
+                Step::BlockFull => {
                     if let Some(state) = self.flush_block(io, false) {
                         return state;
                     }
                 }
-            } else if self.match_available {
-                if self.tally_literal_at(self.strstart - 1) {
-                    self.flush_block_only(io, false);
+                Step::Literal(full) => {
+                    // zlib flushes before it steps past the literal.
+                    if full {
+                        self.flush_block_only(io, false);
+                    }
+                    self.strstart += 1;
+                    self.lookahead -= 1;
+                    if io.avail_out() == 0 {
+                        return BlockState::NeedMore;
+                    }
                 }
-                self.strstart += 1;
-                self.lookahead -= 1;
-                if io.avail_out() == 0 {
-                    return BlockState::NeedMore;
-                }
-            } else {
-                self.match_available = true;
-                self.strstart += 1;
-                self.lookahead -= 1;
             }
         }
         if self.match_available {
@@ -354,6 +629,167 @@ impl<M: Memory> Deflater<M> {
         }
         self.insert = self.strstart.min(MIN_MATCH - 1);
         self.finish_routine(io, flush)
+    }
+
+    /// One step of deflate_slow near the end of the input (the lookahead
+    /// below MIN_LOOKAHEAD).
+    fn slow_step(&mut self) -> Step {
+        let mut hash_head = 0;
+        if self.lookahead >= MIN_MATCH {
+            hash_head = self.insert_string(self.strstart);
+        }
+        self.prev_length = self.match_length;
+        self.prev_match = self.match_start;
+        self.match_length = MIN_MATCH - 1;
+        if hash_head != 0
+            && self.prev_length < self.max_lazy_match
+            && self.strstart.wrapping_sub(hash_head) <= self.max_dist()
+        {
+            self.match_length = self.longest_match(hash_head);
+            if self.match_length <= 5
+                && (self.strategy == Z_FILTERED
+                    || (self.match_length == MIN_MATCH
+                        && self.strstart.wrapping_sub(self.match_start) > TOO_FAR))
+            {
+                self.match_length = MIN_MATCH - 1;
+            }
+        }
+        if self.prev_length >= MIN_MATCH && self.match_length <= self.prev_length {
+            let max_insert = self.strstart + self.lookahead - MIN_MATCH;
+            let full = self.blocks.tally_match(
+                self.strstart.wrapping_sub(1 + self.prev_match),
+                self.prev_length,
+            );
+            self.lookahead = self.lookahead.saturating_sub(self.prev_length - 1);
+            self.prev_length -= 2;
+            while self.prev_length != 0 {
+                self.strstart += 1;
+                if self.strstart <= max_insert {
+                    self.insert_string(self.strstart);
+                }
+                self.prev_length -= 1;
+            }
+            self.match_available = false;
+            self.match_length = MIN_MATCH - 1;
+            self.strstart += 1;
+            if full {
+                return Step::BlockFull;
+            }
+            Step::Refill
+        } else if self.match_available {
+            Step::Literal(self.tally_literal_at(self.strstart - 1))
+        } else {
+            self.match_available = true;
+            self.strstart += 1;
+            self.lookahead -= 1;
+            Step::Refill
+        }
+    }
+
+    /// deflate_slow's steps while the lookahead stays at least
+    /// MIN_LOOKAHEAD, with the state in locals: the same steps as
+    /// [`Deflater::slow_step`]. `out_room` is whether the output has space
+    /// (a literal step stops the loop when it has not, as zlib returns).
+    fn slow_steps(&mut self, out_room: bool) -> Step {
+        let max_dist = self.max_dist();
+        let max_lazy = self.max_lazy_match;
+        let (good_match, nice_match) = (self.good_match, self.nice_match);
+        let chain = self.max_chain_length as u32;
+        let filtered = self.strategy == Z_FILTERED;
+        let w_bits = self.w_bits;
+        let mut strstart = self.strstart;
+        let mut lookahead = self.lookahead;
+        let mut ins_h = self.ins_h;
+        let mut match_length = self.match_length;
+        let mut match_start = self.match_start;
+        let mut prev_length = self.prev_length;
+        let mut prev_match = self.prev_match;
+        let mut match_available = self.match_available;
+        let blocks = &mut self.blocks;
+        let mut chains = Chains {
+            window: &self.window,
+            head: &mut self.head,
+            prev: &mut self.prev,
+            hash_shift: self.hash_shift,
+            hash_mask: self.hash_mask,
+            w_mask: self.w_mask,
+        };
+        let step = loop {
+            if lookahead < MIN_LOOKAHEAD {
+                break Step::Refill;
+            }
+            let hash_head = chains.insert(&mut ins_h, strstart);
+            prev_length = match_length;
+            prev_match = match_start;
+            match_length = MIN_MATCH - 1;
+            if hash_head != 0
+                && prev_length < max_lazy
+                && strstart.wrapping_sub(hash_head) <= max_dist
+            {
+                let search = MatchSearch {
+                    scan: strstart,
+                    best_len: prev_length,
+                    match_start,
+                    nice: nice_match.min(lookahead),
+                    limit: strstart.saturating_sub(max_dist),
+                    chain: if prev_length >= good_match {
+                        chain >> 2
+                    } else {
+                        chain
+                    },
+                };
+                let (len, start) =
+                    search_any_window(chains.window, chains.prev, w_bits, hash_head, search);
+                match_length = len.min(lookahead);
+                match_start = start;
+                if match_length <= 5
+                    && (filtered
+                        || (match_length == MIN_MATCH
+                            && strstart.wrapping_sub(match_start) > TOO_FAR))
+                {
+                    match_length = MIN_MATCH - 1;
+                }
+            }
+            if prev_length >= MIN_MATCH && match_length <= prev_length {
+                let max_insert = strstart + lookahead - MIN_MATCH;
+                let full = blocks.tally_match(strstart.wrapping_sub(1 + prev_match), prev_length);
+                lookahead -= prev_length - 1;
+                for _ in 2..prev_length {
+                    strstart += 1;
+                    if strstart <= max_insert {
+                        chains.insert(&mut ins_h, strstart);
+                    }
+                }
+                prev_length = 0;
+                match_available = false;
+                match_length = MIN_MATCH - 1;
+                strstart += 1;
+                if full {
+                    break Step::BlockFull;
+                }
+            } else if match_available {
+                let byte = chains.window.get(strstart - 1).copied().unwrap_or(0);
+                let full = blocks.tally_literal(byte);
+                if full || !out_room {
+                    break Step::Literal(full);
+                }
+                strstart += 1;
+                lookahead -= 1;
+            } else {
+                match_available = true;
+                strstart += 1;
+                lookahead -= 1;
+            }
+        };
+        self.strstart = strstart;
+        self.lookahead = lookahead;
+        self.ins_h = ins_h;
+        self.match_length = match_length;
+        self.match_start = match_start;
+        self.prev_length = prev_length;
+        self.prev_match = prev_match;
+        self.match_available = match_available;
+        step
     }
 
     /// zlib's deflate_rle: runs of one byte as distance-1 matches.
@@ -428,5 +864,114 @@ impl<M: Memory> Deflater<M> {
         }
         self.insert = 0;
         self.finish_routine(io, flush)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PREV: usize = 512;
+    const WIN: usize = 2 * PREV;
+
+    /// zlib's longest_match loop written from its description: a byte at a
+    /// time, the four-byte test, bytes from index 2 compared after it.
+    fn reference(
+        window: &[u8; WIN],
+        prev: &[u16; PREV],
+        mut cur: usize,
+        s: MatchSearch,
+    ) -> (usize, usize) {
+        let (scan, mut best_len, mut start, mut chain) =
+            (s.scan, s.best_len, s.match_start, s.chain);
+        loop {
+            let at = |p: usize, k: usize| window[(p + k).wrapping_sub(1)];
+            if at(cur, best_len + 1) == at(scan, best_len + 1)
+                && at(cur, best_len) == at(scan, best_len)
+                && window[cur] == window[scan]
+                && window[cur + 1] == window[scan + 1]
+            {
+                let mut len = 2;
+                while len < MAX_MATCH && window[cur + len] == window[scan + len] {
+                    len += 1;
+                }
+                if len > best_len {
+                    start = cur;
+                    best_len = len;
+                    if len >= s.nice {
+                        break;
+                    }
+                }
+            }
+            cur = usize::from(prev[cur & (PREV - 1)]);
+            if cur <= s.limit {
+                break;
+            }
+            chain = chain.wrapping_sub(1);
+            if chain == 0 {
+                break;
+            }
+        }
+        (best_len, start)
+    }
+
+    /// Periodic data with some noise: long chains with regular strides
+    /// that now and then break, ties, and matches of every length.
+    #[test]
+    fn chain_walks_match_zlibs_on_regular_and_broken_strides() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for round in 0..40 {
+            let period = 3 + round % 13;
+            let mut window = [0u8; WIN];
+            for (i, b) in window.iter_mut().enumerate() {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                *b = if seed.is_multiple_of(4 + round as u64) {
+                    seed as u8 >> 6
+                } else {
+                    (i % period) as u8
+                };
+            }
+            // Chains as INSERT_STRING builds them (hash of 3 bytes).
+            let (hash_bits, mut head) = (9u32, [0u16; 512]);
+            let mut prev = [0u16; PREV];
+            let scan_max = WIN - MIN_LOOKAHEAD;
+            for scan in 1..scan_max {
+                let h = |p: usize| {
+                    ((usize::from(window[p]) << 6)
+                        ^ (usize::from(window[p + 1]) << 3)
+                        ^ usize::from(window[p + 2]))
+                        & ((1 << hash_bits) - 1)
+                };
+                let hash_head = usize::from(head[h(scan)]);
+                prev[scan & (PREV - 1)] = hash_head as u16;
+                head[h(scan)] = scan as u16;
+                if hash_head == 0 || scan - hash_head > PREV - MIN_LOOKAHEAD {
+                    continue;
+                }
+                for (best_len, chain, nice) in
+                    [(2, 4, 8), (0, 128, 258), (5, 4096, 258), (9, 64, 32)]
+                {
+                    let s = MatchSearch {
+                        scan,
+                        best_len,
+                        match_start: 7,
+                        nice,
+                        limit: scan.saturating_sub(PREV - MIN_LOOKAHEAD),
+                        chain,
+                    };
+                    let want = reference(&window, &prev, hash_head, s);
+                    assert_eq!(
+                        search_chain::<WIN, PREV, true>(&window, &prev, hash_head, s),
+                        want
+                    );
+                    assert_eq!(
+                        search_chain::<WIN, PREV, false>(&window, &prev, hash_head, s),
+                        want
+                    );
+                }
+            }
+        }
     }
 }

@@ -515,30 +515,32 @@ fn compress_block<B: DerefMut<Target = [u8]>>(
     ltree: &[HuffCode; L_CODES + 2],
     dtree: &[HuffCode; D_CODES],
 ) {
-    for at in symbols.step_by(3) {
-        let sym = out.load(at);
-        let dist = usize::from(u16::from_le_bytes([sym[0], sym[1]]));
-        let lc = sym[2];
-        if dist == 0 {
-            let c = ltree[lc as usize];
-            out.send_bits(u32::from(c.code), u32::from(c.len));
-            continue;
-        }
-        let code = LENGTH_CODE[lc as usize] as usize;
-        let c = ltree[code + LITERALS + 1];
-        let xbits = u32::from(EXTRA_LBITS[code]);
-        let extra = u32::from(lc.wrapping_sub(BASE_LENGTH[code])) & ((1 << xbits) - 1);
-        out.send_bits(u32::from(c.code) | extra << c.len, u32::from(c.len) + xbits);
+    out.with_bits(|bits| {
+        for at in symbols.step_by(3) {
+            let sym = bits.load(at);
+            let dist = usize::from(u16::from_le_bytes([sym[0], sym[1]]));
+            let lc = sym[2];
+            if dist == 0 {
+                let c = ltree[lc as usize];
+                bits.send(u32::from(c.code), u32::from(c.len));
+                continue;
+            }
+            let code = LENGTH_CODE[lc as usize] as usize;
+            let c = ltree[code + LITERALS + 1];
+            let xbits = u32::from(EXTRA_LBITS[code]);
+            let extra = u32::from(lc.wrapping_sub(BASE_LENGTH[code])) & ((1 << xbits) - 1);
+            bits.send(u32::from(c.code) | extra << c.len, u32::from(c.len) + xbits);
 
-        let dist = dist - 1;
-        let code = distance_code(dist);
-        let c = dtree[code];
-        let xbits = u32::from(EXTRA_DBITS[code]);
-        let extra = (dist as u32).wrapping_sub(u32::from(BASE_DIST[code])) & ((1 << xbits) - 1);
-        out.send_bits(u32::from(c.code) | extra << c.len, u32::from(c.len) + xbits);
-    }
-    let eob = ltree[END_BLOCK];
-    out.send_bits(u32::from(eob.code), u32::from(eob.len));
+            let dist = dist - 1;
+            let code = distance_code(dist);
+            let c = dtree[code];
+            let xbits = u32::from(EXTRA_DBITS[code]);
+            let extra = (dist as u32).wrapping_sub(u32::from(BASE_DIST[code])) & ((1 << xbits) - 1);
+            bits.send(u32::from(c.code) | extra << c.len, u32::from(c.len) + xbits);
+        }
+        let eob = ltree[END_BLOCK];
+        bits.send(u32::from(eob.code), u32::from(eob.len));
+    });
 }
 
 #[cfg(test)]
