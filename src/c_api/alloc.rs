@@ -20,6 +20,13 @@ const SIZE_HEADER: usize = 16;
 
 /// zlib's default `zalloc`, on Rust's global allocator.
 unsafe extern "C" fn default_zalloc(_opaque: voidpf, items: uInt, size: uInt) -> voidpf {
+    default_block(items, size, false)
+}
+
+/// A block for [`default_zfree`]: `items * size` bytes after a header that
+/// records the block's size; zeroed on request (the global allocator then
+/// hands out fresh pages without touching them). NULL on failure.
+fn default_block(items: uInt, size: uInt, zeroed: bool) -> voidpf {
     let total = (items as usize)
         .checked_mul(size as usize)
         .and_then(|n| n.checked_add(SIZE_HEADER));
@@ -29,7 +36,11 @@ unsafe extern "C" fn default_zalloc(_opaque: voidpf, items: uInt, size: uInt) ->
     // SAFETY: the layout has a non-zero size; the size is recorded in the
     // header, which lies inside the block.
     unsafe {
-        let base = std::alloc::alloc(layout);
+        let base = if zeroed {
+            std::alloc::alloc_zeroed(layout)
+        } else {
+            std::alloc::alloc(layout)
+        };
         if base.is_null() {
             return ptr::null_mut();
         }
@@ -58,6 +69,10 @@ pub(crate) struct Allocator {
     zalloc: unsafe extern "C" fn(voidpf, uInt, uInt) -> voidpf,
     zfree: unsafe extern "C" fn(voidpf, voidpf),
     opaque: voidpf,
+    /// The caller left `zalloc` and `zfree` Z_NULL: buffers come zeroed from the
+    /// default blocks, so untouched pages stay untouched (zlib does not
+    /// clear its window either).
+    is_default: bool,
 }
 
 impl Allocator {
@@ -65,6 +80,7 @@ impl Allocator {
     /// a `Z_NULL` `zalloc` becomes the default (and `opaque` becomes `Z_NULL`),
     /// a `Z_NULL` `zfree` becomes the default.
     pub(crate) fn install(strm: &mut z_stream) -> Allocator {
+        let is_default = strm.zalloc.is_none() && strm.zfree.is_none();
         if strm.zalloc.is_none() {
             strm.zalloc = Some(default_zalloc);
             strm.opaque = ptr::null_mut();
@@ -72,7 +88,18 @@ impl Allocator {
         if strm.zfree.is_none() {
             strm.zfree = Some(default_zfree);
         }
-        Allocator::of(strm.zalloc, strm.zfree, strm.opaque)
+        Allocator {
+            is_default,
+            ..Allocator::of(strm.zalloc, strm.zfree, strm.opaque)
+        }
+    }
+
+    /// The default allocator (malloc/free), for the one-shot functions.
+    pub(crate) fn default_pair() -> Allocator {
+        Allocator {
+            is_default: true,
+            ..Allocator::of(None, None, ptr::null_mut())
+        }
     }
 
     /// The allocator a stream names now, with defaults for `Z_NULL` slots.
@@ -81,6 +108,7 @@ impl Allocator {
             zalloc: zalloc.unwrap_or(default_zalloc),
             zfree: zfree.unwrap_or(default_zfree),
             opaque,
+            is_default: false,
         }
     }
 
@@ -113,10 +141,15 @@ impl Allocator {
         Some(self.slot()?.fill(value))
     }
 
-    /// `items * size` bytes from `zalloc`, or `None`.
-    fn raw(&self, items: uInt, size: uInt) -> Option<voidpf> {
-        // SAFETY: calling the caller's allocator with zlib's (opaque, items, size) contract.
-        let block = unsafe { (self.zalloc)(self.opaque, items, size) };
+    /// `items * size` bytes from `zalloc`, or `None`; zeroed when this is
+    /// the default allocator, whose `zfree` releases them.
+    fn raw_zeroed(&self, items: uInt, size: uInt) -> Option<voidpf> {
+        let block = if self.is_default {
+            default_block(items, size, true)
+        } else {
+            // SAFETY: calling the caller's allocator with zlib's (opaque, items, size) contract.
+            unsafe { (self.zalloc)(self.opaque, items, size) }
+        };
         (!block.is_null()).then_some(block)
     }
 
@@ -185,19 +218,21 @@ impl<T: Element> ZBuffer<T> {
     fn zeroed(alloc: Allocator, len: usize) -> Option<ZBuffer<T>> {
         let items = uInt::try_from(len).ok()?;
         let size = size_of::<T>() as uInt;
-        let mut block = alloc.raw(items, size)?;
+        let mut block = alloc.raw_zeroed(items, size)?;
         if !block.cast::<T>().is_aligned() {
             // SAFETY: the block came from this allocator and is unused.
             unsafe { (alloc.zfree)(alloc.opaque, block) };
-            block = alloc.raw(items.checked_add(1)?, size)?;
+            block = alloc.raw_zeroed(items.checked_add(1)?, size)?;
         }
         // Elements are 1 or 2 bytes with their size as alignment, so one
         // spare element covers any misalignment.
         let offset = block.cast::<u8>().align_offset(align_of::<T>());
         let data = block.cast::<u8>().wrapping_add(offset).cast::<T>();
-        // SAFETY: `data` is aligned and `len` elements fit in the block
-        // after it; zeroing them makes every element a valid `T`.
-        unsafe { ptr::write_bytes(data, 0, len) };
+        if !alloc.is_default {
+            // SAFETY: `data` is aligned and `len` elements fit in the block
+            // after it; zeroing them makes every element a valid `T`.
+            unsafe { ptr::write_bytes(data, 0, len) };
+        }
         Some(ZBuffer {
             data: NonNull::new(data)?,
             len,

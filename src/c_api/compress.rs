@@ -4,6 +4,7 @@
 use core::ffi::c_int;
 use core::slice;
 
+use super::alloc::Allocator;
 use super::catch_panic;
 use super::constants::Z_STREAM_ERROR;
 use super::types::{uLong, uLongf, Bytef};
@@ -54,7 +55,8 @@ pub unsafe extern "C" fn compress2(
                 },
             )
         };
-        let result = crate::deflate::compress(dest, source, level);
+        // zlib's compress2 runs deflate with the default allocator.
+        let result = crate::deflate::compress(dest, source, level, Allocator::default_pair());
         *dest_len = result.written as uLongf;
         result.code
     })

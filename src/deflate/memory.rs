@@ -30,7 +30,9 @@ pub trait Memory: Clone + Debug {
     }
 }
 
-/// Rust's global allocator; refusal is reported, not fatal.
+/// Rust's global allocator. Like std's collections it aborts when memory
+/// runs out; in return zeroed buffers come as fresh pages that cost
+/// nothing until touched.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Heap;
 
@@ -38,9 +40,6 @@ impl Memory for Heap {
     type Buffer<T: Element> = Vec<T>;
 
     fn zeroed<T: Element>(&self, len: usize) -> Option<Vec<T>> {
-        let mut buffer = Vec::new();
-        buffer.try_reserve_exact(len).ok()?;
-        buffer.resize(len, T::default());
-        Some(buffer)
+        Some(vec![T::default(); len])
     }
 }

@@ -66,8 +66,9 @@ pub struct Compressed {
     pub written: usize,
 }
 
-/// zlib's compress2: `source` as one zlib stream in `dest` at `level`.
-pub fn compress(dest: &mut [u8], source: &[u8], level: i32) -> Compressed {
+/// zlib's compress2: `source` as one zlib stream in `dest` at `level`,
+/// with buffers from `memory` (Z_MEM_ERROR if it refuses them).
+pub fn compress<M: Memory>(dest: &mut [u8], source: &[u8], level: i32, memory: M) -> Compressed {
     let Some(params) = Params::new(level, 8, 15, 8, 0) else {
         return Compressed {
             code: Code::StreamError as i32,
@@ -75,7 +76,7 @@ pub fn compress(dest: &mut [u8], source: &[u8], level: i32) -> Compressed {
         };
     };
     let mut io = DeflateIo::new(source, dest, 0, 0);
-    let Some(mut deflater) = Deflater::new(params, &mut io, Heap) else {
+    let Some(mut deflater) = Deflater::new(params, &mut io, memory) else {
         return Compressed {
             code: Code::MemError as i32,
             written: 0,
