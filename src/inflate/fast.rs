@@ -3,16 +3,16 @@
 //! zlib's inffast.c.
 //!
 //! Observable behaviour must not depend on which loop decoded a symbol, with
-//! one exception: `inflateMark` reports state the resumable decoder leaves
-//! behind. So this loop stops after exactly the symbol after which zlib's
-//! would stop; it keeps a shadow count of the bytes zlib's loop would have
-//! read (`shadow_left`, `shadow_bits`) for that decision only.
+//! one exception: `inflateMark` after corrupt data reports state the
+//! resumable decoder leaves behind. So a run that meets corrupt data is
+//! redone by a variant that stops after exactly the symbol after which
+//! zlib's loop would stop (see [`run`]).
 
 use super::bits::BitReader;
 use super::huffman::{Entry, OP_BASE, OP_END_OF_BLOCK, OP_INVALID};
 use super::messages;
 use super::window::Window;
-use super::{DIST_TABLE_SIZE, LIT_TABLE_SIZE};
+use super::{DIST_ROOT_BITS, DIST_TABLE_SIZE, LIT_ROOT_BITS, LIT_TABLE_SIZE};
 use core::ffi::CStr;
 use std::sync::OnceLock;
 
@@ -20,16 +20,20 @@ use std::sync::OnceLock;
 pub const MIN_OUTPUT: usize = 258;
 /// Input bytes zlib's loop needs at entry.
 pub const MIN_INPUT: usize = 6;
+/// The most bits one pass of the loop uses: a 15-bit length code with 5
+/// extra bits and a 15-bit distance code with 13.
+const MIN_PASS_BITS: u32 = 48;
 
 /// The decoding tables and history one run uses.
 pub struct Tables<'a> {
-    /// Literal/length table.
+    /// Literal/length table; its root spans `LIT_ROOT_BITS` bits, however
+    /// narrow the code's own root (see [`super::huffman::build`]).
     pub lit: &'a [Entry; LIT_TABLE_SIZE],
-    /// Its root index width.
+    /// Its root index width (for the resumable decoder).
     pub lit_bits: u32,
-    /// Distance table.
+    /// Distance table; its root spans `DIST_ROOT_BITS` bits.
     pub dist: &'a [Entry; DIST_TABLE_SIZE],
-    /// Its root index width.
+    /// Its root index width (for the resumable decoder).
     pub dist_bits: u32,
 }
 
@@ -43,11 +47,12 @@ pub enum Exit {
     Error(&'static CStr),
 }
 
-/// The root-table entry for the next input bits. The table size is a
-/// power of two, so masking the index keeps it in range.
+/// The root-table entry for the next input bits. Tables are indexed by
+/// their preferred root width, which narrower roots are widened to; the
+/// table size is a power of two, so masking the index keeps it in range.
 #[inline(always)]
-fn lookup<const N: usize>(reader: &BitReader, table: &[Entry; N], root_bits: u32) -> Entry {
-    let mask = (1u64 << root_bits) - 1;
+fn lookup<const N: usize, const ROOT_BITS: u32>(reader: &BitReader, table: &[Entry; N]) -> Entry {
+    let mask = (1u64 << ROOT_BITS) - 1;
     table[(reader.window() & mask) as usize & (N - 1)]
 }
 
@@ -225,7 +230,7 @@ fn copy_match_wide(out: &mut [u8], pos: usize, distance: usize, len: usize) -> b
     true
 }
 
-/// Decodes symbols until zlib's fast loop would stop. On entry the
+/// Decodes symbols while plenty of input and output remain. On entry the
 /// reader holds at least [`MIN_INPUT`] bytes and `out[*put..]` at least
 /// [`MIN_OUTPUT`]; `window` is the history before `out[0]`.
 ///
@@ -235,6 +240,14 @@ fn copy_match_wide(out: &mut [u8], pos: usize, distance: usize, len: usize) -> b
 /// 48 bits), without refilling in between. A refill loads 64 bits of real
 /// input, so the bits above the count stay valid look-ahead and the next
 /// root entry can be fetched before the next refill.
+///
+/// Where this loop stops is not observable, with one exception: after
+/// corrupt data, `inflateMark` reports the bit count the resumable decoder
+/// left behind, which differs depending on whether zlib's fast loop or its
+/// resumable decoder met the bad code. So a first run decodes without
+/// zlib's bookkeeping and goes at least as far as zlib's loop would (see
+/// [`decode`]); only when it meets corrupt data does the run start over
+/// from the same point with the exact copy of zlib's stopping rule.
 pub fn run(
     tables: &Tables,
     window: &Window,
@@ -242,28 +255,38 @@ pub fn run(
     out: &mut [u8],
     put: &mut usize,
 ) -> Exit {
-    variant()(tables, window, reader, out, put)
+    let (bulk, exact) = variants();
+    let start = (reader.clone(), *put);
+    match bulk(tables, window, reader, out, put) {
+        Exit::Error(_) => {
+            // The bytes written before the bad code are written again, with
+            // the same values, by whichever decoder zlib would have used.
+            (*reader, *put) = start;
+            exact(tables, window, reader, out, put)
+        }
+        exit => exit,
+    }
 }
 
 /// One compiled variant of [`decode`].
 type Variant = fn(&Tables, &Window, &mut BitReader, &mut [u8], &mut usize) -> Exit;
 
-/// The variant for this CPU, chosen once.
-fn variant() -> Variant {
-    static CHOSEN: OnceLock<Variant> = OnceLock::new();
+/// The variants for this CPU, chosen once: the bulk one and the exact one.
+fn variants() -> (Variant, Variant) {
+    static CHOSEN: OnceLock<(Variant, Variant)> = OnceLock::new();
     *CHOSEN.get_or_init(|| {
         #[cfg(target_arch = "x86_64")]
         if is_x86_feature_detected!("bmi2") {
-            return decode_bmi2;
+            return (decode_bmi2::<false>, decode_bmi2::<true>);
         }
-        decode
+        (decode::<false>, decode::<true>)
     })
 }
 
 /// [`decode`] compiled with BMI2, whose shifts and bit extraction take a
 /// variable count without the flag-merging cost of the plain shifts.
 #[cfg(target_arch = "x86_64")]
-fn decode_bmi2(
+fn decode_bmi2<const EXACT: bool>(
     tables: &Tables,
     window: &Window,
     reader: &mut BitReader,
@@ -271,22 +294,30 @@ fn decode_bmi2(
     put: &mut usize,
 ) -> Exit {
     #[target_feature(enable = "bmi2")]
-    unsafe fn with_bmi2(
+    unsafe fn with_bmi2<const EXACT: bool>(
         tables: &Tables,
         window: &Window,
         reader: &mut BitReader,
         out: &mut [u8],
         put: &mut usize,
     ) -> Exit {
-        decode(tables, window, reader, out, put)
+        decode::<EXACT>(tables, window, reader, out, put)
     }
-    // SAFETY: `variant` hands this function out only after detecting BMI2.
-    unsafe { with_bmi2(tables, window, reader, out, put) }
+    // SAFETY: `variants` hands this function out only after detecting BMI2.
+    unsafe { with_bmi2::<EXACT>(tables, window, reader, out, put) }
 }
 
 /// The body of [`run`], inlined into each variant.
+///
+/// With `EXACT`, it stops after exactly the symbol after which zlib's loop
+/// would stop, keeping a shadow count of the bytes zlib's loop would have
+/// read (`shadow_left`, `shadow_bits`) for that decision only. Without it,
+/// it checks only at the start of each pass that a whole pass fits in the
+/// input and output left, which never stops it earlier than zlib's loop:
+/// zlib's loop holds at least the bytes this one has taken, and continues
+/// only while six more are left (48 bits, the most a pass uses).
 #[inline(always)]
-fn decode(
+fn decode<const EXACT: bool>(
     tables: &Tables,
     window: &Window,
     caller_reader: &mut BitReader,
@@ -307,35 +338,51 @@ fn decode(
     let out_limit = out.len().wrapping_sub(MIN_OUTPUT);
     let history = window.have();
     reader.refill();
-    let mut next = lookup(reader, tables.lit, tables.lit_bits);
+    let mut next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
     // zlib's refill before each literal/length code.
     macro_rules! shadow_refill {
         () => {
-            if shadow_bits < 15 {
+            if EXACT && shadow_bits < 15 {
                 shadow_left -= 2;
                 shadow_bits += 16;
             }
         };
     }
-    macro_rules! zlib_continues {
+    macro_rules! shadow_drop {
+        ($n:expr) => {
+            if EXACT {
+                shadow_bits = shadow_bits.wrapping_sub($n);
+            }
+        };
+    }
+    // Checked after each symbol in the exact loop only.
+    macro_rules! zlib_stops {
         () => {
-            shadow_left > 0 && pos <= out_limit
+            EXACT && !(shadow_left > 0 && pos <= out_limit)
         };
     }
     let exit = loop {
-        reader.refill();
+        if !reader.refill_word() {
+            reader.refill();
+            if !EXACT && reader.bits() < MIN_PASS_BITS {
+                break Exit::Pending;
+            }
+        }
+        if !EXACT && pos > out_limit {
+            break Exit::Pending;
+        }
         let entry = next;
         if entry.op() == 0 {
             // Root-level literals: up to three per refill (10 bits each at most).
             reader.consume(entry.bits());
-            next = lookup(reader, tables.lit, tables.lit_bits);
+            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
             shadow_refill!();
-            shadow_bits = shadow_bits.wrapping_sub(entry.bits());
+            shadow_drop!(entry.bits());
             if let Some(slot) = out.get_mut(pos) {
                 *slot = entry.val() as u8;
             }
             pos += 1;
-            if !zlib_continues!() {
+            if zlib_stops!() {
                 break Exit::Pending;
             }
             let entry = next;
@@ -343,14 +390,14 @@ fn decode(
                 continue;
             }
             reader.consume(entry.bits());
-            next = lookup(reader, tables.lit, tables.lit_bits);
+            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
             shadow_refill!();
-            shadow_bits = shadow_bits.wrapping_sub(entry.bits());
+            shadow_drop!(entry.bits());
             if let Some(slot) = out.get_mut(pos) {
                 *slot = entry.val() as u8;
             }
             pos += 1;
-            if !zlib_continues!() {
+            if zlib_stops!() {
                 break Exit::Pending;
             }
             let entry = next;
@@ -358,21 +405,21 @@ fn decode(
                 continue;
             }
             reader.consume(entry.bits());
-            next = lookup(reader, tables.lit, tables.lit_bits);
+            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
             shadow_refill!();
-            shadow_bits = shadow_bits.wrapping_sub(entry.bits());
+            shadow_drop!(entry.bits());
             if let Some(slot) = out.get_mut(pos) {
                 *slot = entry.val() as u8;
             }
             pos += 1;
-            if !zlib_continues!() {
+            if zlib_stops!() {
                 break Exit::Pending;
             }
             continue;
         }
         shadow_refill!();
         let (entry, used) = resolve(reader, tables.lit, entry);
-        shadow_bits = shadow_bits.wrapping_sub(used);
+        shadow_drop!(used);
         let op = entry.op();
         if op & OP_BASE != 0 {
             // Length extra, distance code and distance extra: all within
@@ -380,27 +427,27 @@ fn decode(
             let extra = op & 15;
             let mut len = entry.val() as usize;
             if extra != 0 {
-                if shadow_bits < extra {
+                if EXACT && shadow_bits < extra {
                     shadow_left -= 1;
                     shadow_bits += 8;
                 }
                 len += (reader.window() & ((1 << extra) - 1)) as usize;
                 reader.consume(extra);
-                shadow_bits -= extra;
+                shadow_drop!(extra);
             }
-            if shadow_bits < 15 {
+            if EXACT && shadow_bits < 15 {
                 shadow_left -= 2;
                 shadow_bits += 16;
             }
-            let root = lookup(reader, tables.dist, tables.dist_bits);
+            let root = lookup::<_, DIST_ROOT_BITS>(reader, tables.dist);
             let (entry, used) = resolve(reader, tables.dist, root);
-            shadow_bits = shadow_bits.wrapping_sub(used);
+            shadow_drop!(used);
             let op = entry.op();
             if op & OP_BASE == 0 {
                 break Exit::Error(messages::INVALID_DISTANCE_CODE);
             }
             let extra = op & 15;
-            if shadow_bits < extra {
+            if EXACT && shadow_bits < extra {
                 shadow_left -= 1;
                 shadow_bits += 8;
                 if shadow_bits < extra {
@@ -410,8 +457,8 @@ fn decode(
             }
             let distance = entry.val() as usize + (reader.window() & ((1 << extra) - 1)) as usize;
             reader.consume(extra);
-            shadow_bits = shadow_bits.wrapping_sub(extra);
-            next = lookup(reader, tables.lit, tables.lit_bits);
+            shadow_drop!(extra);
+            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
             if distance > pos {
                 // Part of the match lies in the history of earlier calls.
                 let back = distance - pos;
@@ -435,14 +482,14 @@ fn decode(
                 *slot = entry.val() as u8;
             }
             pos += 1;
-            next = lookup(reader, tables.lit, tables.lit_bits);
+            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
         } else if op & OP_END_OF_BLOCK != 0 {
             break Exit::EndOfBlock;
         } else {
             debug_assert!(op & OP_INVALID != 0);
             break Exit::Error(messages::INVALID_LITERAL_LENGTH_CODE);
         }
-        if !zlib_continues!() {
+        if zlib_stops!() {
             break Exit::Pending;
         }
     };
