@@ -117,6 +117,16 @@ impl<'a> BitReader<'a> {
         self.bits = 0;
     }
 
+    /// Takes back the state of a loop that worked on [`BitReader::remaining`]
+    /// and the accumulator on its own: `unread` bytes of the input are left,
+    /// and the accumulator is `(hold, bits)`, possibly with look-ahead input
+    /// above `bits` (as after [`BitReader::refill`]).
+    pub fn resume(&mut self, unread: usize, hold: u64, bits: u32) {
+        self.pos = self.input.len().saturating_sub(unread);
+        self.hold = hold;
+        self.bits = bits;
+    }
+
     /// Fast-loop refill when at least eight input bytes are left: tops the
     /// accumulator up to 56..=63 bits in one load and returns `true`; the
     /// caller knows it holds fewer than 64 bits. Returns `false` and does

@@ -277,16 +277,16 @@ fn variants() -> (Variant, Variant) {
     *CHOSEN.get_or_init(|| {
         #[cfg(target_arch = "x86_64")]
         if is_x86_feature_detected!("bmi2") {
-            return (decode_bmi2::<false>, decode_bmi2::<true>);
+            return (bulk_bmi2, exact_bmi2);
         }
-        (decode::<false>, decode::<true>)
+        (decode_bulk, decode_exact)
     })
 }
 
-/// [`decode`] compiled with BMI2, whose shifts and bit extraction take a
+/// The loops compiled with BMI2, whose shifts and bit extraction take a
 /// variable count without the flag-merging cost of the plain shifts.
 #[cfg(target_arch = "x86_64")]
-fn decode_bmi2<const EXACT: bool>(
+fn bulk_bmi2(
     tables: &Tables,
     window: &Window,
     reader: &mut BitReader,
@@ -294,30 +294,211 @@ fn decode_bmi2<const EXACT: bool>(
     put: &mut usize,
 ) -> Exit {
     #[target_feature(enable = "bmi2")]
-    unsafe fn with_bmi2<const EXACT: bool>(
+    unsafe fn with_bmi2(
         tables: &Tables,
         window: &Window,
         reader: &mut BitReader,
         out: &mut [u8],
         put: &mut usize,
     ) -> Exit {
-        decode::<EXACT>(tables, window, reader, out, put)
+        decode_bulk(tables, window, reader, out, put)
     }
     // SAFETY: `variants` hands this function out only after detecting BMI2.
-    unsafe { with_bmi2::<EXACT>(tables, window, reader, out, put) }
+    unsafe { with_bmi2(tables, window, reader, out, put) }
 }
 
-/// The body of [`run`], inlined into each variant.
-///
-/// With `EXACT`, it stops after exactly the symbol after which zlib's loop
-/// would stop, keeping a shadow count of the bytes zlib's loop would have
-/// read (`shadow_left`, `shadow_bits`) for that decision only. Without it,
-/// it checks only at the start of each pass that a whole pass fits in the
-/// input and output left, which never stops it earlier than zlib's loop:
-/// zlib's loop holds at least the bytes this one has taken, and continues
-/// only while six more are left (48 bits, the most a pass uses).
+/// See [`bulk_bmi2`].
+#[cfg(target_arch = "x86_64")]
+fn exact_bmi2(
+    tables: &Tables,
+    window: &Window,
+    reader: &mut BitReader,
+    out: &mut [u8],
+    put: &mut usize,
+) -> Exit {
+    #[target_feature(enable = "bmi2")]
+    unsafe fn with_bmi2(
+        tables: &Tables,
+        window: &Window,
+        reader: &mut BitReader,
+        out: &mut [u8],
+        put: &mut usize,
+    ) -> Exit {
+        decode_exact(tables, window, reader, out, put)
+    }
+    // SAFETY: `variants` hands this function out only after detecting BMI2.
+    unsafe { with_bmi2(tables, window, reader, out, put) }
+}
+
+/// The bulk loop: checks only at the start of each pass that a whole pass
+/// fits in the input and output left, which never stops it earlier than
+/// zlib's loop: zlib's loop holds at least the bytes this one has taken,
+/// and continues only while six more are left (48 bits, the most a pass
+/// uses). The input position, the accumulator and the output position
+/// live in locals for the whole loop.
 #[inline(always)]
-fn decode<const EXACT: bool>(
+fn decode_bulk(
+    tables: &Tables,
+    window: &Window,
+    reader: &mut BitReader,
+    out: &mut [u8],
+    put: &mut usize,
+) -> Exit {
+    let (lit, dist) = (tables.lit, tables.dist);
+    let mut rest = reader.remaining();
+    let (mut hold, mut bits) = reader.accumulator();
+    let mut pos = *put;
+    // zlib's `out < end`: at least MIN_OUTPUT bytes of room remain.
+    let out_limit = out.len().wrapping_sub(MIN_OUTPUT);
+    let lit_entry = |hold: u64| lit[(hold & ((1 << LIT_ROOT_BITS) - 1)) as usize];
+    let dist_entry = |hold: u64| dist[(hold & ((1 << DIST_ROOT_BITS) - 1)) as usize];
+    // Whole bytes up to 56..=63 bits from one 8-byte load (`true`); else,
+    // near the end of the input, byte by byte (`false`), after which the
+    // look-ahead above `bits` is not all input, so the caller fetches the
+    // next entry again.
+    macro_rules! fill {
+        () => {
+            if let Some(word) = rest.first_chunk::<8>() {
+                hold |= u64::from_le_bytes(*word) << (bits & 63);
+                // 63 - bits, for bits < 64.
+                let taken = ((!bits & 63) >> 3) as usize;
+                rest = rest.get(taken..).unwrap_or(&[]);
+                bits |= 56;
+                true
+            } else {
+                while bits <= 56 {
+                    let Some((&byte, after)) = rest.split_first() else {
+                        break;
+                    };
+                    hold |= u64::from(byte) << bits;
+                    bits += 8;
+                    rest = after;
+                }
+                false
+            }
+        };
+    }
+    macro_rules! consume {
+        ($n:expr) => {{
+            let n: u32 = $n;
+            hold >>= n & 63;
+            bits = bits.wrapping_sub(n);
+        }};
+    }
+    fill!();
+    let mut next = lit_entry(hold);
+    let exit = loop {
+        if !fill!() {
+            if bits < MIN_PASS_BITS {
+                break Exit::Pending;
+            }
+            next = lit_entry(hold);
+        }
+        if pos > out_limit {
+            break Exit::Pending;
+        }
+        let entry = next;
+        if entry.op() == 0 {
+            // Root-level literals: up to three per refill (10 bits each at most).
+            consume!(entry.bits());
+            next = lit_entry(hold);
+            if let Some(slot) = out.get_mut(pos) {
+                *slot = entry.val() as u8;
+            }
+            pos += 1;
+            let entry = next;
+            if entry.op() == 0 {
+                consume!(entry.bits());
+                next = lit_entry(hold);
+                if let Some(slot) = out.get_mut(pos) {
+                    *slot = entry.val() as u8;
+                }
+                pos += 1;
+                let entry = next;
+                if entry.op() == 0 {
+                    consume!(entry.bits());
+                    next = lit_entry(hold);
+                    if let Some(slot) = out.get_mut(pos) {
+                        *slot = entry.val() as u8;
+                    }
+                    pos += 1;
+                }
+            }
+            continue;
+        }
+        let mut entry = entry;
+        if entry.op() & 0xf0 == 0 {
+            // A link (op is not 0 here): the sub-table index follows
+            // the root bits.
+            consume!(entry.bits());
+            let sub = entry.val() as usize + (hold & ((1 << entry.op()) - 1)) as usize;
+            entry = lit[sub & (LIT_TABLE_SIZE - 1)];
+        }
+        consume!(entry.bits());
+        let op = entry.op();
+        if op & OP_BASE != 0 {
+            // Length extra, distance code and distance extra: all within
+            // the bits of this pass's refill.
+            let extra = op & 15;
+            let len = entry.val() as usize + (hold & ((1 << extra) - 1)) as usize;
+            consume!(extra);
+            let mut entry = dist_entry(hold);
+            if entry.op() & 0xf0 == 0 {
+                consume!(entry.bits());
+                let sub = entry.val() as usize + (hold & ((1 << entry.op()) - 1)) as usize;
+                entry = dist[sub & (DIST_TABLE_SIZE - 1)];
+            }
+            consume!(entry.bits());
+            let op = entry.op();
+            if op & OP_BASE == 0 {
+                break Exit::Error(messages::INVALID_DISTANCE_CODE);
+            }
+            let extra = op & 15;
+            let distance = entry.val() as usize + (hold & ((1 << extra) - 1)) as usize;
+            consume!(extra);
+            next = lit_entry(hold);
+            let mut len = len;
+            if distance > pos {
+                // Part of the match lies in the history of earlier calls.
+                let back = distance - pos;
+                if back > window.have() {
+                    break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
+                }
+                let n = back.min(len);
+                if let Some(dst) = out.get_mut(pos..pos + n) {
+                    window.copy_back(back, dst);
+                }
+                pos += n;
+                len -= n;
+            }
+            if !copy_match_wide(out, pos, distance, len) {
+                copy_match(out, pos, distance, len);
+            }
+            pos += len;
+        } else if op == 0 {
+            // A literal reached through a sub-table.
+            if let Some(slot) = out.get_mut(pos) {
+                *slot = entry.val() as u8;
+            }
+            pos += 1;
+            next = lit_entry(hold);
+        } else if op & OP_END_OF_BLOCK != 0 {
+            break Exit::EndOfBlock;
+        } else {
+            break Exit::Error(messages::INVALID_LITERAL_LENGTH_CODE);
+        }
+    };
+    *put = pos;
+    reader.resume(rest.len(), hold, bits);
+    reader.give_back();
+    exit
+}
+
+/// The exact loop: stops after exactly the symbol after which zlib's loop
+/// would stop, keeping a shadow count of the bytes zlib's loop would have
+/// read (`shadow_left`, `shadow_bits`) for that decision only.
+#[inline(always)]
+fn decode_exact(
     tables: &Tables,
     window: &Window,
     caller_reader: &mut BitReader,
@@ -342,7 +523,7 @@ fn decode<const EXACT: bool>(
     // zlib's refill before each literal/length code.
     macro_rules! shadow_refill {
         () => {
-            if EXACT && shadow_bits < 15 {
+            if shadow_bits < 15 {
                 shadow_left -= 2;
                 shadow_bits += 16;
             }
@@ -350,26 +531,20 @@ fn decode<const EXACT: bool>(
     }
     macro_rules! shadow_drop {
         ($n:expr) => {
-            if EXACT {
-                shadow_bits = shadow_bits.wrapping_sub($n);
-            }
+            shadow_bits = shadow_bits.wrapping_sub($n);
         };
     }
-    // Checked after each symbol in the exact loop only.
     macro_rules! zlib_stops {
         () => {
-            EXACT && !(shadow_left > 0 && pos <= out_limit)
+            !(shadow_left > 0 && pos <= out_limit)
         };
     }
     let exit = loop {
         if !reader.refill_word() {
+            // Byte by byte near the end of the input: the look-ahead above
+            // the bits held is no longer all input.
             reader.refill();
-            if !EXACT && reader.bits() < MIN_PASS_BITS {
-                break Exit::Pending;
-            }
-        }
-        if !EXACT && pos > out_limit {
-            break Exit::Pending;
+            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
         }
         let entry = next;
         if entry.op() == 0 {
@@ -427,7 +602,7 @@ fn decode<const EXACT: bool>(
             let extra = op & 15;
             let mut len = entry.val() as usize;
             if extra != 0 {
-                if EXACT && shadow_bits < extra {
+                if shadow_bits < extra {
                     shadow_left -= 1;
                     shadow_bits += 8;
                 }
@@ -435,7 +610,7 @@ fn decode<const EXACT: bool>(
                 reader.consume(extra);
                 shadow_drop!(extra);
             }
-            if EXACT && shadow_bits < 15 {
+            if shadow_bits < 15 {
                 shadow_left -= 2;
                 shadow_bits += 16;
             }
@@ -447,7 +622,7 @@ fn decode<const EXACT: bool>(
                 break Exit::Error(messages::INVALID_DISTANCE_CODE);
             }
             let extra = op & 15;
-            if EXACT && shadow_bits < extra {
+            if shadow_bits < extra {
                 shadow_left -= 1;
                 shadow_bits += 8;
                 if shadow_bits < extra {
