@@ -95,32 +95,40 @@ pub fn copy_match(out: &mut [u8], pos: usize, distance: usize, len: usize) {
         copy_disjoint(src, dst);
     } else if distance >= 8 {
         chunked_copy(window, distance, len);
-    } else if distance == 1 {
-        let byte = window[0];
-        window[1..].fill(byte);
-    } else if distance >= 2 {
+    } else if distance >= 1 {
         repeat_pattern(window, distance);
     }
 }
 
 /// Fills `window[distance..]` by repeating `window[..distance]`, for
-/// `2 <= distance < 8`: eight pattern bytes at a time, stepping by the
-/// largest multiple of `distance` that fits in eight.
+/// `1 <= distance < 8`: eight pattern bytes at a time, stepping by the
+/// largest multiple of `distance` that fits in eight. No division and no
+/// call: short runs are common in images and tables.
 #[inline(always)]
 fn repeat_pattern(window: &mut [u8], distance: usize) {
-    let (src, dst) = window.split_at_mut(distance);
+    // The largest multiple of `distance` up to 8, by distance.
+    const STEP: [usize; 8] = [8, 8, 8, 6, 8, 5, 6, 7];
+    let (src, dst) = window.split_at_mut(distance.min(window.len()));
     let mut pattern = [0u8; 8];
-    for (i, byte) in pattern.iter_mut().enumerate() {
-        *byte = src[i % distance];
+    let mut from = 0;
+    for byte in pattern.iter_mut() {
+        if let Some(&b) = src.get(from) {
+            *byte = b;
+        }
+        from += 1;
+        if from == distance {
+            from = 0;
+        }
     }
-    let step = 8 - 8 % distance;
+    let step = STEP[distance & 7];
     let mut at = 0;
     while at + 8 <= dst.len() {
         dst[at..at + 8].copy_from_slice(&pattern);
         at += step;
     }
-    let rest = dst.len() - at;
-    dst[at..].copy_from_slice(&pattern[..rest]);
+    if let Some(rest) = dst.get_mut(at..) {
+        copy_disjoint(&pattern, rest);
+    }
 }
 
 /// Copies the first `dst.len()` bytes of `src` (which holds at least that
@@ -349,7 +357,9 @@ fn decode_bulk(
     let (mut hold, mut bits) = reader.accumulator();
     let mut pos = *put;
     // zlib's `out < end`: at least MIN_OUTPUT bytes of room remain.
-    let out_limit = out.len().wrapping_sub(MIN_OUTPUT);
+    let Some(out_limit) = out.len().checked_sub(MIN_OUTPUT) else {
+        return Exit::Pending;
+    };
     let lit_entry = |hold: u64| lit[(hold & ((1 << LIT_ROOT_BITS) - 1)) as usize];
     let dist_entry = |hold: u64| dist[(hold & ((1 << DIST_ROOT_BITS) - 1)) as usize];
     // Whole bytes up to 56..=63 bits from one 8-byte load (`true`); else,
@@ -399,31 +409,32 @@ fn decode_bulk(
         }
         let entry = next;
         if entry.op() == 0 {
-            // Root-level literals: up to three per refill (10 bits each at most).
-            consume!(entry.bits());
-            next = lit_entry(hold);
-            if let Some(slot) = out.get_mut(pos) {
-                *slot = entry.val() as u8;
-            }
-            pos += 1;
-            let entry = next;
-            if entry.op() == 0 {
-                consume!(entry.bits());
-                next = lit_entry(hold);
-                if let Some(slot) = out.get_mut(pos) {
-                    *slot = entry.val() as u8;
-                }
-                pos += 1;
-                let entry = next;
-                if entry.op() == 0 {
+            // Root-level literals: up to four per refill (10 bits each at
+            // most, 40 in all, within a pass's 48).
+            macro_rules! literal {
+                ($entry:expr) => {
+                    let entry: Entry = $entry;
                     consume!(entry.bits());
                     next = lit_entry(hold);
                     if let Some(slot) = out.get_mut(pos) {
                         *slot = entry.val() as u8;
                     }
                     pos += 1;
-                }
+                };
             }
+            literal!(entry);
+            if next.op() != 0 {
+                continue;
+            }
+            literal!(next);
+            if next.op() != 0 {
+                continue;
+            }
+            literal!(next);
+            if next.op() != 0 {
+                continue;
+            }
+            literal!(next);
             continue;
         }
         let mut entry = entry;
@@ -672,4 +683,37 @@ fn decode_exact(
     reader.give_back();
     *caller_reader = local;
     exit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// LZ77 semantics, one byte at a time.
+    fn naive(out: &mut [u8], pos: usize, distance: usize, len: usize) {
+        for i in pos..pos + len {
+            out[i] = out[i - distance];
+        }
+    }
+
+    #[test]
+    fn copies_match_byte_by_byte_semantics() {
+        let seed: Vec<u8> = (0..64u32).map(|i| (i * 37 + 11) as u8).collect();
+        for distance in 1..=40 {
+            for len in 0..=300 {
+                let pos = 64;
+                let mut want = vec![0xAAu8; pos + len + 20];
+                want[..pos].copy_from_slice(&seed);
+                let mut got = want.clone();
+                let mut wide = want.clone();
+                naive(&mut want, pos, distance, len);
+                copy_match(&mut got, pos, distance, len);
+                assert_eq!(got, want, "copy_match distance {distance} len {len}");
+                if !copy_match_wide(&mut wide, pos, distance, len) {
+                    copy_match(&mut wide, pos, distance, len);
+                }
+                assert_eq!(wide, want, "copy_match_wide distance {distance} len {len}");
+            }
+        }
+    }
 }
