@@ -445,28 +445,32 @@ fn decode_bulk(
             let sub = entry.val() as usize + (hold & ((1 << entry.op()) - 1)) as usize;
             entry = lit[sub & (LIT_TABLE_SIZE - 1)];
         }
-        consume!(entry.bits());
         let op = entry.op();
         if op & OP_BASE != 0 {
-            // Length extra, distance code and distance extra: all within
+            // Length code and its extra bits dropped with one shift, then
+            // the distance code and its extra bits likewise: all within
             // the bits of this pass's refill.
             let extra = op & 15;
-            let len = entry.val() as usize + (hold & ((1 << extra) - 1)) as usize;
-            consume!(extra);
+            let saved = hold;
+            consume!(entry.bits() + extra);
+            let len =
+                entry.val() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
             let mut entry = dist_entry(hold);
             if entry.op() & 0xf0 == 0 {
                 consume!(entry.bits());
                 let sub = entry.val() as usize + (hold & ((1 << entry.op()) - 1)) as usize;
                 entry = dist[sub & (DIST_TABLE_SIZE - 1)];
             }
-            consume!(entry.bits());
             let op = entry.op();
             if op & OP_BASE == 0 {
+                // The exact loop redoes this run; the bits need no care.
                 break Exit::Error(messages::INVALID_DISTANCE_CODE);
             }
             let extra = op & 15;
-            let distance = entry.val() as usize + (hold & ((1 << extra) - 1)) as usize;
-            consume!(extra);
+            let saved = hold;
+            consume!(entry.bits() + extra);
+            let distance =
+                entry.val() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
             next = lit_entry(hold);
             let mut len = len;
             if distance > pos {
@@ -486,7 +490,10 @@ fn decode_bulk(
                 copy_match(out, pos, distance, len);
             }
             pos += len;
-        } else if op == 0 {
+            continue;
+        }
+        consume!(entry.bits());
+        if op == 0 {
             // A literal reached through a sub-table.
             if let Some(slot) = out.get_mut(pos) {
                 *slot = entry.val() as u8;
