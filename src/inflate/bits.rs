@@ -117,6 +117,36 @@ impl<'a> BitReader<'a> {
         self.bits = 0;
     }
 
+    /// Takes back the state of a loop that worked on [`BitReader::remaining`]
+    /// and the accumulator on its own: `unread` bytes of the input are left,
+    /// and the accumulator is `(hold, bits)`, possibly with look-ahead input
+    /// above `bits` (as after [`BitReader::refill`]).
+    pub fn resume(&mut self, unread: usize, hold: u64, bits: u32) {
+        self.pos = self.input.len().saturating_sub(unread);
+        self.hold = hold;
+        self.bits = bits;
+    }
+
+    /// Fast-loop refill when at least eight input bytes are left: tops the
+    /// accumulator up to 56..=63 bits in one load and returns `true`; the
+    /// caller knows it holds fewer than 64 bits. Returns `false` and does
+    /// nothing otherwise.
+    #[inline(always)]
+    pub fn refill_word(&mut self) -> bool {
+        let ahead = self
+            .input
+            .get(self.pos..)
+            .and_then(|rest| rest.first_chunk::<8>());
+        let Some(word) = ahead else {
+            return false;
+        };
+        self.hold |= u64::from_le_bytes(*word) << (self.bits & 63);
+        // Take whole bytes up to 56..=63 bits: bits + 8 * taken == bits | 56.
+        self.pos += ((63 - self.bits) >> 3) as usize;
+        self.bits |= 56;
+        true
+    }
+
     /// Fast-loop refill: with at least eight input bytes left, tops the
     /// accumulator up to 56..=63 bits in one load; otherwise pulls whatever
     /// bytes fit. Bits above `bits` may hold look-ahead input afterwards.

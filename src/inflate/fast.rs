@@ -3,16 +3,16 @@
 //! zlib's inffast.c.
 //!
 //! Observable behaviour must not depend on which loop decoded a symbol, with
-//! one exception: `inflateMark` reports state the resumable decoder leaves
-//! behind. So this loop stops after exactly the symbol after which zlib's
-//! would stop; it keeps a shadow count of the bytes zlib's loop would have
-//! read (`shadow_left`, `shadow_bits`) for that decision only.
+//! one exception: `inflateMark` after corrupt data reports state the
+//! resumable decoder leaves behind. So a run that meets corrupt data is
+//! redone by a variant that stops after exactly the symbol after which
+//! zlib's loop would stop (see [`run`]).
 
 use super::bits::BitReader;
 use super::huffman::{Entry, OP_BASE, OP_END_OF_BLOCK, OP_INVALID};
 use super::messages;
 use super::window::Window;
-use super::{DIST_TABLE_SIZE, LIT_TABLE_SIZE};
+use super::{DIST_ROOT_BITS, DIST_TABLE_SIZE, LIT_ROOT_BITS, LIT_TABLE_SIZE};
 use core::ffi::CStr;
 use std::sync::OnceLock;
 
@@ -20,16 +20,20 @@ use std::sync::OnceLock;
 pub const MIN_OUTPUT: usize = 258;
 /// Input bytes zlib's loop needs at entry.
 pub const MIN_INPUT: usize = 6;
+/// The most bits one pass of the loop uses: a 15-bit length code with 5
+/// extra bits and a 15-bit distance code with 13.
+const MIN_PASS_BITS: u32 = 48;
 
 /// The decoding tables and history one run uses.
 pub struct Tables<'a> {
-    /// Literal/length table.
+    /// Literal/length table; its root spans `LIT_ROOT_BITS` bits, however
+    /// narrow the code's own root (see [`super::huffman::build`]).
     pub lit: &'a [Entry; LIT_TABLE_SIZE],
-    /// Its root index width.
+    /// Its root index width (for the resumable decoder).
     pub lit_bits: u32,
-    /// Distance table.
+    /// Distance table; its root spans `DIST_ROOT_BITS` bits.
     pub dist: &'a [Entry; DIST_TABLE_SIZE],
-    /// Its root index width.
+    /// Its root index width (for the resumable decoder).
     pub dist_bits: u32,
 }
 
@@ -43,11 +47,12 @@ pub enum Exit {
     Error(&'static CStr),
 }
 
-/// The root-table entry for the next input bits. The table size is a
-/// power of two, so masking the index keeps it in range.
+/// The root-table entry for the next input bits. Tables are indexed by
+/// their preferred root width, which narrower roots are widened to; the
+/// table size is a power of two, so masking the index keeps it in range.
 #[inline(always)]
-fn lookup<const N: usize>(reader: &BitReader, table: &[Entry; N], root_bits: u32) -> Entry {
-    let mask = (1u64 << root_bits) - 1;
+fn lookup<const N: usize, const ROOT_BITS: u32>(reader: &BitReader, table: &[Entry; N]) -> Entry {
+    let mask = (1u64 << ROOT_BITS) - 1;
     table[(reader.window() & mask) as usize & (N - 1)]
 }
 
@@ -90,32 +95,40 @@ pub fn copy_match(out: &mut [u8], pos: usize, distance: usize, len: usize) {
         copy_disjoint(src, dst);
     } else if distance >= 8 {
         chunked_copy(window, distance, len);
-    } else if distance == 1 {
-        let byte = window[0];
-        window[1..].fill(byte);
-    } else if distance >= 2 {
+    } else if distance >= 1 {
         repeat_pattern(window, distance);
     }
 }
 
 /// Fills `window[distance..]` by repeating `window[..distance]`, for
-/// `2 <= distance < 8`: eight pattern bytes at a time, stepping by the
-/// largest multiple of `distance` that fits in eight.
+/// `1 <= distance < 8`: eight pattern bytes at a time, stepping by the
+/// largest multiple of `distance` that fits in eight. No division and no
+/// call: short runs are common in images and tables.
 #[inline(always)]
 fn repeat_pattern(window: &mut [u8], distance: usize) {
-    let (src, dst) = window.split_at_mut(distance);
+    // The largest multiple of `distance` up to 8, by distance.
+    const STEP: [usize; 8] = [8, 8, 8, 6, 8, 5, 6, 7];
+    let (src, dst) = window.split_at_mut(distance.min(window.len()));
     let mut pattern = [0u8; 8];
-    for (i, byte) in pattern.iter_mut().enumerate() {
-        *byte = src[i % distance];
+    let mut from = 0;
+    for byte in pattern.iter_mut() {
+        if let Some(&b) = src.get(from) {
+            *byte = b;
+        }
+        from += 1;
+        if from == distance {
+            from = 0;
+        }
     }
-    let step = 8 - 8 % distance;
+    let step = STEP[distance & 7];
     let mut at = 0;
     while at + 8 <= dst.len() {
         dst[at..at + 8].copy_from_slice(&pattern);
         at += step;
     }
-    let rest = dst.len() - at;
-    dst[at..].copy_from_slice(&pattern[..rest]);
+    if let Some(rest) = dst.get_mut(at..) {
+        copy_disjoint(&pattern, rest);
+    }
 }
 
 /// Copies the first `dst.len()` bytes of `src` (which holds at least that
@@ -225,7 +238,7 @@ fn copy_match_wide(out: &mut [u8], pos: usize, distance: usize, len: usize) -> b
     true
 }
 
-/// Decodes symbols until zlib's fast loop would stop. On entry the
+/// Decodes symbols while plenty of input and output remain. On entry the
 /// reader holds at least [`MIN_INPUT`] bytes and `out[*put..]` at least
 /// [`MIN_OUTPUT`]; `window` is the history before `out[0]`.
 ///
@@ -235,6 +248,14 @@ fn copy_match_wide(out: &mut [u8], pos: usize, distance: usize, len: usize) -> b
 /// 48 bits), without refilling in between. A refill loads 64 bits of real
 /// input, so the bits above the count stay valid look-ahead and the next
 /// root entry can be fetched before the next refill.
+///
+/// Where this loop stops is not observable, with one exception: after
+/// corrupt data, `inflateMark` reports the bit count the resumable decoder
+/// left behind, which differs depending on whether zlib's fast loop or its
+/// resumable decoder met the bad code. So a first run decodes without
+/// zlib's bookkeeping and goes at least as far as zlib's loop would (see
+/// [`decode`]); only when it meets corrupt data does the run start over
+/// from the same point with the exact copy of zlib's stopping rule.
 pub fn run(
     tables: &Tables,
     window: &Window,
@@ -242,28 +263,38 @@ pub fn run(
     out: &mut [u8],
     put: &mut usize,
 ) -> Exit {
-    variant()(tables, window, reader, out, put)
+    let (bulk, exact) = variants();
+    let start = (reader.clone(), *put);
+    match bulk(tables, window, reader, out, put) {
+        Exit::Error(_) => {
+            // The bytes written before the bad code are written again, with
+            // the same values, by whichever decoder zlib would have used.
+            (*reader, *put) = start;
+            exact(tables, window, reader, out, put)
+        }
+        exit => exit,
+    }
 }
 
 /// One compiled variant of [`decode`].
 type Variant = fn(&Tables, &Window, &mut BitReader, &mut [u8], &mut usize) -> Exit;
 
-/// The variant for this CPU, chosen once.
-fn variant() -> Variant {
-    static CHOSEN: OnceLock<Variant> = OnceLock::new();
+/// The variants for this CPU, chosen once: the bulk one and the exact one.
+fn variants() -> (Variant, Variant) {
+    static CHOSEN: OnceLock<(Variant, Variant)> = OnceLock::new();
     *CHOSEN.get_or_init(|| {
         #[cfg(target_arch = "x86_64")]
         if is_x86_feature_detected!("bmi2") {
-            return decode_bmi2;
+            return (bulk_bmi2, exact_bmi2);
         }
-        decode
+        (decode_bulk, decode_exact)
     })
 }
 
-/// [`decode`] compiled with BMI2, whose shifts and bit extraction take a
+/// The loops compiled with BMI2, whose shifts and bit extraction take a
 /// variable count without the flag-merging cost of the plain shifts.
 #[cfg(target_arch = "x86_64")]
-fn decode_bmi2(
+fn bulk_bmi2(
     tables: &Tables,
     window: &Window,
     reader: &mut BitReader,
@@ -278,15 +309,214 @@ fn decode_bmi2(
         out: &mut [u8],
         put: &mut usize,
     ) -> Exit {
-        decode(tables, window, reader, out, put)
+        decode_bulk(tables, window, reader, out, put)
     }
-    // SAFETY: `variant` hands this function out only after detecting BMI2.
+    // SAFETY: `variants` hands this function out only after detecting BMI2.
     unsafe { with_bmi2(tables, window, reader, out, put) }
 }
 
-/// The body of [`run`], inlined into each variant.
+/// See [`bulk_bmi2`].
+#[cfg(target_arch = "x86_64")]
+fn exact_bmi2(
+    tables: &Tables,
+    window: &Window,
+    reader: &mut BitReader,
+    out: &mut [u8],
+    put: &mut usize,
+) -> Exit {
+    #[target_feature(enable = "bmi2")]
+    unsafe fn with_bmi2(
+        tables: &Tables,
+        window: &Window,
+        reader: &mut BitReader,
+        out: &mut [u8],
+        put: &mut usize,
+    ) -> Exit {
+        decode_exact(tables, window, reader, out, put)
+    }
+    // SAFETY: `variants` hands this function out only after detecting BMI2.
+    unsafe { with_bmi2(tables, window, reader, out, put) }
+}
+
+/// The bulk loop: checks only at the start of each pass that a whole pass
+/// fits in the input and output left, which never stops it earlier than
+/// zlib's loop: zlib's loop holds at least the bytes this one has taken,
+/// and continues only while six more are left (48 bits, the most a pass
+/// uses). The input position, the accumulator and the output position
+/// live in locals for the whole loop.
 #[inline(always)]
-fn decode(
+fn decode_bulk(
+    tables: &Tables,
+    window: &Window,
+    reader: &mut BitReader,
+    out: &mut [u8],
+    put: &mut usize,
+) -> Exit {
+    let (lit, dist) = (tables.lit, tables.dist);
+    let mut rest = reader.remaining();
+    let (mut hold, mut bits) = reader.accumulator();
+    let mut pos = *put;
+    // zlib's `out < end`: at least MIN_OUTPUT bytes of room remain.
+    let Some(out_limit) = out.len().checked_sub(MIN_OUTPUT) else {
+        return Exit::Pending;
+    };
+    let lit_entry = |hold: u64| lit[(hold & ((1 << LIT_ROOT_BITS) - 1)) as usize];
+    let dist_entry = |hold: u64| dist[(hold & ((1 << DIST_ROOT_BITS) - 1)) as usize];
+    // Whole bytes up to 56..=63 bits from one 8-byte load (`true`); else,
+    // near the end of the input, byte by byte (`false`), after which the
+    // look-ahead above `bits` is not all input, so the caller fetches the
+    // next entry again.
+    macro_rules! fill {
+        () => {
+            if let Some(word) = rest.first_chunk::<8>() {
+                hold |= u64::from_le_bytes(*word) << (bits & 63);
+                // 63 - bits, for bits < 64.
+                let taken = ((!bits & 63) >> 3) as usize;
+                rest = rest.get(taken..).unwrap_or(&[]);
+                bits |= 56;
+                true
+            } else {
+                while bits <= 56 {
+                    let Some((&byte, after)) = rest.split_first() else {
+                        break;
+                    };
+                    hold |= u64::from(byte) << bits;
+                    bits += 8;
+                    rest = after;
+                }
+                false
+            }
+        };
+    }
+    macro_rules! consume {
+        ($n:expr) => {{
+            let n: u32 = $n;
+            hold >>= n & 63;
+            bits = bits.wrapping_sub(n);
+        }};
+    }
+    fill!();
+    let mut next = lit_entry(hold);
+    let exit = loop {
+        if !fill!() {
+            if bits < MIN_PASS_BITS {
+                break Exit::Pending;
+            }
+            next = lit_entry(hold);
+        }
+        if pos > out_limit {
+            break Exit::Pending;
+        }
+        let entry = next;
+        if entry.op() == 0 {
+            // Root-level literals: up to four per refill (10 bits each at
+            // most, 40 in all, within a pass's 48).
+            macro_rules! literal {
+                ($entry:expr) => {
+                    let entry: Entry = $entry;
+                    consume!(entry.bits());
+                    next = lit_entry(hold);
+                    if let Some(slot) = out.get_mut(pos) {
+                        *slot = entry.val() as u8;
+                    }
+                    pos += 1;
+                };
+            }
+            literal!(entry);
+            if next.op() != 0 {
+                continue;
+            }
+            literal!(next);
+            if next.op() != 0 {
+                continue;
+            }
+            literal!(next);
+            if next.op() != 0 {
+                continue;
+            }
+            literal!(next);
+            continue;
+        }
+        let mut entry = entry;
+        if entry.op() & 0xf0 == 0 {
+            // A link (op is not 0 here): the sub-table index follows
+            // the root bits.
+            consume!(entry.bits());
+            let sub = entry.val() as usize + (hold & ((1 << entry.op()) - 1)) as usize;
+            entry = lit[sub & (LIT_TABLE_SIZE - 1)];
+        }
+        let op = entry.op();
+        if op & OP_BASE != 0 {
+            // Length code and its extra bits dropped with one shift, then
+            // the distance code and its extra bits likewise: all within
+            // the bits of this pass's refill.
+            let extra = op & 15;
+            let saved = hold;
+            consume!(entry.bits() + extra);
+            let len =
+                entry.val() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
+            let mut entry = dist_entry(hold);
+            if entry.op() & 0xf0 == 0 {
+                consume!(entry.bits());
+                let sub = entry.val() as usize + (hold & ((1 << entry.op()) - 1)) as usize;
+                entry = dist[sub & (DIST_TABLE_SIZE - 1)];
+            }
+            let op = entry.op();
+            if op & OP_BASE == 0 {
+                // The exact loop redoes this run; the bits need no care.
+                break Exit::Error(messages::INVALID_DISTANCE_CODE);
+            }
+            let extra = op & 15;
+            let saved = hold;
+            consume!(entry.bits() + extra);
+            let distance =
+                entry.val() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
+            next = lit_entry(hold);
+            let mut len = len;
+            if distance > pos {
+                // Part of the match lies in the history of earlier calls.
+                let back = distance - pos;
+                if back > window.have() {
+                    break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
+                }
+                let n = back.min(len);
+                if let Some(dst) = out.get_mut(pos..pos + n) {
+                    window.copy_back(back, dst);
+                }
+                pos += n;
+                len -= n;
+            }
+            if !copy_match_wide(out, pos, distance, len) {
+                copy_match(out, pos, distance, len);
+            }
+            pos += len;
+            continue;
+        }
+        consume!(entry.bits());
+        if op == 0 {
+            // A literal reached through a sub-table.
+            if let Some(slot) = out.get_mut(pos) {
+                *slot = entry.val() as u8;
+            }
+            pos += 1;
+            next = lit_entry(hold);
+        } else if op & OP_END_OF_BLOCK != 0 {
+            break Exit::EndOfBlock;
+        } else {
+            break Exit::Error(messages::INVALID_LITERAL_LENGTH_CODE);
+        }
+    };
+    *put = pos;
+    reader.resume(rest.len(), hold, bits);
+    reader.give_back();
+    exit
+}
+
+/// The exact loop: stops after exactly the symbol after which zlib's loop
+/// would stop, keeping a shadow count of the bytes zlib's loop would have
+/// read (`shadow_left`, `shadow_bits`) for that decision only.
+#[inline(always)]
+fn decode_exact(
     tables: &Tables,
     window: &Window,
     caller_reader: &mut BitReader,
@@ -307,7 +537,7 @@ fn decode(
     let out_limit = out.len().wrapping_sub(MIN_OUTPUT);
     let history = window.have();
     reader.refill();
-    let mut next = lookup(reader, tables.lit, tables.lit_bits);
+    let mut next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
     // zlib's refill before each literal/length code.
     macro_rules! shadow_refill {
         () => {
@@ -317,25 +547,35 @@ fn decode(
             }
         };
     }
-    macro_rules! zlib_continues {
+    macro_rules! shadow_drop {
+        ($n:expr) => {
+            shadow_bits = shadow_bits.wrapping_sub($n);
+        };
+    }
+    macro_rules! zlib_stops {
         () => {
-            shadow_left > 0 && pos <= out_limit
+            !(shadow_left > 0 && pos <= out_limit)
         };
     }
     let exit = loop {
-        reader.refill();
+        if !reader.refill_word() {
+            // Byte by byte near the end of the input: the look-ahead above
+            // the bits held is no longer all input.
+            reader.refill();
+            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
+        }
         let entry = next;
         if entry.op() == 0 {
             // Root-level literals: up to three per refill (10 bits each at most).
             reader.consume(entry.bits());
-            next = lookup(reader, tables.lit, tables.lit_bits);
+            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
             shadow_refill!();
-            shadow_bits = shadow_bits.wrapping_sub(entry.bits());
+            shadow_drop!(entry.bits());
             if let Some(slot) = out.get_mut(pos) {
                 *slot = entry.val() as u8;
             }
             pos += 1;
-            if !zlib_continues!() {
+            if zlib_stops!() {
                 break Exit::Pending;
             }
             let entry = next;
@@ -343,14 +583,14 @@ fn decode(
                 continue;
             }
             reader.consume(entry.bits());
-            next = lookup(reader, tables.lit, tables.lit_bits);
+            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
             shadow_refill!();
-            shadow_bits = shadow_bits.wrapping_sub(entry.bits());
+            shadow_drop!(entry.bits());
             if let Some(slot) = out.get_mut(pos) {
                 *slot = entry.val() as u8;
             }
             pos += 1;
-            if !zlib_continues!() {
+            if zlib_stops!() {
                 break Exit::Pending;
             }
             let entry = next;
@@ -358,21 +598,21 @@ fn decode(
                 continue;
             }
             reader.consume(entry.bits());
-            next = lookup(reader, tables.lit, tables.lit_bits);
+            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
             shadow_refill!();
-            shadow_bits = shadow_bits.wrapping_sub(entry.bits());
+            shadow_drop!(entry.bits());
             if let Some(slot) = out.get_mut(pos) {
                 *slot = entry.val() as u8;
             }
             pos += 1;
-            if !zlib_continues!() {
+            if zlib_stops!() {
                 break Exit::Pending;
             }
             continue;
         }
         shadow_refill!();
         let (entry, used) = resolve(reader, tables.lit, entry);
-        shadow_bits = shadow_bits.wrapping_sub(used);
+        shadow_drop!(used);
         let op = entry.op();
         if op & OP_BASE != 0 {
             // Length extra, distance code and distance extra: all within
@@ -386,15 +626,15 @@ fn decode(
                 }
                 len += (reader.window() & ((1 << extra) - 1)) as usize;
                 reader.consume(extra);
-                shadow_bits -= extra;
+                shadow_drop!(extra);
             }
             if shadow_bits < 15 {
                 shadow_left -= 2;
                 shadow_bits += 16;
             }
-            let root = lookup(reader, tables.dist, tables.dist_bits);
+            let root = lookup::<_, DIST_ROOT_BITS>(reader, tables.dist);
             let (entry, used) = resolve(reader, tables.dist, root);
-            shadow_bits = shadow_bits.wrapping_sub(used);
+            shadow_drop!(used);
             let op = entry.op();
             if op & OP_BASE == 0 {
                 break Exit::Error(messages::INVALID_DISTANCE_CODE);
@@ -410,8 +650,8 @@ fn decode(
             }
             let distance = entry.val() as usize + (reader.window() & ((1 << extra) - 1)) as usize;
             reader.consume(extra);
-            shadow_bits = shadow_bits.wrapping_sub(extra);
-            next = lookup(reader, tables.lit, tables.lit_bits);
+            shadow_drop!(extra);
+            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
             if distance > pos {
                 // Part of the match lies in the history of earlier calls.
                 let back = distance - pos;
@@ -435,14 +675,14 @@ fn decode(
                 *slot = entry.val() as u8;
             }
             pos += 1;
-            next = lookup(reader, tables.lit, tables.lit_bits);
+            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
         } else if op & OP_END_OF_BLOCK != 0 {
             break Exit::EndOfBlock;
         } else {
             debug_assert!(op & OP_INVALID != 0);
             break Exit::Error(messages::INVALID_LITERAL_LENGTH_CODE);
         }
-        if !zlib_continues!() {
+        if zlib_stops!() {
             break Exit::Pending;
         }
     };
@@ -450,4 +690,37 @@ fn decode(
     reader.give_back();
     *caller_reader = local;
     exit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// LZ77 semantics, one byte at a time.
+    fn naive(out: &mut [u8], pos: usize, distance: usize, len: usize) {
+        for i in pos..pos + len {
+            out[i] = out[i - distance];
+        }
+    }
+
+    #[test]
+    fn copies_match_byte_by_byte_semantics() {
+        let seed: Vec<u8> = (0..64u32).map(|i| (i * 37 + 11) as u8).collect();
+        for distance in 1..=40 {
+            for len in 0..=300 {
+                let pos = 64;
+                let mut want = vec![0xAAu8; pos + len + 20];
+                want[..pos].copy_from_slice(&seed);
+                let mut got = want.clone();
+                let mut wide = want.clone();
+                naive(&mut want, pos, distance, len);
+                copy_match(&mut got, pos, distance, len);
+                assert_eq!(got, want, "copy_match distance {distance} len {len}");
+                if !copy_match_wide(&mut wide, pos, distance, len) {
+                    copy_match(&mut wide, pos, distance, len);
+                }
+                assert_eq!(wide, want, "copy_match_wide distance {distance} len {len}");
+            }
+        }
+    }
 }

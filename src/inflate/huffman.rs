@@ -210,7 +210,9 @@ fn reverse(code: u32, len: u32) -> u32 {
 
 /// Builds the table for `lengths` (symbol `i` has a code of `lengths[i]`
 /// bits, 0 = unused) into `table`, indexing its root by `preferred_root`
-/// bits, clamped like zlib to the code lengths present.
+/// bits, clamped like zlib to the code lengths present. A root clamped
+/// below `preferred_root` is then repeated to span `preferred_root` bits,
+/// so the table can also be indexed by that width.
 ///
 /// With no codes at all the table is two invalid one-bit entries, as zlib
 /// makes it. Errors leave `table` partly written; more than
@@ -226,6 +228,7 @@ pub fn build(
     if max == 0 {
         let slots = table.get_mut(..2).ok_or(BuildError::TooSmall)?;
         slots.fill(Entry::invalid(1));
+        widen_root(table, 1, preferred_root);
         return Ok(Built {
             root_bits: 1,
             used: 2,
@@ -308,10 +311,26 @@ pub fn build(
             remaining[len as usize] -= 1;
         }
     }
+    widen_root(table, root, preferred_root);
     Ok(Built {
         root_bits: root,
         used,
     })
+}
+
+/// Repeats a root table narrower than `preferred_root` bits until it spans
+/// that many (as far as `table` has room), so that the fast loop can always
+/// index it by the preferred width. A root is narrower only when no code is
+/// longer than it, so there are no sub-tables behind it to overwrite, and
+/// an entry's meaning does not depend on the index bits above its code.
+fn widen_root(table: &mut [Entry], root: u32, preferred_root: u32) {
+    let target = (1usize << preferred_root).min(table.len());
+    let mut filled = 1usize << root;
+    while filled < target {
+        let n = filled.min(target - filled);
+        table.copy_within(..n, filled);
+        filled += n;
+    }
 }
 
 /// How many table entries zlib itself uses for `lengths` with root width

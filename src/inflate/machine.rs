@@ -496,6 +496,11 @@ impl Inflater {
                 }
                 Mode::Table => {
                     need!(io, 14);
+                    // The lengths are about to be overwritten.
+                    if self.codes_from_lens {
+                        self.codes_used = self.codes_used_by_lens();
+                        self.codes_from_lens = false;
+                    }
                     self.nlen = io.reader.peek(5) + 257;
                     io.reader.drop_bits(5);
                     self.ndist = io.reader.peek(5) + 1;
@@ -556,10 +561,7 @@ impl Inflater {
                         LIT_ROOT_BITS,
                         &mut self.lit_table,
                     ) {
-                        Ok(built) => {
-                            self.lit_bits = built.root_bits;
-                            self.codes_used = huffman::zlib_entries(lengths, ZLIB_LIT_ROOT_BITS);
-                        }
+                        Ok(built) => self.lit_bits = built.root_bits,
                         Err(_) => bad!(messages::INVALID_LITERAL_LENGTHS_SET),
                     }
                     let distances = &self.lens[nlen..nlen + self.ndist as usize];
@@ -571,10 +573,14 @@ impl Inflater {
                     ) {
                         Ok(built) => {
                             self.dist_bits = built.root_bits;
-                            self.codes_used +=
-                                huffman::zlib_entries(distances, ZLIB_DIST_ROOT_BITS);
+                            // Counted from the lengths when asked for.
+                            self.codes_from_lens = true;
                         }
-                        Err(_) => bad!(messages::INVALID_DISTANCES_SET),
+                        Err(_) => {
+                            self.codes_used =
+                                huffman::zlib_entries(&self.lens[..nlen], ZLIB_LIT_ROOT_BITS);
+                            bad!(messages::INVALID_DISTANCES_SET)
+                        }
                     }
                     self.mode = Mode::LenStart;
                     if flush == Flush::Trees {
@@ -612,7 +618,13 @@ impl Inflater {
                     self.length = entry.val();
                     let op = entry.op();
                     if op == 0 {
-                        self.mode = Mode::Lit;
+                        // LIT at once when there is room, as zlib's LIT would.
+                        if let Some(slot) = io.out.get_mut(io.put) {
+                            *slot = entry.val() as u8;
+                            io.put += 1;
+                        } else {
+                            self.mode = Mode::Lit;
+                        }
                         continue;
                     }
                     if op & huffman::OP_END_OF_BLOCK != 0 {
@@ -780,6 +792,15 @@ impl Inflater {
             self.have += copy;
         }
         None
+    }
+
+    /// The table entries zlib uses for the literal/length and distance
+    /// lengths of the current dynamic block (`inflateCodesUsed`).
+    pub(super) fn codes_used_by_lens(&self) -> usize {
+        let nlen = (self.nlen as usize).min(self.lens.len());
+        let end = (nlen + self.ndist as usize).min(self.lens.len());
+        huffman::zlib_entries(&self.lens[..nlen], ZLIB_LIT_ROOT_BITS)
+            + huffman::zlib_entries(&self.lens[nlen..end], ZLIB_DIST_ROOT_BITS)
     }
 
     fn fail_with(&mut self, fields: &mut super::Fields, message: &'static CStr) {

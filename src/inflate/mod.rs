@@ -295,6 +295,9 @@ pub struct Inflater {
     lit_table: [Entry; LIT_TABLE_SIZE],
     dist_table: [Entry; DIST_TABLE_SIZE],
     codes_used: usize,
+    /// `codes_used` is stale: the figure follows from the literal/length
+    /// and distance lengths in `lens`, counted only when asked for.
+    codes_from_lens: bool,
     /// Bits of the current symbol taken, -1 at a block boundary.
     back: i32,
     /// The match length before copying started.
@@ -336,6 +339,7 @@ impl Inflater {
             lit_table: [Entry(0); LIT_TABLE_SIZE],
             dist_table: [Entry(0); DIST_TABLE_SIZE],
             codes_used: 0,
+            codes_from_lens: false,
             back: -1,
             was: 0,
         };
@@ -364,6 +368,7 @@ impl Inflater {
         self.bits = 0;
         self.dynamic = false;
         self.codes_used = 0;
+        self.codes_from_lens = false;
         self.back = -1;
     }
 
@@ -532,7 +537,11 @@ impl Inflater {
 
     /// `inflateCodesUsed`: table entries zlib would have in use.
     pub fn codes_used(&self) -> u64 {
-        self.codes_used as u64
+        if self.codes_from_lens {
+            self.codes_used_by_lens() as u64
+        } else {
+            self.codes_used as u64
+        }
     }
 
     /// `inflateGetHeader`: asks for the gzip header to be reported through
