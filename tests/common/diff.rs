@@ -322,6 +322,9 @@ impl Pair {
                 self.outs[0].len() - out_at.min(self.outs[0].len()),
             );
             self.inflate(Z_NO_FLUSH);
+            // Where each stopped inside the stream (zlib's `back`, and the
+            // match or stored length left) tells which decoder met the error.
+            self.call("inflateMark", |z, s| unsafe { (z.inflateMark)(s) });
         }
         ret
     }
