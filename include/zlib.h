@@ -780,7 +780,8 @@ ZEXTERN int inflateInit_(z_streamp strm, const char *version, int stream_size);
  `Z_OK` on progress, `Z_STREAM_END` at the end of the stream,
  `Z_NEED_DICT` when a dictionary is needed, `Z_DATA_ERROR` for corrupt
  data (`msg` says why), `Z_STREAM_ERROR` for a bad stream or a NULL
- `next_out` (or NULL `next_in` with input), `Z_BUF_ERROR` when no progress
+ `next_out` (or NULL `next_in` with input), `Z_MEM_ERROR` when the window
+ (allocated when first needed) cannot be, `Z_BUF_ERROR` when no progress
  was possible or `Z_FINISH` did not finish.
 
  # Safety
@@ -841,7 +842,8 @@ ZEXTERN int inflateReset2(z_streamp strm, int windowBits);
  # Returns
  `Z_OK`, `Z_STREAM_ERROR` for an invalid stream or a zlib/gzip stream not
  waiting for a dictionary, `Z_DATA_ERROR` if the dictionary's Adler-32
- is not the one the stream asks for.
+ is not the one the stream asks for, `Z_MEM_ERROR` if the window cannot
+ be allocated.
 
  # Safety
  `strm` is NULL or valid; `dictionary` is readable for `dictLength` bytes.

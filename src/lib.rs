@@ -23,3 +23,4 @@ pub mod c_api;
 pub mod checksum;
 pub mod deflate;
 pub mod inflate;
+pub mod memory;

@@ -1046,3 +1046,115 @@ fn members_and_trailing_data() {
         pair.end();
     }
 }
+
+/// What one side saw in [`window_allocation_fails_like_zlib`].
+#[derive(Debug, PartialEq)]
+struct Seen {
+    rets: Vec<c_int>,
+    avail_in: c_uint,
+    avail_out: c_uint,
+    total_in: c_ulong,
+    total_out: c_ulong,
+    adler: c_ulong,
+    msg: Option<String>,
+    attempts: usize,
+}
+
+/// The window is allocated when first needed, through the stream's
+/// allocator: its failure (at the end of an inflate call, in
+/// inflateSetDictionary, or in inflateCopy) gets zlib's Z_MEM_ERROR, leaves
+/// the counters as zlib leaves them, and sticks; nothing leaks. A stream
+/// finished in one call with Z_FINISH never asks for a window.
+#[test]
+fn window_allocation_fails_like_zlib() {
+    use std::sync::atomic::Ordering;
+    let data = b"window, window on the wall ".repeat(2000);
+    let stream = zlib_compress(&data, 6);
+    let raw = raw_deflate(&data, 6, -15, 0);
+    let half = stream.len() / 2;
+    for fail_at in 1..=4 {
+        let seen = both().map(|z| {
+            let counter = Counter::failing_at(fail_at);
+            let mut strm = new_stream(&counter);
+            let mut out = vec![0u8; data.len() + 64];
+            let mut rets = Vec::new();
+            unsafe {
+                rets.push((z.inflateInit_)(&mut *strm, VERSION.as_ptr(), STREAM_SIZE));
+                if rets[0] == Z_OK {
+                    strm.next_in = stream.as_ptr() as *mut u8;
+                    strm.avail_in = half as c_uint;
+                    strm.next_out = out.as_mut_ptr();
+                    strm.avail_out = out.len() as c_uint;
+                    rets.push((z.inflate)(&mut *strm, Z_NO_FLUSH));
+                    // A copy needs a state and, once there is one, a window.
+                    let mut copy = new_stream(&counter);
+                    let copied = (z.inflateCopy)(&mut *copy, &mut *strm);
+                    rets.push(copied);
+                    if copied == Z_OK {
+                        rets.push((z.inflateEnd)(&mut *copy));
+                    }
+                    strm.avail_in = (stream.len() - half) as c_uint;
+                    rets.push((z.inflate)(&mut *strm, Z_NO_FLUSH));
+                }
+            }
+            let seen = Seen {
+                rets,
+                avail_in: strm.avail_in,
+                avail_out: strm.avail_out,
+                total_in: strm.total_in,
+                total_out: strm.total_out,
+                adler: strm.adler,
+                msg: msg_of(strm.msg),
+                attempts: counter.attempts.load(Ordering::SeqCst),
+            };
+            if seen.rets[0] == Z_OK {
+                assert_eq!(unsafe { (z.inflateEnd)(&mut *strm) }, Z_OK);
+            }
+            assert_eq!(counter.live(), 0, "{} fail at {fail_at}: leak", z.name);
+            seen
+        });
+        assert_eq!(seen[0], seen[1], "inflate, fail at {fail_at}");
+
+        // inflateSetDictionary on a raw stream needs the window at once.
+        let seen = both().map(|z| {
+            let counter = Counter::failing_at(fail_at);
+            let mut strm = new_stream(&counter);
+            let mut out = vec![0u8; data.len() + 64];
+            let mut rets = Vec::new();
+            unsafe {
+                rets.push((z.inflateInit2_)(&mut *strm, -15, VERSION.as_ptr(), STREAM_SIZE));
+                if rets[0] == Z_OK {
+                    let dict = b"window";
+                    rets.push((z.inflateSetDictionary)(&mut *strm, dict.as_ptr(), 6));
+                    strm.next_in = raw.as_ptr() as *mut u8;
+                    strm.avail_in = raw.len() as c_uint;
+                    strm.next_out = out.as_mut_ptr();
+                    strm.avail_out = out.len() as c_uint;
+                    rets.push((z.inflate)(&mut *strm, Z_FINISH));
+                    rets.push((z.inflateEnd)(&mut *strm));
+                }
+            }
+            assert_eq!(counter.live(), 0, "{} fail at {fail_at}: leak", z.name);
+            (rets, counter.attempts.load(Ordering::SeqCst))
+        });
+        assert_eq!(seen[0], seen[1], "inflateSetDictionary, fail at {fail_at}");
+    }
+
+    // One call with Z_FINISH: one allocation (the state), as in zlib.
+    let counts = both().map(|z| {
+        let counter = Counter::new(false);
+        let mut strm = new_stream(&counter);
+        let mut out = vec![0u8; data.len() + 64];
+        unsafe {
+            assert_eq!((z.inflateInit_)(&mut *strm, VERSION.as_ptr(), STREAM_SIZE), Z_OK);
+            strm.next_in = stream.as_ptr() as *mut u8;
+            strm.avail_in = stream.len() as c_uint;
+            strm.next_out = out.as_mut_ptr();
+            strm.avail_out = out.len() as c_uint;
+            assert_eq!((z.inflate)(&mut *strm, Z_FINISH), Z_STREAM_END);
+            assert_eq!((z.inflateEnd)(&mut *strm), Z_OK);
+        }
+        counter.attempts.load(Ordering::SeqCst)
+    });
+    assert_eq!(counts, [1, 1]);
+}

@@ -12,7 +12,7 @@ use core::slice;
 
 use super::stream::{alloc_func, free_func, z_stream};
 use super::types::{uInt, voidpf};
-use crate::deflate::{Element, Memory};
+use crate::memory::{Element, Memory};
 
 /// Bytes in front of each default block that record its size, since
 /// `zfree` is not told the size; also the alignment of the block.

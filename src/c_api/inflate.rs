@@ -21,11 +21,11 @@ use crate::inflate::{Code, Fields, Flush, GzipHeader, Inflater, Message, Stream}
 /// mode or status value another zlib keeps at the same offset.
 const INFLATE_MAGIC: u64 = 0x7a69_6e66_c3a1_9e5d;
 
-/// What `strm->state` points to: the safe core and the `gz_header` the
-/// caller registered, which stays a raw pointer on this side.
-#[derive(Clone)]
+/// What `strm->state` points to: the safe core (its window, once needed,
+/// from the stream's allocator) and the `gz_header` the caller registered,
+/// which stays a raw pointer on this side.
 struct InflateState {
-    inflater: Inflater,
+    inflater: Inflater<Allocator>,
     header: gz_headerp,
 }
 
@@ -142,7 +142,7 @@ pub unsafe extern "C" fn inflateInit2_(
         let alloc = Allocator::install(stream);
         // Allocate first and validate the window size second, as zlib does.
         let mut fields = load_fields(stream);
-        let Ok(core) = Inflater::new(15, &mut fields) else {
+        let Ok(core) = Inflater::with_memory(15, &mut fields, alloc) else {
             return Z_STREAM_ERROR;
         };
         let state = InflateState {
@@ -197,7 +197,8 @@ pub unsafe extern "C" fn inflateInit_(
 /// `Z_OK` on progress, `Z_STREAM_END` at the end of the stream,
 /// `Z_NEED_DICT` when a dictionary is needed, `Z_DATA_ERROR` for corrupt
 /// data (`msg` says why), `Z_STREAM_ERROR` for a bad stream or a NULL
-/// `next_out` (or NULL `next_in` with input), `Z_BUF_ERROR` when no progress
+/// `next_out` (or NULL `next_in` with input), `Z_MEM_ERROR` when the window
+/// (allocated when first needed) cannot be, `Z_BUF_ERROR` when no progress
 /// was possible or `Z_FINISH` did not finish.
 ///
 /// # Safety
@@ -381,7 +382,8 @@ pub unsafe extern "C" fn inflateReset2(strm: z_streamp, windowBits: c_int) -> c_
 /// # Returns
 /// `Z_OK`, `Z_STREAM_ERROR` for an invalid stream or a zlib/gzip stream not
 /// waiting for a dictionary, `Z_DATA_ERROR` if the dictionary's Adler-32
-/// is not the one the stream asks for.
+/// is not the one the stream asks for, `Z_MEM_ERROR` if the window cannot
+/// be allocated.
 ///
 /// # Safety
 /// `strm` is NULL or valid; `dictionary` is readable for `dictLength` bytes.
@@ -494,16 +496,19 @@ pub unsafe extern "C" fn inflateCopy(dest: z_streamp, source: z_streamp) -> c_in
             return Z_STREAM_ERROR;
         }
         let alloc = Allocator::of(src_stream.zalloc, src_stream.zfree, src_stream.opaque);
-        let copy = InflateState {
-            inflater: state.core.inflater.clone(),
-            header: state.core.header,
-        };
         // SAFETY: `dest` is writable; `z_stream` is plain data, so a bitwise
         // copy (and restoring the old value on failure) is sound.
         unsafe {
             let saved = ptr::read(dest);
             ptr::copy(source, dest, 1);
-            if !State::attach(&mut *dest, alloc, INFLATE_MAGIC, copy) {
+            // Like zlib: the state, then the window if the source has one.
+            let made = State::attach_with(&mut *dest, alloc, INFLATE_MAGIC, || {
+                Some(InflateState {
+                    inflater: state.core.inflater.try_clone(alloc)?,
+                    header: state.core.header,
+                })
+            });
+            if made.is_err() {
                 ptr::write(dest, saved);
                 return Z_MEM_ERROR;
             }

@@ -4,8 +4,8 @@
 
 use super::config::{self, Routine};
 use super::io::DeflateIo;
-use super::memory::{Heap, Memory};
 use super::trees::{data_type, pending_buf_size, BlockWriter};
+use crate::memory::{Heap, Memory};
 
 use crate::checksum::{adler32, crc32};
 

@@ -6,7 +6,7 @@ use super::io::DeflateIo;
 use super::machine::{
     BlockState, Deflater, MAX_MATCH, MIN_LOOKAHEAD, MIN_MATCH, Z_FILTERED, Z_FINISH, Z_NO_FLUSH,
 };
-use super::memory::Memory;
+use crate::memory::Memory;
 
 /// Lazy levels drop 3-byte matches farther than this.
 const TOO_FAR: usize = 4096;

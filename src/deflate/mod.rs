@@ -7,7 +7,6 @@
 //!   routines;
 //! - `trees` and `bit_writer`: zlib's trees.c block layer.
 //!
-//! - `memory`: where the buffers come from.
 //!
 //! Memory is zlib's: the window (2 * w_size bytes), `prev` (w_size u16),
 //! `head` (hash_size u16) and the pending buffer (lit_bufsize * 4, with the
@@ -19,12 +18,11 @@ mod config;
 mod io;
 mod machine;
 mod matcher;
-mod memory;
 pub(crate) mod trees;
 
+pub use crate::memory::{Element, Heap, Memory};
 pub use io::DeflateIo;
 pub use machine::{Code, Deflater, GzipHeader, Params, ParamsChange};
-pub use memory::{Element, Heap, Memory};
 
 /// zlib's deflateBound for a stream (or, with `None`, for unknown
 /// parameters): an upper bound on the compressed size of `source_len` bytes

@@ -11,7 +11,7 @@
 use super::bits::BitReader;
 use super::huffman::{Entry, OP_BASE, OP_END_OF_BLOCK, OP_INVALID};
 use super::messages;
-use super::window::Window;
+use super::window::History;
 use super::{DIST_ROOT_BITS, DIST_TABLE_SIZE, LIT_ROOT_BITS, LIT_TABLE_SIZE};
 use core::ffi::CStr;
 use std::sync::OnceLock;
@@ -258,7 +258,7 @@ fn copy_match_wide(out: &mut [u8], pos: usize, distance: usize, len: usize) -> b
 /// from the same point with the exact copy of zlib's stopping rule.
 pub fn run(
     tables: &Tables,
-    window: &Window,
+    window: &History<'_>,
     reader: &mut BitReader,
     out: &mut [u8],
     put: &mut usize,
@@ -277,7 +277,7 @@ pub fn run(
 }
 
 /// One compiled variant of [`decode`].
-type Variant = fn(&Tables, &Window, &mut BitReader, &mut [u8], &mut usize) -> Exit;
+type Variant = fn(&Tables, &History<'_>, &mut BitReader, &mut [u8], &mut usize) -> Exit;
 
 /// The variants for this CPU, chosen once: the bulk one and the exact one.
 fn variants() -> (Variant, Variant) {
@@ -296,7 +296,7 @@ fn variants() -> (Variant, Variant) {
 #[cfg(target_arch = "x86_64")]
 fn bulk_bmi2(
     tables: &Tables,
-    window: &Window,
+    window: &History<'_>,
     reader: &mut BitReader,
     out: &mut [u8],
     put: &mut usize,
@@ -304,7 +304,7 @@ fn bulk_bmi2(
     #[target_feature(enable = "bmi2")]
     unsafe fn with_bmi2(
         tables: &Tables,
-        window: &Window,
+        window: &History<'_>,
         reader: &mut BitReader,
         out: &mut [u8],
         put: &mut usize,
@@ -319,7 +319,7 @@ fn bulk_bmi2(
 #[cfg(target_arch = "x86_64")]
 fn exact_bmi2(
     tables: &Tables,
-    window: &Window,
+    window: &History<'_>,
     reader: &mut BitReader,
     out: &mut [u8],
     put: &mut usize,
@@ -327,7 +327,7 @@ fn exact_bmi2(
     #[target_feature(enable = "bmi2")]
     unsafe fn with_bmi2(
         tables: &Tables,
-        window: &Window,
+        window: &History<'_>,
         reader: &mut BitReader,
         out: &mut [u8],
         put: &mut usize,
@@ -347,7 +347,7 @@ fn exact_bmi2(
 #[inline(always)]
 fn decode_bulk(
     tables: &Tables,
-    window: &Window,
+    window: &History<'_>,
     reader: &mut BitReader,
     out: &mut [u8],
     put: &mut usize,
@@ -518,7 +518,7 @@ fn decode_bulk(
 #[inline(always)]
 fn decode_exact(
     tables: &Tables,
-    window: &Window,
+    window: &History<'_>,
     caller_reader: &mut BitReader,
     out: &mut [u8],
     put: &mut usize,

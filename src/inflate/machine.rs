@@ -10,6 +10,7 @@ use super::{
     DIST_ROOT_BITS, LIT_ROOT_BITS, ZLIB_DIST_ROOT_BITS, ZLIB_LIT_ROOT_BITS,
 };
 use crate::checksum::{adler32, crc32};
+use crate::memory::Memory;
 use core::ffi::CStr;
 
 /// The order in which a dynamic header lists the code-length code lengths.
@@ -102,7 +103,7 @@ fn decode_slow(reader: &mut BitReader, table: &[Entry], root_bits: u32) -> Optio
     Some((entry, dropped + entry.bits()))
 }
 
-impl Inflater {
+impl<M: Memory> Inflater<M> {
     fn update_check(&mut self, data: &[u8]) {
         self.check = if self.flags != 0 {
             crc32(self.check, data)
@@ -189,7 +190,12 @@ impl Inflater {
                 && self.mode < Mode::Bad
                 && (self.mode < Mode::Check || flush != Flush::Finish))
         {
-            self.window.update(self.wbits, recent);
+            let memory = &self.memory;
+            if !self.window.update(self.wbits, recent, |n| memory.zeroed(n)) {
+                // zlib's updatewindow failing: the counters stay as they were.
+                self.mode = Mode::Mem;
+                return Code::MemError;
+            }
         }
         fields.total_in = fields.total_in.wrapping_add(consumed as u64);
         fields.total_out = fields.total_out.wrapping_add(recent.len() as u64);
@@ -592,7 +598,7 @@ impl Inflater {
                     if io.reader.available() >= MIN_INPUT && io.left() >= MIN_OUTPUT {
                         let exit = fast::run(
                             &self.tables(),
-                            &self.window,
+                            &self.window.history(),
                             &mut io.reader,
                             io.out,
                             &mut io.put,
@@ -739,6 +745,7 @@ impl Inflater {
                 }
                 Mode::Done => return Stop::Leave(Code::StreamEnd),
                 Mode::Bad => return Stop::Leave(Code::DataError),
+                Mode::Mem => return Stop::Refuse(Code::MemError),
                 Mode::Sync => return Stop::Refuse(Code::StreamError),
             }
         }

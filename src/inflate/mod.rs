@@ -25,6 +25,8 @@ use std::sync::OnceLock;
 use huffman::{CodeKind, Entry};
 use window::Window;
 
+use crate::memory::{Heap, Memory};
+
 /// zlib's return codes, with their zlib values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(i32)]
@@ -203,6 +205,8 @@ enum Mode {
     Length,
     Done,
     Bad,
+    /// A window allocation failed; every call answers Z_MEM_ERROR.
+    Mem,
     Sync,
 }
 
@@ -257,9 +261,9 @@ fn fixed_tables() -> &'static FixedTables {
     })
 }
 
-/// A decompression stream's state (zlib's `inflate_state`).
-#[derive(Clone)]
-pub struct Inflater {
+/// A decompression stream's state (zlib's `inflate_state`), its window
+/// from `M`.
+pub struct Inflater<M: Memory = Heap> {
     mode: Mode,
     /// The current block is the last one.
     last: bool,
@@ -275,7 +279,9 @@ pub struct Inflater {
     /// `inflateGetHeader` registered a header for this stream.
     header: bool,
     wbits: u32,
-    window: Window,
+    window: Window<M::Buffer<u8>>,
+    /// Where the window comes from.
+    memory: M,
     hold: u64,
     bits: u32,
     /// Stored bytes left, header field bytes done, or match length.
@@ -307,11 +313,26 @@ pub struct Inflater {
 impl Inflater {
     /// A stream for `window_bits` as `inflateInit2` reads it (8..=15 zlib,
     /// -8..=-15 raw, +16 gzip, +32 auto-detect, 0 = the header's size), with
-    /// `fields` reset as `inflateInit2` resets them.
+    /// `fields` reset as `inflateInit2` resets them; its window comes from
+    /// the Rust heap.
     ///
     /// # Errors
     /// [`Code::StreamError`] for an invalid `window_bits`.
     pub fn new(window_bits: i32, fields: &mut Fields) -> Result<Inflater, Code> {
+        Inflater::with_memory(window_bits, fields, Heap)
+    }
+}
+
+impl<M: Memory> Inflater<M> {
+    /// [`Inflater::new`] with the window, once needed, from `memory`.
+    ///
+    /// # Errors
+    /// [`Code::StreamError`] for an invalid `window_bits`.
+    pub fn with_memory(
+        window_bits: i32,
+        fields: &mut Fields,
+        memory: M,
+    ) -> Result<Inflater<M>, Code> {
         let mut inflater = Inflater {
             mode: Mode::Head,
             last: false,
@@ -323,6 +344,7 @@ impl Inflater {
             header: false,
             wbits: 0,
             window: Window::new(),
+            memory,
             hold: 0,
             bits: 0,
             length: 0,
@@ -347,6 +369,17 @@ impl Inflater {
             Code::Ok => Ok(inflater),
             code => Err(code),
         }
+    }
+
+    /// An independent copy (zlib's inflateCopy) whose window, if this one
+    /// has one, comes from `memory`; `None` if it refuses.
+    pub fn try_clone(&self, memory: M) -> Option<Inflater<M>> {
+        let window = self.window.try_clone(|buf| memory.copy_of(buf))?;
+        Some(Inflater {
+            window,
+            memory,
+            ..*self
+        })
     }
 
     /// `inflateResetKeep`: starts a new stream, keeping the window.
@@ -436,7 +469,14 @@ impl Inflater {
         if self.mode == Mode::Dict && crate::checksum::adler32(1, dictionary) != self.check {
             return Code::DataError;
         }
-        self.window.update(self.wbits, dictionary);
+        let memory = &self.memory;
+        if !self
+            .window
+            .update(self.wbits, dictionary, |n| memory.zeroed(n))
+        {
+            self.mode = Mode::Mem;
+            return Code::MemError;
+        }
         self.havedict = true;
         Code::Ok
     }

@@ -1,18 +1,20 @@
 //! The sliding window: the last `wsize` bytes of output from earlier calls,
 //! kept circularly as zlib keeps them (`wsize`, `whave`, `wnext`), so that
 //! matches may reach back across calls and `inflateGetDictionary` returns
-//! what zlib returns. The storage is inline (32 KiB); the logical size is
-//! `1 << wbits`, fixed the first time the window is used.
+//! what zlib returns. Like zlib's, its `1 << wbits` bytes are allocated the
+//! first time the window is used (never, for a stream inflated in one call
+//! with Z_FINISH), from the stream's [`Memory`](crate::memory::Memory).
+
+use core::ops::DerefMut;
 
 use super::fast::copy_disjoint;
 
 /// The largest window deflate uses.
 pub const MAX_WINDOW: usize = 1 << 15;
 
-/// A circular history buffer.
-#[derive(Clone)]
-pub struct Window {
-    buf: [u8; MAX_WINDOW],
+/// A circular history buffer in storage `B`, allocated on first use.
+pub struct Window<B> {
+    buf: Option<B>,
     /// Logical size; 0 until the window is first used.
     size: usize,
     /// Bytes of valid history, at most `size`.
@@ -21,14 +23,55 @@ pub struct Window {
     next: usize,
 }
 
-impl Window {
+/// A read-only view of a window's history, for the decoders.
+#[derive(Clone, Copy)]
+pub struct History<'a> {
+    buf: &'a [u8],
+    size: usize,
+    have: usize,
+    next: usize,
+}
+
+impl<B: DerefMut<Target = [u8]>> Window<B> {
     /// An unused window.
     pub fn new() -> Self {
         Window {
-            buf: [0; MAX_WINDOW],
+            buf: None,
             size: 0,
             have: 0,
             next: 0,
+        }
+    }
+
+    /// A copy with its own storage from `copy`, which gets this one's
+    /// (zlib's inflateCopy); `None` if `copy` refuses.
+    pub fn try_clone(&self, copy: impl FnOnce(&[u8]) -> Option<B>) -> Option<Self> {
+        let buf = match &self.buf {
+            Some(buf) => Some(copy(buf)?),
+            None => None,
+        };
+        Some(Window {
+            buf,
+            size: self.size,
+            have: self.have,
+            next: self.next,
+        })
+    }
+
+    /// Whether the storage is allocated (zlib's `window != Z_NULL`).
+    #[cfg(test)]
+    pub fn allocated(&self) -> bool {
+        self.buf.is_some()
+    }
+
+    /// The history, for the decoders.
+    #[inline(always)]
+    pub fn history(&self) -> History<'_> {
+        History {
+            buf: self.buf.as_deref().unwrap_or(&[]),
+            size: self.size,
+            have: self.have,
+            next: self.next,
         }
     }
 
@@ -50,28 +93,49 @@ impl Window {
     }
 
     /// Appends the tail of `recent` (the output just written) to the
-    /// history, first sizing the window to `1 << wbits` if it is not in use.
-    pub fn update(&mut self, wbits: u32, recent: &[u8]) {
+    /// history, first sizing the window to `1 << wbits` if it is not in use
+    /// and allocating its storage with `allocate` if it has none of that
+    /// size. Returns `false` when `allocate` refuses (zlib's updatewindow
+    /// failing), with the history unchanged.
+    #[must_use]
+    pub fn update(
+        &mut self,
+        wbits: u32,
+        recent: &[u8],
+        allocate: impl FnOnce(usize) -> Option<B>,
+    ) -> bool {
+        let wanted = (1usize << wbits.min(15)).min(MAX_WINDOW);
+        if self.buf.as_ref().is_none_or(|b| b.len() != wanted) {
+            // zlib frees a window of another size when windowBits change.
+            self.buf = None;
+            match allocate(wanted) {
+                Some(buf) => self.buf = Some(buf),
+                None => return false,
+            }
+        }
         if self.size == 0 {
-            self.size = (1usize << wbits.min(15)).min(MAX_WINDOW);
+            self.size = wanted;
             self.next = 0;
             self.have = 0;
         }
         let size = self.size;
+        let Some(buf) = self.buf.as_deref_mut() else {
+            return false;
+        };
         if recent.len() >= size {
             let tail = &recent[recent.len() - size..];
-            self.buf[..size].copy_from_slice(tail);
+            buf[..size].copy_from_slice(tail);
             self.next = 0;
             self.have = size;
-            return;
+            return true;
         }
         let to_end = (size - self.next).min(recent.len());
         let (first, rest) = recent.split_at(to_end);
-        if let Some(dst) = self.buf.get_mut(self.next..self.next + to_end) {
+        if let Some(dst) = buf.get_mut(self.next..self.next + to_end) {
             dst.copy_from_slice(first);
         }
         if !rest.is_empty() {
-            self.buf[..rest.len()].copy_from_slice(rest);
+            buf[..rest.len()].copy_from_slice(rest);
             self.next = rest.len();
             self.have = size;
         } else {
@@ -83,6 +147,38 @@ impl Window {
                 self.have += to_end;
             }
         }
+        true
+    }
+
+    /// See [`History::copy_back`].
+    #[inline(always)]
+    pub fn copy_back(&self, distance: usize, dst: &mut [u8]) {
+        self.history().copy_back(distance, dst);
+    }
+
+    /// Writes the history, oldest byte first, into `dst` (which must hold
+    /// [`Window::have`] bytes; a shorter one gets the oldest part).
+    pub fn copy_history(&self, dst: &mut [u8]) {
+        let Some(buf) = self.buf.as_deref() else {
+            return;
+        };
+        let older = self.have - self.next.min(self.have);
+        let (a, b) = dst.split_at_mut(older.min(dst.len()));
+        if let Some(src) = buf.get(self.next..self.next + a.len()) {
+            a.copy_from_slice(src);
+        }
+        let n = b.len().min(self.next);
+        if let Some(src) = buf.get(..n) {
+            b[..n].copy_from_slice(src);
+        }
+    }
+}
+
+impl History<'_> {
+    /// Bytes of history held.
+    #[inline(always)]
+    pub fn have(&self) -> usize {
+        self.have
     }
 
     /// Copies `dst.len()` bytes of history starting `distance` bytes back
@@ -102,21 +198,7 @@ impl Window {
             copy_disjoint(src, head);
         }
         if !tail.is_empty() {
-            copy_disjoint(&self.buf, tail);
-        }
-    }
-
-    /// Writes the history, oldest byte first, into `dst` (which must hold
-    /// [`Window::have`] bytes; a shorter one gets the oldest part).
-    pub fn copy_history(&self, dst: &mut [u8]) {
-        let older = self.have - self.next.min(self.have);
-        let (a, b) = dst.split_at_mut(older.min(dst.len()));
-        if let Some(src) = self.buf.get(self.next..self.next + a.len()) {
-            a.copy_from_slice(src);
-        }
-        let n = b.len().min(self.next);
-        if let Some(src) = self.buf.get(..n) {
-            b[..n].copy_from_slice(src);
+            copy_disjoint(self.buf, tail);
         }
     }
 }
@@ -125,7 +207,7 @@ impl Window {
 mod tests {
     use super::*;
 
-    fn history(window: &Window) -> Vec<u8> {
+    fn history(window: &Window<Vec<u8>>) -> Vec<u8> {
         let mut out = vec![0; window.have()];
         window.copy_history(&mut out);
         out
@@ -133,13 +215,13 @@ mod tests {
 
     #[test]
     fn wraps_like_zlib() {
-        let mut window = Window::new();
+        let mut window: Window<Vec<u8>> = Window::new();
         let data: Vec<u8> = (0..=255).cycle().take(700).map(|b: u16| b as u8).collect();
-        window.update(8, &data[..100]);
+        assert!(window.update(8, &data[..100], |n| Some(vec![0; n])));
         assert_eq!(history(&window), data[..100]);
-        window.update(8, &data[100..300]);
+        assert!(window.update(8, &data[100..300], |n| Some(vec![0; n])));
         assert_eq!(history(&window), data[44..300]);
-        window.update(8, &data[300..700]);
+        assert!(window.update(8, &data[300..700], |n| Some(vec![0; n])));
         assert_eq!(history(&window), data[444..700]);
         let mut got = [0u8; 5];
         window.copy_back(10, &mut got);
@@ -147,15 +229,32 @@ mod tests {
     }
 
     #[test]
+    fn storage_comes_on_first_use_and_refusal_changes_nothing() {
+        let mut window: Window<Vec<u8>> = Window::new();
+        assert!(!window.allocated());
+        assert!(!window.update(9, b"abc", |_| None));
+        assert!(!window.allocated());
+        assert_eq!(window.have(), 0);
+        assert!(window.update(9, b"abc", |n| {
+            assert_eq!(n, 512);
+            Some(vec![0; n])
+        }));
+        assert_eq!(history(&window), b"abc");
+        // The same size again: no new storage asked for.
+        assert!(window.update(9, b"de", |_| None));
+        assert_eq!(history(&window), b"abcde");
+    }
+
+    #[test]
     fn copy_back_spans_the_wrap_point() {
-        let mut window = Window::new();
+        let mut window: Window<Vec<u8>> = Window::new();
         let data: Vec<u8> = (0..=255)
             .cycle()
             .take(400)
             .map(|b: u16| (b * 7) as u8)
             .collect();
-        window.update(8, &data[..256]);
-        window.update(8, &data[256..300]);
+        assert!(window.update(8, &data[..256], |n| Some(vec![0; n])));
+        assert!(window.update(8, &data[256..300], |n| Some(vec![0; n])));
         // The oldest 212 bytes sit at the end of the buffer, the newest 44 at its start.
         for (distance, len) in [(50, 3), (50, 6), (50, 17), (60, 40), (256, 256), (45, 45)] {
             let mut got = vec![0xAAu8; len + 1];

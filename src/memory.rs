@@ -1,10 +1,10 @@
-//! Where a deflate stream's large buffers come from.
+//! Where a stream's large buffers come from.
 //!
-//! zlib allocates the window, `prev`, `head` and `pending_buf` through the
-//! caller's `zalloc`, so a C program's allocator sees (and may refuse) all
-//! of a stream's memory. The core stays free of raw pointers by asking a
-//! [`Memory`] for its buffers: [`Heap`] for Rust callers, the C API's
-//! allocator for C callers.
+//! zlib allocates deflate's window, `prev`, `head` and `pending_buf`, and
+//! inflate's window, through the caller's `zalloc`, so a C program's
+//! allocator sees (and may refuse) all of a stream's memory. The core
+//! stays free of raw pointers by asking a [`Memory`] for its buffers:
+//! [`Heap`] for Rust callers, the C API's allocator for C callers.
 
 use core::fmt::Debug;
 use core::ops::{Deref, DerefMut};
