@@ -1122,7 +1122,12 @@ fn window_allocation_fails_like_zlib() {
             let mut out = vec![0u8; data.len() + 64];
             let mut rets = Vec::new();
             unsafe {
-                rets.push((z.inflateInit2_)(&mut *strm, -15, VERSION.as_ptr(), STREAM_SIZE));
+                rets.push((z.inflateInit2_)(
+                    &mut *strm,
+                    -15,
+                    VERSION.as_ptr(),
+                    STREAM_SIZE,
+                ));
                 if rets[0] == Z_OK {
                     let dict = b"window";
                     rets.push((z.inflateSetDictionary)(&mut *strm, dict.as_ptr(), 6));
@@ -1146,7 +1151,10 @@ fn window_allocation_fails_like_zlib() {
         let mut strm = new_stream(&counter);
         let mut out = vec![0u8; data.len() + 64];
         unsafe {
-            assert_eq!((z.inflateInit_)(&mut *strm, VERSION.as_ptr(), STREAM_SIZE), Z_OK);
+            assert_eq!(
+                (z.inflateInit_)(&mut *strm, VERSION.as_ptr(), STREAM_SIZE),
+                Z_OK
+            );
             strm.next_in = stream.as_ptr() as *mut u8;
             strm.avail_in = stream.len() as c_uint;
             strm.next_out = out.as_mut_ptr();
