@@ -10,7 +10,7 @@ use core::fmt::Debug;
 use core::ops::{Deref, DerefMut};
 
 /// An element of a stream buffer: plain data, zero by default.
-pub trait Element: Copy + Default + core::fmt::Debug + 'static {}
+pub trait Element: Copy + Default + Debug + 'static {}
 impl Element for u8 {}
 impl Element for u16 {}
 

@@ -600,20 +600,14 @@ fn peak_memory(api: &DeflateApi, data: &[u8], window_bits: c_int, mem_level: c_i
             STREAM_SIZE,
         );
         assert_eq!(ret, Z_OK, "{} {window_bits} {mem_level}", api.name);
-        strm.next_in = data.as_ptr() as *mut u8;
-        strm.avail_in = half as c_uint;
-        strm.next_out = out.as_mut_ptr();
-        strm.avail_out = out.len() as c_uint;
+        set_buffers(&mut strm, &data[..half], &mut out);
         assert_eq!((api.deflate)(&mut *strm, Z_NO_FLUSH), Z_OK);
         let mut copy = new_stream(&counter);
         assert_eq!((api.deflateCopy)(&mut *copy, &mut *strm), Z_OK);
         let mut outputs = Vec::new();
         for s in [&mut strm, &mut copy] {
             let mut tail = vec![0u8; data.len() * 2 + 1024];
-            s.next_in = data[half..].as_ptr() as *mut u8;
-            s.avail_in = (data.len() - half) as c_uint;
-            s.next_out = tail.as_mut_ptr();
-            s.avail_out = tail.len() as c_uint;
+            set_buffers(s, &data[half..], &mut tail);
             assert_eq!((api.deflate)(&mut **s, Z_FINISH), Z_STREAM_END);
             tail.truncate(tail.len() - s.avail_out as usize);
             outputs.push(tail);
@@ -661,10 +655,7 @@ fn failing_allocator_in_copy() {
                     (api.deflateInit_)(&mut *strm, 6, VERSION.as_ptr(), STREAM_SIZE),
                     Z_OK
                 );
-                strm.next_in = data.as_ptr() as *mut u8;
-                strm.avail_in = 30_000;
-                strm.next_out = out.as_mut_ptr();
-                strm.avail_out = out.len() as c_uint;
+                set_buffers(&mut strm, &data[..30_000], &mut out);
                 assert_eq!((api.deflate)(&mut *strm, Z_NO_FLUSH), Z_OK);
                 // deflateCopy allocates through the source's allocator.
                 let saved = strm.opaque;

@@ -1081,10 +1081,7 @@ fn window_allocation_fails_like_zlib() {
             unsafe {
                 rets.push((z.inflateInit_)(&mut *strm, VERSION.as_ptr(), STREAM_SIZE));
                 if rets[0] == Z_OK {
-                    strm.next_in = stream.as_ptr() as *mut u8;
-                    strm.avail_in = half as c_uint;
-                    strm.next_out = out.as_mut_ptr();
-                    strm.avail_out = out.len() as c_uint;
+                    set_buffers(&mut strm, &stream[..half], &mut out);
                     rets.push((z.inflate)(&mut *strm, Z_NO_FLUSH));
                     // A copy needs a state and, once there is one, a window.
                     let mut copy = new_stream(&counter);
@@ -1131,10 +1128,7 @@ fn window_allocation_fails_like_zlib() {
                 if rets[0] == Z_OK {
                     let dict = b"window";
                     rets.push((z.inflateSetDictionary)(&mut *strm, dict.as_ptr(), 6));
-                    strm.next_in = raw.as_ptr() as *mut u8;
-                    strm.avail_in = raw.len() as c_uint;
-                    strm.next_out = out.as_mut_ptr();
-                    strm.avail_out = out.len() as c_uint;
+                    set_buffers(&mut strm, &raw, &mut out);
                     rets.push((z.inflate)(&mut *strm, Z_FINISH));
                     rets.push((z.inflateEnd)(&mut *strm));
                 }
@@ -1155,10 +1149,7 @@ fn window_allocation_fails_like_zlib() {
                 (z.inflateInit_)(&mut *strm, VERSION.as_ptr(), STREAM_SIZE),
                 Z_OK
             );
-            strm.next_in = stream.as_ptr() as *mut u8;
-            strm.avail_in = stream.len() as c_uint;
-            strm.next_out = out.as_mut_ptr();
-            strm.avail_out = out.len() as c_uint;
+            set_buffers(&mut strm, &stream, &mut out);
             assert_eq!((z.inflate)(&mut *strm, Z_FINISH), Z_STREAM_END);
             assert_eq!((z.inflateEnd)(&mut *strm), Z_OK);
         }

@@ -136,11 +136,6 @@ impl Allocator {
         })
     }
 
-    /// Moves `value` into memory from this allocator (see [`Allocator::slot`]).
-    pub(crate) fn boxed<T>(&self, value: T) -> Option<*mut T> {
-        Some(self.slot()?.fill(value))
-    }
-
     /// `items * size` bytes from `zalloc`, or `None`; zeroed when this is
     /// the default allocator, whose `zfree` releases them.
     fn raw_zeroed(&self, items: uInt, size: uInt) -> Option<voidpf> {
@@ -153,11 +148,11 @@ impl Allocator {
         (!block.is_null()).then_some(block)
     }
 
-    /// Drops and releases a value made by [`Allocator::boxed`] with an
+    /// Drops and releases a value placed by [`Allocator::slot`] with an
     /// allocator equivalent to this one.
     ///
     /// # Safety
-    /// `value` must come from `boxed` and not have been freed.
+    /// `value` must come from a filled [`Slot`] and not have been freed.
     pub(crate) unsafe fn free<T>(&self, value: *mut T) {
         // SAFETY: guaranteed by the caller; the back pointer sits just before the value.
         unsafe {
@@ -306,19 +301,7 @@ impl<T> Owned<T> {
     /// Allocates the state for `strm` with the stream's allocator and links it
     /// into `strm.state`. Returns `false` when the allocation fails.
     pub(crate) fn attach(strm: &mut z_stream, alloc: Allocator, magic: u64, core: T) -> bool {
-        let owner: *const z_stream = strm;
-        match alloc.boxed(Owned {
-            owner,
-            magic,
-            alloc,
-            core,
-        }) {
-            Some(state) => {
-                strm.state = state.cast();
-                true
-            }
-            None => false,
-        }
+        Owned::attach_with(strm, alloc, magic, || Some(core)).is_ok()
     }
 
     /// Allocates the state block for `strm` first and then makes the core,

@@ -7,7 +7,6 @@
 //!   routines;
 //! - `trees` and `bit_writer`: zlib's trees.c block layer.
 //!
-//!
 //! Memory is zlib's: the window (2 * w_size bytes), `prev` (w_size u16),
 //! `head` (hash_size u16) and the pending buffer (lit_bufsize * 4, with the
 //! symbol buffer overlaid as in zlib), each from the stream's [`Memory`]:
@@ -20,9 +19,10 @@ mod machine;
 mod matcher;
 pub(crate) mod trees;
 
-pub use crate::memory::{Element, Heap, Memory};
 pub use io::DeflateIo;
 pub use machine::{Code, Deflater, GzipHeader, Params, ParamsChange};
+
+use crate::memory::Memory;
 
 /// zlib's deflateBound for a stream (or, with `None`, for unknown
 /// parameters): an upper bound on the compressed size of `source_len` bytes

@@ -185,17 +185,13 @@ impl<M: Memory> Inflater<M> {
             return ret;
         }
         let recent = stream.output.get(mark..put).unwrap_or(&[]);
-        if self.window.in_use()
+        let keep_history = self.window.in_use()
             || (!recent.is_empty()
                 && self.mode < Mode::Bad
-                && (self.mode < Mode::Check || flush != Flush::Finish))
-        {
-            let memory = &self.memory;
-            if !self.window.update(self.wbits, recent, |n| memory.zeroed(n)) {
-                // zlib's updatewindow failing: the counters stay as they were.
-                self.mode = Mode::Mem;
-                return Code::MemError;
-            }
+                && (self.mode < Mode::Check || flush != Flush::Finish));
+        if keep_history && !self.update_window(recent) {
+            // The counters stay as they were, as in zlib.
+            return Code::MemError;
         }
         fields.total_in = fields.total_in.wrapping_add(consumed as u64);
         fields.total_out = fields.total_out.wrapping_add(recent.len() as u64);

@@ -371,6 +371,18 @@ impl<M: Memory> Inflater<M> {
         }
     }
 
+    /// zlib's updatewindow: appends `recent` to the window, whose storage
+    /// comes from the stream's memory on first use. When the memory refuses,
+    /// the stream turns to [`Mode::Mem`] and this returns `false`.
+    fn update_window(&mut self, recent: &[u8]) -> bool {
+        let memory = &self.memory;
+        let updated = self.window.update(self.wbits, recent, |n| memory.zeroed(n));
+        if !updated {
+            self.mode = Mode::Mem;
+        }
+        updated
+    }
+
     /// An independent copy (zlib's inflateCopy) whose window, if this one
     /// has one, comes from `memory`; `None` if it refuses.
     pub fn try_clone(&self, memory: M) -> Option<Inflater<M>> {
@@ -469,12 +481,7 @@ impl<M: Memory> Inflater<M> {
         if self.mode == Mode::Dict && crate::checksum::adler32(1, dictionary) != self.check {
             return Code::DataError;
         }
-        let memory = &self.memory;
-        if !self
-            .window
-            .update(self.wbits, dictionary, |n| memory.zeroed(n))
-        {
-            self.mode = Mode::Mem;
+        if !self.update_window(dictionary) {
             return Code::MemError;
         }
         self.havedict = true;

@@ -104,7 +104,12 @@ impl<B: DerefMut<Target = [u8]>> Window<B> {
         recent: &[u8],
         allocate: impl FnOnce(usize) -> Option<B>,
     ) -> bool {
-        let wanted = (1usize << wbits.min(15)).min(MAX_WINDOW);
+        // The size is fixed while the window is in use, as zlib's wsize.
+        let wanted = if self.size != 0 {
+            self.size
+        } else {
+            (1usize << wbits.min(15)).min(MAX_WINDOW)
+        };
         if self.buf.as_ref().is_none_or(|b| b.len() != wanted) {
             // zlib frees a window of another size when windowBits change.
             self.buf = None;

@@ -231,6 +231,14 @@ unsafe extern "C" fn counting_free(opaque: *mut c_void, address: *mut c_void) {
     }
 }
 
+/// Points `strm` at `input` to read and `out` to fill (`next_*`/`avail_*`).
+pub fn set_buffers(strm: &mut z_stream, input: &[u8], out: &mut [u8]) {
+    strm.next_in = input.as_ptr() as *mut u8;
+    strm.avail_in = input.len() as c_uint;
+    strm.next_out = out.as_mut_ptr();
+    strm.avail_out = out.len() as c_uint;
+}
+
 /// A fresh `z_stream` using `counter` as its allocator (libz-sys's type has
 /// non-nullable function pointers, so every test stream gets real ones).
 pub fn new_stream(counter: &Counter) -> Box<z_stream> {
