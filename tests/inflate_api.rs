@@ -583,7 +583,9 @@ fn sync_matches_zlib() {
             assert_eq!(a, b);
             assert_eq!(zs.total_out, rs.total_out);
             assert_eq!(msg_of(zs.msg), msg_of(rs.msg));
-            assert_eq!(zo, ro);
+            // The output; the space after it is scratch (see README).
+            let produced = zs.total_out as usize;
+            assert_eq!(zo[..produced], ro[..produced]);
             assert_eq!(
                 (ZLIB.inflateSyncPoint)(&mut *zs),
                 rz::inflateSyncPoint(&mut *rs)

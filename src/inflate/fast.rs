@@ -238,6 +238,56 @@ fn copy_match_wide(out: &mut [u8], pos: usize, distance: usize, len: usize) -> b
     true
 }
 
+/// Output bytes past a match that [`copy_match_slack`] may overwrite.
+const SLACK: usize = 16;
+
+/// The bulk loop's match copy: whole 16- or 8-byte moves that may run up
+/// to [`SLACK`] bytes past the end of the match, into output space the
+/// loop has not produced yet (it is overwritten by later symbols, or left
+/// beyond `next_out`, which zlib does not promise to leave alone; zlib-ng
+/// does the same). Returns `false`, having written nothing, when the
+/// output has less than [`SLACK`] bytes to spare after the match.
+#[inline(always)]
+fn copy_match_slack(out: &mut [u8], pos: usize, distance: usize, len: usize) -> bool {
+    let Some(from) = pos.checked_sub(distance) else {
+        return false;
+    };
+    let Some(window) = out.get_mut(from..pos + len + SLACK) else {
+        return false;
+    };
+    // A chunk's source is final before it is read when the chunk is no
+    // longer than the distance, or when the match ends within the chunk's
+    // first `distance` bytes (the rest of the chunk is slack).
+    if distance >= 16 || len <= distance {
+        let mut at = 0;
+        while at < len {
+            if let Some(chunk) = load16(window, at) {
+                store16(window, at + distance, chunk);
+            }
+            at += 16;
+        }
+    } else if distance >= 8 {
+        let mut at = 0;
+        while at < len {
+            if let Some(chunk) = window.get(at..).and_then(|r| r.first_chunk::<8>()) {
+                let chunk = *chunk;
+                if let Some(dst) = window
+                    .get_mut(at + distance..)
+                    .and_then(|r| r.first_chunk_mut::<8>())
+                {
+                    *dst = chunk;
+                }
+            }
+            at += 8;
+        }
+    } else {
+        if let Some(span) = window.get_mut(..distance + len) {
+            repeat_pattern(span, distance);
+        }
+    }
+    true
+}
+
 /// Decodes symbols while plenty of input and output remain. On entry the
 /// reader holds at least [`MIN_INPUT`] bytes and `out[*put..]` at least
 /// [`MIN_OUTPUT`]; `window` is the history before `out[0]`.
@@ -409,8 +459,8 @@ fn decode_bulk(
         }
         let entry = next;
         if entry.op() == 0 {
-            // Root-level literals: up to four per refill (10 bits each at
-            // most, 40 in all, within a pass's 48).
+            // Root-level literals: up to four per refill (11 bits each at
+            // most, 44 in all, within a pass's 48).
             macro_rules! literal {
                 ($entry:expr) => {
                     let entry: Entry = $entry;
@@ -486,7 +536,7 @@ fn decode_bulk(
                 pos += n;
                 len -= n;
             }
-            if !copy_match_wide(out, pos, distance, len) {
+            if !copy_match_slack(out, pos, distance, len) {
                 copy_match(out, pos, distance, len);
             }
             pos += len;
@@ -566,7 +616,7 @@ fn decode_exact(
         }
         let entry = next;
         if entry.op() == 0 {
-            // Root-level literals: up to three per refill (10 bits each at most).
+            // Root-level literals: up to three per refill (11 bits each at most).
             reader.consume(entry.bits());
             next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
             shadow_refill!();
@@ -720,6 +770,16 @@ mod tests {
                     copy_match(&mut wide, pos, distance, len);
                 }
                 assert_eq!(wide, want, "copy_match_wide distance {distance} len {len}");
+                let mut slack = got.clone();
+                slack[pos..].fill(0xAA);
+                // 20 bytes follow the match: room for the slack.
+                assert!(copy_match_slack(&mut slack, pos, distance, len));
+                assert_eq!(
+                    slack[..pos + len],
+                    want[..pos + len],
+                    "copy_match_slack distance {distance} len {len}"
+                );
+                assert!(!copy_match_slack(&mut slack, pos, distance, len + 5));
             }
         }
     }

@@ -211,7 +211,7 @@ enum Mode {
 }
 
 /// Root index width of dynamic literal/length tables.
-const LIT_ROOT_BITS: u32 = 10;
+const LIT_ROOT_BITS: u32 = 11;
 /// Root index width of dynamic distance tables.
 const DIST_ROOT_BITS: u32 = 8;
 /// Root width of the code-length code (zlib's, and the longest such code).
@@ -220,9 +220,11 @@ const CODE_LENGTH_ROOT_BITS: u32 = 7;
 const ZLIB_LIT_ROOT_BITS: u32 = 9;
 const ZLIB_DIST_ROOT_BITS: u32 = 6;
 /// Table sizes: a power of two at least zlib's ENOUGH bound for the root
-/// widths above (1332 for 286 symbols at 10 bits; distances need fewer
-/// than 1024 at 8 bits).
-pub(crate) const LIT_TABLE_SIZE: usize = 2048;
+/// widths above (a root of 2048 plus fewer sub-table entries than the 308
+/// a 10-bit root needs; distances need fewer than 1024 at 8 bits). The
+/// 11-bit root keeps nearly all literal codes of binary data out of
+/// sub-tables.
+pub(crate) const LIT_TABLE_SIZE: usize = 4096;
 pub(crate) const DIST_TABLE_SIZE: usize = 1024;
 
 /// The fixed-code tables, built once.
