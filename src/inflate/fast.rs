@@ -288,6 +288,28 @@ fn copy_match_slack(out: &mut [u8], pos: usize, distance: usize, len: usize) -> 
     true
 }
 
+/// Writes the match of `len` bytes at `distance` back to `out[pos..]`,
+/// taking what lies before `out` from `window` (`distance` reaches no
+/// farther back than the history). Kept out of line: the bulk loop's
+/// literal path then keeps its state in registers.
+#[inline(never)]
+fn copy_to_output(out: &mut [u8], window: &History<'_>, pos: usize, distance: usize, len: usize) {
+    let (mut pos, mut len) = (pos, len);
+    if distance > pos {
+        // Part of the match lies in the history of earlier calls.
+        let back = distance - pos;
+        let n = back.min(len);
+        if let Some(dst) = out.get_mut(pos..pos + n) {
+            window.copy_back(back, dst);
+        }
+        pos += n;
+        len -= n;
+    }
+    if !copy_match_slack(out, pos, distance, len) {
+        copy_match(out, pos, distance, len);
+    }
+}
+
 /// Decodes symbols while plenty of input and output remain. On entry the
 /// reader holds at least [`MIN_INPUT`] bytes and `out[*put..]` at least
 /// [`MIN_OUTPUT`]; `window` is the history before `out[0]`.
@@ -522,22 +544,22 @@ fn decode_bulk(
             let distance =
                 entry.val() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
             next = lit_entry(hold);
-            let mut len = len;
-            if distance > pos {
-                // Part of the match lies in the history of earlier calls.
-                let back = distance - pos;
-                if back > window.have() {
-                    break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
-                }
-                let n = back.min(len);
-                if let Some(dst) = out.get_mut(pos..pos + n) {
-                    window.copy_back(back, dst);
-                }
-                pos += n;
-                len -= n;
+            if distance > pos + window.have() {
+                break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
             }
-            if !copy_match_slack(out, pos, distance, len) {
-                copy_match(out, pos, distance, len);
+            if len <= 32 && distance >= 16 && distance <= pos {
+                // The common short match: two 16-byte moves, each source
+                // final before it is read (the loop leaves 258 bytes of
+                // room, so the moves' slack fits).
+                let from = pos - distance;
+                if let Some(chunk) = load16(out, from) {
+                    store16(out, pos, chunk);
+                }
+                if let Some(chunk) = load16(out, from + 16) {
+                    store16(out, pos + 16, chunk);
+                }
+            } else {
+                copy_to_output(out, window, pos, distance, len);
             }
             pos += len;
             continue;
