@@ -290,8 +290,9 @@ fn copy_match_slack(out: &mut [u8], pos: usize, distance: usize, len: usize) -> 
 
 /// Writes the match of `len` bytes at `distance` back to `out[pos..]`,
 /// taking what lies before `out` from `window` (`distance` reaches no
-/// farther back than the history). Kept out of line: the bulk loop's
-/// literal path then keeps its state in registers.
+/// farther back than the history), and may write up to 16 bytes past the
+/// match. Kept out of line: the bulk loop's literal path then keeps its
+/// state in registers.
 #[inline(never)]
 fn copy_to_output(out: &mut [u8], window: &History<'_>, pos: usize, distance: usize, len: usize) {
     let (mut pos, mut len) = (pos, len);
@@ -299,8 +300,10 @@ fn copy_to_output(out: &mut [u8], window: &History<'_>, pos: usize, distance: us
         // Part of the match lies in the history of earlier calls.
         let back = distance - pos;
         let n = back.min(len);
-        if let Some(dst) = out.get_mut(pos..pos + n) {
-            window.copy_back(back, dst);
+        if !window.copy_back_wide(back, n, out, pos) {
+            if let Some(dst) = out.get_mut(pos..pos + n) {
+                window.copy_back(back, dst);
+            }
         }
         pos += n;
         len -= n;

@@ -186,6 +186,30 @@ impl History<'_> {
         self.have
     }
 
+    /// Copies `len` bytes of history starting `distance` bytes back from
+    /// its end (`len <= distance <= have`) to `out[at..]` in whole 16-byte
+    /// moves, which may write up to 15 bytes past them. Returns `false`,
+    /// having written nothing, when those bytes wrap around the end of the
+    /// buffer or the moves do not fit in `out`.
+    #[inline(always)]
+    pub fn copy_back_wide(&self, distance: usize, len: usize, out: &mut [u8], at: usize) -> bool {
+        if distance > self.have || self.size == 0 {
+            return false;
+        }
+        let start = (self.next + self.size - distance) & (self.size - 1);
+        let span = len.div_ceil(16) * 16;
+        let (Some(src), Some(dst)) = (
+            self.buf.get(start..start + span),
+            out.get_mut(at..at + span),
+        ) else {
+            return false;
+        };
+        for (from, to) in src.chunks_exact(16).zip(dst.chunks_exact_mut(16)) {
+            to.copy_from_slice(from);
+        }
+        true
+    }
+
     /// Copies `dst.len()` bytes of history starting `distance` bytes back
     /// from its end (`dst.len() <= distance <= have`); bytes beyond the
     /// history are left alone.
@@ -267,5 +291,38 @@ mod tests {
             assert_eq!(got[..len], data[300 - distance..300 - distance + len]);
             assert_eq!(got[len], 0xAA, "nothing written past the copy");
         }
+    }
+
+    #[test]
+    fn wide_copy_back_matches_the_exact_one_or_declines() {
+        let mut window: Window<Vec<u8>> = Window::new();
+        let data: Vec<u8> = (0..400u32).map(|i| (i * 13 + i / 7) as u8).collect();
+        assert!(window.update(8, &data[..256], |n| Some(vec![0; n])));
+        assert!(window.update(8, &data[256..300], |n| Some(vec![0; n])));
+        let history = window.history();
+        let (mut copied, mut declined) = (0, 0);
+        for distance in 1..=256 {
+            for len in 1..=distance.min(40) {
+                let mut exact = vec![0u8; len];
+                history.copy_back(distance, &mut exact);
+                let mut out = vec![0xAAu8; 8 + len + 16];
+                if history.copy_back_wide(distance, len, &mut out, 8) {
+                    assert_eq!(out[8..8 + len], exact, "distance {distance} len {len}");
+                    assert!(out[..8].iter().all(|&b| b == 0xAA), "nothing before");
+                    copied += 1;
+                } else {
+                    assert!(out.iter().all(|&b| b == 0xAA), "nothing written");
+                    declined += 1;
+                }
+            }
+        }
+        // Spans across the wrap point (and too close to the buffer's end)
+        // are declined; the rest are copied.
+        assert!(copied > 0 && declined > 0);
+        let mut small = [0u8; 10];
+        assert!(
+            !history.copy_back_wide(20, 5, &mut small, 0),
+            "no room for the moves"
+        );
     }
 }
