@@ -17,9 +17,11 @@ use core::ffi::CStr;
 use std::sync::OnceLock;
 
 /// Output space the loop needs before each symbol: the longest match.
-pub const MIN_OUTPUT: usize = 258;
+const MIN_OUTPUT: usize = 258;
 /// Input bytes zlib's loop needs at entry.
 pub const MIN_INPUT: usize = 6;
+/// Output room the bulk loop needs for a pass: its most literals.
+const LITERALS_PER_PASS: usize = 4;
 /// The most bits one pass of the loop uses: a 15-bit length code with 5
 /// extra bits and a 15-bit distance code with 13.
 const MIN_PASS_BITS: u32 = 48;
@@ -313,18 +315,20 @@ fn copy_to_output(out: &mut [u8], window: &History<'_>, pos: usize, distance: us
     }
 }
 
-/// Decodes symbols while plenty of input and output remain. On entry the
-/// reader holds at least [`MIN_INPUT`] bytes and `out[*put..]` at least
-/// [`MIN_OUTPUT`]; `window` is the history before `out[0]`.
+/// Decodes whole symbols while enough input remains and they fit in the
+/// output. On entry the reader holds at least [`MIN_INPUT`] bytes; `window`
+/// is the history before `out[0]`.
 ///
 /// Each pass refills the accumulator once (56 or more bits, or all the
-/// input that is left) and then decodes either up to three literals of at
+/// input that is left) and then decodes either up to four literals of at
 /// most `lit_bits` bits each, or one whole length/distance pair (at most
 /// 48 bits), without refilling in between. A refill loads 64 bits of real
 /// input, so the bits above the count stay valid look-ahead and the next
 /// root entry can be fetched before the next refill.
 ///
-/// Where this loop stops is not observable, with one exception: after
+/// Where this loop stops is not observable: between symbols zlib holds
+/// fewer than eight bits whichever of its decoders ran, so the stream's
+/// state after a symbol is the same. The exception: after
 /// corrupt data, `inflateMark` reports the bit count the resumable decoder
 /// left behind, which differs depending on whether zlib's fast loop or its
 /// resumable decoder met the bad code. So a first run decodes without
@@ -345,7 +349,13 @@ pub fn run(
             // The bytes written before the bad code are written again, with
             // the same values, by whichever decoder zlib would have used.
             (*reader, *put) = start;
-            exact(tables, window, reader, out, put)
+            let zlib_enters = reader.available() >= MIN_INPUT && out.len() - *put >= MIN_OUTPUT;
+            if zlib_enters {
+                exact(tables, window, reader, out, put)
+            } else {
+                // zlib's resumable decoder meets the bad code; so does ours.
+                Exit::Pending
+            }
         }
         exit => exit,
     }
@@ -431,8 +441,10 @@ fn decode_bulk(
     let mut rest = reader.remaining();
     let (mut hold, mut bits) = reader.accumulator();
     let mut pos = *put;
-    // zlib's `out < end`: at least MIN_OUTPUT bytes of room remain.
-    let Some(out_limit) = out.len().checked_sub(MIN_OUTPUT) else {
+    // Room for a pass of literals. A match checks its own length: near the
+    // end of the output, one that does not fit whole is left to the
+    // resumable decoder, which copies what fits as zlib does.
+    let Some(out_limit) = out.len().checked_sub(LITERALS_PER_PASS) else {
         return Exit::Pending;
     };
     let lit_entry = |hold: u64| lit[(hold & ((1 << LIT_ROOT_BITS) - 1)) as usize];
@@ -482,6 +494,9 @@ fn decode_bulk(
         if pos > out_limit {
             break Exit::Pending;
         }
+        // The accumulator before this pass's symbol, to put back a match
+        // that does not fit (the pass has taken no input since the refill).
+        let pass_start = (hold, bits);
         let entry = next;
         if entry.op() == 0 {
             // Root-level literals: up to four per refill (11 bits each at
@@ -530,6 +545,11 @@ fn decode_bulk(
             consume!(entry.bits() + extra);
             let len =
                 entry.val() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
+            let room = out.len() - pos;
+            if len > room {
+                (hold, bits) = pass_start;
+                break Exit::Pending;
+            }
             let mut entry = dist_entry(hold);
             if entry.op() & 0xf0 == 0 {
                 consume!(entry.bits());
@@ -550,10 +570,9 @@ fn decode_bulk(
             if distance > pos + window.have() {
                 break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
             }
-            if len <= 32 && distance >= 16 && distance <= pos {
+            if len <= 32 && distance >= 16 && distance <= pos && room >= 32 {
                 // The common short match: two 16-byte moves, each source
-                // final before it is read (the loop leaves 258 bytes of
-                // room, so the moves' slack fits).
+                // final before it is read.
                 let from = pos - distance;
                 if let Some(chunk) = load16(out, from) {
                     store16(out, pos, chunk);
@@ -581,6 +600,12 @@ fn decode_bulk(
             break Exit::Error(messages::INVALID_LITERAL_LENGTH_CODE);
         }
     };
+    if pos == *put && matches!(exit, Exit::Pending) {
+        // Nothing decoded: the reader stays as it was. Giving back whole
+        // bytes could return more than this call took, since a code left
+        // unfinished by an earlier call's input may be held.
+        return exit;
+    }
     *put = pos;
     reader.resume(rest.len(), hold, bits);
     reader.give_back();

@@ -3,7 +3,7 @@
 //! stop anywhere and the next call picks up in the same mode.
 
 use super::bits::BitReader;
-use super::fast::{self, copy_match, MIN_INPUT, MIN_OUTPUT};
+use super::fast::{self, copy_match, MIN_INPUT};
 use super::huffman::{self, CodeKind, Entry};
 use super::{
     messages, Code, Flush, GzipHeader, Inflater, Message, Mode, Stream, CODE_LENGTH_ROOT_BITS,
@@ -591,7 +591,8 @@ impl<M: Memory> Inflater<M> {
                 }
                 Mode::LenStart => self.mode = Mode::Len,
                 Mode::Len => {
-                    if io.reader.available() >= MIN_INPUT && io.left() >= MIN_OUTPUT {
+                    if io.reader.available() >= MIN_INPUT && io.left() > 0 {
+                        let started = io.put;
                         let exit = fast::run(
                             &self.tables(),
                             &self.window.history(),
@@ -600,14 +601,19 @@ impl<M: Memory> Inflater<M> {
                             &mut io.put,
                         );
                         match exit {
+                            // Stopped after some symbols: look again, as
+                            // zlib enters its fast loop again when it can.
+                            fast::Exit::Pending if io.put != started => continue,
+                            // The next symbol does not fit (or the input is
+                            // short): it is the resumable decoder's.
                             fast::Exit::Pending => {}
                             fast::Exit::EndOfBlock => {
                                 self.mode = Mode::Type;
                                 self.back = -1;
+                                continue;
                             }
                             fast::Exit::Error(message) => bad!(message),
                         }
-                        continue;
                     }
                     self.back = 0;
                     let tables = self.tables();
