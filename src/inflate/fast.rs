@@ -580,6 +580,11 @@ fn decode_bulk(
                 if let Some(chunk) = load16(out, from + 16) {
                     store16(out, pos + 16, chunk);
                 }
+            } else if len <= 32 && distance >= pos + len && room >= 32 {
+                // A short match wholly in the history of earlier calls.
+                if !window.copy_back_wide(distance - pos, len, out, pos) {
+                    copy_to_output(out, window, pos, distance, len);
+                }
             } else {
                 copy_to_output(out, window, pos, distance, len);
             }
