@@ -197,8 +197,9 @@ fn search_chain<const WIN: usize, const PREV: usize, const SPECULATE: bool>(
     (best_len, match_start)
 }
 
-/// Chains at least this long are walked with the loads ahead.
-const LONG_CHAIN: u32 = 64;
+/// Chains at least this long are walked with the loads ahead (level 6's
+/// 128 and 32 links walk faster without them).
+const LONG_CHAIN: u32 = 256;
 
 /// [`search_chain`] for the window size at hand (`w_bits` 9..=15).
 fn search_any_window(
@@ -222,6 +223,254 @@ fn search_any_window(
                     search_chain::<{ 2 * PREV }, PREV, false>(window, prev, cur_match, s)
                 }
                 _ => (s.best_len, s.match_start),
+            }
+        }};
+    }
+    match w_bits {
+        15 => sized!(15),
+        14 => sized!(14),
+        13 => sized!(13),
+        12 => sized!(12),
+        11 => sized!(11),
+        10 => sized!(10),
+        _ => sized!(9),
+    }
+}
+
+/// A chain walk in progress: the next candidate to visit, the best match
+/// so far and the visits left.
+#[derive(Clone, Copy)]
+struct Walk {
+    cur: usize,
+    best_len: usize,
+    match_start: usize,
+    chain: u32,
+}
+
+/// One visit of [`search_chain`]'s loop for a [`Walk`]: tests `w.cur` and
+/// moves to its successor. Returns false when the walk ends: at `nice`, at
+/// the limit (`w.chain` left nonzero) or with no visits left (`w.chain`
+/// 0, `w.cur` the successor).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn visit<const WIN: usize, const PREV: usize>(
+    window: &[u8; WIN],
+    prev: &[u16; PREV],
+    here: &[u8; MAX_MATCH],
+    scan: usize,
+    probe: &mut Probe,
+    w: &mut Walk,
+    nice: usize,
+    limit: usize,
+) -> bool {
+    let cur = w.cur;
+    if probe.may_beat(window, cur) {
+        let len = common_prefix(here, string_at(window, cur));
+        if len > w.best_len {
+            w.match_start = cur;
+            w.best_len = len;
+            if len >= nice {
+                return false;
+            }
+            *probe = Probe::new(window, scan, len);
+        }
+    }
+    let next = usize::from(prev[cur & (PREV - 1)]);
+    if next <= limit {
+        return false;
+    }
+    w.cur = next;
+    w.chain = w.chain.wrapping_sub(1);
+    w.chain != 0
+}
+
+/// The search at strstart + 1 walked together with the one at strstart
+/// (see [`PairSearch`]), from best length 2, before strstart's result (the
+/// next step's best length and chain budget) is known.
+#[derive(Clone, Copy)]
+struct Ahead {
+    walk: Walk,
+    /// The walk ended (nice, limit, or the full budget used).
+    done: bool,
+    /// Best length and start after the quarter budget (or at the end if
+    /// the walk ended sooner); `None` while the walk is short of it.
+    quarter: Option<(usize, usize)>,
+    /// Visits of the full budget beyond the quarter.
+    rest: u32,
+    limit: usize,
+}
+
+/// Two walks at once: the search at strstart (`a`, with its own best
+/// length) and the one at strstart + 1 (from best length 2, a quarter
+/// budget `quarter` first, then `full - quarter` more). Each waits on its
+/// own link loads, so together they take little more than the longer.
+#[derive(Clone, Copy)]
+struct PairSearch {
+    a: MatchSearch,
+    a_head: usize,
+    b_head: usize,
+    b_limit: usize,
+    quarter: u32,
+    full: u32,
+}
+
+#[inline(always)]
+fn pair_chain<const WIN: usize, const PREV: usize>(
+    window: &[u8; WIN],
+    prev: &[u16; PREV],
+    p: PairSearch,
+) -> ((usize, usize), Ahead) {
+    let s = p.a;
+    let (here_a, here_b) = (string_at(window, s.scan), string_at(window, s.scan + 1));
+    let mut probe_a = Probe::new(window, s.scan, s.best_len);
+    let mut probe_b = Probe::new(window, s.scan + 1, MIN_MATCH - 1);
+    let mut a = Walk {
+        cur: p.a_head,
+        best_len: s.best_len,
+        match_start: s.match_start,
+        chain: s.chain,
+    };
+    let mut b = Walk {
+        cur: p.b_head,
+        best_len: MIN_MATCH - 1,
+        match_start: 0,
+        chain: p.quarter,
+    };
+    let mut quarter = None;
+    // A visit, then B's, until one walk ends; `true` when A's did (B's
+    // next visit is then still to come).
+    let a_ended = loop {
+        if !visit(
+            window,
+            prev,
+            here_a,
+            s.scan,
+            &mut probe_a,
+            &mut a,
+            s.nice,
+            s.limit,
+        ) {
+            break true;
+        }
+        if !visit(
+            window,
+            prev,
+            here_b,
+            s.scan + 1,
+            &mut probe_b,
+            &mut b,
+            s.nice,
+            p.b_limit,
+        ) {
+            if b.chain == 0 && quarter.is_none() {
+                quarter = Some((b.best_len, b.match_start));
+                b.chain = p.full - p.quarter;
+            } else {
+                break false;
+            }
+        }
+    };
+    let (a_on, b_on) = (!a_ended, a_ended);
+    if !b_on && quarter.is_none() {
+        quarter = Some((b.best_len, b.match_start));
+    }
+    let found = if a_on {
+        let rest = MatchSearch {
+            best_len: a.best_len,
+            match_start: a.match_start,
+            chain: a.chain,
+            ..s
+        };
+        search_any_window_sized(window, prev, a.cur, rest)
+    } else {
+        (a.best_len, a.match_start)
+    };
+    let ahead = Ahead {
+        walk: b,
+        done: !b_on,
+        quarter,
+        rest: p.full - p.quarter,
+        limit: p.b_limit,
+    };
+    (found, ahead)
+}
+
+/// The search at strstart + 1 with the state [`pair_chain`] left:
+/// `best_len`, `match_start` and `chain` are the step's own (zlib's
+/// prev_length, match_start and the budget it picked).
+fn finish_ahead(
+    window: &[u8],
+    prev: &[u16],
+    w_bits: u32,
+    ahead: &Ahead,
+    s: MatchSearch,
+    full: u32,
+) -> (usize, usize) {
+    let merge = |(len, start): (usize, usize)| {
+        if len > s.best_len {
+            (len, start)
+        } else {
+            (s.best_len, s.match_start)
+        }
+    };
+    let b = &ahead.walk;
+    let chain = if s.chain == full {
+        if ahead.done {
+            return merge((b.best_len, b.match_start));
+        }
+        if ahead.quarter.is_none() {
+            b.chain + ahead.rest
+        } else {
+            b.chain
+        }
+    } else {
+        if let Some(q) = ahead.quarter {
+            return merge(q);
+        }
+        b.chain
+    };
+    let (best_len, match_start) = merge((b.best_len, b.match_start));
+    let rest = MatchSearch {
+        best_len,
+        match_start,
+        chain,
+        limit: ahead.limit,
+        ..s
+    };
+    search_any_window(window, prev, w_bits, b.cur, rest)
+}
+
+/// [`search_chain`] with the loads ahead on long chains.
+#[inline(always)]
+fn search_any_window_sized<const WIN: usize, const PREV: usize>(
+    window: &[u8; WIN],
+    prev: &[u16; PREV],
+    cur_match: usize,
+    s: MatchSearch,
+) -> (usize, usize) {
+    if s.chain >= LONG_CHAIN {
+        search_chain::<WIN, PREV, true>(window, prev, cur_match, s)
+    } else {
+        search_chain::<WIN, PREV, false>(window, prev, cur_match, s)
+    }
+}
+
+/// [`pair_chain`] for the window size at hand (`w_bits` 9..=15).
+fn pair_any_window(
+    window: &[u8],
+    prev: &[u16],
+    w_bits: u32,
+    p: PairSearch,
+) -> Option<((usize, usize), Ahead)> {
+    macro_rules! sized {
+        ($bits:literal) => {{
+            const PREV: usize = 1 << $bits;
+            match (
+                window.first_chunk::<{ 2 * PREV }>(),
+                prev.first_chunk::<PREV>(),
+            ) {
+                (Some(window), Some(prev)) => Some(pair_chain(window, prev, p)),
+                _ => None,
             }
         }};
     }
@@ -714,11 +963,23 @@ impl<M: Memory> Deflater<M> {
             hash_mask: self.hash_mask,
             w_mask: self.w_mask,
         };
+        // Pairs the searches at p and p + 1 when the step at p cannot end
+        // the loop and the one at p + 1 will search (see [`PairSearch`]).
+        // From best length 2 the quick test is a plain necessary condition,
+        // so the walk at p + 1 finds what zlib's would for any best length
+        // at least 2 below nice_match.
+        let pairs = out_room && chain >= 4 && max_lazy <= nice_match;
+        let mut carried = None;
+        let mut ahead: Option<Ahead> = None;
         let step = loop {
             if lookahead < MIN_LOOKAHEAD {
                 break Step::Refill;
             }
-            let hash_head = chains.insert(&mut ins_h, strstart);
+            let hash_head = match carried.take() {
+                Some(head) => head,
+                None => chains.insert(&mut ins_h, strstart),
+            };
+            let pending = ahead.take();
             prev_length = match_length;
             prev_match = match_start;
             match_length = MIN_MATCH - 1;
@@ -738,8 +999,44 @@ impl<M: Memory> Deflater<M> {
                         chain
                     },
                 };
-                let (len, start) =
-                    search_any_window(chains.window, chains.prev, w_bits, hash_head, search);
+                let (len, start) = if let Some(pending) = pending {
+                    finish_ahead(chains.window, chains.prev, w_bits, &pending, search, chain)
+                } else if pairs
+                    && prev_length == MIN_MATCH - 1
+                    && lookahead > MIN_LOOKAHEAD
+                    && blocks.has_room_for_two()
+                {
+                    let next_head = chains.insert(&mut ins_h, strstart + 1);
+                    carried = Some(next_head);
+                    let paired = if next_head != 0 && strstart + 1 - next_head <= max_dist {
+                        pair_any_window(
+                            chains.window,
+                            chains.prev,
+                            w_bits,
+                            PairSearch {
+                                a: search,
+                                a_head: hash_head,
+                                b_head: next_head,
+                                b_limit: (strstart + 1).saturating_sub(max_dist),
+                                quarter: chain >> 2,
+                                full: chain,
+                            },
+                        )
+                    } else {
+                        None
+                    };
+                    match paired {
+                        Some((found, next)) => {
+                            ahead = Some(next);
+                            found
+                        }
+                        None => {
+                            search_any_window(chains.window, chains.prev, w_bits, hash_head, search)
+                        }
+                    }
+                } else {
+                    search_any_window(chains.window, chains.prev, w_bits, hash_head, search)
+                };
                 match_length = len.min(lookahead);
                 match_start = start;
                 if match_length <= 5

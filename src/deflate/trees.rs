@@ -175,6 +175,12 @@ impl<B: DerefMut<Target = [u8]>> BlockWriter<B> {
         self.sym_next / 3
     }
 
+    /// Whether one more symbol leaves the block short of full.
+    #[inline(always)]
+    pub(crate) fn has_room_for_two(&self) -> bool {
+        self.sym_next + 6 <= self.symbols_end
+    }
+
     /// Records a literal byte. Returns true when the block is full and must
     /// be flushed (zlib's `sym_next == sym_end`).
     #[inline(always)]
