@@ -720,6 +720,60 @@ fn cve_2018_25032_distant_matches() {
     }
 }
 
+/// A lazy match found at distance MAX_DIST just before the window slides
+/// starts in the half that slides out: zlib's unsigned `match_start`
+/// wraps below zero and the distance it then emits wraps back. (Saturating
+/// instead emitted the distance one short: corrupt output.) The first call
+/// stops with strstart exactly at w_size + MAX_DIST, where the slide comes.
+#[test]
+fn pending_match_across_the_window_slide() {
+    for window_bits in [9, 10, 12, 15] {
+        let w = 1usize << window_bits;
+        let max_dist = w - 262;
+        let first_call = 2 * w - 1;
+        let mut rng = Rng::new(0x511de);
+        let mut data = rng.bytes(first_call + 600);
+        // The match at strstart - 1 = w + max_dist - 1 copies from w - 1.
+        let pattern = b"<a repeated pattern>";
+        let at = w + max_dist - 1;
+        data[w - 1..w - 1 + pattern.len()].copy_from_slice(pattern);
+        data[at..at + pattern.len()].copy_from_slice(pattern);
+        for level in [4, 6, 9] {
+            let mut sides = [Side::new(&RZ_D), Side::new(&ZLIB_D)];
+            for side in sides.iter_mut() {
+                // SAFETY: a fresh stream and zlib's own version and size.
+                let ret = unsafe {
+                    (side.api.deflateInit2_)(
+                        &mut *side.strm,
+                        level,
+                        Z_DEFLATED,
+                        window_bits,
+                        8,
+                        Z_DEFAULT_STRATEGY,
+                        VERSION.as_ptr(),
+                        STREAM_SIZE,
+                    )
+                };
+                assert_eq!(ret, Z_OK);
+            }
+            for (input, flush) in [
+                (&data[..first_call], Z_NO_FLUSH),
+                (&data[first_call..], Z_FINISH),
+            ] {
+                let results: Vec<_> = sides
+                    .iter_mut()
+                    .map(|side| side.call(input, 2 * data.len(), flush))
+                    .collect();
+                assert_eq!(results[0], results[1], "wbits {window_bits} level {level}");
+            }
+            assert!(
+                sides[0].out == sides[1].out,
+                "wbits {window_bits} level {level}: output differs"
+            );
+        }
+    }
+}
+
 /// A rough speed comparison (run with `--ignored --nocapture` in release):
 /// compress2 of the corpus (or the generated data) at levels 1, 6 and 9.
 #[test]

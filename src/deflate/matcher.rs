@@ -593,7 +593,12 @@ impl<M: Memory> Deflater<M> {
             let mut more = self.window.len() - self.lookahead - self.strstart;
             if self.strstart >= w + self.max_dist() {
                 self.window.copy_within(w..w + w - more, 0);
-                self.match_start = self.match_start.saturating_sub(w);
+                // zlib's unsigned `match_start -= wsize`: a pending match
+                // may start just below the slid half (at most MAX_DIST back
+                // from a strstart of at least w_size + MAX_DIST, so at
+                // w_size - 1): it wraps, and the distances computed from it
+                // wrap back.
+                self.match_start = self.match_start.wrapping_sub(w);
                 self.strstart -= w;
                 self.block_start -= w as i64;
                 self.insert = self.insert.min(self.strstart);
@@ -906,7 +911,7 @@ impl<M: Memory> Deflater<M> {
         if self.prev_length >= MIN_MATCH && self.match_length <= self.prev_length {
             let max_insert = self.strstart + self.lookahead - MIN_MATCH;
             let full = self.blocks.tally_match(
-                self.strstart.wrapping_sub(1 + self.prev_match),
+                self.strstart.wrapping_sub(self.prev_match).wrapping_sub(1),
                 self.prev_length,
             );
             self.lookahead = self.lookahead.saturating_sub(self.prev_length - 1);
@@ -1049,7 +1054,10 @@ impl<M: Memory> Deflater<M> {
             }
             if prev_length >= MIN_MATCH && match_length <= prev_length {
                 let max_insert = strstart + lookahead - MIN_MATCH;
-                let full = blocks.tally_match(strstart.wrapping_sub(1 + prev_match), prev_length);
+                let full = blocks.tally_match(
+                    strstart.wrapping_sub(prev_match).wrapping_sub(1),
+                    prev_length,
+                );
                 lookahead -= prev_length - 1;
                 for _ in 2..prev_length {
                     strstart += 1;
