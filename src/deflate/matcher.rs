@@ -201,6 +201,31 @@ fn search_chain<const WIN: usize, const PREV: usize, const SPECULATE: bool>(
 /// 128 and 32 links walk faster without them).
 const LONG_CHAIN: u32 = 256;
 
+/// Evaluates `$body` with `$win: &[u8; 2 * w_size]` and `$pr: &[u16; w_size]`
+/// borrowed from `$window` and `$prev` for the window size at hand (`$w_bits`
+/// 9..=15), or `$short` if they are shorter: fixed sizes make every index
+/// in the walks provably in bounds.
+macro_rules! for_window_size {
+    ($w_bits:expr, $window:expr, $prev:expr, |$win:ident, $pr:ident| $body:expr, $short:expr) => {
+        match $w_bits {
+            15 => for_window_size!(@ 15, $window, $prev, |$win, $pr| $body, $short),
+            14 => for_window_size!(@ 14, $window, $prev, |$win, $pr| $body, $short),
+            13 => for_window_size!(@ 13, $window, $prev, |$win, $pr| $body, $short),
+            12 => for_window_size!(@ 12, $window, $prev, |$win, $pr| $body, $short),
+            11 => for_window_size!(@ 11, $window, $prev, |$win, $pr| $body, $short),
+            10 => for_window_size!(@ 10, $window, $prev, |$win, $pr| $body, $short),
+            _ => for_window_size!(@ 9, $window, $prev, |$win, $pr| $body, $short),
+        }
+    };
+    (@ $bits:literal, $window:expr, $prev:expr, |$win:ident, $pr:ident| $body:expr, $short:expr) => {{
+        const PREV: usize = 1 << $bits;
+        match ($window.first_chunk::<{ 2 * PREV }>(), $prev.first_chunk::<PREV>()) {
+            (Some($win), Some($pr)) => $body,
+            _ => $short,
+        }
+    }};
+}
+
 /// [`search_chain`] for the window size at hand (`w_bits` 9..=15).
 fn search_any_window(
     window: &[u8],
@@ -209,32 +234,17 @@ fn search_any_window(
     cur_match: usize,
     s: MatchSearch,
 ) -> (usize, usize) {
-    macro_rules! sized {
-        ($bits:literal) => {{
-            const PREV: usize = 1 << $bits;
-            match (
-                window.first_chunk::<{ 2 * PREV }>(),
-                prev.first_chunk::<PREV>(),
-            ) {
-                (Some(window), Some(prev)) if s.chain >= LONG_CHAIN => {
-                    search_chain::<{ 2 * PREV }, PREV, true>(window, prev, cur_match, s)
-                }
-                (Some(window), Some(prev)) => {
-                    search_chain::<{ 2 * PREV }, PREV, false>(window, prev, cur_match, s)
-                }
-                _ => (s.best_len, s.match_start),
-            }
-        }};
-    }
-    match w_bits {
-        15 => sized!(15),
-        14 => sized!(14),
-        13 => sized!(13),
-        12 => sized!(12),
-        11 => sized!(11),
-        10 => sized!(10),
-        _ => sized!(9),
-    }
+    for_window_size!(
+        w_bits,
+        window,
+        prev,
+        |window, prev| if s.chain >= LONG_CHAIN {
+            search_chain::<_, _, true>(window, prev, cur_match, s)
+        } else {
+            search_chain::<_, _, false>(window, prev, cur_match, s)
+        },
+        (s.best_len, s.match_start)
+    )
 }
 
 /// A chain walk in progress: the next candidate to visit, the best match
@@ -462,27 +472,13 @@ fn pair_any_window(
     w_bits: u32,
     p: PairSearch,
 ) -> Option<((usize, usize), Ahead)> {
-    macro_rules! sized {
-        ($bits:literal) => {{
-            const PREV: usize = 1 << $bits;
-            match (
-                window.first_chunk::<{ 2 * PREV }>(),
-                prev.first_chunk::<PREV>(),
-            ) {
-                (Some(window), Some(prev)) => Some(pair_chain(window, prev, p)),
-                _ => None,
-            }
-        }};
-    }
-    match w_bits {
-        15 => sized!(15),
-        14 => sized!(14),
-        13 => sized!(13),
-        12 => sized!(12),
-        11 => sized!(11),
-        10 => sized!(10),
-        _ => sized!(9),
-    }
+    for_window_size!(
+        w_bits,
+        window,
+        prev,
+        |window, prev| Some(pair_chain(window, prev, p)),
+        None
+    )
 }
 
 /// The hash chains borrowed apart from the rest of the state, so that the

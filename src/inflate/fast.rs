@@ -200,46 +200,6 @@ fn store16(out: &mut [u8], at: usize, value: u128) {
     }
 }
 
-/// The fast loop's match copy: whole 16-byte moves, still writing no byte
-/// outside the match (a short one is two overlapping moves of its own
-/// bytes; merging it into a 16-byte word instead would read back bytes
-/// just stored at another offset, which defeats store forwarding). Returns `false`,
-/// having written nothing, for the cases it leaves to [`copy_match`]:
-/// short distances that repeat a pattern, or too little room after the
-/// match for a 16-byte access.
-#[inline(always)]
-fn copy_match_wide(out: &mut [u8], pos: usize, distance: usize, len: usize) -> bool {
-    const C: usize = 16;
-    let Some(from) = pos.checked_sub(distance) else {
-        return false;
-    };
-    if len <= C && distance >= len {
-        let (before, after) = out.split_at_mut(pos);
-        let (Some(src), Some(dst)) = (before.get(from..), after.get_mut(..len)) else {
-            return false;
-        };
-        copy_disjoint(src, dst);
-        return true;
-    }
-    if distance < C || pos + len > out.len() {
-        return false;
-    }
-    // Each chunk's source lies at least 16 bytes back, so it is final
-    // before it is read; the last chunk ends exactly at the match end.
-    let end = pos + len;
-    let mut at = pos;
-    while at + C < end {
-        if let Some(chunk) = load16(out, at - distance) {
-            store16(out, at, chunk);
-        }
-        at += C;
-    }
-    if let Some(chunk) = load16(out, end - C - distance) {
-        store16(out, end - C, chunk);
-    }
-    true
-}
-
 /// Output bytes past a match that [`copy_match_slack`] may overwrite.
 const SLACK: usize = 16;
 
@@ -757,22 +717,10 @@ fn decode_exact(
             reader.consume(extra);
             shadow_drop!(extra);
             next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
-            if distance > pos {
-                // Part of the match lies in the history of earlier calls.
-                let back = distance - pos;
-                if back > history {
-                    break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
-                }
-                let n = back.min(len);
-                if let Some(dst) = out.get_mut(pos..pos + n) {
-                    window.copy_back(back, dst);
-                }
-                pos += n;
-                len -= n;
+            if distance > pos + history {
+                break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
             }
-            if !copy_match_wide(out, pos, distance, len) {
-                copy_match(out, pos, distance, len);
-            }
+            copy_to_output(out, window, pos, distance, len);
             pos += len;
         } else if op == 0 {
             // A literal reached through a sub-table.
@@ -817,14 +765,9 @@ mod tests {
                 let mut want = vec![0xAAu8; pos + len + 20];
                 want[..pos].copy_from_slice(&seed);
                 let mut got = want.clone();
-                let mut wide = want.clone();
                 naive(&mut want, pos, distance, len);
                 copy_match(&mut got, pos, distance, len);
                 assert_eq!(got, want, "copy_match distance {distance} len {len}");
-                if !copy_match_wide(&mut wide, pos, distance, len) {
-                    copy_match(&mut wide, pos, distance, len);
-                }
-                assert_eq!(wide, want, "copy_match_wide distance {distance} len {len}");
                 let mut slack = got.clone();
                 slack[pos..].fill(0xAA);
                 // 20 bytes follow the match: room for the slack.
