@@ -978,6 +978,37 @@ fn fuzz_body_on_random_inputs() {
     }
 }
 
+/// Only a few bytes of output room per call: the fast loop runs to the end
+/// of the output and must hand a match that does not fit, untouched, to
+/// the resumable decoder, which copies what fits as zlib's does.
+#[test]
+fn tiny_output_room_leaves_matches_that_do_not_fit() {
+    for sample in samples(16 << 10) {
+        for (level, window_bits) in [(1, 15), (6, 15), (9, 9), (6, 31)] {
+            let stream = deflate(
+                &sample.data,
+                &Deflate {
+                    window_bits,
+                    level,
+                    ..Deflate::default()
+                },
+            );
+            for seed in 0..6 {
+                // Room for a few literals, rarely for a match.
+                let plan = Plan {
+                    out_cap: Some(3 + seed as usize),
+                    ..Plan::new(24)
+                };
+                let label = format!("{} tiny-out level {level}", sample.name);
+                let capacity = sample.data.len() + 1;
+                let (ret, out) = inflate_both(&label, &stream, window_bits, capacity, seed, &plan);
+                assert_eq!(ret, Z_STREAM_END, "{label}");
+                assert!(out == sample.data, "{label} seed {seed}");
+            }
+        }
+    }
+}
+
 /// The fuzz seeds and any committed reproducers
 /// (fuzz/seeds/inflate_diff, fuzz/regressions/inflate_diff), replayed.
 #[test]

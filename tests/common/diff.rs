@@ -275,7 +275,8 @@ impl Pair {
             } else {
                 (
                     plan.chunk(rng, in_left),
-                    plan.chunk(rng, out_left),
+                    plan.chunk(rng, out_left)
+                        .min(plan.out_cap.unwrap_or(usize::MAX)),
                     rng.pick(plan.flushes),
                 )
             };
@@ -418,6 +419,8 @@ pub const ALL_FLUSHES: &[c_int] = &[Z_NO_FLUSH, Z_SYNC_FLUSH, Z_FINISH, Z_BLOCK,
 pub struct Plan {
     /// Largest chunk offered at once; chunks are 0, 1, small or up to this.
     pub max_chunk: usize,
+    /// A smaller cap on output chunks, if any.
+    pub out_cap: Option<usize>,
     pub flushes: &'static [c_int],
     pub dictionary: Option<Vec<u8>>,
     pub extras: bool,
@@ -427,6 +430,7 @@ impl Plan {
     pub fn new(max_chunk: usize) -> Plan {
         Plan {
             max_chunk,
+            out_cap: None,
             flushes: ALL_FLUSHES,
             dictionary: None,
             extras: false,
