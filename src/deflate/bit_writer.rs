@@ -139,9 +139,13 @@ impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
     }
 
     /// The pending bytes, exactly as zlib would have them in `pending_buf`
-    /// from `pending_out`.
+    /// from `pending_out`. Bytes counted past the end of the buffer are
+    /// dropped: zlib counts them only after a deflatePrime while part of
+    /// the pending output is taken, and then reads them from beyond its
+    /// buffer. Keeping them would leave the stream stuck, never flushed.
     pub(crate) fn pending(&mut self) -> &[u8] {
         self.normalize();
+        self.len = self.len.min(self.buf.len().saturating_sub(self.out));
         self.buf.get(self.out..self.out + self.len).unwrap_or(&[])
     }
 
@@ -439,6 +443,20 @@ mod tests {
         w.consume(2);
         assert_eq!(w.pending_offset(), 0);
         assert_eq!(w.pending_len(), 0);
+    }
+
+    #[test]
+    fn bytes_counted_past_the_buffer_are_dropped_not_stuck() {
+        let mut w = BitWriter::new(vec![0; 8]);
+        w.put_bytes(&[1, 2, 3, 4, 5, 6, 7, 8]);
+        w.consume(3);
+        // Appended at offset 5 (zlib's pending_buf + pending), so the
+        // pending bytes would run from offset 3 to 9, one past the end.
+        w.put_bytes(&[9]);
+        assert_eq!(w.pending(), &[4, 5, 9, 7, 8]);
+        w.consume(5);
+        assert_eq!(w.pending_len(), 0);
+        assert_eq!(w.pending_offset(), 0);
     }
 
     #[test]
