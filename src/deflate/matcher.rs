@@ -97,6 +97,35 @@ impl Probe {
     }
 }
 
+/// The test of one candidate: the quick [`Probe`], then the full
+/// comparison with the string `here` at `scan`. A longer match becomes the
+/// best (`best`: its length and start) and sharpens the probe. Returns true
+/// when the match reaches `nice` (the walk ends).
+#[inline(always)]
+fn try_candidate<const WIN: usize>(
+    window: &[u8; WIN],
+    here: &[u8; MAX_MATCH],
+    scan: usize,
+    probe: &mut Probe,
+    best: (&mut usize, &mut usize),
+    cur: usize,
+    nice: usize,
+) -> bool {
+    let (best_len, match_start) = best;
+    if probe.may_beat(window, cur) {
+        let len = common_prefix(here, string_at(window, cur));
+        if len > *best_len {
+            *match_start = cur;
+            *best_len = len;
+            if len >= nice {
+                return true;
+            }
+            *probe = Probe::new(window, scan, len);
+        }
+    }
+    false
+}
+
 /// What longest_match needs besides the window and the chains.
 #[derive(Clone, Copy)]
 struct MatchSearch {
@@ -135,16 +164,9 @@ fn search_chain<const WIN: usize, const PREV: usize, const SPECULATE: bool>(
     macro_rules! visit {
         ($cur:expr, $next:expr) => {{
             let cur: usize = $cur;
-            if probe.may_beat(window, cur) {
-                let len = common_prefix(here, string_at(window, cur));
-                if len > best_len {
-                    match_start = cur;
-                    best_len = len;
-                    if len >= nice {
-                        break;
-                    }
-                    probe = Probe::new(window, scan, best_len);
-                }
+            let best = (&mut best_len, &mut match_start);
+            if try_candidate(window, here, scan, &mut probe, best, cur, nice) {
+                break;
             }
             let next: usize = $next;
             if next <= limit {
@@ -238,11 +260,7 @@ fn search_any_window(
         w_bits,
         window,
         prev,
-        |window, prev| if s.chain >= LONG_CHAIN {
-            search_chain::<_, _, true>(window, prev, cur_match, s)
-        } else {
-            search_chain::<_, _, false>(window, prev, cur_match, s)
-        },
+        |window, prev| search_any_window_sized(window, prev, cur_match, s),
         (s.best_len, s.match_start)
     )
 }
@@ -274,16 +292,9 @@ fn visit<const WIN: usize, const PREV: usize>(
     limit: usize,
 ) -> bool {
     let cur = w.cur;
-    if probe.may_beat(window, cur) {
-        let len = common_prefix(here, string_at(window, cur));
-        if len > w.best_len {
-            w.match_start = cur;
-            w.best_len = len;
-            if len >= nice {
-                return false;
-            }
-            *probe = Probe::new(window, scan, len);
-        }
+    let best = (&mut w.best_len, &mut w.match_start);
+    if try_candidate(window, here, scan, probe, best, cur, nice) {
+        return false;
     }
     let next = usize::from(prev[cur & (PREV - 1)]);
     if next <= limit {
@@ -380,11 +391,10 @@ fn pair_chain<const WIN: usize, const PREV: usize>(
             }
         }
     };
-    let (a_on, b_on) = (!a_ended, a_ended);
-    if !b_on && quarter.is_none() {
+    if !a_ended && quarter.is_none() {
         quarter = Some((b.best_len, b.match_start));
     }
-    let found = if a_on {
+    let found = if !a_ended {
         let rest = MatchSearch {
             best_len: a.best_len,
             match_start: a.match_start,
@@ -397,7 +407,7 @@ fn pair_chain<const WIN: usize, const PREV: usize>(
     };
     let ahead = Ahead {
         walk: b,
-        done: !b_on,
+        done: !a_ended,
         quarter,
         rest: p.full - p.quarter,
         limit: p.b_limit,

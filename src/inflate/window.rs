@@ -186,6 +186,17 @@ impl History<'_> {
         self.have
     }
 
+    /// Where in the buffer the history byte `distance` back from its end
+    /// lies, if the history reaches that far.
+    #[inline(always)]
+    fn start_of(&self, distance: usize) -> Option<usize> {
+        if distance > self.have || self.size == 0 {
+            return None;
+        }
+        // The size is a power of two: a mask wraps without a division.
+        Some((self.next + self.size - distance) & (self.size - 1))
+    }
+
     /// Copies `len` bytes of history starting `distance` bytes back from
     /// its end (`len <= distance <= have`) to `out[at..]` in whole 16-byte
     /// moves, which may write up to 15 bytes past them. Returns `false`,
@@ -193,10 +204,9 @@ impl History<'_> {
     /// buffer or the moves do not fit in `out`.
     #[inline(always)]
     pub fn copy_back_wide(&self, distance: usize, len: usize, out: &mut [u8], at: usize) -> bool {
-        if distance > self.have || self.size == 0 {
+        let Some(start) = self.start_of(distance) else {
             return false;
-        }
-        let start = (self.next + self.size - distance) & (self.size - 1);
+        };
         let span = len.div_ceil(16) * 16;
         let (Some(src), Some(dst)) = (
             self.buf.get(start..start + span),
@@ -215,11 +225,9 @@ impl History<'_> {
     /// history are left alone.
     #[inline(always)]
     pub fn copy_back(&self, distance: usize, dst: &mut [u8]) {
-        if distance > self.have || self.size == 0 {
+        let Some(start) = self.start_of(distance) else {
             return;
-        }
-        // The size is a power of two: a mask wraps without a division.
-        let start = (self.next + self.size - distance) & (self.size - 1);
+        };
         let first = (self.size - start).min(dst.len());
         let (head, tail) = dst.split_at_mut(first);
         // Matches are short: fixed-size moves beat a call to memcpy.
