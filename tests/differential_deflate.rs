@@ -892,3 +892,59 @@ fn fuzz_body_on_random_inputs() {
         fuzz_deflate(&input);
     }
 }
+
+/// A lazy level, then Z_RLE (which leaves match_length at 0 and hashes
+/// nothing), then the lazy level again: its first steps search the chains
+/// of the first part from best length 0, where zlib's quick test also
+/// compares the byte before the string, and a search that finds nothing
+/// leaves the next step at best length 0 too. The paired chain walks, which
+/// walk the next step's search from best length 2, must not take over
+/// there.
+#[test]
+fn lazy_levels_after_rle() {
+    for sample in samples(30_000) {
+        let data = &sample.data;
+        let cuts = [0, data.len() / 3, data.len() * 2 / 3, data.len()];
+        let room = data.len() * 2 + 1024;
+        for level in 4..=9 {
+            let mut sides = [Side::new(&RZ_D), Side::new(&ZLIB_D)];
+            let mut log = [Vec::new(), Vec::new()];
+            for (i, side) in sides.iter_mut().enumerate() {
+                unsafe {
+                    let ret = (side.api.deflateInit_)(
+                        &mut *side.strm,
+                        level,
+                        VERSION.as_ptr(),
+                        STREAM_SIZE,
+                    );
+                    assert_eq!(ret, Z_OK);
+                }
+                for (part, strategy) in [(0, Z_RLE), (1, 0), (2, -1)] {
+                    let flush = if strategy < 0 { Z_FINISH } else { Z_NO_FLUSH };
+                    log[i].push(side.call(&data[cuts[part]..cuts[part + 1]], room, flush).0);
+                    if strategy < 0 {
+                        break;
+                    }
+                    let mut out = vec![0u8; room];
+                    unsafe {
+                        side.strm.avail_in = 0;
+                        side.strm.next_out = out.as_mut_ptr();
+                        side.strm.avail_out = room as c_uint;
+                        log[i].push(
+                            side.apply(|api, strm| (api.deflateParams)(strm, level, strategy)),
+                        );
+                        let produced = room - side.strm.avail_out as usize;
+                        side.out.extend_from_slice(&out[..produced]);
+                    }
+                }
+                unsafe {
+                    log[i].push(side.apply(|api, strm| (api.deflateEnd)(strm)));
+                }
+            }
+            let label = format!("{} level {level}", sample.name);
+            assert_eq!(log[0], log[1], "{label}");
+            assert!(sides[0].out == sides[1].out, "{label}: output differs");
+            check_inflates(&label, &sides[0].out, data, 15);
+        }
+    }
+}

@@ -1013,6 +1013,10 @@ impl<M: Memory> Deflater<M> {
                 let (len, start) = if let Some(pending) = pending {
                     finish_ahead(chains.window, chains.prev, w_bits, &pending, search, chain)
                 } else if pairs
+                    // Exactly 2: with a match pending, the walk at p + 1 is
+                    // mostly wasted (measured slower); below 2 (after
+                    // Z_RLE), a search that finds nothing leaves p + 1 at
+                    // best length 0, whose quick test differs.
                     && prev_length == MIN_MATCH - 1
                     && lookahead > MIN_LOOKAHEAD
                     && blocks.has_room_for_two()
