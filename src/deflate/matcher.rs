@@ -318,7 +318,6 @@ struct Ahead {
     quarter: Option<(usize, usize)>,
     /// Visits of the full budget beyond the quarter.
     rest: u32,
-    limit: usize,
 }
 
 /// Two walks at once: the search at strstart (`a`, with its own best
@@ -410,14 +409,13 @@ fn pair_chain<const WIN: usize, const PREV: usize>(
         done: !a_ended,
         quarter,
         rest: p.full - p.quarter,
-        limit: p.b_limit,
     };
     (found, ahead)
 }
 
-/// The search at strstart + 1 with the state [`pair_chain`] left:
-/// `best_len`, `match_start` and `chain` are the step's own (zlib's
-/// prev_length, match_start and the budget it picked).
+/// The search at strstart + 1 with the state [`pair_chain`] left: `s` is
+/// the step's own (zlib's prev_length, match_start, the budget it picked,
+/// and the limit the walk ahead used).
 fn finish_ahead(
     window: &[u8],
     prev: &[u16],
@@ -454,7 +452,6 @@ fn finish_ahead(
         best_len,
         match_start,
         chain,
-        limit: ahead.limit,
         ..s
     };
     search_any_window(window, prev, w_bits, b.cur, rest)
@@ -1010,8 +1007,15 @@ impl<M: Memory> Deflater<M> {
                         chain
                     },
                 };
-                let (len, start) = if let Some(pending) = pending {
-                    finish_ahead(chains.window, chains.prev, w_bits, &pending, search, chain)
+                let found = if let Some(pending) = pending {
+                    Some(finish_ahead(
+                        chains.window,
+                        chains.prev,
+                        w_bits,
+                        &pending,
+                        search,
+                        chain,
+                    ))
                 } else if pairs
                     // Exactly 2: with a match pending, the walk at p + 1 is
                     // mostly wasted (measured slower); below 2 (after
@@ -1040,18 +1044,16 @@ impl<M: Memory> Deflater<M> {
                     } else {
                         None
                     };
-                    match paired {
-                        Some((found, next)) => {
-                            ahead = Some(next);
-                            found
-                        }
-                        None => {
-                            search_any_window(chains.window, chains.prev, w_bits, hash_head, search)
-                        }
-                    }
+                    paired.map(|(found, next)| {
+                        ahead = Some(next);
+                        found
+                    })
                 } else {
-                    search_any_window(chains.window, chains.prev, w_bits, hash_head, search)
+                    None
                 };
+                let (len, start) = found.unwrap_or_else(|| {
+                    search_any_window(chains.window, chains.prev, w_bits, hash_head, search)
+                });
                 match_length = len.min(lookahead);
                 match_start = start;
                 if match_length <= 5
