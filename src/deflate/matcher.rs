@@ -248,8 +248,39 @@ macro_rules! for_window_size {
     }};
 }
 
+/// The window and the chain links as fixed-size arrays when the window is
+/// 32 KiB (windowBits 15, the common case): its walks are then inlined into
+/// the caller's loop, which saves a call per search (about 3% at level 6).
+#[inline(always)]
+fn as_32k<'a>(
+    window: &'a [u8],
+    prev: &'a [u16],
+    w_bits: u32,
+) -> Option<(&'a [u8; 1 << 16], &'a [u16; 1 << 15])> {
+    match (window.first_chunk(), prev.first_chunk()) {
+        (Some(window), Some(prev)) if w_bits == 15 => Some((window, prev)),
+        _ => None,
+    }
+}
+
 /// [`search_chain`] for the window size at hand (`w_bits` 9..=15).
+#[inline(always)]
 fn search_any_window(
+    window: &[u8],
+    prev: &[u16],
+    w_bits: u32,
+    cur_match: usize,
+    s: MatchSearch,
+) -> (usize, usize) {
+    match as_32k(window, prev, w_bits) {
+        Some((window, prev)) => search_any_window_sized(window, prev, cur_match, s),
+        None => search_smaller_window(window, prev, w_bits, cur_match, s),
+    }
+}
+
+/// [`search_any_window`] through a call, for windows under 32 KiB.
+#[inline(never)]
+fn search_smaller_window(
     window: &[u8],
     prev: &[u16],
     w_bits: u32,
@@ -321,7 +352,8 @@ struct Ahead {
 }
 
 /// Two walks at once: the search at strstart (`a`, with its own best
-/// length) and the one at strstart + 1 (from best length 2, a quarter
+/// length, from `a_head`: a chain's head or where a walk ahead stopped)
+/// and the one at strstart + 1 (from best length 2, a quarter
 /// budget `quarter` first, then `full - quarter` more). Each waits on its
 /// own link loads, so together they take little more than the longer.
 #[derive(Clone, Copy)]
@@ -413,17 +445,16 @@ fn pair_chain<const WIN: usize, const PREV: usize>(
     (found, ahead)
 }
 
+/// Where a search stands: found, or still to walk from a candidate.
+enum Search {
+    Found((usize, usize)),
+    Walk(MatchSearch, usize),
+}
+
 /// The search at strstart + 1 with the state [`pair_chain`] left: `s` is
 /// the step's own (zlib's prev_length, match_start, the budget it picked,
 /// and the limit the walk ahead used).
-fn finish_ahead(
-    window: &[u8],
-    prev: &[u16],
-    w_bits: u32,
-    ahead: &Ahead,
-    s: MatchSearch,
-    full: u32,
-) -> (usize, usize) {
+fn resume_ahead(ahead: &Ahead, s: MatchSearch, full: u32) -> Search {
     let merge = |(len, start): (usize, usize)| {
         if len > s.best_len {
             (len, start)
@@ -434,7 +465,7 @@ fn finish_ahead(
     let b = &ahead.walk;
     let chain = if s.chain == full {
         if ahead.done {
-            return merge((b.best_len, b.match_start));
+            return Search::Found(merge((b.best_len, b.match_start)));
         }
         if ahead.quarter.is_none() {
             b.chain + ahead.rest
@@ -443,7 +474,7 @@ fn finish_ahead(
         }
     } else {
         if let Some(q) = ahead.quarter {
-            return merge(q);
+            return Search::Found(merge(q));
         }
         b.chain
     };
@@ -454,7 +485,7 @@ fn finish_ahead(
         chain,
         ..s
     };
-    search_any_window(window, prev, w_bits, b.cur, rest)
+    Search::Walk(rest, b.cur)
 }
 
 /// [`search_chain`] with the loads ahead on long chains.
@@ -473,7 +504,22 @@ fn search_any_window_sized<const WIN: usize, const PREV: usize>(
 }
 
 /// [`pair_chain`] for the window size at hand (`w_bits` 9..=15).
+#[inline(always)]
 fn pair_any_window(
+    window: &[u8],
+    prev: &[u16],
+    w_bits: u32,
+    p: PairSearch,
+) -> Option<((usize, usize), Ahead)> {
+    match as_32k(window, prev, w_bits) {
+        Some((window, prev)) => Some(pair_chain(window, prev, p)),
+        None => pair_smaller_window(window, prev, w_bits, p),
+    }
+}
+
+/// [`pair_any_window`] through a call, for windows under 32 KiB.
+#[inline(never)]
+fn pair_smaller_window(
     window: &[u8],
     prev: &[u16],
     w_bits: u32,
@@ -971,11 +1017,12 @@ impl<M: Memory> Deflater<M> {
             hash_mask: self.hash_mask,
             w_mask: self.w_mask,
         };
-        // Pairs the searches at p and p + 1 when the step at p cannot end
-        // the loop and the one at p + 1 will search (see [`PairSearch`]).
-        // From best length 2 the quick test is a plain necessary condition,
-        // so the walk at p + 1 finds what zlib's would for any best length
-        // at least 2 below nice_match.
+        // Pairs the search at p (a new walk, or the rest of the one walked
+        // ahead for it) with the one at p + 1 when no match is pending, the
+        // step at p cannot end the loop and the one at p + 1 will search
+        // (see [`PairSearch`]). From best length 2 the quick test is a plain
+        // necessary condition, so the walk at p + 1 finds what zlib's would
+        // for any best length at least 2 below nice_match.
         let pairs = out_room && chain >= 4 && max_lazy <= nice_match;
         let mut carried = None;
         let mut ahead: Option<Ahead> = None;
@@ -1007,53 +1054,56 @@ impl<M: Memory> Deflater<M> {
                         chain
                     },
                 };
-                let found = if let Some(pending) = pending {
-                    Some(finish_ahead(
-                        chains.window,
-                        chains.prev,
-                        w_bits,
-                        &pending,
-                        search,
-                        chain,
-                    ))
-                } else if pairs
-                    // Exactly 2: with a match pending, the walk at p + 1 is
-                    // mostly wasted (measured slower); below 2 (after
-                    // Z_RLE), a search that finds nothing leaves p + 1 at
-                    // best length 0, whose quick test differs.
-                    && prev_length == MIN_MATCH - 1
-                    && lookahead > MIN_LOOKAHEAD
-                    && blocks.has_room_for_two()
-                {
-                    let next_head = chains.insert(&mut ins_h, strstart + 1);
-                    carried = Some(next_head);
-                    let paired = if next_head != 0 && strstart + 1 - next_head <= max_dist {
-                        pair_any_window(
-                            chains.window,
-                            chains.prev,
-                            w_bits,
-                            PairSearch {
-                                a: search,
-                                a_head: hash_head,
-                                b_head: next_head,
-                                b_limit: (strstart + 1).saturating_sub(max_dist),
-                                quarter: chain >> 2,
-                                full: chain,
-                            },
-                        )
-                    } else {
-                        None
-                    };
-                    paired.map(|(found, next)| {
-                        ahead = Some(next);
-                        found
-                    })
-                } else {
-                    None
+                let search = match pending {
+                    Some(pending) => resume_ahead(&pending, search, chain),
+                    None => Search::Walk(search, hash_head),
                 };
-                let (len, start) = found.unwrap_or_else(|| {
-                    search_any_window(chains.window, chains.prev, w_bits, hash_head, search)
-                });
+                let (len, start) = match search {
+                    Search::Found(found) => found,
+                    Search::Walk(search, from) => {
+                        let paired = if pairs
+                            // Exactly 2: with a match pending, the walk at
+                            // p + 1 is mostly wasted (measured slower); below
+                            // 2 (after Z_RLE), a search that finds nothing
+                            // leaves p + 1 at best length 0, whose quick test
+                            // differs.
+                            && prev_length == MIN_MATCH - 1
+                            && lookahead > MIN_LOOKAHEAD
+                            && blocks.has_room_for_two()
+                        {
+                            let next_head = chains.insert(&mut ins_h, strstart + 1);
+                            carried = Some(next_head);
+                            if next_head != 0 && strstart + 1 - next_head <= max_dist {
+                                pair_any_window(
+                                    chains.window,
+                                    chains.prev,
+                                    w_bits,
+                                    PairSearch {
+                                        a: search,
+                                        a_head: from,
+                                        b_head: next_head,
+                                        b_limit: (strstart + 1).saturating_sub(max_dist),
+                                        quarter: chain >> 2,
+                                        full: chain,
+                                    },
+                                )
+                            } else {
+                                None
+                            }
+                        } else {
+                            None
+                        };
+                        match paired {
+                            Some((found, next)) => {
+                                ahead = Some(next);
+                                found
+                            }
+                            None => {
+                                search_any_window(chains.window, chains.prev, w_bits, from, search)
+                            }
+                        }
+                    }
+                };
                 match_length = len.min(lookahead);
                 match_start = start;
                 if match_length <= 5
