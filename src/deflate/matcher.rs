@@ -97,31 +97,64 @@ impl Probe {
     }
 }
 
-/// The test of one candidate: the quick [`Probe`], then the full
-/// comparison with the string `here` at `scan`. A longer match becomes the
-/// best (`best`: its length and start) and sharpens the probe. Returns true
-/// when the match reaches `nice` (the walk ends).
-#[inline(always)]
-fn try_candidate<const WIN: usize>(
-    window: &[u8; WIN],
-    here: &[u8; MAX_MATCH],
+/// The string a search is for: its MAX_MATCH bytes, the first eight as a
+/// word, and its position.
+#[derive(Clone, Copy)]
+struct Here<'a> {
+    bytes: &'a [u8; MAX_MATCH],
+    word: u64,
     scan: usize,
+}
+
+impl<'a> Here<'a> {
+    #[inline(always)]
+    fn at<const WIN: usize>(window: &'a [u8; WIN], scan: usize) -> Here<'a> {
+        Here {
+            bytes: string_at(window, scan),
+            word: word_at(window, scan),
+            scan,
+        }
+    }
+}
+
+/// The test of one candidate. A longer match becomes the best (`best`: its
+/// length and start) and sharpens the probe. Returns true when the match
+/// reaches `nice` (the walk ends).
+///
+/// With `SHORT`, best lengths 2 to 7 take the length below 8 from the first
+/// eight bytes without a branch: early in a walk improvements come often
+/// and unpredictably, and a mispredicted quick test costs more than the
+/// arithmetic. Longer best lengths, and 0 and 1 (whose zlib test differs),
+/// go through the quick [`Probe`] and then the full comparison.
+#[inline(always)]
+fn try_candidate<const WIN: usize, const SHORT: bool>(
+    window: &[u8; WIN],
+    here: Here<'_>,
     probe: &mut Probe,
     best: (&mut usize, &mut usize),
     cur: usize,
     nice: usize,
 ) -> bool {
     let (best_len, match_start) = best;
-    if probe.may_beat(window, cur) {
-        let len = common_prefix(here, string_at(window, cur));
-        if len > *best_len {
-            *match_start = cur;
-            *best_len = len;
-            if len >= nice {
-                return true;
-            }
-            *probe = Probe::new(window, scan, len);
+    if SHORT && (MIN_MATCH - 1..8).contains(best_len) {
+        let len = ((word_at(window, cur) ^ here.word).trailing_zeros() / 8) as usize;
+        if len < nice.min(8) {
+            let better = len > *best_len;
+            *best_len = core::hint::select_unpredictable(better, len, *best_len);
+            *match_start = core::hint::select_unpredictable(better, cur, *match_start);
+            return false;
         }
+    } else if !probe.may_beat(window, cur) {
+        return false;
+    }
+    let len = common_prefix(here.bytes, string_at(window, cur));
+    if len > *best_len {
+        *match_start = cur;
+        *best_len = len;
+        if len >= nice {
+            return true;
+        }
+        *probe = Probe::new(window, here.scan, len);
     }
     false
 }
@@ -140,9 +173,10 @@ struct MatchSearch {
 /// zlib's longest_match loop for a window of `WIN` bytes and `PREV` chain
 /// links (2 * w_size and w_size): fixed sizes make every index provably in
 /// bounds. `SPECULATE` turns on the loads ahead for regular strides (they
-/// only pay on long chains). Returns the best length and its start.
+/// only pay on long chains), `SHORT` the branchless test of short best
+/// lengths (see [`try_candidate`]). Returns the best length and its start.
 #[inline(always)]
-fn search_chain<const WIN: usize, const PREV: usize, const SPECULATE: bool>(
+fn search_chain<const WIN: usize, const PREV: usize, const SPECULATE: bool, const SHORT: bool>(
     window: &[u8; WIN],
     prev: &[u16; PREV],
     mut cur_match: usize,
@@ -156,7 +190,7 @@ fn search_chain<const WIN: usize, const PREV: usize, const SPECULATE: bool>(
         limit,
         mut chain,
     } = s;
-    let here = string_at(window, scan);
+    let here = Here::at(window, scan);
     let mut probe = Probe::new(window, scan, best_len);
     let link = |at: usize| usize::from(prev[at & (PREV - 1)]);
     // One step of zlib's walk: test the candidate `$cur`, then move to its
@@ -165,7 +199,7 @@ fn search_chain<const WIN: usize, const PREV: usize, const SPECULATE: bool>(
         ($cur:expr, $next:expr) => {{
             let cur: usize = $cur;
             let best = (&mut best_len, &mut match_start);
-            if try_candidate(window, here, scan, &mut probe, best, cur, nice) {
+            if try_candidate::<WIN, SHORT>(window, here, &mut probe, best, cur, nice) {
                 break;
             }
             let next: usize = $next;
@@ -312,11 +346,10 @@ struct Walk {
 /// 0, `w.cur` the successor).
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn visit<const WIN: usize, const PREV: usize>(
+fn visit<const WIN: usize, const PREV: usize, const SHORT: bool>(
     window: &[u8; WIN],
     prev: &[u16; PREV],
-    here: &[u8; MAX_MATCH],
-    scan: usize,
+    here: Here<'_>,
     probe: &mut Probe,
     w: &mut Walk,
     nice: usize,
@@ -324,7 +357,7 @@ fn visit<const WIN: usize, const PREV: usize>(
 ) -> bool {
     let cur = w.cur;
     let best = (&mut w.best_len, &mut w.match_start);
-    if try_candidate(window, here, scan, probe, best, cur, nice) {
+    if try_candidate::<WIN, SHORT>(window, here, probe, best, cur, nice) {
         return false;
     }
     let next = usize::from(prev[cur & (PREV - 1)]);
@@ -367,13 +400,13 @@ struct PairSearch {
 }
 
 #[inline(always)]
-fn pair_chain<const WIN: usize, const PREV: usize>(
+fn pair_chain<const WIN: usize, const PREV: usize, const SHORT: bool>(
     window: &[u8; WIN],
     prev: &[u16; PREV],
     p: PairSearch,
 ) -> ((usize, usize), Ahead) {
     let s = p.a;
-    let (here_a, here_b) = (string_at(window, s.scan), string_at(window, s.scan + 1));
+    let (here_a, here_b) = (Here::at(window, s.scan), Here::at(window, s.scan + 1));
     let mut probe_a = Probe::new(window, s.scan, s.best_len);
     let mut probe_b = Probe::new(window, s.scan + 1, MIN_MATCH - 1);
     let mut a = Walk {
@@ -392,23 +425,13 @@ fn pair_chain<const WIN: usize, const PREV: usize>(
     // A visit, then B's, until one walk ends; `true` when A's did (B's
     // next visit is then still to come).
     let a_ended = loop {
-        if !visit(
-            window,
-            prev,
-            here_a,
-            s.scan,
-            &mut probe_a,
-            &mut a,
-            s.nice,
-            s.limit,
-        ) {
+        if !visit::<WIN, PREV, SHORT>(window, prev, here_a, &mut probe_a, &mut a, s.nice, s.limit) {
             break true;
         }
-        if !visit(
+        if !visit::<WIN, PREV, SHORT>(
             window,
             prev,
             here_b,
-            s.scan + 1,
             &mut probe_b,
             &mut b,
             s.nice,
@@ -488,7 +511,10 @@ fn resume_ahead(ahead: &Ahead, s: MatchSearch, full: u32) -> Search {
     Search::Walk(rest, b.cur)
 }
 
-/// [`search_chain`] with the loads ahead on long chains.
+/// [`search_chain`] with the loads ahead on long chains, and the branchless
+/// test of short best lengths (see [`try_candidate`]) on shorter ones that
+/// start from best length 2: a search with a match pending improves too
+/// rarely for it to pay.
 #[inline(always)]
 fn search_any_window_sized<const WIN: usize, const PREV: usize>(
     window: &[u8; WIN],
@@ -497,9 +523,27 @@ fn search_any_window_sized<const WIN: usize, const PREV: usize>(
     s: MatchSearch,
 ) -> (usize, usize) {
     if s.chain >= LONG_CHAIN {
-        search_chain::<WIN, PREV, true>(window, prev, cur_match, s)
+        search_chain::<WIN, PREV, true, false>(window, prev, cur_match, s)
+    } else if s.best_len < MIN_MATCH {
+        search_chain::<WIN, PREV, false, true>(window, prev, cur_match, s)
     } else {
-        search_chain::<WIN, PREV, false>(window, prev, cur_match, s)
+        search_chain::<WIN, PREV, false, false>(window, prev, cur_match, s)
+    }
+}
+
+/// [`pair_chain`] with the branchless test of short best lengths on chains
+/// shorter than LONG_CHAIN. On longer ones (levels 7 to 9) improvements are
+/// rarer per visit and the quick test's branch is cheaper.
+#[inline(always)]
+fn pair_chain_for_budget<const WIN: usize, const PREV: usize>(
+    window: &[u8; WIN],
+    prev: &[u16; PREV],
+    p: PairSearch,
+) -> ((usize, usize), Ahead) {
+    if p.full < LONG_CHAIN {
+        pair_chain::<WIN, PREV, true>(window, prev, p)
+    } else {
+        pair_chain::<WIN, PREV, false>(window, prev, p)
     }
 }
 
@@ -512,7 +556,7 @@ fn pair_any_window(
     p: PairSearch,
 ) -> Option<((usize, usize), Ahead)> {
     match as_32k(window, prev, w_bits) {
-        Some((window, prev)) => Some(pair_chain(window, prev, p)),
+        Some((window, prev)) => Some(pair_chain_for_budget(window, prev, p)),
         None => pair_smaller_window(window, prev, w_bits, p),
     }
 }
@@ -529,7 +573,7 @@ fn pair_smaller_window(
         w_bits,
         window,
         prev,
-        |window, prev| Some(pair_chain(window, prev, p)),
+        |window, prev| Some(pair_chain_for_budget(window, prev, p)),
         None
     )
 }
@@ -1317,9 +1361,15 @@ mod tests {
                 if hash_head == 0 || scan - hash_head > PREV - MIN_LOOKAHEAD {
                     continue;
                 }
-                for (best_len, chain, nice) in
-                    [(2, 4, 8), (0, 128, 258), (5, 4096, 258), (9, 64, 32)]
-                {
+                for (best_len, chain, nice) in [
+                    (2, 4, 8),
+                    (0, 128, 258),
+                    (5, 4096, 258),
+                    (9, 64, 32),
+                    (2, 32, 5),
+                    (3, 128, 258),
+                    (7, 16, 12),
+                ] {
                     let s = MatchSearch {
                         scan,
                         best_len,
@@ -1330,11 +1380,19 @@ mod tests {
                     };
                     let want = reference(&window, &prev, hash_head, s);
                     assert_eq!(
-                        search_chain::<WIN, PREV, true>(&window, &prev, hash_head, s),
+                        search_chain::<WIN, PREV, true, false>(&window, &prev, hash_head, s),
                         want
                     );
                     assert_eq!(
-                        search_chain::<WIN, PREV, false>(&window, &prev, hash_head, s),
+                        search_chain::<WIN, PREV, false, false>(&window, &prev, hash_head, s),
+                        want
+                    );
+                    assert_eq!(
+                        search_chain::<WIN, PREV, false, true>(&window, &prev, hash_head, s),
+                        want
+                    );
+                    assert_eq!(
+                        search_chain::<WIN, PREV, true, true>(&window, &prev, hash_head, s),
                         want
                     );
                 }
