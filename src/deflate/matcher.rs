@@ -25,22 +25,20 @@ fn string_at<const WIN: usize>(window: &[u8; WIN], at: usize) -> &[u8; MAX_MATCH
 /// Common prefix length of `a` and `b`, eight bytes at a time.
 #[inline(always)]
 fn common_prefix(a: &[u8; MAX_MATCH], b: &[u8; MAX_MATCH]) -> usize {
-    let mut len = 0;
-    for (wa, wb) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
-        let x = u64::from_le_bytes(wa.try_into().unwrap_or([0; 8]));
-        let y = u64::from_le_bytes(wb.try_into().unwrap_or([0; 8]));
-        let diff = x ^ y;
+    let ((a_words, a_rest), (b_words, b_rest)) = (a.as_chunks::<8>(), b.as_chunks::<8>());
+    for (i, (x, y)) in a_words.iter().zip(b_words).enumerate() {
+        let diff = u64::from_le_bytes(*x) ^ u64::from_le_bytes(*y);
         if diff != 0 {
-            return len + (diff.trailing_zeros() / 8) as usize;
+            return i * 8 + (diff.trailing_zeros() / 8) as usize;
         }
-        len += 8;
     }
     // The last MAX_MATCH % 8 bytes.
-    len + a[len..]
-        .iter()
-        .zip(&b[len..])
-        .take_while(|(x, y)| x == y)
-        .count()
+    MAX_MATCH - a_rest.len()
+        + a_rest
+            .iter()
+            .zip(b_rest)
+            .take_while(|(x, y)| x == y)
+            .count()
 }
 
 /// The eight bytes at `window[at..at + 8]`, `at` clamped as in [`string_at`].
