@@ -576,18 +576,105 @@ fn pair_smaller_window(
     )
 }
 
+/// A hash chain table (head or prev): a slice of any length, or an array
+/// whose size is the table's, indexed without bounds checks.
+trait Table {
+    /// The entry at `i`, which the caller masked to the table's size.
+    fn entry(&mut self, i: usize) -> Option<&mut u16>;
+    fn entries(&self) -> &[u16];
+}
+
+impl Table for [u16] {
+    #[inline(always)]
+    fn entry(&mut self, i: usize) -> Option<&mut u16> {
+        self.get_mut(i)
+    }
+
+    fn entries(&self) -> &[u16] {
+        self
+    }
+}
+
+impl<const N: usize> Table for [u16; N] {
+    /// `i & (N - 1)` is `i` for indices masked to the table's size, and
+    /// provably in bounds.
+    #[inline(always)]
+    fn entry(&mut self, i: usize) -> Option<&mut u16> {
+        Some(&mut self[i & (N - 1)])
+    }
+
+    fn entries(&self) -> &[u16] {
+        self
+    }
+}
+
+/// The sizes of the hash tables as the hot loops see them: fixed for the
+/// default stream (windowBits 15, memLevel 8), which spares the inserts
+/// their bounds checks (1.5% at level 6), or any.
+trait Shape {
+    type Head: Table + ?Sized;
+    type Prev: Table + ?Sized;
+
+    /// The tables in this shape, if theirs (with the masks of their sizes).
+    fn tables<'a>(
+        head: &'a mut [u16],
+        prev: &'a mut [u16],
+        hash_mask: usize,
+        w_mask: usize,
+    ) -> Option<(&'a mut Self::Head, &'a mut Self::Prev)>;
+}
+
+/// Tables of 2^15 entries each.
+struct Default15;
+
+impl Shape for Default15 {
+    type Head = [u16; 1 << 15];
+    type Prev = [u16; 1 << 15];
+
+    #[inline(always)]
+    fn tables<'a>(
+        head: &'a mut [u16],
+        prev: &'a mut [u16],
+        hash_mask: usize,
+        w_mask: usize,
+    ) -> Option<(&'a mut Self::Head, &'a mut Self::Prev)> {
+        if hash_mask != (1 << 15) - 1 || w_mask != (1 << 15) - 1 {
+            return None;
+        }
+        Some((head.first_chunk_mut()?, prev.first_chunk_mut()?))
+    }
+}
+
+/// Tables of any size.
+struct AnyShape;
+
+impl Shape for AnyShape {
+    type Head = [u16];
+    type Prev = [u16];
+
+    #[inline(always)]
+    fn tables<'a>(
+        head: &'a mut [u16],
+        prev: &'a mut [u16],
+        _: usize,
+        _: usize,
+    ) -> Option<(&'a mut [u16], &'a mut [u16])> {
+        Some((head, prev))
+    }
+}
+
 /// The hash chains borrowed apart from the rest of the state, so that the
 /// hot loops keep their positions in registers.
-struct Chains<'a> {
+struct Chains<'a, S: Shape> {
     window: &'a [u8],
-    head: &'a mut [u16],
-    prev: &'a mut [u16],
+    head: &'a mut S::Head,
+    prev: &'a mut S::Prev,
     hash_shift: u32,
     hash_mask: usize,
     w_mask: usize,
 }
 
-impl Chains<'_> {
+impl<S: Shape> Chains<'_, S> {
     /// zlib's UPDATE_HASH with the byte at `at` (0 outside the window).
     #[inline(always)]
     fn update_hash(&self, h: usize, at: usize) -> usize {
@@ -600,12 +687,12 @@ impl Chains<'_> {
     #[inline(always)]
     fn insert(&mut self, h: &mut usize, at: usize) -> usize {
         *h = self.update_hash(*h, at + MIN_MATCH - 1);
-        let Some(slot) = self.head.get_mut(*h) else {
+        let Some(slot) = self.head.entry(*h) else {
             return 0;
         };
         let head = *slot;
         *slot = at as u16;
-        if let Some(p) = self.prev.get_mut(at & self.w_mask) {
+        if let Some(p) = self.prev.entry(at & self.w_mask) {
             *p = head;
         }
         usize::from(head)
@@ -798,7 +885,7 @@ impl<M: Memory> Deflater<M> {
                 }
             }
             let full = if self.lookahead >= MIN_LOOKAHEAD {
-                self.fast_steps() == Step::BlockFull
+                self.fast_steps::<Default15>() == Step::BlockFull
             } else {
                 self.fast_step()
             };
@@ -852,8 +939,9 @@ impl<M: Memory> Deflater<M> {
 
     /// deflate_fast's steps while the lookahead stays at least
     /// MIN_LOOKAHEAD (so every string is hashed and no refill is due), with
-    /// the state in locals. The same steps as [`Deflater::fast_step`].
-    fn fast_steps(&mut self) -> Step {
+    /// the state in locals. The same steps as [`Deflater::fast_step`]. The
+    /// tables are taken in shape `S` when they have it, else in any.
+    fn fast_steps<S: Shape>(&mut self) -> Step {
         let max_dist = self.max_dist();
         let max_insert = self.max_lazy_match;
         let mut search = MatchSearch {
@@ -874,10 +962,15 @@ impl<M: Memory> Deflater<M> {
         let mut match_length = self.match_length;
         let mut match_start = self.match_start;
         let blocks = &mut self.blocks;
-        let mut chains = Chains {
+        let Some((head, prev)) =
+            S::tables(&mut self.head, &mut self.prev, self.hash_mask, self.w_mask)
+        else {
+            return self.fast_steps::<AnyShape>();
+        };
+        let mut chains = Chains::<S> {
             window: &self.window,
-            head: &mut self.head,
-            prev: &mut self.prev,
+            head,
+            prev,
             hash_shift: self.hash_shift,
             hash_mask: self.hash_mask,
             w_mask: self.w_mask,
@@ -892,8 +985,13 @@ impl<M: Memory> Deflater<M> {
                 search.match_start = match_start;
                 search.nice = self.nice_match.min(lookahead);
                 search.limit = strstart.saturating_sub(max_dist);
-                let (len, start) =
-                    search_any_window(chains.window, chains.prev, w_bits, hash_head, search);
+                let (len, start) = search_any_window(
+                    chains.window,
+                    chains.prev.entries(),
+                    w_bits,
+                    hash_head,
+                    search,
+                );
                 match_length = len.min(lookahead);
                 match_start = start;
             }
@@ -944,7 +1042,7 @@ impl<M: Memory> Deflater<M> {
                 }
             }
             let step = if self.lookahead >= MIN_LOOKAHEAD {
-                self.slow_steps(io.avail_out() != 0)
+                self.slow_steps::<Default15>(io.avail_out() != 0)
             } else {
                 self.slow_step()
             };
@@ -1035,7 +1133,9 @@ impl<M: Memory> Deflater<M> {
     /// MIN_LOOKAHEAD, with the state in locals: the same steps as
     /// [`Deflater::slow_step`]. `out_room` is whether the output has space
     /// (a literal step stops the loop when it has not, as zlib returns).
-    fn slow_steps(&mut self, out_room: bool) -> Step {
+    ///
+    /// The tables are taken in shape `S` when they have it, else in any.
+    fn slow_steps<S: Shape>(&mut self, out_room: bool) -> Step {
         let max_dist = self.max_dist();
         let max_lazy = self.max_lazy_match;
         let (good_match, nice_match) = (self.good_match, self.nice_match);
@@ -1051,10 +1151,15 @@ impl<M: Memory> Deflater<M> {
         let mut prev_match = self.prev_match;
         let mut match_available = self.match_available;
         let blocks = &mut self.blocks;
-        let mut chains = Chains {
+        let Some((head, prev)) =
+            S::tables(&mut self.head, &mut self.prev, self.hash_mask, self.w_mask)
+        else {
+            return self.slow_steps::<AnyShape>(out_room);
+        };
+        let mut chains = Chains::<S> {
             window: &self.window,
-            head: &mut self.head,
-            prev: &mut self.prev,
+            head,
+            prev,
             hash_shift: self.hash_shift,
             hash_mask: self.hash_mask,
             w_mask: self.w_mask,
@@ -1118,7 +1223,7 @@ impl<M: Memory> Deflater<M> {
                             if next_head != 0 && strstart + 1 - next_head <= max_dist {
                                 pair_any_window(
                                     chains.window,
-                                    chains.prev,
+                                    chains.prev.entries(),
                                     w_bits,
                                     PairSearch {
                                         a: search,
@@ -1140,9 +1245,13 @@ impl<M: Memory> Deflater<M> {
                                 ahead = Some(next);
                                 found
                             }
-                            None => {
-                                search_any_window(chains.window, chains.prev, w_bits, from, search)
-                            }
+                            None => search_any_window(
+                                chains.window,
+                                chains.prev.entries(),
+                                w_bits,
+                                from,
+                                search,
+                            ),
                         }
                     }
                 };
@@ -1157,17 +1266,16 @@ impl<M: Memory> Deflater<M> {
                 }
             }
             if prev_length >= MIN_MATCH && match_length <= prev_length {
-                let max_insert = strstart + lookahead - MIN_MATCH;
                 let full = blocks.tally_match(
                     strstart.wrapping_sub(prev_match).wrapping_sub(1),
                     prev_length,
                 );
                 lookahead -= prev_length - 1;
+                // zlib inserts up to strstart + lookahead - MIN_MATCH; with at
+                // least MIN_LOOKAHEAD bytes ahead that covers the whole match.
                 for _ in 2..prev_length {
                     strstart += 1;
-                    if strstart <= max_insert {
-                        chains.insert(&mut ins_h, strstart);
-                    }
+                    chains.insert(&mut ins_h, strstart);
                 }
                 prev_length = 0;
                 match_available = false;
