@@ -119,14 +119,15 @@ impl<'a> Here<'a> {
 /// length and start) and sharpens the probe. Returns true when the match
 /// reaches `nice` (the walk ends).
 ///
-/// With `SHORT`, best lengths 2 to 7 take the length below 8 from the first
+/// With `short`, best lengths 2 to 7 take the length below 8 from the first
 /// eight bytes without a branch: early in a walk improvements come often
 /// and unpredictably, and a mispredicted quick test costs more than the
 /// arithmetic. Longer best lengths, and 0 and 1 (whose zlib test differs),
 /// go through the quick [`Probe`] and then the full comparison.
 #[inline(always)]
-fn try_candidate<const WIN: usize, const SHORT: bool>(
+fn try_candidate<const WIN: usize>(
     window: &[u8; WIN],
+    short: bool,
     here: Here<'_>,
     probe: &mut Probe,
     best: (&mut usize, &mut usize),
@@ -134,7 +135,7 @@ fn try_candidate<const WIN: usize, const SHORT: bool>(
     nice: usize,
 ) -> bool {
     let (best_len, match_start) = best;
-    if SHORT && (MIN_MATCH - 1..8).contains(best_len) {
+    if short && (MIN_MATCH - 1..8).contains(best_len) {
         let len = ((word_at(window, cur) ^ here.word).trailing_zeros() / 8) as usize;
         if len < nice.min(8) {
             let better = len > *best_len;
@@ -197,7 +198,7 @@ fn search_chain<const WIN: usize, const PREV: usize, const SPECULATE: bool, cons
         ($cur:expr, $next:expr) => {{
             let cur: usize = $cur;
             let best = (&mut best_len, &mut match_start);
-            if try_candidate::<WIN, SHORT>(window, here, &mut probe, best, cur, nice) {
+            if try_candidate(window, SHORT, here, &mut probe, best, cur, nice) {
                 break;
             }
             let next: usize = $next;
@@ -215,9 +216,12 @@ fn search_chain<const WIN: usize, const PREV: usize, const SPECULATE: bool, cons
     // the chain often steps back by the same distance again and again;
     // after two equal steps, the links of the next four guessed positions
     // are loaded together and each guess is used only once the chain
-    // confirms it, so the candidates and their order stay zlib's.
+    // confirms it, so the candidates and their order stay zlib's. Tracking
+    // the stride costs every visit, so a walk that has broken it 16 times
+    // (text, code: most chains) goes on without (7-12% at level 9).
     let mut stride = 0usize;
     let mut regular = false;
+    let mut irregular = 16;
     loop {
         if regular {
             let g1 = cur_match.wrapping_sub(stride);
@@ -246,13 +250,27 @@ fn search_chain<const WIN: usize, const PREV: usize, const SPECULATE: bool, cons
             regular = SPECULATE && step == stride;
             stride = step;
             cur_match = next;
+            if SPECULATE && !regular {
+                irregular -= 1;
+                if irregular == 0 {
+                    let rest = MatchSearch {
+                        best_len,
+                        match_start,
+                        chain,
+                        ..s
+                    };
+                    return search_chain::<WIN, PREV, false, SHORT>(window, prev, cur_match, rest);
+                }
+            }
         }
     }
     (best_len, match_start)
 }
 
-/// Chains at least this long are walked with the loads ahead (level 6's
-/// 128 and 32 links walk faster without them).
+/// Streams whose chains are at least this long (levels 7 to 9) walk with the
+/// loads ahead for regular strides and without the branchless short test;
+/// each class gets its own copy of the loops (`LONG`), so that neither's
+/// code sits in the other's way.
 const LONG_CHAIN: u32 = 256;
 
 /// Evaluates `$body` with `$win: &[u8; 2 * w_size]` and `$pr: &[u16; w_size]`
@@ -297,7 +315,7 @@ fn as_32k<'a>(
 
 /// [`search_chain`] for the window size at hand (`w_bits` 9..=15).
 #[inline(always)]
-fn search_any_window(
+fn search_any_window<const LONG: bool>(
     window: &[u8],
     prev: &[u16],
     w_bits: u32,
@@ -305,14 +323,14 @@ fn search_any_window(
     s: MatchSearch,
 ) -> (usize, usize) {
     match as_32k(window, prev, w_bits) {
-        Some((window, prev)) => search_any_window_sized(window, prev, cur_match, s),
-        None => search_smaller_window(window, prev, w_bits, cur_match, s),
+        Some((window, prev)) => search_any_window_sized::<_, _, LONG>(window, prev, cur_match, s),
+        None => search_smaller_window::<LONG>(window, prev, w_bits, cur_match, s),
     }
 }
 
 /// [`search_any_window`] through a call, for windows under 32 KiB.
 #[inline(never)]
-fn search_smaller_window(
+fn search_smaller_window<const LONG: bool>(
     window: &[u8],
     prev: &[u16],
     w_bits: u32,
@@ -323,7 +341,7 @@ fn search_smaller_window(
         w_bits,
         window,
         prev,
-        |window, prev| search_any_window_sized(window, prev, cur_match, s),
+        |window, prev| search_any_window_sized::<_, _, LONG>(window, prev, cur_match, s),
         (s.best_len, s.match_start)
     )
 }
@@ -344,7 +362,7 @@ struct Walk {
 /// 0, `w.cur` the successor).
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn visit<const WIN: usize, const PREV: usize, const SHORT: bool>(
+fn visit<const WIN: usize, const PREV: usize, const LONG: bool>(
     window: &[u8; WIN],
     prev: &[u16; PREV],
     here: Here<'_>,
@@ -355,7 +373,7 @@ fn visit<const WIN: usize, const PREV: usize, const SHORT: bool>(
 ) -> bool {
     let cur = w.cur;
     let best = (&mut w.best_len, &mut w.match_start);
-    if try_candidate::<WIN, SHORT>(window, here, probe, best, cur, nice) {
+    if try_candidate(window, !LONG, here, probe, best, cur, nice) {
         return false;
     }
     let next = usize::from(prev[cur & (PREV - 1)]);
@@ -387,6 +405,9 @@ struct Ahead {
 /// and the one at strstart + 1 (from best length 2, a quarter
 /// budget `quarter` first, then `full - quarter` more). Each waits on its
 /// own link loads, so together they take little more than the longer.
+/// Short chains (not `LONG`) test short best lengths without a branch; on
+/// long ones improvements are rarer per visit and the quick test's branch
+/// is cheaper.
 #[derive(Clone, Copy)]
 struct PairSearch {
     a: MatchSearch,
@@ -398,7 +419,7 @@ struct PairSearch {
 }
 
 #[inline(always)]
-fn pair_chain<const WIN: usize, const PREV: usize, const SHORT: bool>(
+fn pair_chain<const WIN: usize, const PREV: usize, const LONG: bool>(
     window: &[u8; WIN],
     prev: &[u16; PREV],
     p: PairSearch,
@@ -423,10 +444,10 @@ fn pair_chain<const WIN: usize, const PREV: usize, const SHORT: bool>(
     // A visit, then B's, until one walk ends; `true` when A's did (B's
     // next visit is then still to come).
     let a_ended = loop {
-        if !visit::<WIN, PREV, SHORT>(window, prev, here_a, &mut probe_a, &mut a, s.nice, s.limit) {
+        if !visit::<WIN, PREV, LONG>(window, prev, here_a, &mut probe_a, &mut a, s.nice, s.limit) {
             break true;
         }
-        if !visit::<WIN, PREV, SHORT>(
+        if !visit::<WIN, PREV, LONG>(
             window,
             prev,
             here_b,
@@ -453,7 +474,7 @@ fn pair_chain<const WIN: usize, const PREV: usize, const SHORT: bool>(
             chain: a.chain,
             ..s
         };
-        search_any_window_sized(window, prev, a.cur, rest)
+        search_any_window_sized::<_, _, LONG>(window, prev, a.cur, rest)
     } else {
         (a.best_len, a.match_start)
     };
@@ -509,18 +530,18 @@ fn resume_ahead(ahead: &Ahead, s: MatchSearch, full: u32) -> Search {
     Search::Walk(rest, b.cur)
 }
 
-/// [`search_chain`] with the loads ahead on long chains, and the branchless
-/// test of short best lengths (see [`try_candidate`]) on shorter ones that
-/// start from best length 2: a search with a match pending improves too
+/// [`search_chain`] with the loads ahead for `LONG` chains, else with the
+/// branchless test of short best lengths (see [`try_candidate`]) for
+/// searches from best length 2: a search with a match pending improves too
 /// rarely for it to pay.
 #[inline(always)]
-fn search_any_window_sized<const WIN: usize, const PREV: usize>(
+fn search_any_window_sized<const WIN: usize, const PREV: usize, const LONG: bool>(
     window: &[u8; WIN],
     prev: &[u16; PREV],
     cur_match: usize,
     s: MatchSearch,
 ) -> (usize, usize) {
-    if s.chain >= LONG_CHAIN {
+    if LONG {
         search_chain::<WIN, PREV, true, false>(window, prev, cur_match, s)
     } else if s.best_len < MIN_MATCH {
         search_chain::<WIN, PREV, false, true>(window, prev, cur_match, s)
@@ -529,39 +550,23 @@ fn search_any_window_sized<const WIN: usize, const PREV: usize>(
     }
 }
 
-/// [`pair_chain`] with the branchless test of short best lengths on chains
-/// shorter than LONG_CHAIN. On longer ones (levels 7 to 9) improvements are
-/// rarer per visit and the quick test's branch is cheaper.
-#[inline(always)]
-fn pair_chain_for_budget<const WIN: usize, const PREV: usize>(
-    window: &[u8; WIN],
-    prev: &[u16; PREV],
-    p: PairSearch,
-) -> ((usize, usize), Ahead) {
-    if p.full < LONG_CHAIN {
-        pair_chain::<WIN, PREV, true>(window, prev, p)
-    } else {
-        pair_chain::<WIN, PREV, false>(window, prev, p)
-    }
-}
-
 /// [`pair_chain`] for the window size at hand (`w_bits` 9..=15).
 #[inline(always)]
-fn pair_any_window(
+fn pair_any_window<const LONG: bool>(
     window: &[u8],
     prev: &[u16],
     w_bits: u32,
     p: PairSearch,
 ) -> Option<((usize, usize), Ahead)> {
     match as_32k(window, prev, w_bits) {
-        Some((window, prev)) => Some(pair_chain_for_budget(window, prev, p)),
-        None => pair_smaller_window(window, prev, w_bits, p),
+        Some((window, prev)) => Some(pair_chain::<_, _, LONG>(window, prev, p)),
+        None => pair_smaller_window::<LONG>(window, prev, w_bits, p),
     }
 }
 
 /// [`pair_any_window`] through a call, for windows under 32 KiB.
 #[inline(never)]
-fn pair_smaller_window(
+fn pair_smaller_window<const LONG: bool>(
     window: &[u8],
     prev: &[u16],
     w_bits: u32,
@@ -571,7 +576,7 @@ fn pair_smaller_window(
         w_bits,
         window,
         prev,
-        |window, prev| Some(pair_chain_for_budget(window, prev, p)),
+        |window, prev| Some(pair_chain::<_, _, LONG>(window, prev, p)),
         None
     )
 }
@@ -830,8 +835,12 @@ impl<M: Memory> Deflater<M> {
             limit: self.strstart.saturating_sub(self.max_dist()),
             chain,
         };
-        let (best_len, match_start) =
-            search_any_window(&self.window, &self.prev, self.w_bits, cur_match, search);
+        let (window, prev, w_bits) = (&self.window, &self.prev, self.w_bits);
+        let (best_len, match_start) = if self.max_chain_length as u32 >= LONG_CHAIN {
+            search_any_window::<true>(window, prev, w_bits, cur_match, search)
+        } else {
+            search_any_window::<false>(window, prev, w_bits, cur_match, search)
+        };
         self.match_start = match_start;
         best_len.min(self.lookahead)
     }
@@ -985,7 +994,7 @@ impl<M: Memory> Deflater<M> {
                 search.match_start = match_start;
                 search.nice = self.nice_match.min(lookahead);
                 search.limit = strstart.saturating_sub(max_dist);
-                let (len, start) = search_any_window(
+                let (len, start) = search_any_window::<false>(
                     chains.window,
                     chains.prev.entries(),
                     w_bits,
@@ -1042,7 +1051,12 @@ impl<M: Memory> Deflater<M> {
                 }
             }
             let step = if self.lookahead >= MIN_LOOKAHEAD {
-                self.slow_steps::<Default15>(io.avail_out() != 0)
+                let out_room = io.avail_out() != 0;
+                if self.max_chain_length as u32 >= LONG_CHAIN {
+                    self.slow_steps::<Default15, true>(out_room)
+                } else {
+                    self.slow_steps::<Default15, false>(out_room)
+                }
             } else {
                 self.slow_step()
             };
@@ -1134,8 +1148,9 @@ impl<M: Memory> Deflater<M> {
     /// [`Deflater::slow_step`]. `out_room` is whether the output has space
     /// (a literal step stops the loop when it has not, as zlib returns).
     ///
-    /// The tables are taken in shape `S` when they have it, else in any.
-    fn slow_steps<S: Shape>(&mut self, out_room: bool) -> Step {
+    /// The tables are taken in shape `S` when they have it, else in any;
+    /// `LONG` is whether the chains are long (see [`LONG_CHAIN`]).
+    fn slow_steps<S: Shape, const LONG: bool>(&mut self, out_room: bool) -> Step {
         let max_dist = self.max_dist();
         let max_lazy = self.max_lazy_match;
         let (good_match, nice_match) = (self.good_match, self.nice_match);
@@ -1154,7 +1169,7 @@ impl<M: Memory> Deflater<M> {
         let Some((head, prev)) =
             S::tables(&mut self.head, &mut self.prev, self.hash_mask, self.w_mask)
         else {
-            return self.slow_steps::<AnyShape>(out_room);
+            return self.slow_steps::<AnyShape, LONG>(out_room);
         };
         let mut chains = Chains::<S> {
             window: &self.window,
@@ -1221,7 +1236,7 @@ impl<M: Memory> Deflater<M> {
                             let next_head = chains.insert(&mut ins_h, strstart + 1);
                             carried = Some(next_head);
                             if next_head != 0 && strstart + 1 - next_head <= max_dist {
-                                pair_any_window(
+                                pair_any_window::<LONG>(
                                     chains.window,
                                     chains.prev.entries(),
                                     w_bits,
@@ -1245,7 +1260,7 @@ impl<M: Memory> Deflater<M> {
                                 ahead = Some(next);
                                 found
                             }
-                            None => search_any_window(
+                            None => search_any_window::<LONG>(
                                 chains.window,
                                 chains.prev.entries(),
                                 w_bits,
