@@ -10,7 +10,6 @@
 //! timing, each level's output is checked to be byte-identical.
 
 use std::hint::black_box;
-use std::mem::MaybeUninit;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -19,94 +18,10 @@ mod common;
 const LIMIT: usize = 256 << 10;
 const LEVELS: [i32; 3] = [1, 6, 9];
 
-use rzlib::c_api::constants::{Z_DEFAULT_STRATEGY, Z_DEFLATED, Z_FINISH, Z_OK, Z_STREAM_END};
-use rzlib::c_api::stream::z_stream;
+#[path = "common/deflate_api.rs"]
+mod deflate_api;
+use deflate_api::{original, run, RZLIB, ZLIB};
 use rzlib::c_api::types::uLong;
-
-/// The original zlib, as libz-sys links it, declared with rzlib's z_stream
-/// (the same C layout) so that both sides share one stream type.
-mod original {
-    use super::*;
-    use core::ffi::{c_char, c_int};
-    use libz_sys as _;
-
-    // z_stream's state pointer targets an opaque type, which is fine here.
-    #[allow(improper_ctypes)]
-    extern "C" {
-        pub fn deflateInit2_(
-            strm: *mut z_stream,
-            level: c_int,
-            method: c_int,
-            window_bits: c_int,
-            mem_level: c_int,
-            strategy: c_int,
-            version: *const c_char,
-            stream_size: c_int,
-        ) -> c_int;
-        pub fn deflate(strm: *mut z_stream, flush: c_int) -> c_int;
-        pub fn deflateEnd(strm: *mut z_stream) -> c_int;
-        pub fn compressBound(source_len: uLong) -> uLong;
-    }
-}
-
-type Init = unsafe extern "C" fn(
-    *mut z_stream,
-    i32,
-    i32,
-    i32,
-    i32,
-    i32,
-    *const core::ffi::c_char,
-    i32,
-) -> i32;
-
-/// The entry points one implementation exports.
-struct Deflate {
-    init: Init,
-    deflate: unsafe extern "C" fn(*mut z_stream, i32) -> i32,
-    end: unsafe extern "C" fn(*mut z_stream) -> i32,
-}
-
-const ZLIB: Deflate = Deflate {
-    init: original::deflateInit2_,
-    deflate: original::deflate,
-    end: original::deflateEnd,
-};
-const RZLIB: Deflate = Deflate {
-    init: rzlib::c_api::deflate::deflateInit2_,
-    deflate: rzlib::c_api::deflate::deflate,
-    end: rzlib::c_api::deflate::deflateEnd,
-};
-
-/// One whole-buffer deflate at `level`, as compress2 makes it; returns the
-/// compressed size.
-fn run(imp: &Deflate, level: i32, input: &[u8], output: &mut [u8]) -> usize {
-    // SAFETY: a zeroed z_stream is the documented initial state (Z_NULL
-    // allocators); the buffers outlive the stream, which is ended before
-    // returning.
-    unsafe {
-        let mut s = MaybeUninit::<z_stream>::zeroed().assume_init();
-        let size = std::mem::size_of::<z_stream>() as i32;
-        let ret = (imp.init)(
-            &mut s,
-            level,
-            Z_DEFLATED,
-            15,
-            8,
-            Z_DEFAULT_STRATEGY,
-            rzlib::ZLIB_VERSION_C.as_ptr(),
-            size,
-        );
-        assert_eq!(ret, Z_OK);
-        s.next_in = input.as_ptr() as *mut u8;
-        s.avail_in = input.len() as u32;
-        s.next_out = output.as_mut_ptr();
-        s.avail_out = output.len() as u32;
-        assert_eq!((imp.deflate)(&mut s, Z_FINISH), Z_STREAM_END);
-        (imp.end)(&mut s);
-        s.total_out as usize
-    }
-}
 
 fn bench_deflate(c: &mut Criterion) {
     let inputs = common::inputs(LIMIT);

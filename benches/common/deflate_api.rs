@@ -1,0 +1,94 @@
+//! The deflate entry points of rzlib and of the original zlib (libz-sys),
+//! and one whole-buffer compression as compress2 does it, shared by the
+//! deflate benches.
+
+use std::mem::MaybeUninit;
+
+use rzlib::c_api::constants::{Z_DEFAULT_STRATEGY, Z_DEFLATED, Z_FINISH, Z_OK, Z_STREAM_END};
+use rzlib::c_api::stream::z_stream;
+use rzlib::c_api::types::uLong;
+
+/// The original zlib, as libz-sys links it, declared with rzlib's z_stream
+/// (the same C layout) so that both sides share one stream type.
+pub mod original {
+    use super::*;
+    use core::ffi::{c_char, c_int};
+    use libz_sys as _;
+
+    // z_stream's state pointer targets an opaque type, which is fine here.
+    #[allow(improper_ctypes)]
+    extern "C" {
+        pub fn deflateInit2_(
+            strm: *mut z_stream,
+            level: c_int,
+            method: c_int,
+            window_bits: c_int,
+            mem_level: c_int,
+            strategy: c_int,
+            version: *const c_char,
+            stream_size: c_int,
+        ) -> c_int;
+        pub fn deflate(strm: *mut z_stream, flush: c_int) -> c_int;
+        pub fn deflateEnd(strm: *mut z_stream) -> c_int;
+        pub fn compressBound(source_len: uLong) -> uLong;
+    }
+}
+
+pub type Init = unsafe extern "C" fn(
+    *mut z_stream,
+    i32,
+    i32,
+    i32,
+    i32,
+    i32,
+    *const core::ffi::c_char,
+    i32,
+) -> i32;
+
+/// The entry points one implementation exports.
+pub struct Deflate {
+    pub init: Init,
+    pub deflate: unsafe extern "C" fn(*mut z_stream, i32) -> i32,
+    pub end: unsafe extern "C" fn(*mut z_stream) -> i32,
+}
+
+pub const ZLIB: Deflate = Deflate {
+    init: original::deflateInit2_,
+    deflate: original::deflate,
+    end: original::deflateEnd,
+};
+pub const RZLIB: Deflate = Deflate {
+    init: rzlib::c_api::deflate::deflateInit2_,
+    deflate: rzlib::c_api::deflate::deflate,
+    end: rzlib::c_api::deflate::deflateEnd,
+};
+
+/// One whole-buffer deflate at `level`, as compress2 makes it; returns the
+/// compressed size.
+pub fn run(imp: &Deflate, level: i32, input: &[u8], output: &mut [u8]) -> usize {
+    // SAFETY: a zeroed z_stream is the documented initial state (Z_NULL
+    // allocators); the buffers outlive the stream, which is ended before
+    // returning.
+    unsafe {
+        let mut s = MaybeUninit::<z_stream>::zeroed().assume_init();
+        let size = std::mem::size_of::<z_stream>() as i32;
+        let ret = (imp.init)(
+            &mut s,
+            level,
+            Z_DEFLATED,
+            15,
+            8,
+            Z_DEFAULT_STRATEGY,
+            rzlib::ZLIB_VERSION_C.as_ptr(),
+            size,
+        );
+        assert_eq!(ret, Z_OK);
+        s.next_in = input.as_ptr() as *mut u8;
+        s.avail_in = input.len() as u32;
+        s.next_out = output.as_mut_ptr();
+        s.avail_out = output.len() as u32;
+        assert_eq!((imp.deflate)(&mut s, Z_FINISH), Z_STREAM_END);
+        (imp.end)(&mut s);
+        s.total_out as usize
+    }
+}
