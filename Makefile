@@ -3,6 +3,7 @@
 #               (original zlib, rzlib drop-in) and prints them side by side
 #   make test   runs every test: cargo's suites, the CVE and hostile-caller
 #               suites again under valgrind, then the drop-in build's C test
+#               and real programs (CPython's own suites, git) on it
 CARGO ?= cargo
 CC ?= gcc
 DEMO := target/demo
@@ -26,6 +27,7 @@ test:
 	$(MAKE) memcheck
 	$(MAKE) dropin
 	bash c_tests/run_dropin.sh $(DROPIN)
+	bash c_tests/run_programs.sh $(DROPIN)
 
 memcheck:
 	@if ! command -v valgrind >/dev/null; then \
@@ -39,9 +41,18 @@ memcheck:
 			$$bin --test-threads=1 $$filters || exit 1; \
 	done
 
-# rzlib with zlib's own names (static and shared), and the generated headers.
+# rzlib with zlib's own names (static and shared), and the generated headers;
+# then libz.so.1: the static library linked into a shared one with zlib's
+# symbol versions (dropin/libz.map). rustc gives a cdylib its own version
+# script, which the linker would take instead of a second one, so the
+# versions are applied here. The -l list is what rustc reports for the
+# archive (--print native-static-libs).
 dropin:
 	$(CARGO) build --release --locked --features drop-in --target-dir target/drop-in
+	$(CC) -shared -o $(DROPIN)/libz.so.1 -Wl,-soname,libz.so.1 \
+		-Wl,--version-script=dropin/libz.map -Wl,--gc-sections \
+		-Wl,--whole-archive $(DROPIN)/librzlib.a -Wl,--no-whole-archive \
+		-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 
 $(DEMO)/sample.z: demo/sample.py
 	@mkdir -p $(DEMO)

@@ -1,11 +1,9 @@
 #!/bin/sh
-# run_dropin.sh LIBDIR -- builds c_tests/dropin.c as an ordinary zlib program
-# (-lz) against rzlib's drop-in shared library in LIBDIR and runs it.
+# run_dropin.sh LIBDIR -- checks the symbol versions of rzlib's drop-in
+# libz.so.1 in LIBDIR against zlib's, then builds c_tests/dropin.c as an
+# ordinary zlib program (-lz) against it and runs it.
 #
-# LIBDIR holds librzlib.so built with the drop-in feature, e.g.
-#   cargo build --release --features drop-in --target-dir target/drop-in
-#   c_tests/run_dropin.sh target/drop-in/release
-# (a separate target dir keeps the default rz_ build intact).
+# LIBDIR is where `make dropin` leaves libz.so.1 (target/drop-in/release).
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -14,8 +12,11 @@ if [ $# -ne 1 ]; then
 fi
 libdir=$(cd "$1" && pwd)
 root=$(cd "$(dirname "$0")/.." && pwd)
-lib="$libdir/librzlib.so"
-[ -f "$lib" ] || { echo "run_dropin: $lib not found" >&2; exit 1; }
+lib="$libdir/libz.so.1"
+[ -f "$lib" ] || { echo "run_dropin: $lib not found (make dropin)" >&2; exit 1; }
+
+# Symbol versions: zlib's nodes, and each function in the node zlib gives it.
+python3 "$root/c_tests/check_versions.py" "$lib"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
@@ -32,4 +33,4 @@ case "$resolved" in
     "$work/libz.so.1") ;;
     *) echo "run_dropin: libz.so.1 resolves to '$resolved', not rzlib" >&2; exit 1 ;;
 esac
-LD_LIBRARY_PATH="$work" "$work/dropin"
+LD_LIBRARY_PATH="$work" "$work/dropin" "$lib"
