@@ -1,9 +1,12 @@
 # The two set-up commands of the README, and what they need.
 #   make demo   builds rzlib and its headers, then the legacy C program twice
 #               (original zlib, rzlib drop-in) and prints them side by side
+#   make install [PREFIX=/usr/local]          headers, librzlib.{so,a}, rzlib.pc
+#   make install-dropin [PREFIX=/usr/local]   zlib.h/zconf.h, libz.so.1, zlib.pc
 #   make test   runs every test: cargo's suites, the CVE and hostile-caller
 #               suites again under valgrind, then the drop-in build's C test
-#               and real programs (CPython's own suites, git) on it
+#               and real programs (CPython's own suites, git) on it, and
+#               installs into temporary prefixes used through pkg-config
 CARGO ?= cargo
 CC ?= gcc
 DEMO := target/demo
@@ -14,7 +17,14 @@ ZLIB_SRC = $(shell $(CARGO) metadata --format-version 1 --locked | python3 -c \
 	'import json,sys,os; m=json.load(sys.stdin); print([os.path.dirname(p["manifest_path"]) for p in m["packages"] if p["name"]=="libz-sys"][0])')/src/zlib
 ZLIB_FILES := adler32 compress crc32 deflate gzclose gzlib gzread gzwrite infback inffast inflate inftrees trees uncompr zutil
 
-.PHONY: demo test memcheck dropin
+PREFIX ?= /usr/local
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+# The soname keeps the part of the version that semver lets break: 0.x.
+SOVERSION := $(shell echo $(VERSION) | cut -d. -f1-2)
+# What rustc reports the static library needs (--print native-static-libs).
+RUST_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+
+.PHONY: demo test memcheck dropin release install install-dropin
 # The suites that feed rzlib hostile input or failing allocators, rerun
 # under valgrind: test binary, then an optional test-name filter.
 MEMCHECK_TESTS := inflate_cve inflate_back differential_deflate:cve_2018,failing_alloc,bad_param
@@ -28,6 +38,7 @@ test:
 	$(MAKE) dropin
 	bash c_tests/run_dropin.sh $(DROPIN)
 	bash c_tests/run_programs.sh $(DROPIN)
+	bash c_tests/run_install.sh
 
 memcheck:
 	@if ! command -v valgrind >/dev/null; then \
@@ -51,8 +62,39 @@ dropin:
 	$(CARGO) build --release --locked --features drop-in --target-dir target/drop-in
 	$(CC) -shared -o $(DROPIN)/libz.so.1 -Wl,-soname,libz.so.1 \
 		-Wl,--version-script=dropin/libz.map -Wl,--gc-sections \
-		-Wl,--whole-archive $(DROPIN)/librzlib.a -Wl,--no-whole-archive \
-		-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+		-Wl,--whole-archive $(DROPIN)/librzlib.a -Wl,--no-whole-archive $(RUST_LIBS)
+
+release:
+	$(CARGO) build --release --locked
+
+# Installs under $(DESTDIR)$(PREFIX) as C libraries are: the headers in
+# include/rzlib/ (rzlib.h includes zlib.h, which must not shadow the
+# system's), librzlib.so.$(VERSION) with soname librzlib.so.$(SOVERSION)
+# and the usual links, librzlib.a, lib/pkgconfig/rzlib.pc. The shared
+# library is linked from the static one, exporting only the rz_ names.
+LIBDIR = $(DESTDIR)$(PREFIX)/lib
+install: release
+	install -d $(DESTDIR)$(PREFIX)/include/rzlib $(LIBDIR)/pkgconfig
+	install -m 644 include/rzlib.h include/zlib.h include/zconf.h $(DESTDIR)$(PREFIX)/include/rzlib/
+	install -m 644 target/release/librzlib.a $(LIBDIR)/
+	$(CC) -shared -o $(LIBDIR)/librzlib.so.$(VERSION) -Wl,-soname,librzlib.so.$(SOVERSION) \
+		-Wl,--version-script=dropin/rzlib.map -Wl,--gc-sections \
+		-Wl,--whole-archive target/release/librzlib.a -Wl,--no-whole-archive $(RUST_LIBS)
+	ln -sf librzlib.so.$(VERSION) $(LIBDIR)/librzlib.so.$(SOVERSION)
+	ln -sf librzlib.so.$(SOVERSION) $(LIBDIR)/librzlib.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' pkgconfig/rzlib.pc.in > $(LIBDIR)/pkgconfig/rzlib.pc
+
+# The drop-in as zlib installs itself: zlib.h and zconf.h in include/,
+# libz.so.1 (zlib's soname and symbol versions) with the libz.so link,
+# libz.a, lib/pkgconfig/zlib.pc. Put it in a prefix of its own: on the
+# system's library path it replaces zlib for every program.
+install-dropin: dropin
+	install -d $(DESTDIR)$(PREFIX)/include $(LIBDIR)/pkgconfig
+	install -m 644 include/zlib.h include/zconf.h $(DESTDIR)$(PREFIX)/include/
+	install -m 755 $(DROPIN)/libz.so.1 $(LIBDIR)/libz.so.1
+	ln -sf libz.so.1 $(LIBDIR)/libz.so
+	install -m 644 $(DROPIN)/librzlib.a $(LIBDIR)/libz.a
+	sed -e 's|@PREFIX@|$(PREFIX)|' pkgconfig/zlib.pc.in > $(LIBDIR)/pkgconfig/zlib.pc
 
 $(DEMO)/sample.z: demo/sample.py
 	@mkdir -p $(DEMO)
