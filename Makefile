@@ -5,8 +5,9 @@
 #   make install-dropin [PREFIX=/usr/local]   zlib.h/zconf.h, libz.so.1, zlib.pc
 #   make test   runs every test: cargo's suites, the CVE and hostile-caller
 #               suites again under valgrind, then the drop-in build's C test
-#               and real programs (CPython's own suites, git) on it, and
-#               installs into temporary prefixes used through pkg-config
+#               and real programs (CPython's own suites, git) on it,
+#               installs into temporary prefixes used through pkg-config,
+#               the migration builds, and the C++ and Python examples
 CARGO ?= cargo
 CC ?= gcc
 DEMO := target/demo
@@ -24,7 +25,7 @@ SOVERSION := $(shell echo $(VERSION) | cut -d. -f1-2)
 # What rustc reports the static library needs (--print native-static-libs).
 RUST_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 
-.PHONY: demo test memcheck dropin release install install-dropin
+.PHONY: demo test memcheck dropin release install install-dropin migration
 # The suites that feed rzlib hostile input or failing allocators, rerun
 # under valgrind: test binary, then an optional test-name filter.
 MEMCHECK_TESTS := inflate_cve inflate_back differential_deflate:cve_2018,failing_alloc,bad_param
@@ -39,6 +40,10 @@ test:
 	bash c_tests/run_dropin.sh $(DROPIN)
 	bash c_tests/run_programs.sh $(DROPIN)
 	bash c_tests/run_install.sh
+	$(MAKE) migration
+	sh c_tests/run_cpp.sh .
+	python3 -m unittest examples/python/test_rzlib_ctypes.py
+	RZLIB_SO=$(DROPIN)/libz.so.1 RZLIB_PREFIX= python3 -m unittest examples/python/test_rzlib_ctypes.py
 
 memcheck:
 	@if ! command -v valgrind >/dev/null; then \
@@ -110,6 +115,24 @@ $(DEMO)/zlib/libz.a:
 
 $(DEMO)/legacy-zlib: demo/legacy.c $(DEMO)/zlib/libz.a
 	$(CC) -O2 -Wall -Wextra -Werror -I$(DEMO)/zlib demo/legacy.c $(DEMO)/zlib/libz.a -o $@
+
+# The same program moved to rzlib one family at a time (demo/migrate.h):
+# the original zlib stays linked, and checksums, then inflate, then deflate
+# go to rzlib's rz_ functions.
+MIGRATION := checksums:-DRZ_CHECKSUMS inflate:-DRZ_CHECKSUMS,-DRZ_INFLATE \
+	deflate:-DRZ_CHECKSUMS,-DRZ_INFLATE,-DRZ_DEFLATE
+migration: $(DEMO)/legacy-zlib $(DEMO)/legacy-rzlib $(DEMO)/sample.z release
+	for step in $(MIGRATION); do \
+		$(CC) -O2 -Wall -Wextra -Werror -include demo/migrate.h $$(echo $${step#*:} | tr , ' ') \
+			-I$(DEMO)/zlib -Iinclude demo/legacy.c $(DEMO)/zlib/libz.a target/release/librzlib.a \
+			$(LIBS) -o $(DEMO)/legacy-mixed-$${step%%:*} || exit 1; \
+	done
+	$(CC) -O2 -Wall -Wextra -Werror -I$(DEMO)/zlib -Iinclude c_tests/crossed.c \
+		$(DEMO)/zlib/libz.a target/release/librzlib.a $(LIBS) -o $(DEMO)/crossed
+	$(DEMO)/crossed
+	python3 demo/compare.py --same $(DEMO)/sample.z $(DEMO)/legacy-zlib \
+		$(DEMO)/legacy-mixed-checksums $(DEMO)/legacy-mixed-inflate $(DEMO)/legacy-mixed-deflate \
+		$(DEMO)/legacy-rzlib
 
 $(DEMO)/legacy-rzlib: demo/legacy.c dropin
 	@mkdir -p $(DEMO)

@@ -1,4 +1,5 @@
-"""Runs the legacy program linked both ways and prints the side-by-side table."""
+"""Runs the legacy program linked both ways and prints the side-by-side table;
+with --same, checks that several builds of it give the same results."""
 import subprocess
 import sys
 
@@ -12,7 +13,21 @@ def run(binary: str, sample: str) -> dict:
     return rows
 
 
+def check_same(sample: str, binaries: list) -> int:
+    """--same SAMPLE BIN...: every build's results equal the first's."""
+    first = run(binaries[0], sample)
+    failures = 0
+    for binary in binaries[1:]:
+        rows = run(binary, sample)
+        differ = [n for n in first if n != "zlibVersion" and rows[n][0] != first[n][0]]
+        failures += bool(differ)
+        print(f"{binary}: {'same results as ' + binaries[0] if not differ else 'DIFFERENT: ' + ', '.join(differ)}")
+    return 1 if failures else 0
+
+
 def main() -> int:
+    if sys.argv[1] == "--same":
+        return check_same(sys.argv[2], sys.argv[3:])
     original_bin, rzlib_bin, sample = sys.argv[1:4]
     original, rz = run(original_bin, sample), run(rzlib_bin, sample)
     print(f"legacy program on built-in data: original zlib {original['zlibVersion'][0]} vs rzlib")

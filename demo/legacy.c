@@ -4,7 +4,9 @@
  * compares what the two print.
  *
  * Usage: legacy SAMPLE.z
- * Prints one line per operation: "<name> <result> <MB/s>". The result is a
+ * Prints one line per operation: "<name> <result> <MB/s>" (compress2,
+ * uncompress, streaming deflate and inflate with small buffers, crc32,
+ * adler32). The result is a
  * digest of what the operation produced, so two builds agree exactly when
  * their results do. */
 #include <stdio.h>
@@ -77,6 +79,37 @@ static unsigned long inflate_chunked(const unsigned char *in, size_t in_len,
     return fnv(out, got) ^ (unsigned long)s.total_out;
 }
 
+/* Streaming deflate with small buffers: 4 KiB of input at a time, 1 KiB of
+ * output space per call. Returns a digest of the compressed bytes. */
+static unsigned long deflate_chunked(const unsigned char *in, size_t in_len, int level) {
+    z_stream s;
+    unsigned char chunk[1024];
+    unsigned long h = 2166136261UL;
+    size_t fed = 0, i;
+    int ret = Z_OK, flush;
+    memset(&s, 0, sizeof s);
+    if (deflateInit(&s, level) != Z_OK) return 0;
+    do {
+        size_t step = in_len - fed < 4096 ? in_len - fed : 4096;
+        s.next_in = (Bytef *)(in + fed);
+        s.avail_in = (uInt)step;
+        fed += step;
+        flush = fed == in_len ? Z_FINISH : Z_NO_FLUSH;
+        do {
+            s.next_out = chunk;
+            s.avail_out = sizeof chunk;
+            ret = deflate(&s, flush);
+            if (ret == Z_STREAM_ERROR) {
+                deflateEnd(&s);
+                return 0;
+            }
+            for (i = 0; i < sizeof chunk - s.avail_out; i++) h = ((h ^ chunk[i]) * 16777619UL) & 0xffffffffUL;
+        } while (s.avail_out == 0);
+    } while (flush != Z_FINISH);
+    deflateEnd(&s);
+    return ret == Z_STREAM_END ? h ^ (unsigned long)s.total_out : 0;
+}
+
 /* Runs `op` until a quarter of a second has passed; returns MB/s over `bytes`. */
 #define MEASURE(mbps, bytes, op)                                    \
     do {                                                            \
@@ -116,6 +149,20 @@ int main(int argc, char **argv) {
         uncompress(scratch, &n, z, (uLong)z_len);
     });
     printf("uncompress %08lx %.1f\n", result, mbps);
+
+    {
+        uLongf n = (uLongf)raw_cap;
+        result = compress2(scratch, &n, raw, raw_len, 6) == Z_OK ? fnv(scratch, n) : 0;
+    }
+    MEASURE(mbps, raw_len, {
+        uLongf n = (uLongf)raw_cap;
+        compress2(scratch, &n, raw, raw_len, 6);
+    });
+    printf("compress2 %08lx %.1f\n", result, mbps);
+
+    result = deflate_chunked(raw, raw_len, 6);
+    MEASURE(mbps, raw_len, deflate_chunked(raw, raw_len, 6));
+    printf("deflate_stream %08lx %.1f\n", result, mbps);
 
     result = inflate_chunked(z, z_len, scratch, raw_cap);
     MEASURE(mbps, raw_len, inflate_chunked(z, z_len, scratch, raw_cap));

@@ -1,0 +1,59 @@
+/* migrate.h -- moves a zlib program to rzlib one function family at a time,
+ * without touching its source. Force-include it (gcc -include demo/migrate.h)
+ * with the original zlib's header directory first on the include path and
+ * rzlib's include/ after it, define the families to switch, and link both
+ * the original zlib and rzlib's default (rz_) library:
+ *
+ *   gcc -include demo/migrate.h -DRZ_CHECKSUMS -DRZ_INFLATE \
+ *       -I/path/to/zlib -I/path/to/rzlib/include prog.c \
+ *       /path/to/zlib/libz.a /path/to/rzlib/target/release/librzlib.a -lpthread -ldl -lm
+ *
+ * Each switched name becomes its rz_ twin; the rest stay the original's. A
+ * stream must stay with one implementation: switch deflateInit together
+ * with deflate and deflateEnd (the families below do), or the other
+ * implementation's functions answer Z_STREAM_ERROR. */
+#ifndef RZ_MIGRATE_H
+#define RZ_MIGRATE_H
+
+#include "zlib.h"
+#include "rzlib.h"
+
+#ifdef RZ_CHECKSUMS
+#define adler32 rz_adler32
+#define adler32_z rz_adler32_z
+#define adler32_combine rz_adler32_combine
+#define crc32 rz_crc32
+#define crc32_z rz_crc32_z
+#define crc32_combine rz_crc32_combine
+#endif
+
+#ifdef RZ_INFLATE
+#undef inflateInit
+#undef inflateInit2
+#define inflateInit rz_inflateInit
+#define inflateInit2 rz_inflateInit2
+#define inflate rz_inflate
+#define inflateEnd rz_inflateEnd
+#define inflateReset rz_inflateReset
+#define inflateSetDictionary rz_inflateSetDictionary
+#define uncompress rz_uncompress
+#define uncompress2 rz_uncompress2
+#endif
+
+#ifdef RZ_DEFLATE
+#undef deflateInit
+#undef deflateInit2
+#define deflateInit rz_deflateInit
+#define deflateInit2 rz_deflateInit2
+#define deflate rz_deflate
+#define deflateEnd rz_deflateEnd
+#define deflateReset rz_deflateReset
+#define deflateParams rz_deflateParams
+#define deflateSetDictionary rz_deflateSetDictionary
+#define deflateBound rz_deflateBound
+#define compress rz_compress
+#define compress2 rz_compress2
+#define compressBound rz_compressBound
+#endif
+
+#endif
