@@ -25,7 +25,7 @@ SOVERSION := $(shell echo $(VERSION) | cut -d. -f1-2)
 # What rustc reports the static library needs (--print native-static-libs).
 RUST_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 
-.PHONY: demo test memcheck dropin release install install-dropin migration
+.PHONY: demo test memcheck dropin release install install-dropin migration bench-peers
 # The suites that feed rzlib hostile input or failing allocators, rerun
 # under valgrind: test binary, then an optional test-name filter.
 MEMCHECK_TESTS := inflate_cve inflate_back differential_deflate:cve_2018,failing_alloc,bad_param
@@ -71,6 +71,13 @@ dropin:
 
 release:
 	$(CARGO) build --release --locked
+
+# The peers benches (zlib-ng, zlib-rs, libdeflate; README "Against the
+# peers"): zlib-ng builds with cmake.
+bench-peers:
+	@command -v cmake >/dev/null || apt-get install -y cmake
+	$(CARGO) bench --locked --features peers --bench peers -- --warm-up-time 1 --measurement-time 3
+	python3 benches/peers_report.py
 
 # Installs under $(DESTDIR)$(PREFIX) as C libraries are: the headers in
 # include/rzlib/ (rzlib.h includes zlib.h, which must not shadow the

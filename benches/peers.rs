@@ -1,0 +1,423 @@
+//! peers: the original zlib (libz-sys), rzlib, zlib-ng (its native zng_ API,
+//! libz-ng-sys), zlib-rs (libz-rs-sys, called as Rust) and libdeflate
+//! (libdeflater, whole-buffer API) on the same inputs in one run:
+//!
+//! - `peers_deflate_1`, `peers_deflate_6`, `peers_deflate_9`: one zlib-format
+//!   compression of the deflate bench's input (the bench inputs cut to
+//!   256 KiB each and joined) at that level, with a fresh compressor each
+//!   time, as compress2 makes it (libdeflate: its level of the same number);
+//! - `peers_inflate`: decompressing zlib's level-6 output of that input;
+//! - `peers_crc32`, `peers_adler32`: the checksum bench's 64 KiB and 8 MiB.
+//!
+//! Before timing, every compressed output is decompressed by the original
+//! zlib and compared with the input, and every decompression and checksum is
+//! compared with zlib's. The compressed sizes are printed and written to
+//! target/criterion/peers_sizes.json for benches/peers_report.py.
+//!
+//! Runs only with `--features peers` (building zlib-ng needs cmake).
+
+use std::hint::black_box;
+use std::mem::MaybeUninit;
+use std::path::PathBuf;
+
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
+use rzlib::c_api::constants::{Z_DEFAULT_STRATEGY, Z_DEFLATED, Z_FINISH, Z_OK, Z_STREAM_END};
+use rzlib::ZLIB_VERSION_C as VERSION;
+
+mod common;
+
+/// Bytes taken from each input for deflate and inflate, as in the deflate bench.
+const LIMIT: usize = 256 << 10;
+/// Bytes taken from each input for the checksums, as in the checksum bench.
+const CHECKSUM_LIMIT: usize = 2 << 20;
+const LEVELS: [i32; 3] = [1, 6, 9];
+
+/// The original zlib, as libz-sys links it, declared with rzlib's z_stream
+/// (the same C layout) so that a zeroed stream is valid, as in the other
+/// benches.
+mod original {
+    use core::ffi::{c_char, c_int};
+    use libz_sys as _;
+    use rzlib::c_api::stream::z_stream;
+    use rzlib::c_api::types::uLong;
+
+    // z_stream's state pointer targets an opaque type, which is fine here.
+    #[allow(improper_ctypes)]
+    extern "C" {
+        pub fn deflateInit2_(
+            strm: *mut z_stream,
+            level: c_int,
+            method: c_int,
+            window_bits: c_int,
+            mem_level: c_int,
+            strategy: c_int,
+            version: *const c_char,
+            stream_size: c_int,
+        ) -> c_int;
+        pub fn deflate(strm: *mut z_stream, flush: c_int) -> c_int;
+        pub fn deflateEnd(strm: *mut z_stream) -> c_int;
+        pub fn inflateInit_(
+            strm: *mut z_stream,
+            version: *const c_char,
+            stream_size: c_int,
+        ) -> c_int;
+        pub fn inflate(strm: *mut z_stream, flush: c_int) -> c_int;
+        pub fn inflateEnd(strm: *mut z_stream) -> c_int;
+        pub fn compressBound(source_len: uLong) -> uLong;
+    }
+}
+
+/// zlib-ng's binding types the allocators as non-null function pointers, so
+/// its streams cannot start zeroed; they get malloc and free, which is what
+/// zlib-ng uses when they are left null.
+mod zng {
+    use core::ffi::c_void;
+    use core::ptr::null_mut;
+    use libz_ng_sys::{uInt, voidpf, z_stream};
+
+    extern "C" {
+        fn malloc(size: usize) -> *mut c_void;
+        fn free(ptr: *mut c_void);
+    }
+
+    unsafe extern "C" fn alloc(_opaque: voidpf, items: uInt, size: uInt) -> voidpf {
+        // SAFETY: malloc takes any size (a saturated one simply fails).
+        unsafe { malloc((items as usize).saturating_mul(size as usize)) }
+    }
+
+    unsafe extern "C" fn release(_opaque: voidpf, address: voidpf) {
+        // SAFETY: zlib-ng frees only what `alloc` returned.
+        unsafe { free(address) }
+    }
+
+    /// A stream in its initial state.
+    pub fn stream() -> z_stream {
+        z_stream {
+            next_in: null_mut(),
+            avail_in: 0,
+            total_in: 0,
+            next_out: null_mut(),
+            avail_out: 0,
+            total_out: 0,
+            msg: null_mut(),
+            state: null_mut(),
+            zalloc: alloc,
+            zfree: release,
+            opaque: null_mut(),
+            data_type: 0,
+            adler: 0,
+            reserved: 0,
+        }
+    }
+}
+
+/// Whole-buffer compression (as compress2) and decompression (as uncompress)
+/// through a zlib-style stream API. The four zlib implementations differ
+/// only in their stream type, its initial value and the modules that hold
+/// the entry points, so one macro writes the same calls for each.
+macro_rules! zlib_style {
+    ($name:ident, new: $new:expr, deflate: $($d:ident)::+, inflate: $($i:ident)::+) => {
+        mod $name {
+            use super::*;
+
+            pub fn compress(level: i32, input: &[u8], output: &mut [u8]) -> usize {
+                // SAFETY: the stream starts in its documented initial state
+                // (default allocators, or malloc and free for zlib-ng); the
+                // buffers outlive the stream, which is ended before returning.
+                unsafe {
+                    let mut s = $new;
+                    let size = std::mem::size_of_val(&s) as i32;
+                    let ret = $($d)::+::deflateInit2_(
+                        &mut s,
+                        level,
+                        Z_DEFLATED,
+                        15,
+                        8,
+                        Z_DEFAULT_STRATEGY,
+                        VERSION.as_ptr(),
+                        size,
+                    );
+                    assert_eq!(ret, Z_OK);
+                    s.next_in = input.as_ptr() as _;
+                    s.avail_in = input.len() as u32;
+                    s.next_out = output.as_mut_ptr();
+                    s.avail_out = output.len() as u32;
+                    assert_eq!($($d)::+::deflate(&mut s, Z_FINISH), Z_STREAM_END);
+                    $($d)::+::deflateEnd(&mut s);
+                    s.total_out as usize
+                }
+            }
+
+            pub fn decompress(input: &[u8], output: &mut [u8]) -> usize {
+                // SAFETY: as in `compress`.
+                unsafe {
+                    let mut s = $new;
+                    let size = std::mem::size_of_val(&s) as i32;
+                    assert_eq!($($i)::+::inflateInit_(&mut s, VERSION.as_ptr(), size), Z_OK);
+                    s.next_in = input.as_ptr() as _;
+                    s.avail_in = input.len() as u32;
+                    s.next_out = output.as_mut_ptr();
+                    s.avail_out = output.len() as u32;
+                    assert_eq!($($i)::+::inflate(&mut s, Z_FINISH), Z_STREAM_END);
+                    $($i)::+::inflateEnd(&mut s);
+                    s.total_out as usize
+                }
+            }
+        }
+    };
+}
+
+type RzStream = rzlib::c_api::stream::z_stream;
+zlib_style!(via_zlib,
+    new: MaybeUninit::<RzStream>::zeroed().assume_init(),
+    deflate: original, inflate: original);
+zlib_style!(via_rzlib,
+    new: MaybeUninit::<RzStream>::zeroed().assume_init(),
+    deflate: rzlib::c_api::deflate, inflate: rzlib::c_api::inflate);
+zlib_style!(via_zlib_ng,
+    new: zng::stream(),
+    deflate: libz_ng_sys, inflate: libz_ng_sys);
+zlib_style!(via_zlib_rs,
+    new: libz_rs_sys::z_stream::default(),
+    deflate: libz_rs_sys, inflate: libz_rs_sys);
+
+/// libdeflate compresses and decompresses whole buffers; a compressor or
+/// decompressor is made per call, as the zlib ones make a stream per call.
+mod via_libdeflate {
+    use libdeflater::{CompressionLvl, Compressor, Decompressor};
+
+    pub fn compress(level: i32, input: &[u8], output: &mut [u8]) -> usize {
+        let level = CompressionLvl::new(level).expect("libdeflate level");
+        Compressor::new(level).zlib_compress(input, output).unwrap()
+    }
+
+    pub fn decompress(input: &[u8], output: &mut [u8]) -> usize {
+        Decompressor::new().zlib_decompress(input, output).unwrap()
+    }
+}
+
+/// A checksum over a whole buffer, from the checksum's initial value.
+type Checksum = fn(&[u8]) -> u32;
+
+/// One implementation's entry points, as the benches call them.
+struct Peer {
+    name: &'static str,
+    compress: fn(i32, &[u8], &mut [u8]) -> usize,
+    decompress: fn(&[u8], &mut [u8]) -> usize,
+    crc32: Checksum,
+    adler32: Checksum,
+}
+
+// The C checksum calls below take `uInt` lengths; the inputs are at most
+// 10 MiB, so the casts do not truncate.
+const PEERS: [Peer; 5] = [
+    Peer {
+        name: "zlib",
+        compress: via_zlib::compress,
+        decompress: via_zlib::decompress,
+        // SAFETY: the slice is readable for its length.
+        crc32: |d| unsafe { libz_sys::crc32(0, d.as_ptr(), d.len() as _) as u32 },
+        // SAFETY: as above.
+        adler32: |d| unsafe { libz_sys::adler32(1, d.as_ptr(), d.len() as _) as u32 },
+    },
+    Peer {
+        name: "rzlib",
+        compress: via_rzlib::compress,
+        decompress: via_rzlib::decompress,
+        crc32: |d| rzlib::checksum::crc32(0, d),
+        adler32: |d| rzlib::checksum::adler32(1, d),
+    },
+    Peer {
+        name: "zlib-ng",
+        compress: via_zlib_ng::compress,
+        decompress: via_zlib_ng::decompress,
+        // SAFETY: as above.
+        crc32: |d| unsafe { libz_ng_sys::crc32(0, d.as_ptr(), d.len() as _) },
+        // SAFETY: as above.
+        adler32: |d| unsafe { libz_ng_sys::adler32(1, d.as_ptr(), d.len() as _) },
+    },
+    Peer {
+        name: "zlib-rs",
+        compress: via_zlib_rs::compress,
+        decompress: via_zlib_rs::decompress,
+        // SAFETY: as above.
+        crc32: |d| unsafe { libz_rs_sys::crc32(0, d.as_ptr(), d.len() as _) as u32 },
+        // SAFETY: as above.
+        adler32: |d| unsafe { libz_rs_sys::adler32(1, d.as_ptr(), d.len() as _) as u32 },
+    },
+    Peer {
+        name: "libdeflate",
+        compress: via_libdeflate::compress,
+        decompress: via_libdeflate::decompress,
+        crc32: libdeflater::crc32,
+        adler32: libdeflater::adler32,
+    },
+];
+
+/// The deflate bench's input: its name and the joined bytes.
+fn mix() -> (&'static str, Vec<u8>) {
+    let inputs = common::inputs(LIMIT);
+    let name = if inputs.len() <= 2 {
+        "generated-mix"
+    } else {
+        "corpus-mix"
+    };
+    (name, inputs.into_iter().flat_map(|i| i.data).collect())
+}
+
+/// Where criterion writes its results (as criterion finds it).
+fn criterion_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .join("criterion")
+}
+
+fn bench_deflate(c: &mut Criterion) {
+    let (name, data) = mix();
+    // Room for the largest of the implementations' worst cases.
+    // SAFETY: both compressBounds only compute from their argument.
+    let zlib_bounds = unsafe {
+        [
+            original::compressBound(data.len() as _) as usize,
+            libz_ng_sys::compressBound(data.len() as _) as usize,
+        ]
+    };
+    let libdeflate_bound = libdeflater::Compressor::default().zlib_compress_bound(data.len());
+    let bound = libdeflate_bound.max(zlib_bounds[0]).max(zlib_bounds[1]);
+    let mut out = vec![0u8; bound];
+    let mut back = vec![0u8; data.len()];
+
+    // Check the round trips and record the sizes: sizes[peer][level].
+    let mut sizes = vec![Vec::new(); PEERS.len()];
+    for level in LEVELS {
+        let mut line = format!("level {level}, {name} ({} bytes):", data.len());
+        for (peer, row) in PEERS.iter().zip(&mut sizes) {
+            let n = (peer.compress)(level, &data, &mut out);
+            let m = via_zlib::decompress(&out[..n], &mut back);
+            assert!(
+                m == data.len() && back == data,
+                "{} at level {level} does not round-trip through zlib",
+                peer.name
+            );
+            row.push(n);
+            line += &format!(" {} {n},", peer.name);
+        }
+        eprintln!("{}", line.trim_end_matches(','));
+    }
+    write_sizes(&sizes);
+
+    for level in LEVELS {
+        let mut group = c.benchmark_group(format!("peers_deflate_{level}"));
+        // One level-9 run takes ~0.2 s: flat sampling keeps the group short.
+        group.sampling_mode(SamplingMode::Flat);
+        group.throughput(Throughput::Bytes(data.len() as u64));
+        for peer in &PEERS {
+            group.bench_with_input(BenchmarkId::new(peer.name, name), &data, |b, d| {
+                b.iter(|| (peer.compress)(level, black_box(d), &mut out))
+            });
+        }
+        group.finish();
+    }
+}
+
+/// Writes the sizes as {"implementation": {"level": bytes}}, in PEERS order.
+fn write_sizes(sizes: &[Vec<usize>]) {
+    let rows: Vec<String> = PEERS
+        .iter()
+        .zip(sizes)
+        .map(|(peer, row)| {
+            let cells: Vec<String> = LEVELS
+                .iter()
+                .zip(row)
+                .map(|(level, n)| format!("\"{level}\": {n}"))
+                .collect();
+            format!("  \"{}\": {{{}}}", peer.name, cells.join(", "))
+        })
+        .collect();
+    let dir = criterion_dir();
+    std::fs::create_dir_all(&dir).expect("create the criterion directory");
+    let path = dir.join("peers_sizes.json");
+    std::fs::write(&path, format!("{{\n{}\n}}\n", rows.join(",\n"))).expect("write sizes");
+    eprintln!("sizes written to {}", path.display());
+}
+
+fn bench_inflate(c: &mut Criterion) {
+    let (name, data) = mix();
+    // SAFETY: compressBound only computes from its argument.
+    let bound = unsafe { original::compressBound(data.len() as _) } as usize;
+    let mut compressed = vec![0u8; bound];
+    let n = via_zlib::compress(6, &data, &mut compressed);
+    compressed.truncate(n);
+
+    let mut output = vec![0u8; data.len()];
+    for peer in &PEERS {
+        output.fill(0);
+        let m = (peer.decompress)(&compressed, &mut output);
+        assert!(
+            m == data.len() && output == data,
+            "{} inflates zlib's stream wrongly",
+            peer.name
+        );
+    }
+
+    let mut group = c.benchmark_group("peers_inflate");
+    group.throughput(Throughput::Bytes(data.len() as u64));
+    for peer in &PEERS {
+        group.bench_with_input(BenchmarkId::new(peer.name, name), &compressed, |b, z| {
+            b.iter(|| (peer.decompress)(black_box(z), &mut output))
+        });
+    }
+    group.finish();
+}
+
+/// The checksum bench's sizes: 64 KiB (in cache) and the whole joined input.
+fn bench_checksums(c: &mut Criterion) {
+    let joined = common::joined(CHECKSUM_LIMIT);
+    for data in [&joined[..joined.len().min(64 << 10)], &joined[..]] {
+        let len = data.len();
+        let input = if len >= 1 << 20 {
+            format!("{}MiB", len >> 20)
+        } else {
+            format!("{}KiB", len >> 10)
+        };
+        let crc = (PEERS[0].crc32)(data);
+        let adler = (PEERS[0].adler32)(data);
+        for peer in &PEERS {
+            assert_eq!((peer.crc32)(data), crc, "{} crc32 on {input}", peer.name);
+            assert_eq!(
+                (peer.adler32)(data),
+                adler,
+                "{} adler32 on {input}",
+                peer.name
+            );
+        }
+
+        let groups = [
+            ("peers_crc32", PEERS.map(|p| p.crc32)),
+            ("peers_adler32", PEERS.map(|p| p.adler32)),
+        ];
+        for (group_name, sums) in groups {
+            let mut group = c.benchmark_group(group_name);
+            group.throughput(Throughput::Bytes(len as u64));
+            for (peer, sum) in PEERS.iter().zip(sums) {
+                group.bench_function(BenchmarkId::new(peer.name, &input), |b| {
+                    b.iter(|| sum(black_box(data)))
+                });
+            }
+            group.finish();
+        }
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(std::time::Duration::from_secs(1))
+        .measurement_time(std::time::Duration::from_secs(3))
+        .sample_size(20);
+    targets = bench_deflate, bench_inflate, bench_checksums
+}
+criterion_main!(benches);
