@@ -18,11 +18,7 @@ fn checksums(c: &mut Criterion) {
     let joined = common::joined(PER_INPUT);
     for data in [&joined[..joined.len().min(64 << 10)], &joined[..]] {
         let len = data.len();
-        let input = if len >= 1 << 20 {
-            format!("{}MiB", len >> 20)
-        } else {
-            format!("{}KiB", len >> 10)
-        };
+        let input = common::size_label(len);
 
         let mut group = c.benchmark_group("crc32");
         group.throughput(Throughput::Bytes(len as u64));

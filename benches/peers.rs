@@ -34,40 +34,9 @@ const LIMIT: usize = 256 << 10;
 const CHECKSUM_LIMIT: usize = 2 << 20;
 const LEVELS: [i32; 3] = [1, 6, 9];
 
-/// The original zlib, as libz-sys links it, declared with rzlib's z_stream
-/// (the same C layout) so that a zeroed stream is valid, as in the other
-/// benches.
-mod original {
-    use core::ffi::{c_char, c_int};
-    use libz_sys as _;
-    use rzlib::c_api::stream::z_stream;
-    use rzlib::c_api::types::uLong;
-
-    // z_stream's state pointer targets an opaque type, which is fine here.
-    #[allow(improper_ctypes)]
-    extern "C" {
-        pub fn deflateInit2_(
-            strm: *mut z_stream,
-            level: c_int,
-            method: c_int,
-            window_bits: c_int,
-            mem_level: c_int,
-            strategy: c_int,
-            version: *const c_char,
-            stream_size: c_int,
-        ) -> c_int;
-        pub fn deflate(strm: *mut z_stream, flush: c_int) -> c_int;
-        pub fn deflateEnd(strm: *mut z_stream) -> c_int;
-        pub fn inflateInit_(
-            strm: *mut z_stream,
-            version: *const c_char,
-            stream_size: c_int,
-        ) -> c_int;
-        pub fn inflate(strm: *mut z_stream, flush: c_int) -> c_int;
-        pub fn inflateEnd(strm: *mut z_stream) -> c_int;
-        pub fn compressBound(source_len: uLong) -> uLong;
-    }
-}
+#[path = "common/deflate_api.rs"]
+mod deflate_api;
+use deflate_api::original;
 
 /// zlib-ng's binding types the allocators as non-null function pointers, so
 /// its streams cannot start zeroed; they get malloc and free, which is what
@@ -378,11 +347,7 @@ fn bench_checksums(c: &mut Criterion) {
     let joined = common::joined(CHECKSUM_LIMIT);
     for data in [&joined[..joined.len().min(64 << 10)], &joined[..]] {
         let len = data.len();
-        let input = if len >= 1 << 20 {
-            format!("{}MiB", len >> 20)
-        } else {
-            format!("{}KiB", len >> 10)
-        };
+        let input = common::size_label(len);
         let crc = (PEERS[0].crc32)(data);
         let adler = (PEERS[0].adler32)(data);
         for peer in &PEERS {

@@ -1,6 +1,7 @@
-//! The deflate entry points of rzlib and of the original zlib (libz-sys),
-//! and one whole-buffer compression as compress2 does it, shared by the
-//! deflate benches.
+//! The original zlib's stream functions (libz-sys) declared with rzlib's
+//! z_stream, the deflate entry points of both, and one whole-buffer
+//! compression as compress2 does it; shared by the deflate and peers benches.
+#![allow(dead_code)]
 
 use std::mem::MaybeUninit;
 
@@ -30,6 +31,13 @@ pub mod original {
         ) -> c_int;
         pub fn deflate(strm: *mut z_stream, flush: c_int) -> c_int;
         pub fn deflateEnd(strm: *mut z_stream) -> c_int;
+        pub fn inflateInit_(
+            strm: *mut z_stream,
+            version: *const c_char,
+            stream_size: c_int,
+        ) -> c_int;
+        pub fn inflate(strm: *mut z_stream, flush: c_int) -> c_int;
+        pub fn inflateEnd(strm: *mut z_stream) -> c_int;
         pub fn compressBound(source_len: uLong) -> uLong;
     }
 }

@@ -52,6 +52,15 @@ pub fn inputs(limit: usize) -> Vec<Input> {
     ]
 }
 
+/// A buffer size as the checksum groups name their inputs: "64KiB", "8MiB".
+pub fn size_label(len: usize) -> String {
+    if len >= 1 << 20 {
+        format!("{}MiB", len >> 20)
+    } else {
+        format!("{}KiB", len >> 10)
+    }
+}
+
 /// All the named inputs joined into one buffer.
 pub fn joined(limit: usize) -> Vec<u8> {
     inputs(limit).into_iter().flat_map(|i| i.data).collect()
