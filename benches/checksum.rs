@@ -2,8 +2,6 @@
 //! same input in the same run: the bench inputs joined (corpus files when
 //! ../shared/corpus exists, generated data if not; see benches/common).
 
-use std::time::Duration;
-
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 mod common;
@@ -50,10 +48,7 @@ fn checksums(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-        .sample_size(30);
+    config = common::config(30);
     targets = checksums
 }
 criterion_main!(benches);

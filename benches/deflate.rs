@@ -18,10 +18,10 @@ mod common;
 const LIMIT: usize = 256 << 10;
 const LEVELS: [i32; 3] = [1, 6, 9];
 
-#[path = "common/deflate_api.rs"]
-mod deflate_api;
-use deflate_api::{original, run, RZLIB, ZLIB};
+#[path = "common/zlib_api.rs"]
+mod zlib_api;
 use rzlib::c_api::types::uLong;
+use zlib_api::{original, run, RZLIB, ZLIB};
 
 fn bench_deflate(c: &mut Criterion) {
     let inputs = common::inputs(LIMIT);
@@ -70,10 +70,7 @@ fn bench_deflate(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(std::time::Duration::from_secs(1))
-        .measurement_time(std::time::Duration::from_secs(3))
-        .sample_size(20);
+    config = common::config(20);
     targets = bench_deflate
 }
 criterion_main!(benches);

@@ -12,10 +12,10 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 mod common;
-#[path = "common/deflate_api.rs"]
-mod deflate_api;
-use deflate_api::{original, run, Deflate, RZLIB, ZLIB};
+#[path = "common/zlib_api.rs"]
+mod zlib_api;
 use rzlib::c_api::types::uLong;
+use zlib_api::{original, run, Deflate, RZLIB, ZLIB};
 
 /// The deflate bench's input size per corpus file.
 const LIMIT: usize = 256 << 10;

@@ -14,34 +14,11 @@ const LIMIT: usize = 4 << 20;
 
 use rzlib::c_api::constants::{Z_FINISH, Z_NO_FLUSH, Z_OK, Z_STREAM_END};
 use rzlib::c_api::stream::z_stream;
-use rzlib::c_api::types::{uLong, uLongf};
+use rzlib::c_api::types::uLongf;
 
-/// The original zlib, as libz-sys links it, declared with rzlib's z_stream
-/// (the same C layout) so that both sides share one stream type.
-mod original {
-    use super::*;
-    use core::ffi::{c_char, c_int};
-    use libz_sys as _;
-
-    // z_stream's state pointer targets an opaque type, which is fine here.
-    #[allow(improper_ctypes)]
-    extern "C" {
-        pub fn compress2(
-            dest: *mut u8,
-            dest_len: *mut uLongf,
-            source: *const u8,
-            source_len: uLong,
-            level: c_int,
-        ) -> c_int;
-        pub fn inflateInit_(
-            strm: *mut z_stream,
-            version: *const c_char,
-            stream_size: c_int,
-        ) -> c_int;
-        pub fn inflate(strm: *mut z_stream, flush: c_int) -> c_int;
-        pub fn inflateEnd(strm: *mut z_stream) -> c_int;
-    }
-}
+#[path = "common/zlib_api.rs"]
+mod zlib_api;
+use zlib_api::original;
 
 fn zlib_compress(data: &[u8]) -> Vec<u8> {
     let mut out = vec![0u8; data.len() + data.len() / 1000 + 64];
@@ -175,10 +152,7 @@ fn bench_inflate(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(std::time::Duration::from_secs(1))
-        .measurement_time(std::time::Duration::from_secs(3))
-        .sample_size(20);
+    config = common::config(20);
     targets = bench_inflate
 }
 criterion_main!(benches);

@@ -34,9 +34,9 @@ const LIMIT: usize = 256 << 10;
 const CHECKSUM_LIMIT: usize = 2 << 20;
 const LEVELS: [i32; 3] = [1, 6, 9];
 
-#[path = "common/deflate_api.rs"]
-mod deflate_api;
-use deflate_api::original;
+#[path = "common/zlib_api.rs"]
+mod zlib_api;
+use zlib_api::original;
 
 /// zlib-ng's binding types the allocators as non-null function pointers, so
 /// its streams cannot start zeroed; they get malloc and free, which is what
@@ -379,10 +379,7 @@ fn bench_checksums(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(std::time::Duration::from_secs(1))
-        .measurement_time(std::time::Duration::from_secs(3))
-        .sample_size(20);
+    config = common::config(20);
     targets = bench_deflate, bench_inflate, bench_checksums
 }
 criterion_main!(benches);

@@ -52,6 +52,15 @@ pub fn inputs(limit: usize) -> Vec<Input> {
     ]
 }
 
+/// The criterion settings of the benches: one second of warm-up, three of
+/// measurement (the whole suite runs in a few minutes), `samples` samples.
+pub fn config(samples: usize) -> criterion::Criterion {
+    criterion::Criterion::default()
+        .warm_up_time(std::time::Duration::from_secs(1))
+        .measurement_time(std::time::Duration::from_secs(3))
+        .sample_size(samples)
+}
+
 /// A buffer size as the checksum groups name their inputs: "64KiB", "8MiB".
 pub fn size_label(len: usize) -> String {
     if len >= 1 << 20 {

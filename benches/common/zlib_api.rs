@@ -1,13 +1,13 @@
-//! The original zlib's stream functions (libz-sys) declared with rzlib's
-//! z_stream, the deflate entry points of both, and one whole-buffer
-//! compression as compress2 does it; shared by the deflate and peers benches.
+//! The original zlib's functions (libz-sys) declared with rzlib's z_stream,
+//! the deflate entry points of both implementations, and one whole-buffer
+//! compression as compress2 does it; shared by the benches.
 #![allow(dead_code)]
 
 use std::mem::MaybeUninit;
 
 use rzlib::c_api::constants::{Z_DEFAULT_STRATEGY, Z_DEFLATED, Z_FINISH, Z_OK, Z_STREAM_END};
 use rzlib::c_api::stream::z_stream;
-use rzlib::c_api::types::uLong;
+use rzlib::c_api::types::{uLong, uLongf};
 
 /// The original zlib, as libz-sys links it, declared with rzlib's z_stream
 /// (the same C layout) so that both sides share one stream type.
@@ -39,6 +39,13 @@ pub mod original {
         pub fn inflate(strm: *mut z_stream, flush: c_int) -> c_int;
         pub fn inflateEnd(strm: *mut z_stream) -> c_int;
         pub fn compressBound(source_len: uLong) -> uLong;
+        pub fn compress2(
+            dest: *mut u8,
+            dest_len: *mut uLongf,
+            source: *const u8,
+            source_len: uLong,
+            level: c_int,
+        ) -> c_int;
     }
 }
 
