@@ -725,6 +725,13 @@ impl<M: Memory> Deflater<M> {
         self.w_size - MIN_LOOKAHEAD
     }
 
+    /// Whether the stream's chains are long (see [`LONG_CHAIN`]): which copy
+    /// of the walks serves it.
+    #[inline(always)]
+    fn long_chains(&self) -> bool {
+        self.max_chain_length as u32 >= LONG_CHAIN
+    }
+
     #[inline(always)]
     fn byte(&self, at: usize) -> u8 {
         self.window.get(at).copied().unwrap_or(0)
@@ -836,7 +843,7 @@ impl<M: Memory> Deflater<M> {
             chain,
         };
         let (window, prev, w_bits) = (&self.window, &self.prev, self.w_bits);
-        let (best_len, match_start) = if self.max_chain_length as u32 >= LONG_CHAIN {
+        let (best_len, match_start) = if self.long_chains() {
             search_any_window::<true>(window, prev, w_bits, cur_match, search)
         } else {
             search_any_window::<false>(window, prev, w_bits, cur_match, search)
@@ -1052,7 +1059,7 @@ impl<M: Memory> Deflater<M> {
             }
             let step = if self.lookahead >= MIN_LOOKAHEAD {
                 let out_room = io.avail_out() != 0;
-                if self.max_chain_length as u32 >= LONG_CHAIN {
+                if self.long_chains() {
                     self.slow_steps::<Default15, true>(out_room)
                 } else {
                     self.slow_steps::<Default15, false>(out_room)
