@@ -24,6 +24,12 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 SOVERSION := $(shell echo $(VERSION) | cut -d. -f1-2)
 # What rustc reports the static library needs (--print native-static-libs).
 RUST_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+# $(call shared,OUTPUT,SONAME,VERSION-SCRIPT,ARCHIVE): a shared library linked
+# from rzlib's static library, exporting what the version script says. rustc
+# gives a cdylib its own version script, which the linker would take instead
+# of a second one, so the shared libraries with an export map are made here.
+shared = $(CC) -shared -o $(1) -Wl,-soname,$(2) -Wl,--version-script=$(3) -Wl,--gc-sections \
+	-Wl,--whole-archive $(4) -Wl,--no-whole-archive $(RUST_LIBS)
 
 .PHONY: demo test memcheck dropin release install install-dropin migration bench-peers
 # The suites that feed rzlib hostile input or failing allocators, rerun
@@ -58,16 +64,10 @@ memcheck:
 	done
 
 # rzlib with zlib's own names (static and shared), and the generated headers;
-# then libz.so.1: the static library linked into a shared one with zlib's
-# symbol versions (dropin/libz.map). rustc gives a cdylib its own version
-# script, which the linker would take instead of a second one, so the
-# versions are applied here. The -l list is what rustc reports for the
-# archive (--print native-static-libs).
+# then libz.so.1 with zlib's symbol versions (dropin/libz.map).
 dropin:
 	$(CARGO) build --release --locked --features drop-in --target-dir target/drop-in
-	$(CC) -shared -o $(DROPIN)/libz.so.1 -Wl,-soname,libz.so.1 \
-		-Wl,--version-script=dropin/libz.map -Wl,--gc-sections \
-		-Wl,--whole-archive $(DROPIN)/librzlib.a -Wl,--no-whole-archive $(RUST_LIBS)
+	$(call shared,$(DROPIN)/libz.so.1,libz.so.1,dropin/libz.map,$(DROPIN)/librzlib.a)
 
 release:
 	$(CARGO) build --release --locked
@@ -83,15 +83,13 @@ bench-peers:
 # include/rzlib/ (rzlib.h includes zlib.h, which must not shadow the
 # system's), librzlib.so.$(VERSION) with soname librzlib.so.$(SOVERSION)
 # and the usual links, librzlib.a, lib/pkgconfig/rzlib.pc. The shared
-# library is linked from the static one, exporting only the rz_ names.
+# library exports only the rz_ names (dropin/rzlib.map).
 LIBDIR = $(DESTDIR)$(PREFIX)/lib
 install: release
 	install -d $(DESTDIR)$(PREFIX)/include/rzlib $(LIBDIR)/pkgconfig
 	install -m 644 include/rzlib.h include/zlib.h include/zconf.h $(DESTDIR)$(PREFIX)/include/rzlib/
 	install -m 644 target/release/librzlib.a $(LIBDIR)/
-	$(CC) -shared -o $(LIBDIR)/librzlib.so.$(VERSION) -Wl,-soname,librzlib.so.$(SOVERSION) \
-		-Wl,--version-script=dropin/rzlib.map -Wl,--gc-sections \
-		-Wl,--whole-archive target/release/librzlib.a -Wl,--no-whole-archive $(RUST_LIBS)
+	$(call shared,$(LIBDIR)/librzlib.so.$(VERSION),librzlib.so.$(SOVERSION),dropin/rzlib.map,target/release/librzlib.a)
 	ln -sf librzlib.so.$(VERSION) $(LIBDIR)/librzlib.so.$(SOVERSION)
 	ln -sf librzlib.so.$(SOVERSION) $(LIBDIR)/librzlib.so
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' pkgconfig/rzlib.pc.in > $(LIBDIR)/pkgconfig/rzlib.pc
