@@ -2,10 +2,9 @@
  * linked with -lz against rzlib's drop-in libz.so.1. It checks that the
  * zlib it got is rzlib (the file named on its command line, and no other
  * libz) and that the usual calls work. Run by c_tests/run_dropin.sh. */
-#define _XOPEN_SOURCE 700 /* realpath */
-#include <limits.h>
+#include "mapped.h" /* first: it sets _XOPEN_SOURCE */
+
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "zlib.h"
@@ -16,40 +15,14 @@ static const unsigned char zlib_stream[] = {
     0x14, 0x15, 0x8a, 0xaa, 0x72, 0x32, 0x93, 0x14, 0x8a, 0x0b, 0x52, 0x13,
     0xb3, 0x8b, 0x15, 0x40, 0x6c, 0x3d, 0x00, 0x14, 0xdb, 0x0d, 0xdf};
 
-/* 1 when some mapping of this process comes from the file `rzlib`, and
- * no other mapping from a file named libz* or librzlib*. */
-static int rzlib_is_mapped(const char *rzlib) {
-    char line[4096], want[PATH_MAX];
-    int found = 0, other = 0;
-    FILE *maps;
-    if (realpath(rzlib, want) == NULL) return 0;
-    maps = fopen("/proc/self/maps", "r");
-    if (maps == NULL) return 0;
-    while (fgets(line, sizeof line, maps)) {
-        char *path = strchr(line, '/');
-        const char *base;
-        if (path == NULL) continue;
-        path[strcspn(path, "\n")] = '\0';
-        base = strrchr(path, '/') + 1;
-        if (strcmp(path, want) == 0) {
-            found = 1;
-        } else if (strncmp(base, "libz", 4) == 0 || strncmp(base, "librzlib", 8) == 0) {
-            other = 1;
-            fprintf(stderr, "dropin: a zlib other than rzlib is mapped: %s\n", path);
-        }
-    }
-    fclose(maps);
-    return found && !other;
-}
-
 int main(int argc, char **argv) {
     unsigned char out[64];
     uLongf out_len = sizeof out;
     z_stream strm;
     int failures = 0;
 
-    if (argc != 2 || !rzlib_is_mapped(argv[1])) {
-        fprintf(stderr, "dropin: librzlib is not the zlib in use\n");
+    if (argc != 2 || !only_this_zlib_mapped("dropin", argv[1])) {
+        fprintf(stderr, "dropin: rzlib is not the zlib in use\n");
         failures++;
     }
     if (strcmp(zlibVersion(), ZLIB_VERSION) != 0) {

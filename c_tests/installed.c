@@ -1,37 +1,20 @@
 /* installed.c -- a program built against an installed rzlib with
  * `pkg-config --cflags --libs rzlib`: rz_ names from <rzlib.h>. It checks
  * that the shared library it runs on is the file named on its command line
- * and that a deflate/inflate round trip works. Run by c_tests/run_install.sh. */
-#define _XOPEN_SOURCE 700 /* realpath */
-#include <limits.h>
+ * (and no other zlib) and that a deflate/inflate round trip works. Run by c_tests/run_install.sh. */
+#include "mapped.h" /* first: it sets _XOPEN_SOURCE */
+
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <rzlib.h>
-
-/* 1 when a mapping of this process comes from the file `lib`. */
-static int maps(const char *lib) {
-    char line[4096], want[PATH_MAX];
-    int found = 0;
-    FILE *f;
-    if (realpath(lib, want) == NULL || (f = fopen("/proc/self/maps", "r")) == NULL) return 0;
-    while (fgets(line, sizeof line, f)) {
-        char *path = strchr(line, '/');
-        if (path == NULL) continue;
-        path[strcspn(path, "\n")] = '\0';
-        if (strcmp(path, want) == 0) found = 1;
-    }
-    fclose(f);
-    return found;
-}
 
 int main(int argc, char **argv) {
     static unsigned char plain[100000], packed[120000], back[100000];
     uLongf packed_len = sizeof packed, back_len = sizeof back;
     size_t i;
     for (i = 0; i < sizeof plain; i++) plain[i] = (unsigned char)("installed rzlib "[i % 16] ^ (i / 997));
-    if (argc != 2 || !maps(argv[1])) {
+    if (argc != 2 || !only_this_zlib_mapped("installed", argv[1])) {
         fprintf(stderr, "installed: not running on %s\n", argc == 2 ? argv[1] : "(no library named)");
         return 1;
     }
