@@ -55,9 +55,22 @@ fn main() {
         println!("cargo:rerun-if-changed={}", header.config);
         generate(&root, &out, header);
     }
-    if env::var_os("CARGO_FEATURE_DROP_IN").is_some() {
+    let drop_in = env::var_os("CARGO_FEATURE_DROP_IN").is_some();
+    if drop_in {
         println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libz.so.1");
     }
+    compile_gzprintf(drop_in);
+}
+
+/// gzprintf and gzvprintf are variadic, so they are C (the library's one C
+/// file), named as the other exports are.
+fn compile_gzprintf(drop_in: bool) {
+    let mut build = cc::Build::new();
+    build.file(format!("{C_API}/gzprintf.c")).warnings(true);
+    if drop_in {
+        build.define("RZLIB_DROP_IN", None);
+    }
+    build.compile("rzlib_gzprintf");
 }
 
 fn generate(root: &Path, out: &Path, header: &Header) {

@@ -407,6 +407,368 @@ ZEXTERN int rz_deflatePrime(z_streamp strm, int bits, int value);
 ZEXTERN int rz_deflateSetHeader(z_streamp strm, gz_headerp head);
 
 /*
+ Opens the gzip file at `path` for reading (`"r"`) or writing (`"w"`,
+ `"a"`), with the options of the `mode` string as zlib reads them:
+ a level digit, `f`/`h`/`R`/`F` for the strategy, `T` to write
+ uncompressed, `G` to read gzip only, `x` exclusive, `e` close-on-exec,
+ `N` non-blocking. Reading accepts data that is not gzip and copies it.
+
+ # Returns
+ The handle, or NULL if the mode is invalid or the file cannot be opened
+ (errno tells why).
+
+ # Safety
+ `path` and `mode` are NULL or NUL-terminated strings.
+ */
+ZEXTERN gzFile rz_gzopen(const char *path, const char *mode);
+
+/*
+ `gzopen` (offsets are 64-bit in either).
+
+ # Returns
+ As `gzopen`.
+
+ # Safety
+ As `gzopen`.
+ */
+ZEXTERN gzFile rz_gzopen64(const char *path, const char *mode);
+
+/*
+ Opens descriptor `fd` as a gzip file, as `gzopen` opens a path; the
+ handle owns `fd` and `gzclose` closes it. Error messages name it
+ `<fd:N>`.
+
+ # Returns
+ The handle, or NULL for `fd` -1 or an invalid mode.
+
+ # Safety
+ `mode` is NULL or a NUL-terminated string.
+ */
+ZEXTERN gzFile rz_gzdopen(int fd, const char *mode);
+
+/*
+ Sets the size of the buffers (8192 by default; at least 8) before the
+ first read or write. Reading uses `size` bytes of input and twice that
+ of output; writing the reverse.
+
+ # Returns
+ 0, or -1 for a NULL file, buffers already in use, or a size too large.
+
+ # Safety
+ `file` is NULL or an open gzFile.
+ */
+ZEXTERN int rz_gzbuffer(gzFile file, unsigned int size);
+
+/*
+ Changes the compression level and strategy for the data written next;
+ the data so far is compressed with the old ones first.
+
+ # Returns
+ `Z_OK`, `Z_STREAM_ERROR` for a NULL, reading or transparent file or an
+ earlier error, or the error of writing the data so far.
+
+ # Safety
+ `file` is NULL or an open gzFile.
+ */
+ZEXTERN int rz_gzsetparams(gzFile file, int level, int strategy);
+
+/*
+ Reads up to `len` uncompressed bytes into `buf`. Reading continues
+ across gzip members; data that is not gzip is copied as is.
+
+ # Returns
+ The bytes read (less than `len` at the end of the data), 0 at the end,
+ or -1 on an error (see `gzerror`) or a NULL `file`/`buf`.
+
+ # Safety
+ `file` is NULL or an open gzFile; `buf` is writable for `len` bytes.
+ */
+ZEXTERN int rz_gzread(gzFile file, voidp buf, unsigned int len);
+
+/*
+ Reads up to `nitems` items of `size` bytes into `buf`, like fread.
+
+ # Returns
+ The number of whole items read; 0 at the end, on an error, or if
+ `size * nitems` overflows.
+
+ # Safety
+ `file` is NULL or an open gzFile; `buf` is writable for `size * nitems`
+ bytes.
+ */
+ZEXTERN z_size_t rz_gzfread(voidp buf, z_size_t size, z_size_t nitems, gzFile file);
+
+/*
+ Compresses and writes `len` bytes from `buf`.
+
+ # Returns
+ `len`, or 0 on an error (see `gzerror`).
+
+ # Safety
+ `file` is NULL or an open gzFile; `buf` is readable for `len` bytes.
+ */
+ZEXTERN int rz_gzwrite(gzFile file, voidpc buf, unsigned int len);
+
+/*
+ Compresses and writes `nitems` items of `size` bytes, like fwrite.
+
+ # Returns
+ `nitems`, or 0 on an error or if `size * nitems` overflows.
+
+ # Safety
+ `file` is NULL or an open gzFile; `buf` is readable for `size * nitems`
+ bytes.
+ */
+ZEXTERN z_size_t rz_gzfwrite(voidpc buf, z_size_t size, z_size_t nitems, gzFile file);
+
+/*
+ Writes the string `s` without its terminating NUL.
+
+ # Returns
+ The number of characters written, or -1 on an error.
+
+ # Safety
+ `file` is NULL or an open gzFile; `s` is NULL or a NUL-terminated string.
+ */
+ZEXTERN int rz_gzputs(gzFile file, const char *s);
+
+/*
+ Reads a line: up to `len - 1` bytes, through the first newline, then a
+ terminating NUL.
+
+ # Returns
+ `buf`, or NULL if nothing was read (end of data or an error) or for a
+ NULL `file`/`buf` or `len` < 1.
+
+ # Safety
+ `file` is NULL or an open gzFile; `buf` is writable for `len` bytes.
+ */
+ZEXTERN char *rz_gzgets(gzFile file, char *buf, int len);
+
+/*
+ Writes the byte `c` (converted to unsigned char).
+
+ # Returns
+ The byte written, or -1 on an error.
+
+ # Safety
+ `file` is NULL or an open gzFile.
+ */
+ZEXTERN int rz_gzputc(gzFile file, int c);
+
+/*
+ Reads one byte. zlib.h's `gzgetc` macro reads ready bytes itself and
+ calls this only when there are none.
+
+ # Returns
+ The byte, or -1 at the end of the data or on an error.
+
+ # Safety
+ `file` is NULL or an open gzFile.
+ */
+ZEXTERN int rz_gzgetc(gzFile file);
+
+/*
+ `gzgetc` as a function, for older programs.
+
+ # Returns
+ As `gzgetc`.
+
+ # Safety
+ As `gzgetc`.
+ */
+ZEXTERN int rz_gzgetc_(gzFile file);
+
+/*
+ Pushes `c` back so that the next read returns it first; at least one
+ byte can always be pushed back, more while the buffer has room.
+
+ # Returns
+ `c`, or -1 for a negative `c`, no room, or an error.
+
+ # Safety
+ `file` is NULL or an open gzFile.
+ */
+ZEXTERN int rz_gzungetc(int c, gzFile file);
+
+/*
+ Compresses what was written so far with `flush` (`Z_NO_FLUSH` ..
+ `Z_FINISH`; `Z_FINISH` ends the gzip member, and later data starts a
+ new one) and writes it to the file.
+
+ # Returns
+ `Z_OK`, `Z_STREAM_ERROR` for a bad file or flush value, or the error of
+ writing.
+
+ # Safety
+ `file` is NULL or an open gzFile.
+ */
+ZEXTERN int rz_gzflush(gzFile file, int flush);
+
+/*
+ Moves to `offset` in the uncompressed data, from the start (`SEEK_SET`)
+ or the current position (`SEEK_CUR`). Reading may go backwards (by
+ starting over); writing only forwards, with zeros. The move happens at
+ the next read or write.
+
+ # Returns
+ The new position, or -1 on an error.
+
+ # Safety
+ `file` is NULL or an open gzFile.
+ */
+ZEXTERN z_off64_t rz_gzseek64(gzFile file, z_off64_t offset, int whence);
+
+/*
+ `gzseek64` with a `z_off_t` offset.
+
+ # Returns
+ As `gzseek64`; -1 if the position does not fit in a `z_off_t`.
+
+ # Safety
+ As `gzseek64`.
+ */
+ZEXTERN z_off_t rz_gzseek(gzFile file, z_off_t offset, int whence);
+
+/*
+ Rewinds a file being read to the start of its data.
+
+ # Returns
+ 0, or -1 on an error or for a file being written.
+
+ # Safety
+ `file` is NULL or an open gzFile.
+ */
+ZEXTERN int rz_gzrewind(gzFile file);
+
+/*
+ The position in the uncompressed data.
+
+ # Returns
+ The position, or -1 for a NULL file.
+
+ # Safety
+ `file` is NULL or an open gzFile.
+ */
+ZEXTERN z_off64_t rz_gztell64(gzFile file);
+
+/*
+ `gztell64` as a `z_off_t`.
+
+ # Returns
+ As `gztell64`; -1 if the position does not fit.
+
+ # Safety
+ As `gztell64`.
+ */
+ZEXTERN z_off_t rz_gztell(gzFile file);
+
+/*
+ The offset in the (compressed) file: where reading has got to,
+ excluding buffered input, or how much has been written.
+
+ # Returns
+ The offset, or -1 on an error.
+
+ # Safety
+ `file` is NULL or an open gzFile.
+ */
+ZEXTERN z_off64_t rz_gzoffset64(gzFile file);
+
+/*
+ `gzoffset64` as a `z_off_t`.
+
+ # Returns
+ As `gzoffset64`; -1 if the offset does not fit.
+
+ # Safety
+ As `gzoffset64`.
+ */
+ZEXTERN z_off_t rz_gzoffset(gzFile file);
+
+/*
+ Whether a read went past the end of the data.
+
+ # Returns
+ 1 if so, else 0 (always 0 when writing).
+
+ # Safety
+ `file` is NULL or an open gzFile.
+ */
+ZEXTERN int rz_gzeof(gzFile file);
+
+/*
+ Whether the data is copied as is (not gzip) rather than decompressed,
+ or written uncompressed (`T`).
+
+ # Returns
+ 1 if so, else 0.
+
+ # Safety
+ `file` is NULL or an open gzFile.
+ */
+ZEXTERN int rz_gzdirect(gzFile file);
+
+/*
+ Closes a file opened for reading or writing, as `gzclose_r` or
+ `gzclose_w`, and frees the handle.
+
+ # Returns
+ `Z_OK`, `Z_STREAM_ERROR` for a NULL or foreign file, `Z_ERRNO` if
+ closing fails, `Z_BUF_ERROR` if the data being read ended early, or the
+ error of writing the rest.
+
+ # Safety
+ `file` is NULL or an open gzFile; it is invalid afterwards.
+ */
+ZEXTERN int rz_gzclose(gzFile file);
+
+/*
+ Closes a file opened for reading.
+
+ # Returns
+ As `gzclose`; `Z_STREAM_ERROR` (and nothing closed) for a file being
+ written.
+
+ # Safety
+ As `gzclose`.
+ */
+ZEXTERN int rz_gzclose_r(gzFile file);
+
+/*
+ Closes a file opened for writing, finishing its gzip member.
+
+ # Returns
+ As `gzclose`; `Z_STREAM_ERROR` (and nothing closed) for a file being
+ read.
+
+ # Safety
+ As `gzclose`.
+ */
+ZEXTERN int rz_gzclose_w(gzFile file);
+
+/*
+ The last error: its code in `*errnum` (when not NULL) and its message,
+ which starts with the file's name.
+
+ # Returns
+ The message ("" for none), valid until the next call on `file`; NULL for
+ a NULL file.
+
+ # Safety
+ `file` is NULL or an open gzFile; `errnum` is NULL or writable.
+ */
+ZEXTERN const char *rz_gzerror(gzFile file, int *errnum);
+
+/*
+ Clears the error and end-of-file flags.
+
+ # Safety
+ `file` is NULL or an open gzFile.
+ */
+ZEXTERN void rz_gzclearerr(gzFile file);
+
+/*
  Initialises `strm` for decompression with a window of `windowBits`
  (8..15 zlib, -8..-15 raw deflate, +16 gzip only, +32 zlib or gzip
  detected, 0 = the size in the zlib header).
@@ -769,3 +1131,19 @@ ZEXTERN const char *rz_zError(int err);
 #endif  // __cplusplus
 
 #endif  /* RZLIB_H */
+
+/* cbindgen places this after the include guard: it has its own. */
+#ifndef RZLIB_H_GZPRINTF
+#define RZLIB_H_GZPRINTF
+#include <stdarg.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+ZEXTERN int ZEXPORTVA rz_gzprintf(gzFile file, const char *format, ...);
+ZEXTERN int ZEXPORTVA rz_gzvprintf(gzFile file, const char *format, va_list va);
+#ifdef __cplusplus
+}
+#endif
+#define rz_gzgetc(g) \
+        ((g)->have ? ((g)->have--, (g)->pos++, *((g)->next)++) : (rz_gzgetc)(g))
+#endif

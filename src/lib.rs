@@ -22,5 +22,6 @@ include!("version.rs");
 pub mod c_api;
 pub mod checksum;
 pub mod deflate;
+pub mod gz;
 pub mod inflate;
 pub mod memory;
