@@ -8,7 +8,9 @@
 #    test_zlib, test_gzip, test_zipfile and test_tarfile;
 #  - git (when installed, and linked with libz.so.1): a repository written
 #    with rzlib is read back by git on the system zlib and the other way
-#    round, and both pass git fsck.
+#    round, and both pass git fsck;
+#  - dpkg-deb (when installed): its gz* calls build the same package bytes
+#    on rzlib as on the system zlib, and each package extracts on the other.
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -74,4 +76,36 @@ if command -v git >/dev/null && ldd "$(command -v git)" | grep -q 'libz\.so\.1';
     done
 else
     echo "run_programs: no git linked with libz.so.1; its round trip skipped"
+fi
+
+# dpkg-deb compresses and extracts gzip members through zlib's gz* file
+# functions (gzdopen, gzwrite, gzread). The same package built on rzlib and
+# on the system zlib must be the same bytes, and each must extract on the
+# other.
+if command -v dpkg-deb >/dev/null && ldd "$(command -v dpkg-deb)" | grep -q 'libz\.so\.1'; then
+    echo "== dpkg-deb $(dpkg-deb --version | head -n 1 | sed 's/.*version \([^ ]*\).*/\1/') on rzlib"
+    pkg="$work/pkg"
+    mkdir -p "$pkg/DEBIAN" "$pkg/usr/share/rzlib"
+    printf 'Package: rzlib-check\nVersion: 1.0\nArchitecture: all\nMaintainer: rzlib <rz@example.org>\nDescription: gz* round trip\n' \
+        >"$pkg/DEBIAN/control"
+    head -c 300000 /dev/urandom >"$pkg/usr/share/rzlib/random"
+    python3 -c "import sys; sys.stdout.write(''.join(f'line {i}\n' for i in range(100000)))" \
+        >"$pkg/usr/share/rzlib/text"
+    build() { SOURCE_DATE_EPOCH=1700000000 "$@" dpkg-deb -Zgzip --root-owner-group -b "$pkg" "$out" >/dev/null; }
+    out="$work/rzlib.deb" build env LD_LIBRARY_PATH="$work/lib" LD_DEBUG=bindings 2>"$work/bindings"
+    # The gz* calls really went to rzlib's file.
+    grep -q "to $work/lib/libz.so.1 .*symbol .gzwrite'" "$work/bindings" || {
+        echo "run_programs: dpkg-deb did not bind gzwrite to rzlib" >&2
+        exit 1
+    }
+    out="$work/system.deb" build env
+    cmp "$work/rzlib.deb" "$work/system.deb"
+    for deb in rzlib system; do
+        extract="$work/extract-$deb"
+        if [ $deb = rzlib ]; then dpkg-deb -x "$work/$deb.deb" "$extract"; else on_rzlib dpkg-deb -x "$work/$deb.deb" "$extract"; fi
+        diff -r "$pkg/usr" "$extract/usr"
+    done
+    echo "the package built on rzlib is the system zlib's bytes; each extracts on the other"
+else
+    echo "run_programs: no dpkg-deb linked with libz.so.1; its round trip skipped"
 fi
