@@ -122,10 +122,10 @@ $(DEMO)/legacy-zlib: demo/legacy.c $(DEMO)/zlib/libz.a
 	$(CC) -O2 -Wall -Wextra -Werror -I$(DEMO)/zlib demo/legacy.c $(DEMO)/zlib/libz.a -o $@
 
 # The same program moved to rzlib one family at a time (demo/migrate.h):
-# the original zlib stays linked, and checksums, then inflate, then deflate
-# go to rzlib's rz_ functions.
+# the original zlib stays linked, and checksums, then inflate, then deflate,
+# then the gz file functions go to rzlib's rz_ functions.
 MIGRATION := checksums:-DRZ_CHECKSUMS inflate:-DRZ_CHECKSUMS,-DRZ_INFLATE \
-	deflate:-DRZ_CHECKSUMS,-DRZ_INFLATE,-DRZ_DEFLATE
+	deflate:-DRZ_CHECKSUMS,-DRZ_INFLATE,-DRZ_DEFLATE gz:-DRZ_CHECKSUMS,-DRZ_INFLATE,-DRZ_DEFLATE,-DRZ_GZ
 migration: $(DEMO)/legacy-zlib $(DEMO)/legacy-rzlib $(DEMO)/sample.z release
 	for step in $(MIGRATION); do \
 		$(CC) -O2 -Wall -Wextra -Werror -include demo/migrate.h $$(echo $${step#*:} | tr , ' ') \
@@ -137,7 +137,7 @@ migration: $(DEMO)/legacy-zlib $(DEMO)/legacy-rzlib $(DEMO)/sample.z release
 	$(DEMO)/crossed
 	python3 demo/compare.py --same $(DEMO)/sample.z $(DEMO)/legacy-zlib \
 		$(DEMO)/legacy-mixed-checksums $(DEMO)/legacy-mixed-inflate $(DEMO)/legacy-mixed-deflate \
-		$(DEMO)/legacy-rzlib
+		$(DEMO)/legacy-mixed-gz $(DEMO)/legacy-rzlib
 
 $(DEMO)/legacy-rzlib: demo/legacy.c dropin
 	@mkdir -p $(DEMO)

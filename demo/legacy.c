@@ -6,13 +6,15 @@
  * Usage: legacy SAMPLE.z
  * Prints one line per operation: "<name> <result> <MB/s>" (compress2,
  * uncompress, streaming deflate and inflate with small buffers, crc32,
- * adler32). The result is a
+ * adler32, and a .gz file written through gzputs/gzprintf/gzwrite and read
+ * back through gzgets/gzread). The result is a
  * digest of what the operation produced, so two builds agree exactly when
  * their results do. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "zlib.h"
 
@@ -110,6 +112,44 @@ static unsigned long deflate_chunked(const unsigned char *in, size_t in_len, int
     return ret == Z_STREAM_END ? h ^ (unsigned long)s.total_out : 0;
 }
 
+/* The gz file functions as log and archive code uses them: header lines
+ * through gzputs and gzprintf, then the data through gzwrite in 4 KiB
+ * pieces. Returns 1 when every call succeeded. */
+static int gz_write_sample(const char *path, const unsigned char *raw, size_t len) {
+    gzFile f = gzopen(path, "wb");
+    size_t at;
+    int ok;
+    if (f == NULL) return 0;
+    ok = gzputs(f, "legacy sample\n") > 0 && gzprintf(f, "%lu bytes\n", (unsigned long)len) > 0;
+    for (at = 0; ok && at < len; at += 4096) {
+        unsigned n = len - at < 4096 ? (unsigned)(len - at) : 4096;
+        ok = gzwrite(f, raw + at, n) == (int)n;
+    }
+    return gzclose(f) == Z_OK && ok;
+}
+
+/* Reads that file back: the header lines with gzgets, the rest with gzread
+ * in 4 KiB pieces. Returns a digest of everything read, 0 on an error. */
+static unsigned long gz_read_sample(const char *path, unsigned char *out, size_t cap) {
+    gzFile f = gzopen(path, "rb");
+    char line[128];
+    size_t got = 0;
+    int lines, n;
+    if (f == NULL) return 0;
+    for (lines = 0; lines < 2 && gzgets(f, line, sizeof line) != NULL; lines++) {
+        size_t len = strlen(line);
+        if (got + len > cap) break;
+        memcpy(out + got, line, len);
+        got += len;
+    }
+    do {
+        n = gzread(f, out + got, cap - got < 4096 ? (unsigned)(cap - got) : 4096);
+        if (n > 0) got += (size_t)n;
+    } while (n > 0);
+    if (gzclose(f) != Z_OK || n < 0) return 0;
+    return fnv(out, got) ^ (unsigned long)got;
+}
+
 /* Runs `op` until a quarter of a second has passed; returns MB/s over `bytes`. */
 #define MEASURE(mbps, bytes, op)                                    \
     do {                                                            \
@@ -175,6 +215,35 @@ int main(int argc, char **argv) {
     result = adler32(adler32(0L, Z_NULL, 0), raw, (uInt)raw_len);
     MEASURE(mbps, raw_len, adler32(1L, raw, (uInt)raw_len));
     printf("adler32 %08lx %.1f\n", result, mbps);
+
+    /* gzwrite's result is the file's bytes, gzread's what came back. */
+    {
+        const char *dir = getenv("TMPDIR");
+        char path[4096];
+        unsigned char *file;
+        size_t file_len;
+        int fd;
+        if (dir == NULL || *dir == '\0') dir = "/tmp";
+        snprintf(path, sizeof path, "%s/legacy-XXXXXX", dir);
+        if ((fd = mkstemp(path)) < 0) {
+            fprintf(stderr, "cannot create a file in %s\n", dir);
+            return 2;
+        }
+        close(fd);
+        result = 0;
+        if (gz_write_sample(path, raw, raw_len)) {
+            file = read_file(path, &file_len);
+            result = fnv(file, file_len);
+            free(file);
+        }
+        MEASURE(mbps, raw_len, gz_write_sample(path, raw, raw_len));
+        printf("gzwrite %08lx %.1f\n", result, mbps);
+
+        result = gz_read_sample(path, scratch, raw_cap);
+        MEASURE(mbps, raw_len, gz_read_sample(path, scratch, raw_cap));
+        printf("gzread %08lx %.1f\n", result, mbps);
+        remove(path);
+    }
 
     free(z);
     free(raw);

@@ -56,4 +56,49 @@
 #define compressBound rz_compressBound
 #endif
 
+#ifdef RZ_GZ
+/* A gzFile belongs to the zlib that opened it, so the gz names switch
+ * together. zlib.h may have made some of them macros: gzgetc's fast path,
+ * and gzopen and the offset functions become their 64-bit forms with
+ * _FILE_OFFSET_BITS=64. gzgetc stays object-like so that gzgetc(f) becomes
+ * rzlib.h's rz_gzgetc(f) macro, fast path included. */
+#undef gzgetc
+#undef gzopen
+#undef gzseek
+#undef gztell
+#undef gzoffset
+#define gzopen rz_gzopen
+#define gzopen64 rz_gzopen64
+#define gzdopen rz_gzdopen
+#define gzbuffer rz_gzbuffer
+#define gzsetparams rz_gzsetparams
+#define gzread rz_gzread
+#define gzfread rz_gzfread
+#define gzwrite rz_gzwrite
+#define gzfwrite rz_gzfwrite
+#define gzprintf rz_gzprintf
+#define gzvprintf rz_gzvprintf
+#define gzputs rz_gzputs
+#define gzgets rz_gzgets
+#define gzputc rz_gzputc
+#define gzgetc rz_gzgetc
+#define gzgetc_ rz_gzgetc_
+#define gzungetc rz_gzungetc
+#define gzflush rz_gzflush
+#define gzseek rz_gzseek
+#define gzseek64 rz_gzseek64
+#define gzrewind rz_gzrewind
+#define gztell rz_gztell
+#define gztell64 rz_gztell64
+#define gzoffset rz_gzoffset
+#define gzoffset64 rz_gzoffset64
+#define gzeof rz_gzeof
+#define gzdirect rz_gzdirect
+#define gzclose rz_gzclose
+#define gzclose_r rz_gzclose_r
+#define gzclose_w rz_gzclose_w
+#define gzerror rz_gzerror
+#define gzclearerr rz_gzclearerr
+#endif
+
 #endif

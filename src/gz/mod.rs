@@ -349,7 +349,7 @@ impl<F: RawFile> GzFile<F> {
 
     /// gztell64: the position in the uncompressed data.
     pub fn tell(&self) -> i64 {
-        self.pos + if self.past { 0 } else { self.skip }
+        self.pos.wrapping_add(if self.past { 0 } else { self.skip })
     }
 
     /// gzoffset64: the offset in the file, less the input not yet used

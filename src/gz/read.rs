@@ -215,6 +215,31 @@ impl<F: RawFile> GzFile<F> {
         }
     }
 
+    /// zlib's direct decompression into the caller's buffer for a large
+    /// read: one gz_decomp over all of `dest`, done through `output` a
+    /// buffer at a time, because inflate uses the space after its output as
+    /// scratch and zlib leaves the caller's bytes past the data untouched.
+    /// Input is consumed as by one call. Returns the bytes delivered.
+    fn decompress_to(&mut self, dest: &mut [u8]) -> (usize, Result<(), Failed>) {
+        let mut done = 0;
+        loop {
+            self.avail_out = (dest.len() - done).min(self.size * 2);
+            self.next_out = 0;
+            let mut output = mem::take(&mut self.output);
+            let result = self.decompress(&mut output);
+            self.output = output;
+            let produced = mem::take(&mut self.have);
+            dest[done..done + produced]
+                .copy_from_slice(&self.output[self.next..self.next + produced]);
+            done += produced;
+            // One gz_decomp stops only where the space ran out.
+            let filled = self.avail_out == 0 && self.how == How::Gzip;
+            if result.is_err() || !filled || done == dest.len() {
+                return (done, result);
+            }
+        }
+    }
+
     /// zlib's gz_fetch: refills `output` (which must be empty), looking for
     /// a header first where needed, until there is output or the input
     /// has ended.
@@ -301,12 +326,9 @@ impl<F: RawFile> GzFile<F> {
                 n = read;
                 failed = result.is_err();
             } else {
-                self.avail_out = n;
-                self.next_out = 0;
-                failed = self.decompress(&mut buf[got..got + n]).is_err();
-                n = self.have;
-                self.have = 0;
-                self.next = 0;
+                let (copied, result) = self.decompress_to(&mut buf[got..got + n]);
+                n = copied;
+                failed = result.is_err();
             }
             got += n;
             self.pos += n as i64;
