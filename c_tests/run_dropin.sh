@@ -39,11 +39,6 @@ build() {
 build dropin
 LD_LIBRARY_PATH="$work" "$work/dropin" "$lib"
 
-# The gz file functions, once rzlib has them (zlib.h is generated from the
-# source); gz.c's temporary files go to $work.
-if grep -q ' gzopen(' "$root/include/zlib.h"; then
-    build gz
-    LD_LIBRARY_PATH="$work" "$work/gz" "$work"
-else
-    echo "run_dropin: gz.c skipped: rzlib does not export the gz functions yet"
-fi
+# The gz file functions; gz.c's temporary files go to $work.
+build gz
+LD_LIBRARY_PATH="$work" "$work/gz" "$work"
