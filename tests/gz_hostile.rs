@@ -295,3 +295,42 @@ fn read_of_a_directory() {
     assert!(outcome.2.ends_with("Is a directory"), "{}", outcome.2);
     both.close("directory");
 }
+
+#[test]
+fn closed_and_foreign_handles_are_refused() {
+    // zlib cannot tell a closed gzFile from an open one; rzlib refuses both
+    // a closed handle and one the original opened, without reading them
+    // (valgrind checks that under make memcheck).
+    let path = gzip_file("closed.gz", b"some data");
+    let name = cstring(&path);
+    let mut buf = [0u8; 16];
+    let mut errnum = 0;
+    // SAFETY: valid strings and buffers; the stale handle is only passed to
+    // rzlib, which refuses it; the original's handle is closed by it once.
+    unsafe {
+        let file = rz::gzopen(name.as_ptr(), c"rb".as_ptr());
+        assert_eq!(rz::gzclose(file), 0);
+        let theirs = gzopen(name.as_ptr(), c"rb".as_ptr()).cast();
+        for stale in [file, theirs] {
+            assert_eq!(rz::gzread(stale, buf.as_mut_ptr().cast(), 16), -1);
+            assert_eq!(rz::gzwrite(stale, buf.as_ptr().cast(), 16), 0);
+            assert_eq!(rz::gzgetc(stale), -1);
+            assert_eq!(rz::gzungetc(b'x'.into(), stale), -1);
+            assert!(rz::gzgets(stale, buf.as_mut_ptr().cast(), 16).is_null());
+            assert_eq!(rz::gzputc(stale, b'x'.into()), -1);
+            assert_eq!(rz::gzflush(stale, 0), -2);
+            assert_eq!(rz::gzseek64(stale, 1, 0), -1);
+            assert_eq!((rz::gztell64(stale), rz::gzoffset64(stale)), (-1, -1));
+            assert_eq!((rz::gzeof(stale), rz::gzdirect(stale)), (0, 0));
+            assert_eq!((rz::gzbuffer(stale, 64), rz::gzrewind(stale)), (-1, -1));
+            assert_eq!(rz::gzsetparams(stale, 1, 0), -2);
+            assert!(rz::gzerror(stale, &mut errnum).is_null());
+            rz::gzclearerr(stale);
+            assert_eq!(rz::gzclose(stale), -2);
+            assert_eq!((rz::gzclose_r(stale), rz::gzclose_w(stale)), (-2, -2));
+        }
+        assert_eq!(gzread(theirs.cast(), buf.as_mut_ptr().cast(), 16), 9);
+        assert_eq!(gzclose(theirs.cast()), 0);
+    }
+    assert_eq!(&buf[..9], b"some data");
+}

@@ -4,14 +4,19 @@
 //! `rzlib_gzprintf_reserve` lends them.
 //!
 //! A gzFile is a [`Handle`]: zlib's exposed `struct gzFile_s` first (the
-//! `gzgetc` macro reads and advances it), then a mark that tells rzlib's
-//! handles from any other, then the core. Every call copies the exposed
-//! fields into the core and back.
+//! `gzgetc` macro reads and advances it), then the core. Every call copies
+//! the exposed fields into the core and back. The addresses of the open
+//! handles are registered: a call on any other pointer (a closed handle,
+//! another zlib's gzFile) is refused without reading through it.
 
 #![allow(non_camel_case_types)]
 
 use core::ffi::{c_char, c_int, c_uchar, c_uint, c_void, CStr};
 use core::{ptr, slice};
+use std::cell::Cell;
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 use super::catch_panic;
 use super::constants::Z_STREAM_ERROR;
@@ -39,32 +44,53 @@ pub type gzFile = *mut gzFile_s;
 #[repr(C)]
 struct Handle {
     exposed: gzFile_s,
-    /// [`MARK`] while the handle is open.
-    mark: u64,
-    /// The handle's own address: a copy elsewhere is not a handle.
-    this: *const Handle,
     core: GzFile<Fd>,
 }
 
-/// Where zlib's gz_state has its mode and descriptor, rzlib's handles
-/// have this mark.
-const MARK: u64 = u64::from_le_bytes(*b"rzlib-gz");
+/// The addresses of the handles that are open.
+static OPEN: Mutex<BTreeSet<usize>> = Mutex::new(BTreeSet::new());
 
-/// The handle behind `file`, if rzlib opened it.
+/// The set of open handles (a panic elsewhere cannot leave it inconsistent:
+/// each update is one insert or remove).
+fn open_handles() -> MutexGuard<'static, BTreeSet<usize>> {
+    OPEN.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// How many handles were ever closed: a thread's memory of the last handle
+/// it found open holds while this count does.
+static CLOSED: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// The last handle this thread found open, and [`CLOSED`] then.
+    static LAST_OPEN: Cell<(usize, u64)> = const { Cell::new((0, 0)) };
+}
+
+/// True if `file` is one of rzlib's open handles. A run of calls on one
+/// handle takes the lock once.
+fn is_open(file: gzFile) -> bool {
+    let address = file as usize;
+    let closed = CLOSED.load(Ordering::Acquire);
+    if LAST_OPEN.get() == (address, closed) && address != 0 {
+        return true;
+    }
+    let open = open_handles().contains(&address);
+    if open {
+        LAST_OPEN.set((address, closed));
+    }
+    open
+}
+
+/// The handle behind `file`, if it is one of rzlib's open handles.
 ///
 /// # Safety
-/// `file` is NULL or a gzFile (of rzlib or of another zlib) still open.
+/// No other reference to the handle is alive (the C contract: one call on
+/// a gzFile at a time).
 unsafe fn handle<'a>(file: gzFile) -> Option<&'a mut Handle> {
-    if file.is_null() {
+    if !is_open(file) {
         return None;
     }
-    let handle = file.cast::<Handle>();
-    // SAFETY: any open gzFile (zlib's too) is larger than the exposed part
-    // and the mark; the mark is read before anything else of ours.
-    let mark = unsafe { ptr::addr_of!((*handle).mark).as_ref() }?;
-    // SAFETY: as above, and the mark says this is a Handle.
-    (*mark == MARK && unsafe { (*handle).this } == handle.cast_const())
-        .then(|| unsafe { &mut *handle })
+    // SAFETY: registered addresses are live Boxes from open_handle.
+    Some(unsafe { &mut *file.cast::<Handle>() })
 }
 
 impl Handle {
@@ -96,7 +122,7 @@ impl Handle {
 /// is not rzlib's (or NULL).
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile.
+/// `file` may be any value: only rzlib's open handles are used.
 unsafe fn with_file<R: Copy>(
     file: gzFile,
     fallback: R,
@@ -122,13 +148,12 @@ fn open_handle(core: GzFile<Fd>) -> gzFile {
             next: ptr::null_mut(),
             pos: 0,
         },
-        mark: MARK,
-        this: ptr::null(),
         core,
     });
-    handle.this = &*handle;
     handle.sync_out();
-    Box::into_raw(handle).cast()
+    let file: gzFile = Box::into_raw(handle).cast();
+    open_handles().insert(file as usize);
+    file
 }
 
 /// The mode string, parsed.
@@ -215,7 +240,7 @@ pub unsafe extern "C" fn gzdopen(fd: c_int, mode: *const c_char) -> gzFile {
 /// 0, or -1 for a NULL file, buffers already in use, or a size too large.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile.
+/// `file` may be any value: only rzlib's open handles are used.
 #[export_name = symbol!("gzbuffer")]
 pub unsafe extern "C" fn gzbuffer(file: gzFile, size: c_uint) -> c_int {
     // SAFETY: per the contract.
@@ -230,7 +255,7 @@ pub unsafe extern "C" fn gzbuffer(file: gzFile, size: c_uint) -> c_int {
 /// earlier error, or the error of writing the data so far.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile.
+/// `file` may be any value: only rzlib's open handles are used.
 #[export_name = symbol!("gzsetparams")]
 pub unsafe extern "C" fn gzsetparams(file: gzFile, level: c_int, strategy: c_int) -> c_int {
     // SAFETY: per the contract.
@@ -271,7 +296,8 @@ unsafe fn buffer_ref<'a>(buf: *const c_void, len: usize) -> &'a [u8] {
 /// or -1 on an error (see `gzerror`) or a NULL `file`/`buf`.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile; `buf` is writable for `len` bytes.
+/// `file` may be any value (only rzlib's open handles are used); `buf` is
+/// writable for `len` bytes.
 #[export_name = symbol!("gzread")]
 pub unsafe extern "C" fn gzread(file: gzFile, buf: voidp, len: c_uint) -> c_int {
     if buf.is_null() && len != 0 {
@@ -288,7 +314,8 @@ pub unsafe extern "C" fn gzread(file: gzFile, buf: voidp, len: c_uint) -> c_int 
 /// `size * nitems` overflows.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile; `buf` is writable for `size * nitems`
+/// `file` may be any value (only rzlib's open handles are used); `buf` is
+/// writable for `size * nitems`
 /// bytes.
 #[export_name = symbol!("gzfread")]
 pub unsafe extern "C" fn gzfread(
@@ -315,7 +342,7 @@ pub unsafe extern "C" fn gzfread(
 /// `len`, or 0 on an error (see `gzerror`).
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile; `buf` is readable for `len` bytes.
+/// `file` may be any value (only rzlib's open handles are used); `buf` is readable for `len` bytes.
 #[export_name = symbol!("gzwrite")]
 pub unsafe extern "C" fn gzwrite(file: gzFile, buf: voidpc, len: c_uint) -> c_int {
     if buf.is_null() && len != 0 {
@@ -331,8 +358,8 @@ pub unsafe extern "C" fn gzwrite(file: gzFile, buf: voidpc, len: c_uint) -> c_in
 /// `nitems`, or 0 on an error or if `size * nitems` overflows.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile; `buf` is readable for `size * nitems`
-/// bytes.
+/// `file` may be any value (only rzlib's open handles are used); `buf` is
+/// readable for `size * nitems` bytes.
 #[export_name = symbol!("gzfwrite")]
 pub unsafe extern "C" fn gzfwrite(
     buf: voidpc,
@@ -358,7 +385,8 @@ pub unsafe extern "C" fn gzfwrite(
 /// The number of characters written, or -1 on an error.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile; `s` is NULL or a NUL-terminated string.
+/// `file` may be any value (only rzlib's open handles are used); `s` is NULL
+/// or a NUL-terminated string.
 #[export_name = symbol!("gzputs")]
 pub unsafe extern "C" fn gzputs(file: gzFile, s: *const c_char) -> c_int {
     if s.is_null() {
@@ -378,7 +406,8 @@ pub unsafe extern "C" fn gzputs(file: gzFile, s: *const c_char) -> c_int {
 /// NULL `file`/`buf` or `len` < 1.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile; `buf` is writable for `len` bytes.
+/// `file` may be any value (only rzlib's open handles are used); `buf` is
+/// writable for `len` bytes.
 #[export_name = symbol!("gzgets")]
 pub unsafe extern "C" fn gzgets(file: gzFile, buf: *mut c_char, len: c_int) -> *mut c_char {
     let Ok(len) = usize::try_from(len) else {
@@ -402,7 +431,7 @@ pub unsafe extern "C" fn gzgets(file: gzFile, buf: *mut c_char, len: c_int) -> *
 /// The byte written, or -1 on an error.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile.
+/// `file` may be any value: only rzlib's open handles are used.
 #[export_name = symbol!("gzputc")]
 pub unsafe extern "C" fn gzputc(file: gzFile, c: c_int) -> c_int {
     // SAFETY: per the contract.
@@ -416,7 +445,7 @@ pub unsafe extern "C" fn gzputc(file: gzFile, c: c_int) -> c_int {
 /// The byte, or -1 at the end of the data or on an error.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile.
+/// `file` may be any value: only rzlib's open handles are used.
 #[export_name = symbol!("gzgetc")]
 pub unsafe extern "C" fn gzgetc(file: gzFile) -> c_int {
     // SAFETY: per the contract.
@@ -443,7 +472,7 @@ pub unsafe extern "C" fn gzgetc_(file: gzFile) -> c_int {
 /// `c`, or -1 for a negative `c`, no room, or an error.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile.
+/// `file` may be any value: only rzlib's open handles are used.
 #[export_name = symbol!("gzungetc")]
 pub unsafe extern "C" fn gzungetc(c: c_int, file: gzFile) -> c_int {
     // SAFETY: per the contract.
@@ -459,7 +488,7 @@ pub unsafe extern "C" fn gzungetc(c: c_int, file: gzFile) -> c_int {
 /// writing.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile.
+/// `file` may be any value: only rzlib's open handles are used.
 #[export_name = symbol!("gzflush")]
 pub unsafe extern "C" fn gzflush(file: gzFile, flush: c_int) -> c_int {
     // SAFETY: per the contract.
@@ -475,7 +504,7 @@ pub unsafe extern "C" fn gzflush(file: gzFile, flush: c_int) -> c_int {
 /// The new position, or -1 on an error.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile.
+/// `file` may be any value: only rzlib's open handles are used.
 #[export_name = symbol!("gzseek64")]
 pub unsafe extern "C" fn gzseek64(file: gzFile, offset: z_off64_t, whence: c_int) -> z_off64_t {
     // SAFETY: per the contract.
@@ -505,7 +534,7 @@ pub unsafe extern "C" fn gzseek(file: gzFile, offset: z_off_t, whence: c_int) ->
 /// 0, or -1 on an error or for a file being written.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile.
+/// `file` may be any value: only rzlib's open handles are used.
 #[export_name = symbol!("gzrewind")]
 pub unsafe extern "C" fn gzrewind(file: gzFile) -> c_int {
     // SAFETY: per the contract.
@@ -518,7 +547,7 @@ pub unsafe extern "C" fn gzrewind(file: gzFile) -> c_int {
 /// The position, or -1 for a NULL file.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile.
+/// `file` may be any value: only rzlib's open handles are used.
 #[export_name = symbol!("gztell64")]
 pub unsafe extern "C" fn gztell64(file: gzFile) -> z_off64_t {
     // SAFETY: per the contract.
@@ -545,7 +574,7 @@ pub unsafe extern "C" fn gztell(file: gzFile) -> z_off_t {
 /// The offset, or -1 on an error.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile.
+/// `file` may be any value: only rzlib's open handles are used.
 #[export_name = symbol!("gzoffset64")]
 pub unsafe extern "C" fn gzoffset64(file: gzFile) -> z_off64_t {
     // SAFETY: per the contract.
@@ -571,7 +600,7 @@ pub unsafe extern "C" fn gzoffset(file: gzFile) -> z_off_t {
 /// 1 if so, else 0 (always 0 when writing).
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile.
+/// `file` may be any value: only rzlib's open handles are used.
 #[export_name = symbol!("gzeof")]
 pub unsafe extern "C" fn gzeof(file: gzFile) -> c_int {
     // SAFETY: per the contract.
@@ -585,7 +614,7 @@ pub unsafe extern "C" fn gzeof(file: gzFile) -> c_int {
 /// 1 if so, else 0.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile.
+/// `file` may be any value: only rzlib's open handles are used.
 #[export_name = symbol!("gzdirect")]
 pub unsafe extern "C" fn gzdirect(file: gzFile) -> c_int {
     // SAFETY: per the contract.
@@ -601,7 +630,7 @@ pub unsafe extern "C" fn gzdirect(file: gzFile) -> c_int {
 /// error of writing the rest.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile; it is invalid afterwards.
+/// `file` may be any value: only rzlib's open handles are used; it is closed afterwards.
 #[export_name = symbol!("gzclose")]
 pub unsafe extern "C" fn gzclose(file: gzFile) -> c_int {
     // SAFETY: per the contract.
@@ -640,7 +669,7 @@ pub unsafe extern "C" fn gzclose_w(file: gzFile) -> c_int {
 /// reading (`Some(true)`) or writing (`Some(false)`).
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile.
+/// `file` may be any value: only rzlib's open handles are used.
 unsafe fn close(file: gzFile, reading: Option<bool>) -> c_int {
     catch_panic(Z_STREAM_ERROR, || {
         // SAFETY: per the contract.
@@ -650,10 +679,11 @@ unsafe fn close(file: gzFile, reading: Option<bool>) -> c_int {
         if reading.is_some_and(|r| r != handle.core.is_reading()) {
             return Z_STREAM_ERROR;
         }
-        // A stale copy of the pointer must not pass for a handle.
-        handle.mark = 0;
-        // SAFETY: the handle came from Box::into_raw in open_handle and is
-        // freed once: its mark is gone.
+        open_handles().remove(&(file as usize));
+        // Before the memory goes: no thread may take it for open after this.
+        CLOSED.fetch_add(1, Ordering::Release);
+        // SAFETY: the handle came from Box::into_raw in open_handle, and it
+        // is freed once: it is no longer registered.
         let handle = unsafe { Box::from_raw(file.cast::<Handle>()) };
         handle.core.close()
     })
@@ -667,7 +697,7 @@ unsafe fn close(file: gzFile, reading: Option<bool>) -> c_int {
 /// a NULL file.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile; `errnum` is NULL or writable.
+/// `file` may be any value (only rzlib's open handles are used); `errnum` is NULL or writable.
 #[export_name = symbol!("gzerror")]
 pub unsafe extern "C" fn gzerror(file: gzFile, errnum: *mut c_int) -> *const c_char {
     // SAFETY: per the contract.
@@ -685,7 +715,7 @@ pub unsafe extern "C" fn gzerror(file: gzFile, errnum: *mut c_int) -> *const c_c
 /// Clears the error and end-of-file flags.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile.
+/// `file` may be any value: only rzlib's open handles are used.
 #[export_name = symbol!("gzclearerr")]
 pub unsafe extern "C" fn gzclearerr(file: gzFile) {
     // SAFETY: per the contract.
@@ -700,7 +730,7 @@ pub unsafe extern "C" fn gzclearerr(file: gzFile) {
 /// 0 when lent; otherwise the value gzprintf returns.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile; `buffer` and `size` are writable.
+/// `file` may be any value (only rzlib's open handles are used); `buffer` and `size` are writable.
 /// cbindgen:ignore
 #[no_mangle]
 pub unsafe extern "C" fn rzlib_gzprintf_reserve(
@@ -729,7 +759,7 @@ pub unsafe extern "C" fn rzlib_gzprintf_reserve(
 /// gzprintf's result: `len`, 0 if the text did not fit, or an error code.
 ///
 /// # Safety
-/// `file` is NULL or an open gzFile.
+/// `file` may be any value: only rzlib's open handles are used.
 /// cbindgen:ignore
 #[no_mangle]
 pub unsafe extern "C" fn rzlib_gzprintf_commit(
