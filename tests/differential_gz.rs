@@ -1131,28 +1131,32 @@ fn read_ops(rng: &mut Rng, span: usize, pos: i64) -> Vec<Op> {
         73..=80 => [Op::Eof, Op::Direct][rng.below(2)],
         81..=84 => Op::ClearErr,
         85 | 86 => Op::Buffer(BUFFERS[rng.below(BUFFERS.len())]),
-        _ => [
-            Op::Write { at: 0, len: 10 },
-            Op::FWrite {
-                at: 0,
-                size: 1,
-                nitems: 10,
-            },
-            Op::Putc(65),
-            Op::Puts { at: 0, len: 10 },
-            Op::Printf {
-                format: 0,
-                n: 1,
-                at: 0,
-                len: 5,
-            },
-            Op::Flush(Z_SYNC_FLUSH),
-            Op::SetParams(1, 0),
-            Op::CloseW,
-        ][rng.below(8)],
+        _ => WRITING_CALLS[rng.below(WRITING_CALLS.len())],
     };
     vec![op]
 }
+
+/// One call of each writing function (and gzclose_w), with small
+/// arguments: refused on a read handle.
+const WRITING_CALLS: [Op; 8] = [
+    Op::Write { at: 0, len: 10 },
+    Op::FWrite {
+        at: 0,
+        size: 1,
+        nitems: 10,
+    },
+    Op::Putc(65),
+    Op::Puts { at: 0, len: 10 },
+    Op::Printf {
+        format: 0,
+        n: 1,
+        at: 0,
+        len: 5,
+    },
+    Op::Flush(Z_SYNC_FLUSH),
+    Op::SetParams(1, 0),
+    Op::CloseW,
+];
 
 // ---------------------------------------------------------------- tests
 
@@ -1423,26 +1427,9 @@ fn bad_handles_and_modes() {
     pair.begin("writing calls on a read handle".into());
     pair.put_file("r.gz", &member);
     assert!(pair.open(Opener::Open, Some("r.gz"), Some(c"rb")));
-    for op in [
-        Op::Buffer(65536),
-        Op::Write { at: 0, len: 10 },
-        Op::FWrite {
-            at: 0,
-            size: 1,
-            nitems: 10,
-        },
-        Op::Putc(65),
-        Op::Puts { at: 0, len: 10 },
-        Op::Printf {
-            format: 0,
-            n: 1,
-            at: 0,
-            len: 5,
-        },
-        Op::Flush(Z_SYNC_FLUSH),
+    let writing = [Op::Buffer(65536)].into_iter().chain(WRITING_CALLS);
+    for op in writing.chain([
         Op::Flush(Z_FINISH),
-        Op::SetParams(1, 0),
-        Op::CloseW,
         Op::Read(1000),
         Op::ReadTooLong,
         Op::Read(10),
@@ -1472,7 +1459,7 @@ fn bad_handles_and_modes() {
         Op::Getc,
         Op::CloseW,
         Op::Close,
-    ] {
+    ]) {
         pair.step(op, &data);
     }
     eprintln!(

@@ -524,7 +524,12 @@ pub unsafe extern "C" fn gzseek(file: gzFile, offset: z_off_t, whence: c_int) ->
     #[allow(clippy::useless_conversion)]
     let offset = z_off64_t::from(offset);
     // SAFETY: forwarded under the same contract.
-    let at = unsafe { gzseek64(file, offset, whence) };
+    narrow(unsafe { gzseek64(file, offset, whence) })
+}
+
+/// A 64-bit position as a `z_off_t`: -1 where it does not fit, as zlib's
+/// 32-bit functions answer.
+fn narrow(at: z_off64_t) -> z_off_t {
     z_off_t::try_from(at).unwrap_or(-1)
 }
 
@@ -564,7 +569,7 @@ pub unsafe extern "C" fn gztell64(file: gzFile) -> z_off64_t {
 #[export_name = symbol!("gztell")]
 pub unsafe extern "C" fn gztell(file: gzFile) -> z_off_t {
     // SAFETY: forwarded under the same contract.
-    z_off_t::try_from(unsafe { gztell64(file) }).unwrap_or(-1)
+    narrow(unsafe { gztell64(file) })
 }
 
 /// The offset in the (compressed) file: where reading has got to,
@@ -591,7 +596,7 @@ pub unsafe extern "C" fn gzoffset64(file: gzFile) -> z_off64_t {
 #[export_name = symbol!("gzoffset")]
 pub unsafe extern "C" fn gzoffset(file: gzFile) -> z_off_t {
     // SAFETY: forwarded under the same contract.
-    z_off_t::try_from(unsafe { gzoffset64(file) }).unwrap_or(-1)
+    narrow(unsafe { gzoffset64(file) })
 }
 
 /// Whether a read went past the end of the data.

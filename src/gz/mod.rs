@@ -257,6 +257,16 @@ impl<F: RawFile> GzFile<F> {
         true
     }
 
+    /// gzfread's and gzfwrite's length, `size * nitems`; an error where it
+    /// overflows.
+    fn items_len(&mut self, size: usize, nitems: usize) -> Option<usize> {
+        let len = size.checked_mul(nitems);
+        if len.is_none() {
+            self.set_error(Z_STREAM_ERROR, Some(b"request does not fit in a size_t"));
+        }
+        len
+    }
+
     /// gzerror: the error code and its message ("" for none).
     pub fn error(&self) -> (i32, &std::ffi::CStr) {
         let text = if self.err == Z_MEM_ERROR {

@@ -368,14 +368,10 @@ impl<F: RawFile> GzFile<F> {
         if !self.begin_read() {
             return 0;
         }
-        let Some(len) = size.checked_mul(nitems) else {
-            self.set_error(Z_STREAM_ERROR, Some(b"request does not fit in a size_t"));
-            return 0;
-        };
-        if len == 0 {
-            return 0;
+        match self.items_len(size, nitems) {
+            Some(len) if len != 0 => self.read_into(&mut buf[..len]) / size,
+            _ => 0,
         }
-        self.read_into(&mut buf[..len]) / size
     }
 
     /// gzgetc: the next byte, or -1 at the end or on an error.

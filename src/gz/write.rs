@@ -268,14 +268,10 @@ impl<F: RawFile> GzFile<F> {
         if !self.begin_write() {
             return 0;
         }
-        let Some(len) = size.checked_mul(nitems) else {
-            self.set_error(Z_STREAM_ERROR, Some(b"request does not fit in a size_t"));
-            return 0;
-        };
-        if len == 0 {
-            return 0;
+        match self.items_len(size, nitems) {
+            Some(len) if len != 0 => self.write_from(&data[..len]) / size,
+            _ => 0,
         }
-        self.write_from(&data[..len]) / size
     }
 
     /// gzputc: writes one byte; `c & 0xff`, or -1.
