@@ -6,6 +6,8 @@ mod portable;
 #[cfg(target_arch = "x86_64")]
 mod avx2;
 #[cfg(target_arch = "x86_64")]
+mod avx512;
+#[cfg(target_arch = "x86_64")]
 mod ssse3;
 
 use std::sync::OnceLock;
@@ -97,7 +99,10 @@ fn kernel() -> Kernel {
     static CHOSEN: OnceLock<Kernel> = OnceLock::new();
     *CHOSEN.get_or_init(|| {
         #[cfg(target_arch = "x86_64")]
-        if let Some(kernel) = avx2::detect().or_else(ssse3::detect) {
+        if let Some(kernel) = avx512::detect()
+            .or_else(avx2::detect)
+            .or_else(ssse3::detect)
+        {
             return kernel;
         }
         portable::update
