@@ -455,7 +455,7 @@ ZEXTERN gzFile rz_gzdopen(int fd, const char *mode);
  0, or -1 for a NULL file, buffers already in use, or a size too large.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int rz_gzbuffer(gzFile file, unsigned int size);
 
@@ -468,7 +468,7 @@ ZEXTERN int rz_gzbuffer(gzFile file, unsigned int size);
  earlier error, or the error of writing the data so far.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int rz_gzsetparams(gzFile file, int level, int strategy);
 
@@ -481,7 +481,8 @@ ZEXTERN int rz_gzsetparams(gzFile file, int level, int strategy);
  or -1 on an error (see `gzerror`) or a NULL `file`/`buf`.
 
  # Safety
- `file` is NULL or an open gzFile; `buf` is writable for `len` bytes.
+ `file` may be any value (only rzlib's open handles are used); `buf` is
+ writable for `len` bytes.
  */
 ZEXTERN int rz_gzread(gzFile file, voidp buf, unsigned int len);
 
@@ -493,7 +494,8 @@ ZEXTERN int rz_gzread(gzFile file, voidp buf, unsigned int len);
  `size * nitems` overflows.
 
  # Safety
- `file` is NULL or an open gzFile; `buf` is writable for `size * nitems`
+ `file` may be any value (only rzlib's open handles are used); `buf` is
+ writable for `size * nitems`
  bytes.
  */
 ZEXTERN z_size_t rz_gzfread(voidp buf, z_size_t size, z_size_t nitems, gzFile file);
@@ -505,7 +507,7 @@ ZEXTERN z_size_t rz_gzfread(voidp buf, z_size_t size, z_size_t nitems, gzFile fi
  `len`, or 0 on an error (see `gzerror`).
 
  # Safety
- `file` is NULL or an open gzFile; `buf` is readable for `len` bytes.
+ `file` may be any value (only rzlib's open handles are used); `buf` is readable for `len` bytes.
  */
 ZEXTERN int rz_gzwrite(gzFile file, voidpc buf, unsigned int len);
 
@@ -516,8 +518,8 @@ ZEXTERN int rz_gzwrite(gzFile file, voidpc buf, unsigned int len);
  `nitems`, or 0 on an error or if `size * nitems` overflows.
 
  # Safety
- `file` is NULL or an open gzFile; `buf` is readable for `size * nitems`
- bytes.
+ `file` may be any value (only rzlib's open handles are used); `buf` is
+ readable for `size * nitems` bytes.
  */
 ZEXTERN z_size_t rz_gzfwrite(voidpc buf, z_size_t size, z_size_t nitems, gzFile file);
 
@@ -528,7 +530,8 @@ ZEXTERN z_size_t rz_gzfwrite(voidpc buf, z_size_t size, z_size_t nitems, gzFile 
  The number of characters written, or -1 on an error.
 
  # Safety
- `file` is NULL or an open gzFile; `s` is NULL or a NUL-terminated string.
+ `file` may be any value (only rzlib's open handles are used); `s` is NULL
+ or a NUL-terminated string.
  */
 ZEXTERN int rz_gzputs(gzFile file, const char *s);
 
@@ -541,7 +544,8 @@ ZEXTERN int rz_gzputs(gzFile file, const char *s);
  NULL `file`/`buf` or `len` < 1.
 
  # Safety
- `file` is NULL or an open gzFile; `buf` is writable for `len` bytes.
+ `file` may be any value (only rzlib's open handles are used); `buf` is
+ writable for `len` bytes.
  */
 ZEXTERN char *rz_gzgets(gzFile file, char *buf, int len);
 
@@ -552,7 +556,7 @@ ZEXTERN char *rz_gzgets(gzFile file, char *buf, int len);
  The byte written, or -1 on an error.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int rz_gzputc(gzFile file, int c);
 
@@ -564,7 +568,7 @@ ZEXTERN int rz_gzputc(gzFile file, int c);
  The byte, or -1 at the end of the data or on an error.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int rz_gzgetc(gzFile file);
 
@@ -587,7 +591,7 @@ ZEXTERN int rz_gzgetc_(gzFile file);
  `c`, or -1 for a negative `c`, no room, or an error.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int rz_gzungetc(int c, gzFile file);
 
@@ -601,7 +605,7 @@ ZEXTERN int rz_gzungetc(int c, gzFile file);
  writing.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int rz_gzflush(gzFile file, int flush);
 
@@ -615,7 +619,7 @@ ZEXTERN int rz_gzflush(gzFile file, int flush);
  The new position, or -1 on an error.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN z_off64_t rz_gzseek64(gzFile file, z_off64_t offset, int whence);
 
@@ -637,7 +641,7 @@ ZEXTERN z_off_t rz_gzseek(gzFile file, z_off_t offset, int whence);
  0, or -1 on an error or for a file being written.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int rz_gzrewind(gzFile file);
 
@@ -648,7 +652,7 @@ ZEXTERN int rz_gzrewind(gzFile file);
  The position, or -1 for a NULL file.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN z_off64_t rz_gztell64(gzFile file);
 
@@ -671,7 +675,7 @@ ZEXTERN z_off_t rz_gztell(gzFile file);
  The offset, or -1 on an error.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN z_off64_t rz_gzoffset64(gzFile file);
 
@@ -693,7 +697,7 @@ ZEXTERN z_off_t rz_gzoffset(gzFile file);
  1 if so, else 0 (always 0 when writing).
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int rz_gzeof(gzFile file);
 
@@ -705,7 +709,7 @@ ZEXTERN int rz_gzeof(gzFile file);
  1 if so, else 0.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int rz_gzdirect(gzFile file);
 
@@ -719,7 +723,7 @@ ZEXTERN int rz_gzdirect(gzFile file);
  error of writing the rest.
 
  # Safety
- `file` is NULL or an open gzFile; it is invalid afterwards.
+ `file` may be any value: only rzlib's open handles are used; it is closed afterwards.
  */
 ZEXTERN int rz_gzclose(gzFile file);
 
@@ -756,7 +760,7 @@ ZEXTERN int rz_gzclose_w(gzFile file);
  a NULL file.
 
  # Safety
- `file` is NULL or an open gzFile; `errnum` is NULL or writable.
+ `file` may be any value (only rzlib's open handles are used); `errnum` is NULL or writable.
  */
 ZEXTERN const char *rz_gzerror(gzFile file, int *errnum);
 
@@ -764,7 +768,7 @@ ZEXTERN const char *rz_gzerror(gzFile file, int *errnum);
  Clears the error and end-of-file flags.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN void rz_gzclearerr(gzFile file);
 

@@ -815,7 +815,7 @@ ZEXTERN gzFile gzdopen(int fd, const char *mode);
  0, or -1 for a NULL file, buffers already in use, or a size too large.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int gzbuffer(gzFile file, unsigned int size);
 
@@ -828,7 +828,7 @@ ZEXTERN int gzbuffer(gzFile file, unsigned int size);
  earlier error, or the error of writing the data so far.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int gzsetparams(gzFile file, int level, int strategy);
 
@@ -841,7 +841,8 @@ ZEXTERN int gzsetparams(gzFile file, int level, int strategy);
  or -1 on an error (see `gzerror`) or a NULL `file`/`buf`.
 
  # Safety
- `file` is NULL or an open gzFile; `buf` is writable for `len` bytes.
+ `file` may be any value (only rzlib's open handles are used); `buf` is
+ writable for `len` bytes.
  */
 ZEXTERN int gzread(gzFile file, voidp buf, unsigned int len);
 
@@ -853,7 +854,8 @@ ZEXTERN int gzread(gzFile file, voidp buf, unsigned int len);
  `size * nitems` overflows.
 
  # Safety
- `file` is NULL or an open gzFile; `buf` is writable for `size * nitems`
+ `file` may be any value (only rzlib's open handles are used); `buf` is
+ writable for `size * nitems`
  bytes.
  */
 ZEXTERN z_size_t gzfread(voidp buf, z_size_t size, z_size_t nitems, gzFile file);
@@ -865,7 +867,7 @@ ZEXTERN z_size_t gzfread(voidp buf, z_size_t size, z_size_t nitems, gzFile file)
  `len`, or 0 on an error (see `gzerror`).
 
  # Safety
- `file` is NULL or an open gzFile; `buf` is readable for `len` bytes.
+ `file` may be any value (only rzlib's open handles are used); `buf` is readable for `len` bytes.
  */
 ZEXTERN int gzwrite(gzFile file, voidpc buf, unsigned int len);
 
@@ -876,8 +878,8 @@ ZEXTERN int gzwrite(gzFile file, voidpc buf, unsigned int len);
  `nitems`, or 0 on an error or if `size * nitems` overflows.
 
  # Safety
- `file` is NULL or an open gzFile; `buf` is readable for `size * nitems`
- bytes.
+ `file` may be any value (only rzlib's open handles are used); `buf` is
+ readable for `size * nitems` bytes.
  */
 ZEXTERN z_size_t gzfwrite(voidpc buf, z_size_t size, z_size_t nitems, gzFile file);
 
@@ -888,7 +890,8 @@ ZEXTERN z_size_t gzfwrite(voidpc buf, z_size_t size, z_size_t nitems, gzFile fil
  The number of characters written, or -1 on an error.
 
  # Safety
- `file` is NULL or an open gzFile; `s` is NULL or a NUL-terminated string.
+ `file` may be any value (only rzlib's open handles are used); `s` is NULL
+ or a NUL-terminated string.
  */
 ZEXTERN int gzputs(gzFile file, const char *s);
 
@@ -901,7 +904,8 @@ ZEXTERN int gzputs(gzFile file, const char *s);
  NULL `file`/`buf` or `len` < 1.
 
  # Safety
- `file` is NULL or an open gzFile; `buf` is writable for `len` bytes.
+ `file` may be any value (only rzlib's open handles are used); `buf` is
+ writable for `len` bytes.
  */
 ZEXTERN char *gzgets(gzFile file, char *buf, int len);
 
@@ -912,7 +916,7 @@ ZEXTERN char *gzgets(gzFile file, char *buf, int len);
  The byte written, or -1 on an error.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int gzputc(gzFile file, int c);
 
@@ -924,7 +928,7 @@ ZEXTERN int gzputc(gzFile file, int c);
  The byte, or -1 at the end of the data or on an error.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int gzgetc(gzFile file);
 
@@ -947,7 +951,7 @@ ZEXTERN int gzgetc_(gzFile file);
  `c`, or -1 for a negative `c`, no room, or an error.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int gzungetc(int c, gzFile file);
 
@@ -961,7 +965,7 @@ ZEXTERN int gzungetc(int c, gzFile file);
  writing.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int gzflush(gzFile file, int flush);
 
@@ -975,7 +979,7 @@ ZEXTERN int gzflush(gzFile file, int flush);
  The new position, or -1 on an error.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN z_off64_t gzseek64(gzFile file, z_off64_t offset, int whence);
 
@@ -997,7 +1001,7 @@ ZEXTERN z_off_t gzseek(gzFile file, z_off_t offset, int whence);
  0, or -1 on an error or for a file being written.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int gzrewind(gzFile file);
 
@@ -1008,7 +1012,7 @@ ZEXTERN int gzrewind(gzFile file);
  The position, or -1 for a NULL file.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN z_off64_t gztell64(gzFile file);
 
@@ -1031,7 +1035,7 @@ ZEXTERN z_off_t gztell(gzFile file);
  The offset, or -1 on an error.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN z_off64_t gzoffset64(gzFile file);
 
@@ -1053,7 +1057,7 @@ ZEXTERN z_off_t gzoffset(gzFile file);
  1 if so, else 0 (always 0 when writing).
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int gzeof(gzFile file);
 
@@ -1065,7 +1069,7 @@ ZEXTERN int gzeof(gzFile file);
  1 if so, else 0.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN int gzdirect(gzFile file);
 
@@ -1079,7 +1083,7 @@ ZEXTERN int gzdirect(gzFile file);
  error of writing the rest.
 
  # Safety
- `file` is NULL or an open gzFile; it is invalid afterwards.
+ `file` may be any value: only rzlib's open handles are used; it is closed afterwards.
  */
 ZEXTERN int gzclose(gzFile file);
 
@@ -1116,7 +1120,7 @@ ZEXTERN int gzclose_w(gzFile file);
  a NULL file.
 
  # Safety
- `file` is NULL or an open gzFile; `errnum` is NULL or writable.
+ `file` may be any value (only rzlib's open handles are used); `errnum` is NULL or writable.
  */
 ZEXTERN const char *gzerror(gzFile file, int *errnum);
 
@@ -1124,7 +1128,7 @@ ZEXTERN const char *gzerror(gzFile file, int *errnum);
  Clears the error and end-of-file flags.
 
  # Safety
- `file` is NULL or an open gzFile.
+ `file` may be any value: only rzlib's open handles are used.
  */
 ZEXTERN void gzclearerr(gzFile file);
 
