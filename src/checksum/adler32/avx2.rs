@@ -108,9 +108,6 @@ unsafe fn update_avx2(adler: u32, data: &[u8]) -> u32 {
 mod tests {
     #[test]
     fn matches_portable() {
-        match super::detect() {
-            Some(kernel) => super::super::tests::check_kernel(kernel),
-            None => eprintln!("adler32 avx2: CPU lacks AVX2, kernel not tested"),
-        }
+        super::super::tests::check_detected(super::detect(), "adler32 avx2: CPU lacks AVX2");
     }
 }

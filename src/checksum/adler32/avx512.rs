@@ -115,9 +115,9 @@ unsafe fn update_avx512(adler: u32, data: &[u8]) -> u32 {
 mod tests {
     #[test]
     fn matches_portable() {
-        match super::detect() {
-            Some(kernel) => super::super::tests::check_kernel(kernel),
-            None => eprintln!("adler32 avx512: CPU lacks AVX-512 VNNI, kernel not tested"),
-        }
+        super::super::tests::check_detected(
+            super::detect(),
+            "adler32 avx512: CPU lacks AVX-512 VNNI",
+        );
     }
 }

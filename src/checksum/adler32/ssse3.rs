@@ -91,9 +91,6 @@ unsafe fn update_ssse3(adler: u32, data: &[u8]) -> u32 {
 mod tests {
     #[test]
     fn matches_portable() {
-        match super::detect() {
-            Some(kernel) => super::super::tests::check_kernel(kernel),
-            None => eprintln!("adler32 ssse3: CPU lacks SSSE3, kernel not tested"),
-        }
+        super::super::tests::check_detected(super::detect(), "adler32 ssse3: CPU lacks SSSE3");
     }
 }

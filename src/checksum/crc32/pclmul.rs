@@ -110,9 +110,6 @@ pub(super) unsafe fn finish(mut acc: __m128i, mut rest: &[u8]) -> u32 {
 mod tests {
     #[test]
     fn matches_portable() {
-        match super::detect() {
-            Some(kernel) => super::super::tests::check_kernel(kernel),
-            None => eprintln!("pclmul: CPU lacks PCLMULQDQ, kernel not tested"),
-        }
+        super::super::tests::check_detected(super::detect(), "pclmul: CPU lacks PCLMULQDQ");
     }
 }

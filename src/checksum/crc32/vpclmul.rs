@@ -116,9 +116,9 @@ unsafe fn update_vpclmul(crc: u32, data: &[u8]) -> u32 {
 mod tests {
     #[test]
     fn matches_portable() {
-        match super::detect() {
-            Some(kernel) => super::super::tests::check_kernel(kernel),
-            None => eprintln!("vpclmul: CPU lacks VPCLMULQDQ/AVX-512F, kernel not tested"),
-        }
+        super::super::tests::check_detected(
+            super::detect(),
+            "vpclmul: CPU lacks VPCLMULQDQ/AVX-512F",
+        );
     }
 }
