@@ -16,6 +16,9 @@ LIBS := -lpthread -ldl -lm
 # The original zlib is built from the source that the libz-sys crate ships.
 ZLIB_SRC = $(shell $(CARGO) metadata --format-version 1 --locked | python3 -c \
 	'import json,sys,os; m=json.load(sys.stdin); print([os.path.dirname(p["manifest_path"]) for p in m["packages"] if p["name"]=="libz-sys"][0])')/src/zlib
+# Defined as libz-sys defines them (with _LARGEFILE64_SOURCE, zconf.h
+# includes unistd.h for the gz files' read, write, lseek and close).
+ZLIB_DEFINES := -DSTDC -D_LARGEFILE64_SOURCE
 ZLIB_FILES := adler32 compress crc32 deflate gzclose gzlib gzread gzwrite infback inffast inflate inftrees trees uncompr zutil
 
 PREFIX ?= /usr/local
@@ -114,7 +117,7 @@ $(DEMO)/zlib/libz.a:
 	@mkdir -p $(DEMO)/zlib
 	$(CARGO) fetch --locked
 	cd $(DEMO)/zlib && for f in $(ZLIB_FILES); do \
-		$(CC) -O3 -c -I$(ZLIB_SRC) $(ZLIB_SRC)/$$f.c -o $$f.o || exit 1; done
+		$(CC) -O3 $(ZLIB_DEFINES) -c -I$(ZLIB_SRC) $(ZLIB_SRC)/$$f.c -o $$f.o || exit 1; done
 	ar rcs $@ $(DEMO)/zlib/*.o
 	cp $(ZLIB_SRC)/zlib.h $(ZLIB_SRC)/zconf.h $(DEMO)/zlib/
 
