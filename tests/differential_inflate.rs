@@ -1013,20 +1013,7 @@ fn tiny_output_room_leaves_matches_that_do_not_fit() {
 /// (fuzz/seeds/inflate_diff, fuzz/regressions/inflate_diff), replayed.
 #[test]
 fn fuzz_seeds_and_regressions_replay() {
-    let fuzz = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
-    let mut count = 0;
-    for dir in ["seeds/inflate_diff", "regressions/inflate_diff"] {
-        let Ok(entries) = std::fs::read_dir(fuzz.join(dir)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let data = std::fs::read(entry.path()).unwrap();
-            eprintln!("replaying {}", entry.path().display());
-            fuzz_inflate(&data);
-            count += 1;
-        }
-    }
-    assert!(count > 0, "no fuzz seeds found under {}", fuzz.display());
+    common::replay_fuzz_inputs("inflate_diff", fuzz_inflate);
 }
 
 /// What gunzip does with concatenated members and trailing bytes: inflate to

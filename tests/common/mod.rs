@@ -18,6 +18,9 @@ pub use libz_sys::{gz_header, z_stream};
 pub mod bits;
 pub mod deflate_diff;
 pub mod diff;
+// Reached through rzlib's `rz_` gz exports, which drop-in builds lack.
+#[cfg(not(feature = "drop-in"))]
+pub mod gz_diff;
 
 // Links rzlib's exports: the tests reach them only by symbol name.
 use rzlib as _;
@@ -685,4 +688,24 @@ pub fn zlib_compress(data: &[u8], level: c_int) -> Vec<u8> {
             ..Deflate::default()
         },
     )
+}
+
+/// Runs `check` on every file of the fuzz target's seeds and committed
+/// reproducers (fuzz/seeds/<target>, fuzz/regressions/<target>); there must
+/// be at least one.
+pub fn replay_fuzz_inputs(target: &str, check: impl Fn(&[u8])) {
+    let fuzz = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut count = 0;
+    for dir in ["seeds", "regressions"] {
+        let Ok(entries) = std::fs::read_dir(fuzz.join(dir).join(target)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let data = std::fs::read(entry.path()).unwrap();
+            eprintln!("replaying {}", entry.path().display());
+            check(&data);
+            count += 1;
+        }
+    }
+    assert!(count > 0, "no {target} fuzz seeds under {}", fuzz.display());
 }
