@@ -131,20 +131,25 @@ impl<F: RawFile> GzFile<F> {
     /// `avail_out` is used up or the member ends; the output of this call is
     /// then `have` bytes at `next`. At a member's end `how` goes back to
     /// `Look`. Corrupt data in what may be trailing junk after a member
-    /// ends the file instead of failing.
-    fn decompress(&mut self, out: &mut [u8]) -> Result<(), Failed> {
+    /// ends the file instead of failing. With `resume`, the first inflate
+    /// call comes before any input is looked for (see
+    /// [`GzFile::decompress_to`]).
+    fn decompress(&mut self, out: &mut [u8], resume: bool) -> Result<(), Failed> {
         let had = self.avail_out;
         let mut ret = Z_OK;
+        let mut resume = resume;
         loop {
-            if self.avail_in == 0 && self.fill_input().is_err() {
-                ret = self.err;
-                break;
-            }
-            if self.avail_in == 0 {
-                if !self.again {
-                    self.set_error(Z_BUF_ERROR, Some(b"unexpected end of file"));
+            if !mem::take(&mut resume) {
+                if self.avail_in == 0 && self.fill_input().is_err() {
+                    ret = self.err;
+                    break;
                 }
-                break;
+                if self.avail_in == 0 {
+                    if !self.again {
+                        self.set_error(Z_BUF_ERROR, Some(b"unexpected end of file"));
+                    }
+                    break;
+                }
             }
             let Some(inflater) = self.inflater.as_mut() else {
                 self.set_error(
@@ -219,14 +224,18 @@ impl<F: RawFile> GzFile<F> {
     /// read: one gz_decomp over all of `dest`, done through `output` a
     /// buffer at a time, because inflate uses the space after its output as
     /// scratch and zlib leaves the caller's bytes past the data untouched.
-    /// Input is consumed as by one call. Returns the bytes delivered.
+    /// Input is consumed as by one call: after a buffer fills, inflate
+    /// goes on into the next one before more input is looked for, as it
+    /// would have gone on into the rest of the caller's space (a bad
+    /// distance whose check waited for output space is then reported, not
+    /// an unexpected end of the file). Returns the bytes delivered.
     fn decompress_to(&mut self, dest: &mut [u8]) -> (usize, Result<(), Failed>) {
         let mut done = 0;
         loop {
             self.avail_out = (dest.len() - done).min(self.size * 2);
             self.next_out = 0;
             let mut output = mem::take(&mut self.output);
-            let result = self.decompress(&mut output);
+            let result = self.decompress(&mut output, done != 0);
             self.output = output;
             let produced = mem::take(&mut self.have);
             dest[done..done + produced]
@@ -264,7 +273,7 @@ impl<F: RawFile> GzFile<F> {
                     self.avail_out = self.size * 2;
                     self.next_out = 0;
                     let mut output = mem::take(&mut self.output);
-                    let result = self.decompress(&mut output);
+                    let result = self.decompress(&mut output, false);
                     self.output = output;
                     result?;
                 }
