@@ -16,6 +16,16 @@ pub use crc32::{crc32, crc32_combine, crc32_combine_gen, crc32_combine_op, CRC_T
 /// value out.
 pub(crate) type Kernel = fn(u32, &[u8]) -> u32;
 
+/// Runs `check` on a SIMD kernel when the CPU has what it needs
+/// (`detected`), and says so when it does not (`missing`).
+#[cfg(test)]
+pub(crate) fn check_detected(detected: Option<Kernel>, check: fn(Kernel), missing: &str) {
+    match detected {
+        Some(kernel) => check(kernel),
+        None => eprintln!("{missing}, kernel not tested"),
+    }
+}
+
 /// Checks `kernel` against `reference` on a spread of lengths (all of 0..8,
 /// then random ones below 5000) at every alignment 0..63, with running
 /// values drawn by `start_from(seed)`.

@@ -115,8 +115,9 @@ unsafe fn update_avx512(adler: u32, data: &[u8]) -> u32 {
 mod tests {
     #[test]
     fn matches_portable() {
-        super::super::tests::check_detected(
+        crate::checksum::check_detected(
             super::detect(),
+            super::super::tests::check_kernel,
             "adler32 avx512: CPU lacks AVX-512 VNNI",
         );
     }

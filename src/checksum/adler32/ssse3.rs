@@ -91,6 +91,10 @@ unsafe fn update_ssse3(adler: u32, data: &[u8]) -> u32 {
 mod tests {
     #[test]
     fn matches_portable() {
-        super::super::tests::check_detected(super::detect(), "adler32 ssse3: CPU lacks SSSE3");
+        crate::checksum::check_detected(
+            super::detect(),
+            super::super::tests::check_kernel,
+            "adler32 ssse3: CPU lacks SSSE3",
+        );
     }
 }

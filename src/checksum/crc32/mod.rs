@@ -75,15 +75,6 @@ mod fold {
 mod tests {
     use super::*;
 
-    /// Checks a SIMD kernel when the CPU has what it `detect`s, and says
-    /// so when it does not.
-    pub(super) fn check_detected(detected: Option<Kernel>, missing: &str) {
-        match detected {
-            Some(kernel) => check_kernel(kernel),
-            None => eprintln!("{missing}, kernel not tested"),
-        }
-    }
-
     /// Checks `kernel` against the portable kernel at every alignment.
     pub(super) fn check_kernel(kernel: Kernel) {
         crate::checksum::check_kernel_alignments(kernel, portable::update, |seed| {

@@ -116,8 +116,9 @@ unsafe fn update_vpclmul(crc: u32, data: &[u8]) -> u32 {
 mod tests {
     #[test]
     fn matches_portable() {
-        super::super::tests::check_detected(
+        crate::checksum::check_detected(
             super::detect(),
+            super::super::tests::check_kernel,
             "vpclmul: CPU lacks VPCLMULQDQ/AVX-512F",
         );
     }
