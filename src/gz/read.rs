@@ -134,10 +134,9 @@ impl<F: RawFile> GzFile<F> {
     /// ends the file instead of failing. With `resume`, the first inflate
     /// call comes before any input is looked for (see
     /// [`GzFile::decompress_to`]).
-    fn decompress(&mut self, out: &mut [u8], resume: bool) -> Result<(), Failed> {
+    fn decompress(&mut self, out: &mut [u8], mut resume: bool) -> Result<(), Failed> {
         let had = self.avail_out;
         let mut ret = Z_OK;
-        let mut resume = resume;
         loop {
             if !mem::take(&mut resume) {
                 if self.avail_in == 0 && self.fill_input().is_err() {
