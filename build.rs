@@ -24,6 +24,10 @@ struct Header {
 const C_API: &str = "src/c_api";
 /// zconf.h's types: zconf.h defines them, zlib.h and rzlib.h include it.
 const ZCONF_TYPES: &str = "types.rs";
+/// The types of types.rs that zconf.h defines as macros, as zlib's does,
+/// because what they name depends on `_LARGEFILE64_SOURCE` and unistd.h
+/// (cbindgen-zconf.toml): no header gets a typedef for them.
+const ZCONF_MACROS: &[&str] = &["z_off_t", "z_off64_t"];
 
 const HEADERS: &[Header] = &[
     Header {
@@ -90,6 +94,7 @@ fn generate(root: &Path, out: &Path, header: &Header) {
         .expect("cbindgen failed");
     let mut text = Vec::new();
     bindings.write(&mut text);
+    let text = c89_comments(&text);
     let target = root.join("include").join(header.file);
     // Leave the file alone when it is current, so its mtime stays put.
     if fs::read(&target).ok().as_deref() != Some(&text[..]) {
@@ -109,7 +114,10 @@ fn config(root: &Path, header: &Header) -> cbindgen::Config {
         *after = after.replace("@ZLIB_VERSION_DEFINES@", &version);
     }
     // zconf.h defines its types; the other headers take them from it.
-    let types = zconf_type_names(root);
+    let (macros, types): (Vec<String>, Vec<String>) = zconf_type_names(root)
+        .into_iter()
+        .partition(|name| ZCONF_MACROS.contains(&name.as_str()));
+    config.export.exclude.extend(macros);
     if header.source == ZCONF_TYPES {
         config.export.include.extend(types);
     } else {
@@ -130,6 +138,31 @@ fn zconf_type_names(root: &Path) -> Vec<String> {
         .filter_map(|rest| rest.split([' ', '=', ':']).next())
         .map(str::to_owned)
         .collect()
+}
+
+/// cbindgen closes its `extern "C"` blocks with `//` comments (after a
+/// `}` or `#endif`), which C89 does not have; zlib's headers compile as
+/// C89, so ours must too.
+fn c89_comments(text: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(text);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, newline) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        match body.split_once("//") {
+            Some((code, comment)) if matches!(code.trim(), "#endif" | "}") => {
+                out.push_str(code);
+                out.push_str("/* ");
+                out.push_str(comment.trim());
+                out.push_str(" */");
+            }
+            _ => out.push_str(body),
+        }
+        out.push_str(newline);
+    }
+    out.into_bytes()
 }
 
 /// Replaces each `symbol!("name")` with the literal `"<prefix>name"`.

@@ -1,17 +1,24 @@
 """check_versions.py LIB -- the symbol versions of rzlib's drop-in libz.so.1.
 
-Checks, with objdump, that LIB defines zlib's version nodes (ZLIB_1.2.0
-through ZLIB_1.2.12, each inheriting the one before) and exports nothing
-but zlib functions; and, when the machine has a zlib of its own, that every
-function both define has the same version in both (unversioned ones
-included). Exits 1 with the differences."""
+Checks, with objdump, that LIB defines zlib 1.3.2's version nodes (ZLIB_1.2.0
+through ZLIB_1.3.2, each inheriting the one before), puts zlib 1.3.2's new
+functions in its two new nodes, and exports nothing but zlib functions; and,
+when the machine has a zlib of its own, that every function both define has
+the same version in both (unversioned ones included). Exits 1 with the
+differences."""
 import re
 import subprocess
 import sys
 
 NODES = ["ZLIB_1.2.0", "ZLIB_1.2.0.2", "ZLIB_1.2.0.8", "ZLIB_1.2.2", "ZLIB_1.2.2.3",
          "ZLIB_1.2.2.4", "ZLIB_1.2.3.3", "ZLIB_1.2.3.4", "ZLIB_1.2.3.5", "ZLIB_1.2.5.1",
-         "ZLIB_1.2.5.2", "ZLIB_1.2.7.1", "ZLIB_1.2.9", "ZLIB_1.2.12"]
+         "ZLIB_1.2.5.2", "ZLIB_1.2.7.1", "ZLIB_1.2.9", "ZLIB_1.2.12", "ZLIB_1.3.1.2",
+         "ZLIB_1.3.2"]
+# The functions of zlib 1.3.2's two new nodes, which older system zlibs lack.
+NEW_IN_1_3_2 = {"deflateUsed": "ZLIB_1.3.1.2", "compress_z": "ZLIB_1.3.2",
+                "compress2_z": "ZLIB_1.3.2", "compressBound_z": "ZLIB_1.3.2",
+                "deflateBound_z": "ZLIB_1.3.2", "uncompress_z": "ZLIB_1.3.2",
+                "uncompress2_z": "ZLIB_1.3.2"}
 SYSTEM_ZLIB = ["/lib/x86_64-linux-gnu/libz.so.1", "/usr/lib/x86_64-linux-gnu/libz.so.1",
                "/lib64/libz.so.1", "/usr/lib64/libz.so.1", "/lib/libz.so.1", "/usr/lib/libz.so.1"]
 
@@ -59,6 +66,9 @@ def main():
                                                      r"uncompress|zError|zlib|get_crc_table|gz)", n))
     if foreign:
         problems.append(f"exports that are not zlib functions: {foreign}")
+    for name, version in NEW_IN_1_3_2.items():
+        if ours.get(name) != version:
+            problems.append(f"{name}: version {ours.get(name)}, zlib 1.3.2's is {version}")
     system = next((p for p in SYSTEM_ZLIB if subprocess.run(["test", "-e", p]).returncode == 0), None)
     if system:
         theirs = exports(system)

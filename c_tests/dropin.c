@@ -94,6 +94,53 @@ int main(int argc, char **argv) {
             failures++;
         }
     }
+    /* zlib 1.3.2's new functions, which a program built against 1.3.2
+     * asks for in the ZLIB_1.3.1.2 and ZLIB_1.3.2 version nodes. */
+    {
+        unsigned char packed[128], back[64];
+        z_size_t packed_len = sizeof packed, back_len = sizeof back, used_len;
+        int bits = -1;
+        if (compress2_z(packed, &packed_len, (const Bytef *)plain, sizeof plain - 1, 9) != Z_OK ||
+            packed_len != sizeof zlib_stream || memcmp(packed, zlib_stream, packed_len) != 0) {
+            fprintf(stderr, "dropin: compress2_z does not give zlib's bytes\n");
+            failures++;
+        }
+        packed_len = sizeof packed;
+        if (compress_z(packed, &packed_len, (const Bytef *)plain, sizeof plain - 1) != Z_OK ||
+            packed_len > compressBound_z(sizeof plain - 1)) {
+            fprintf(stderr, "dropin: compress_z or compressBound_z failed\n");
+            failures++;
+        }
+        if (uncompress_z(back, &back_len, packed, packed_len) != Z_OK ||
+            back_len != sizeof plain - 1 || memcmp(back, plain, back_len) != 0) {
+            fprintf(stderr, "dropin: uncompress_z failed\n");
+            failures++;
+        }
+        back_len = sizeof back;
+        used_len = packed_len + 5; /* trailing bytes are left unread */
+        memcpy(packed + packed_len, "junk!", 5);
+        if (uncompress2_z(back, &back_len, packed, &used_len) != Z_OK ||
+            used_len != packed_len || back_len != sizeof plain - 1) {
+            fprintf(stderr, "dropin: uncompress2_z failed\n");
+            failures++;
+        }
+        memset(&strm, 0, sizeof strm);
+        if (deflateInit(&strm, 6) != Z_OK) return 1;
+        if (deflateUsed(&strm, &bits) != Z_OK || bits != 0 ||
+            deflateBound_z(&strm, 1000) != deflateBound(&strm, 1000)) {
+            fprintf(stderr, "dropin: deflateUsed or deflateBound_z failed before deflate\n");
+            failures++;
+        }
+        strm.next_in = (Bytef *)plain;
+        strm.avail_in = sizeof plain - 1;
+        strm.next_out = packed;
+        strm.avail_out = sizeof packed;
+        if (deflate(&strm, Z_FINISH) != Z_STREAM_END || deflateUsed(&strm, &bits) != Z_OK ||
+            bits < 1 || bits > 8 || deflateEnd(&strm) != Z_OK) {
+            fprintf(stderr, "dropin: deflateUsed after Z_FINISH gave %d\n", bits);
+            failures++;
+        }
+    }
     if (failures == 0) printf("dropin: rzlib serves a zlib program\n");
     return failures != 0;
 }

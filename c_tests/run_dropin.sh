@@ -37,8 +37,20 @@ build() {
 }
 
 build dropin
+# Built against zlib 1.3.2's interface, the program asks for its new nodes.
+for wanted in deflateUsed@ZLIB_1.3.1.2 compress_z@ZLIB_1.3.2 uncompress2_z@ZLIB_1.3.2; do
+    objdump -T "$work/dropin" | awk '{print $NF "@" $(NF-1)}' | tr -d '()' | grep -qx "$wanted" ||
+        { echo "run_dropin: dropin does not ask for $wanted" >&2; exit 1; }
+done
 LD_LIBRARY_PATH="$work" "$work/dropin" "$lib"
 
 # The gz file functions; gz.c's temporary files go to $work.
 build gz
 LD_LIBRARY_PATH="$work" "$work/gz" "$work"
+
+# zlib.h's whole surface (unistd.h's calls on a descriptor, gzdopen), as a
+# program that includes only <zlib.h>; standard input is its scratch file.
+build surface
+: > "$work/surface.gz"
+LD_LIBRARY_PATH="$work" "$work/surface" <> "$work/surface.gz"
+echo "run_dropin: surface.c ran on the drop-in"

@@ -26,7 +26,7 @@ LD_LIBRARY_PATH="$work/rzlib/lib" "$work/installed" "$work/rzlib/lib/librzlib.so
 
 # zlib's names, through zlib.pc: the drop-in test program, unchanged.
 export PKG_CONFIG_PATH="$work/zlib/lib/pkgconfig"
-[ "$(pkg-config --modversion zlib)" = 1.3.1 ] || { echo "run_install: zlib.pc version" >&2; exit 1; }
+[ "$(pkg-config --modversion zlib)" = 1.3.2 ] || { echo "run_install: zlib.pc version" >&2; exit 1; }
 ${CC:-gcc} -std=c99 -Wall -Wextra -Werror -pedantic "$root/c_tests/dropin.c" \
     $(pkg-config --cflags --libs zlib) -o "$work/dropin"
 LD_LIBRARY_PATH="$work/zlib/lib" "$work/dropin" "$work/zlib/lib/libz.so.1"

@@ -38,6 +38,8 @@
 #define inflateSetDictionary rz_inflateSetDictionary
 #define uncompress rz_uncompress
 #define uncompress2 rz_uncompress2
+#define uncompress_z rz_uncompress_z
+#define uncompress2_z rz_uncompress2_z
 #endif
 
 #ifdef RZ_DEFLATE
@@ -54,6 +56,11 @@
 #define compress rz_compress
 #define compress2 rz_compress2
 #define compressBound rz_compressBound
+#define deflateBound_z rz_deflateBound_z
+#define deflateUsed rz_deflateUsed
+#define compress_z rz_compress_z
+#define compress2_z rz_compress2_z
+#define compressBound_z rz_compressBound_z
 #endif
 
 #ifdef RZ_GZ

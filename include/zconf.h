@@ -5,8 +5,79 @@
 #ifndef ZCONF_H
 #define ZCONF_H
 
-#include <stddef.h>
-#include <stdint.h>
+/* STDC: a standard C (or C++) compiler, as zlib detects it. */
+#ifdef __STDC_VERSION__
+#  ifndef STDC
+#    define STDC
+#  endif
+#  if __STDC_VERSION__ >= 199901L
+#    ifndef STDC99
+#      define STDC99
+#    endif
+#  endif
+#endif
+#if !defined(STDC) && (defined(__STDC__) || defined(__cplusplus))
+#  define STDC
+#endif
+#if !defined(STDC) && defined(__GNUC__)
+#  define STDC
+#endif
+
+/* What zlib's configure finds on the POSIX systems rzlib supports. */
+#ifndef Z_HAVE_UNISTD_H
+#  define Z_HAVE_UNISTD_H
+#endif
+#ifndef Z_HAVE_STDARG_H
+#  define Z_HAVE_STDARG_H
+#endif
+
+#ifndef Z_SOLO
+#  include <stddef.h>           /* for size_t */
+#  ifdef STDC
+#    include <limits.h>         /* for UINT_MAX */
+#    include <sys/types.h>      /* for off_t */
+#  endif
+#  if defined(STDC) || defined(Z_HAVE_STDARG_H)
+#    include <stdarg.h>         /* for va_list */
+#  endif
+#endif
+
+/* "#define _LARGEFILE64_SOURCE 0" asks for no 64-bit functions, as an
+ * undefined one does. */
+#if defined(_LARGEFILE64_SOURCE) && -_LARGEFILE64_SOURCE - -1 == 1
+#  undef _LARGEFILE64_SOURCE
+#endif
+#if !defined(Z_SOLO) && defined(Z_HAVE_UNISTD_H)
+#  include <unistd.h>           /* for SEEK_*, off_t, _LFS64_LARGEFILE */
+#  ifndef z_off_t
+#    define z_off_t off_t
+#  endif
+#endif
+#if defined(_LFS64_LARGEFILE) && _LFS64_LARGEFILE-0
+#  define Z_LFS64
+#endif
+#if defined(_LARGEFILE64_SOURCE) && defined(Z_LFS64)
+#  define Z_LARGE64
+#endif
+#if defined(_FILE_OFFSET_BITS) && _FILE_OFFSET_BITS-0 == 64 && defined(Z_LFS64)
+#  define Z_WANT64
+#endif
+#if !defined(SEEK_SET) && !defined(Z_SOLO)
+#  define SEEK_SET        0     /* from the start of the file */
+#  define SEEK_CUR        1     /* from the current position */
+#  define SEEK_END        2     /* from the end of the file */
+#endif
+/* A file offset, and the 64-bit offset of the *64 functions: both are 64
+ * bits on the LP64 targets rzlib supports, whatever the macros above. */
+#ifndef z_off_t
+#  define z_off_t long
+#endif
+#if defined(Z_LARGE64)
+#  define z_off64_t off64_t
+#else
+#  define z_off64_t z_off_t
+#endif
+
 /* Portability macros that zlib's header and its callers use. On the targets
  * rzlib supports they are all empty or trivial. */
 #ifndef OF
@@ -105,16 +176,6 @@ typedef void *voidp;
  The size type of the `_z` functions.
  */
 typedef size_t z_size_t;
-
-/*
- A file offset.
- */
-typedef long z_off_t;
-
-/*
- A 64-bit file offset (the `*64` functions).
- */
-typedef int64_t z_off64_t;
 
 /*
  One entry of the CRC-32 table.

@@ -1,4 +1,4 @@
-//! rzlib: zlib 1.3.1 rewritten in Rust, behind zlib's own C ABI.
+//! rzlib: zlib 1.3.2 rewritten in Rust, behind zlib's own C ABI.
 //!
 //! The crate has two faces:
 //! - a safe Rust API ([`checksum`], [`inflate`], [`deflate`]) that never sees a raw pointer;

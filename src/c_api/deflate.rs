@@ -12,7 +12,7 @@ use super::alloc::{Allocator, Owned, Refused};
 use super::catch_panic;
 use super::constants::{Z_BLOCK, Z_BUF_ERROR, Z_MEM_ERROR, Z_OK, Z_STREAM_ERROR, Z_VERSION_ERROR};
 use super::stream::{gz_header, gz_headerp, z_stream, z_streamp};
-use super::types::{uInt, uLong, Bytef};
+use super::types::{uInt, uLong, z_size_t, Bytef};
 use super::util::error_message;
 use super::version_matches;
 use crate::deflate::{Code, DeflateIo, Deflater, GzipHeader, Params, ParamsChange};
@@ -328,30 +328,46 @@ unsafe fn reset_with(
     })
 }
 
-/// An upper bound on the compressed size of `sourceLen` bytes, for this
-/// stream's parameters (or for any parameters when `strm` is not a valid
-/// deflate stream).
+/// zlib's upper bound on the compressed size of `sourceLen` bytes
+/// deflated in one call with `Z_FINISH` by this stream (its level, window,
+/// memLevel and wrapper, with the gzip header set, if any), or for any
+/// stream when `strm` is not a valid deflate stream.
 ///
 /// # Returns
-/// The bound, saturated at the largest `uLong`.
+/// The bound, or the largest `z_size_t` if it does not fit.
 ///
 /// # Safety
-/// `strm` is NULL or a valid `z_stream`.
-#[export_name = symbol!("deflateBound")]
-pub unsafe extern "C" fn deflateBound(strm: z_streamp, sourceLen: uLong) -> uLong {
-    catch_panic(uLong::MAX, || {
+/// `strm` is NULL or a valid `z_stream`; a gzip header it was given is
+/// still valid.
+#[export_name = symbol!("deflateBound_z")]
+pub unsafe extern "C" fn deflateBound_z(strm: z_streamp, sourceLen: z_size_t) -> z_size_t {
+    catch_panic(z_size_t::MAX, || {
         // SAFETY: per the contract.
         let state = unsafe { checked(strm) }.map(|(_, state)| &state.core);
         // SAFETY: a registered header is valid.
         let header = state.and_then(|s| unsafe { header_view(s.header) });
-        #[allow(clippy::useless_conversion)]
         let bound = crate::deflate::bound(
             state.map(|s| &s.deflater),
             header.as_ref(),
-            u64::from(sourceLen),
+            sourceLen as u64,
         );
-        uLong::try_from(bound).unwrap_or(uLong::MAX)
+        z_size_t::try_from(bound).unwrap_or(z_size_t::MAX)
     })
+}
+
+/// `deflateBound_z` with `uLong` lengths.
+///
+/// # Returns
+/// The bound, or the largest `uLong` if it does not fit.
+///
+/// # Safety
+/// As `deflateBound_z`.
+#[export_name = symbol!("deflateBound")]
+pub unsafe extern "C" fn deflateBound(strm: z_streamp, sourceLen: uLong) -> uLong {
+    // uLong and z_size_t are both 64 bits on the targets rzlib supports.
+    // SAFETY: forwarded under the same contract.
+    let bound = unsafe { deflateBound_z(strm, sourceLen as z_size_t) };
+    uLong::try_from(bound).unwrap_or(uLong::MAX)
 }
 
 /// Sets the preset dictionary: its last window-size bytes become the
@@ -567,6 +583,31 @@ pub unsafe extern "C" fn deflatePending(
         // SAFETY: NULL or valid per the contract.
         if let Some(pending) = unsafe { pending.as_mut() } {
             *pending = bytes as c_uint;
+        }
+        Z_OK
+    })
+}
+
+/// Reports in `*bits` how many bits of the last byte deflate used when it
+/// last aligned its output to a byte (1..8), or 0 before any such flush:
+/// where the deflate data's last bit lies.
+///
+/// # Returns
+/// `Z_OK`, or `Z_STREAM_ERROR` for a bad stream.
+///
+/// # Safety
+/// `strm` is NULL or valid; `bits` is NULL or valid.
+#[export_name = symbol!("deflateUsed")]
+pub unsafe extern "C" fn deflateUsed(strm: z_streamp, bits: *mut c_int) -> c_int {
+    catch_panic(Z_STREAM_ERROR, || {
+        // SAFETY: per the contract.
+        let Some((_, state)) = (unsafe { checked(strm) }) else {
+            return Z_STREAM_ERROR;
+        };
+        let used = state.core.deflater.used_bits();
+        // SAFETY: NULL or valid per the contract.
+        if let Some(bits) = unsafe { bits.as_mut() } {
+            *bits = c_int::from(used);
         }
         Z_OK
     })

@@ -28,10 +28,15 @@ pub type voidpf = *mut c_void;
 pub type voidp = *mut c_void;
 /// The size type of the `_z` functions.
 pub type z_size_t = usize;
-/// A file offset.
+/// A file offset. zconf.h makes it a macro for `off_t`, as zlib's does.
 pub type z_off_t = c_long;
-/// A 64-bit file offset (the `*64` functions).
+/// A 64-bit file offset (the `*64` functions). zconf.h makes it a macro
+/// for `off64_t` or `z_off_t`, as zlib's does.
 pub type z_off64_t = i64;
+
+// Every spelling zconf.h may choose for the offsets is 64 bits wide on the
+// LP64 targets rzlib supports.
+const _: () = assert!(core::mem::size_of::<z_off_t>() == 8);
 /// One entry of the CRC-32 table.
 pub type z_crc_t = c_uint;
 

@@ -1,13 +1,14 @@
-//! The one-shot decompression exports: `uncompress`, `uncompress2`.
+//! The one-shot decompression exports: `uncompress`, `uncompress2`, and
+//! zlib 1.3.2's `z_size_t` forms (`uncompress_z`, `uncompress2_z`).
 
 use core::ffi::c_int;
 use core::slice;
 
 use super::catch_panic;
 use super::constants::Z_STREAM_ERROR;
-use super::types::{uLong, uLongf, Bytef};
+use super::types::{uLong, uLongf, z_size_t, Bytef};
 
-/// Makes the slices for `uncompress2`, or `None` for NULL pointers that
+/// Makes the slices for `uncompress2_z`, or `None` for NULL pointers that
 /// come with a length.
 ///
 /// # Safety
@@ -38,7 +39,7 @@ unsafe fn buffers<'a>(
 }
 
 /// Decompresses the zlib stream `source[0..*sourceLen]` into
-/// `dest[0..*destLen]` in one call, as zlib 1.3.1's `uncompress2`.
+/// `dest[0..*destLen]` in one call, as zlib 1.3.2's `uncompress2_z`.
 /// On return `*destLen` is the number of bytes written and `*sourceLen` the
 /// number of bytes read.
 ///
@@ -48,14 +49,15 @@ unsafe fn buffers<'a>(
 /// for NULL length pointers or a NULL buffer with a non-zero length.
 ///
 /// # Safety
-/// `destLen` and `sourceLen` point to valid values; `dest` is writable for
-/// `*destLen` bytes and `source` readable for `*sourceLen` bytes.
-#[export_name = symbol!("uncompress2")]
-pub unsafe extern "C" fn uncompress2(
+/// `destLen` and `sourceLen` are NULL or point to valid values; `dest` is
+/// writable for `*destLen` bytes and `source` readable for `*sourceLen`
+/// bytes.
+#[export_name = symbol!("uncompress2_z")]
+pub unsafe extern "C" fn uncompress2_z(
     dest: *mut Bytef,
-    destLen: *mut uLongf,
+    destLen: *mut z_size_t,
     source: *const Bytef,
-    sourceLen: *mut uLong,
+    sourceLen: *mut z_size_t,
 ) -> c_int {
     catch_panic(Z_STREAM_ERROR, || {
         // SAFETY: NULL is checked; otherwise the caller guarantees validity.
@@ -64,35 +66,73 @@ pub unsafe extern "C" fn uncompress2(
         else {
             return Z_STREAM_ERROR;
         };
-        let (Ok(dest_size), Ok(source_size)) =
-            (usize::try_from(*dest_len), usize::try_from(*source_len))
-        else {
-            return Z_STREAM_ERROR;
-        };
         // SAFETY: the caller guarantees the buffers for these lengths.
-        let Some((dest, source)) = (unsafe { buffers(dest, dest_size, source, source_size) })
+        let Some((dest, source)) = (unsafe { buffers(dest, *dest_len, source, *source_len) })
         else {
             return Z_STREAM_ERROR;
         };
         let result = crate::inflate::uncompress(dest, source);
-        *source_len = result.read as uLong;
-        if dest_size != 0 {
-            *dest_len = result.written as uLongf;
-        }
+        *source_len = result.read;
+        *dest_len = result.written;
         result.code as c_int
     })
 }
 
-/// Decompresses the zlib stream `source[0..sourceLen]` into
-/// `dest[0..*destLen]`, as zlib 1.3.1's `uncompress`; `*destLen` becomes
-/// the number of bytes written.
+/// `uncompress2_z` with `uLong` lengths.
 ///
 /// # Returns
-/// As `uncompress2`.
+/// As `uncompress2_z`.
 ///
 /// # Safety
-/// `destLen` points to a valid value; `dest` is writable for `*destLen`
-/// bytes and `source` readable for `sourceLen` bytes.
+/// As `uncompress2_z`.
+#[export_name = symbol!("uncompress2")]
+pub unsafe extern "C" fn uncompress2(
+    dest: *mut Bytef,
+    destLen: *mut uLongf,
+    source: *const Bytef,
+    sourceLen: *mut uLong,
+) -> c_int {
+    // uLong and z_size_t are the same width on the targets rzlib supports
+    // (compress.rs asserts it), so a uLong* is a z_size_t*.
+    // SAFETY: forwarded under the same contract.
+    unsafe {
+        uncompress2_z(
+            dest,
+            destLen.cast::<z_size_t>(),
+            source,
+            sourceLen.cast::<z_size_t>(),
+        )
+    }
+}
+
+/// Decompresses the zlib stream `source[0..sourceLen]` into
+/// `dest[0..*destLen]`; `*destLen` becomes the number of bytes written.
+///
+/// # Returns
+/// As `uncompress2_z`.
+///
+/// # Safety
+/// `destLen` is NULL or points to a valid value; `dest` is writable for
+/// `*destLen` bytes and `source` readable for `sourceLen` bytes.
+#[export_name = symbol!("uncompress_z")]
+pub unsafe extern "C" fn uncompress_z(
+    dest: *mut Bytef,
+    destLen: *mut z_size_t,
+    source: *const Bytef,
+    sourceLen: z_size_t,
+) -> c_int {
+    let mut used = sourceLen;
+    // SAFETY: forwarded under the same contract.
+    unsafe { uncompress2_z(dest, destLen, source, &mut used) }
+}
+
+/// `uncompress_z` with `uLong` lengths.
+///
+/// # Returns
+/// As `uncompress2_z`.
+///
+/// # Safety
+/// As `uncompress_z`.
 #[export_name = symbol!("uncompress")]
 pub unsafe extern "C" fn uncompress(
     dest: *mut Bytef,

@@ -19,7 +19,7 @@ const _: () = {
     }
 };
 
-/// Returns the zlib version this library implements, `"1.3.1"`. Programs
+/// Returns the zlib version this library implements, `"1.3.2"`. Programs
 /// compare its first character with their header's `ZLIB_VERSION`.
 ///
 /// # Returns

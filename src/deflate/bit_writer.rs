@@ -226,9 +226,7 @@ impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
         self.bit_count = 0;
     }
 
-    /// zlib's `bi_used` (reported by zlib 1.3.2's `deflateUsed`, which
-    /// zlib 1.3.1's API lacks; the tests check it).
-    #[cfg(test)]
+    /// zlib's `bi_used`, which `deflateUsed` reports.
     pub(crate) fn used_bits(&self) -> u8 {
         self.used_bits
     }

@@ -815,6 +815,12 @@ impl<M: Memory> Deflater<M> {
         (out.pending_len(), out.pending_bits())
     }
 
+    /// zlib's deflateUsed: the bits (1..=8) used in the last byte when the
+    /// output was last aligned to a byte, or 0 before that.
+    pub fn used_bits(&mut self) -> u8 {
+        self.blocks.output().used_bits()
+    }
+
     /// zlib's deflatePrime: inserts `bits` (0..=16) bits of `value` into
     /// the output. Z_BUF_ERROR for a bad count or too much pending output.
     pub fn prime(&mut self, bits: i32, value: i32) -> Code {

@@ -22,6 +22,8 @@ pub(crate) mod trees;
 pub use io::DeflateIo;
 pub use machine::{Code, Deflater, GzipHeader, Params, ParamsChange};
 
+use machine::{Z_FINISH, Z_NO_FLUSH};
+
 use crate::memory::Memory;
 
 /// zlib's deflateBound for a stream (or, with `None`, for unknown
@@ -64,33 +66,61 @@ pub struct Compressed {
     pub written: usize,
 }
 
-/// zlib's compress2: `source` as one zlib stream in `dest` at `level`,
-/// with buffers from `memory` (Z_MEM_ERROR if it refuses them).
+/// zlib's compress2_z: `source` as one zlib stream in `dest` at `level`,
+/// with buffers from `memory` (Z_MEM_ERROR if it refuses them). Like zlib,
+/// it hands deflate at most `u32::MAX` bytes of input and of output space
+/// per call (`avail_in` and `avail_out` are 32 bits), finishing with the
+/// last piece of input, so lengths above 4 GiB give zlib's bytes.
 pub fn compress<M: Memory>(dest: &mut [u8], source: &[u8], level: i32, memory: M) -> Compressed {
+    const MAX_CHUNK: usize = u32::MAX as usize;
+    let failed = |code: Code| Compressed {
+        code: code as i32,
+        written: 0,
+    };
     let Some(params) = Params::new(level, 8, 15, 8, 0) else {
-        return Compressed {
-            code: Code::StreamError as i32,
-            written: 0,
-        };
+        return failed(Code::StreamError);
     };
-    let mut io = DeflateIo::new(source, dest, 0, 0);
-    let Some(mut deflater) = Deflater::new(params, &mut io, memory) else {
-        return Compressed {
-            code: Code::MemError as i32,
-            written: 0,
-        };
+    let mut start = DeflateIo::new(&[], &mut [], 0, 0);
+    let Some(mut deflater) = Deflater::new(params, &mut start, memory) else {
+        return failed(Code::MemError);
     };
-    let mut code = deflater.deflate(&mut io, 4, None);
-    if code == Code::Ok {
-        // Out of room: zlib calls again with no output space.
-        code = Code::BufError;
-    }
+    let (mut adler, mut data_type) = (start.adler, start.data_type);
+    let (mut read, mut avail_in, mut unread) = (0, 0, source.len());
+    let (mut written, mut avail_out, mut room) = (0, 0, dest.len());
+    let code = loop {
+        if avail_out == 0 {
+            avail_out = room.min(MAX_CHUNK);
+            room -= avail_out;
+        }
+        if avail_in == 0 {
+            avail_in = unread.min(MAX_CHUNK);
+            unread -= avail_in;
+        }
+        let flush = if unread != 0 { Z_NO_FLUSH } else { Z_FINISH };
+        let mut io = DeflateIo::new(
+            &source[read..read + avail_in],
+            &mut dest[written..written + avail_out],
+            read as u64,
+            written as u64,
+        );
+        io.adler = adler;
+        io.data_type = data_type;
+        let code = deflater.deflate(&mut io, flush, None);
+        (adler, data_type) = (io.adler, io.data_type);
+        read += io.consumed;
+        avail_in -= io.consumed;
+        written += io.produced;
+        avail_out -= io.produced;
+        if code != Code::Ok {
+            break code;
+        }
+    };
     Compressed {
         code: if code == Code::StreamEnd {
             0
         } else {
             code as i32
         },
-        written: io.produced,
+        written,
     }
 }

@@ -321,10 +321,24 @@ impl<B: DerefMut<Target = [u8]>> BlockWriter<B> {
     /// zlib's deflatePrime (after its state check): `Err(())` where zlib
     /// returns Z_BUF_ERROR, that is `bits` outside 0..=16 or too little room
     /// before the symbol buffer (zlib's `sym_buf < pending_out + 2`, with
-    /// `sym_buf` at `lit_bufsize` in zlib's shared buffer).
+    /// `sym_buf` at `lit_bufsize` in zlib's shared buffer), and also where
+    /// the bits would not fit in the buffer beside what is pending.
     #[allow(clippy::result_unit_err)]
     pub(crate) fn prime(&mut self, bits: i32, value: i32) -> Result<(), ()> {
         if !(0..=16).contains(&bits) || self.lit_bufsize < self.out.pending_offset() + 2 {
+            return Err(());
+        }
+        // zlib's check looks only at pending_out, so calls without deflate
+        // in between run the pending bytes into the block's symbols and
+        // then past the buffer, where zlib writes and we refuse instead.
+        let room = if self.has_symbols() {
+            self.lit_bufsize
+        } else {
+            self.out.capacity()
+        };
+        self.out.normalize();
+        let whole_bytes = (self.out.pending_bits() + bits as u32) as usize / 8;
+        if self.out.pending_len() + whole_bytes > room {
             return Err(());
         }
         self.out.prime(bits as u32, value);

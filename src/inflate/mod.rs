@@ -646,19 +646,16 @@ pub struct Uncompressed {
     pub written: usize,
 }
 
-/// `uncompress2`: decompresses the zlib stream in `source` into `dest` in
-/// one go, exactly as zlib 1.3.1's uncompr.c does it (feeding at most
-/// `u32::MAX` bytes per call, and with an empty `dest` decoding into a
-/// one-byte scratch buffer to tell an incomplete stream from a full one).
+/// `uncompress2_z`: decompresses the zlib stream in `source` into `dest` in
+/// one go, exactly as zlib 1.3.2's uncompr.c does it (feeding at most
+/// `u32::MAX` bytes of input and output space per call). An empty `dest`
+/// still lets inflate read headers and empty blocks.
 ///
 /// Returns [`Code::Ok`] for a complete stream, [`Code::BufError`] when
-/// `dest` is too small, [`Code::DataError`] for corrupt or incomplete
-/// input or a stream that needs a dictionary.
+/// `dest` is too small, [`Code::DataError`] for corrupt input, input that
+/// ends before the stream does, or a stream that needs a dictionary.
 pub fn uncompress(dest: &mut [u8], source: &[u8]) -> Uncompressed {
     const MAX_CHUNK: usize = u32::MAX as usize;
-    let mut scratch = [0u8; 1];
-    let to_scratch = dest.is_empty();
-    let dest: &mut [u8] = if to_scratch { &mut scratch } else { dest };
     let mut left = dest.len();
     let mut len = source.len();
     let mut fields = Fields::new();
@@ -698,23 +695,18 @@ pub fn uncompress(dest: &mut [u8], source: &[u8]) -> Uncompressed {
             break code;
         }
     };
-    let read = source.len() - (len + avail_in);
-    let mut written = 0;
-    if !to_scratch {
-        written = fields.total_out as usize;
-    } else if fields.total_out != 0 && code == Code::BufError {
-        left = 1;
-    }
+    let unread = len + avail_in;
     let code = match code {
         Code::StreamEnd => Code::Ok,
         Code::NeedDict => Code::DataError,
-        Code::BufError if left + avail_out != 0 => Code::DataError,
+        // Out of input rather than out of room: the stream is cut short.
+        Code::BufError if unread == 0 => Code::DataError,
         other => other,
     };
     Uncompressed {
         code,
-        read,
-        written,
+        read: source.len() - unread,
+        written: out_pos,
     }
 }
 
@@ -791,9 +783,14 @@ mod tests {
         assert_eq!((small.code, small.written), (Code::BufError, 2));
         let truncated = uncompress(&mut out, &HELLO_ZLIB[..10]);
         assert_eq!(truncated.code, Code::DataError);
-        // An empty destination decodes into a one-byte scratch buffer.
+        // An empty destination has no room for the first literal (zlib
+        // 1.3.2; 1.3.1 said Z_DATA_ERROR here).
         let empty = uncompress(&mut [], &HELLO_ZLIB);
-        assert_eq!((empty.code, empty.written), (Code::DataError, 0));
+        assert_eq!((empty.code, empty.written), (Code::BufError, 0));
+        // An empty stream needs no room at all.
+        let nothing = [0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
+        let done = uncompress(&mut [], &nothing);
+        assert_eq!((done.code, done.read, done.written), (Code::Ok, 8, 0));
     }
 
     #[test]
