@@ -39,7 +39,7 @@ build() {
 build dropin
 # Built against zlib 1.3.2's interface, the program asks for its new nodes.
 for wanted in deflateUsed@ZLIB_1.3.1.2 compress_z@ZLIB_1.3.2 uncompress2_z@ZLIB_1.3.2; do
-    objdump -T "$work/dropin" | awk '{print $NF "@" $(NF-1)}' | tr -d '()' | grep -qx "$wanted" ||
+    objdump -T "$work/dropin" | awk 'NF > 2 {print $NF "@" $(NF-1)}' | tr -d '()' | grep -qx "$wanted" ||
         { echo "run_dropin: dropin does not ask for $wanted" >&2; exit 1; }
 done
 LD_LIBRARY_PATH="$work" "$work/dropin" "$lib"

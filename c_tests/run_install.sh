@@ -30,4 +30,17 @@ export PKG_CONFIG_PATH="$work/zlib/lib/pkgconfig"
 ${CC:-gcc} -std=c99 -Wall -Wextra -Werror -pedantic "$root/c_tests/dropin.c" \
     $(pkg-config --cflags --libs zlib) -o "$work/dropin"
 LD_LIBRARY_PATH="$work/zlib/lib" "$work/dropin" "$work/zlib/lib/libz.so.1"
-echo "run_install: make install and make install-dropin work with pkg-config"
+# Static programs, linked with what `pkg-config --static` says.
+for flavour in zlib rzlib; do
+    export PKG_CONFIG_PATH="$work/$flavour/lib/pkgconfig"
+    names=""
+    [ $flavour = rzlib ] && names=-DRZ_NAMES
+    ${CC:-gcc} -static -std=c99 -Wall -Wextra -Werror -pedantic $names "$root/c_tests/static.c" \
+        $(pkg-config --static --cflags --libs $flavour) -o "$work/static-$flavour" 2>"$work/link.log" ||
+        { cat "$work/link.log" >&2; echo "run_install: gcc -static with $flavour.pc failed" >&2; exit 1; }
+    if ldd "$work/static-$flavour" >/dev/null 2>&1; then
+        echo "run_install: static-$flavour is not static" >&2; exit 1
+    fi
+    "$work/static-$flavour" "$work"
+done
+echo "run_install: make install and make install-dropin work with pkg-config, dynamic and static"
