@@ -1,6 +1,6 @@
 //! Throughput of rzlib's checksums against zlib's (libz-sys, static) on the
 //! same input in the same run: the bench inputs joined (corpus files when
-//! ../shared/corpus exists, generated data if not; see benches/common).
+//! there is a corpus, generated data if not; see benches/common).
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 

@@ -166,11 +166,14 @@ fn whole_samples(filter: impl Fn(&str) -> bool) {
         Wrapper::Auto,
         Wrapper::HeaderWindow,
     ];
-    for (i, sample) in samples(usize::MAX)
+    let chosen: Vec<Sample> = samples(usize::MAX)
         .into_iter()
         .filter(|s| filter(&s.name))
-        .enumerate()
-    {
+        .collect();
+    if chosen.is_empty() {
+        eprintln!("no test data for this test (it runs on corpus files only): nothing to run");
+    }
+    for (i, sample) in chosen.into_iter().enumerate() {
         let seed = 0xc0ffee + i as u64;
         let mut rng = Rng::new(seed);
         let runs = if sample.data.len() > 1 << 20 { 2 } else { 4 };

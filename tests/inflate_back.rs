@@ -432,7 +432,7 @@ fn throughput_against_zlib() {
         corpus(usize::MAX).and_then(|files| files.into_iter().find(|s| s.name == "silesia/xml"));
     let data = xml.map_or_else(
         || {
-            eprintln!("corpus not found: using generated data");
+            eprintln!("test data: no silesia/xml; the generated data joined instead");
             generated().into_iter().flat_map(|s| s.data).collect()
         },
         |s| s.data,

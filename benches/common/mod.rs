@@ -1,5 +1,6 @@
-//! Bench inputs: the shared corpus when it is beside the project, generated
-//! data otherwise. Each bench prints which one it measured.
+//! Bench inputs: the shared corpus when it is beside the project (or where
+//! `RZLIB_CORPUS` points), generated data otherwise or with
+//! `RZLIB_CORPUS=none`. Each bench prints which one it measured.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -10,10 +11,34 @@ pub struct Input {
     pub data: Vec<u8>,
 }
 
+/// Where the bench data comes from, as the tests decide it
+/// (tests/common/mod.rs): the environment variable `RZLIB_CORPUS` names the
+/// corpus directory, `RZLIB_CORPUS=none` asks for generated data only, and
+/// unset or empty means `../shared/corpus` beside the crate when it exists.
+/// `Err` says why there is no corpus.
+fn corpus_root() -> Result<(PathBuf, String), String> {
+    let default = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    match std::env::var_os("RZLIB_CORPUS") {
+        Some(value) if value == "none" => Err("RZLIB_CORPUS=none".to_owned()),
+        Some(value) if !value.is_empty() => {
+            let root = PathBuf::from(&value);
+            assert!(
+                root.is_dir(),
+                "RZLIB_CORPUS={} is not a directory (use RZLIB_CORPUS=none for generated data)",
+                root.display()
+            );
+            let label = format!("{} (RZLIB_CORPUS)", root.display());
+            Ok((root, label))
+        }
+        _ if default.is_dir() => Ok((default, "../shared/corpus".to_owned())),
+        _ => Err("../shared/corpus not found".to_owned()),
+    }
+}
+
 /// Representative corpus files (prose, XML, executable, image, spreadsheet),
-/// each cut to `limit` bytes; or generated stand-ins when the corpus is absent.
+/// each cut to `limit` bytes; or generated stand-ins when there is no corpus
+/// (see [`corpus_root`]) or it lacks one of them.
 pub fn inputs(limit: usize) -> Vec<Input> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     let files = [
         "silesia/dickens",
         "silesia/xml",
@@ -21,25 +46,31 @@ pub fn inputs(limit: usize) -> Vec<Input> {
         "silesia/mr",
         "canterbury/kennedy.xls",
     ];
-    let found: Vec<Input> = files
-        .iter()
-        .filter_map(|f| {
-            let mut data = std::fs::read(root.join(f)).ok()?;
-            data.truncate(limit);
-            Some(Input {
-                name: f.rsplit('/').next().unwrap().to_owned(),
-                data,
-            })
-        })
-        .collect();
-    if found.len() == files.len() {
-        eprintln!(
-            "bench data: ../shared/corpus ({} files, up to {limit} bytes each)",
-            found.len()
-        );
-        return found;
-    }
-    eprintln!("bench data: generated (../shared/corpus not found)");
+    let why = match corpus_root() {
+        Ok((root, label)) => {
+            let found: Vec<Input> = files
+                .iter()
+                .filter_map(|f| {
+                    let mut data = std::fs::read(root.join(f)).ok()?;
+                    data.truncate(limit);
+                    Some(Input {
+                        name: f.rsplit('/').next().unwrap().to_owned(),
+                        data,
+                    })
+                })
+                .collect();
+            if found.len() == files.len() {
+                eprintln!(
+                    "bench data: {label} ({} files, up to {limit} bytes each)",
+                    found.len()
+                );
+                return found;
+            }
+            format!("{label} lacks some of {files:?}")
+        }
+        Err(why) => why,
+    };
+    eprintln!("bench data: generated ({why})");
     vec![
         Input {
             name: "generated-text".into(),

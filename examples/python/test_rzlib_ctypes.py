@@ -52,6 +52,7 @@ SAMPLES = {
 class RzlibCtypesTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
+        print(f"test data: generated in this file ({', '.join(SAMPLES)}); no corpus needed", file=sys.stderr)
         cls.lib = rzlib_ctypes.RZlib(LIB_PATH, PREFIX)
         # The zlib behind CPython's zlib module, driven by the same ctypes code: a symbol
         # looked up on the extension module's handle is found in its dependency, libz.

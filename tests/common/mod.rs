@@ -438,10 +438,60 @@ pub fn generated() -> Vec<Sample> {
     ]
 }
 
-/// The corpus files (`../shared/corpus/*/*` relative to the crate root),
-/// each truncated to `max_len` bytes, or `None` when the corpus is absent.
-pub fn corpus(max_len: usize) -> Option<Vec<Sample>> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+/// Where the test data comes from, decided once for every suite by the
+/// environment variable `RZLIB_CORPUS`:
+/// - unset or empty: `../shared/corpus` beside the crate when it exists,
+///   generated data only when it does not;
+/// - `none`: generated data only, even when the corpus is there;
+/// - any other value: the corpus directory at that path (relative paths from
+///   the crate root, where cargo runs the tests); it must exist.
+pub enum CorpusSource {
+    /// No corpus; the text says why (for the "test data:" line).
+    Absent(String),
+    /// A corpus directory and how it was chosen.
+    Dir { root: PathBuf, label: String },
+}
+
+/// The variable that overrides the corpus location.
+pub const CORPUS_VAR: &str = "RZLIB_CORPUS";
+
+/// Resolves [`CORPUS_VAR`] (see [`CorpusSource`]).
+pub fn corpus_source() -> CorpusSource {
+    let default = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    match std::env::var_os(CORPUS_VAR) {
+        Some(value) if value == "none" => {
+            CorpusSource::Absent(format!("{CORPUS_VAR}=none; generated data only"))
+        }
+        Some(value) if !value.is_empty() => {
+            let root = PathBuf::from(&value);
+            assert!(
+                root.is_dir(),
+                "{CORPUS_VAR}={} is not a directory (use {CORPUS_VAR}=none for generated data only)",
+                root.display()
+            );
+            CorpusSource::Dir {
+                label: format!("{} ({CORPUS_VAR})", root.display()),
+                root,
+            }
+        }
+        _ if default.is_dir() => CorpusSource::Dir {
+            root: default,
+            label: "../shared/corpus".to_owned(),
+        },
+        _ => CorpusSource::Absent(format!(
+            "../shared/corpus not found; generated data only (set {CORPUS_VAR}=/path to use a corpus)"
+        )),
+    }
+}
+
+/// The corpus files (`<corpus>/canterbury/*` and `<corpus>/silesia/*`),
+/// each truncated to `max_len` bytes, with the text that says where they
+/// came from; `Err` with the reason when there is no corpus.
+pub fn corpus_files(max_len: usize) -> Result<(Vec<Sample>, String), String> {
+    let (root, label) = match corpus_source() {
+        CorpusSource::Absent(why) => return Err(why),
+        CorpusSource::Dir { root, label } => (root, label),
+    };
     let mut samples = Vec::new();
     for set in ["canterbury", "silesia"] {
         let Ok(dir) = std::fs::read_dir(root.join(set)) else {
@@ -458,46 +508,75 @@ pub fn corpus(max_len: usize) -> Option<Vec<Sample>> {
             samples.push(Sample { name, data });
         }
     }
-    (!samples.is_empty()).then_some(samples)
+    if samples.is_empty() {
+        return Err(format!(
+            "{label} holds no canterbury/* or silesia/* files; generated data only"
+        ));
+    }
+    Ok((samples, label))
+}
+
+/// The corpus files, each truncated to `max_len` bytes, or `None` when
+/// there is no corpus (see [`corpus_source`]); says on stderr which.
+pub fn corpus(max_len: usize) -> Option<Vec<Sample>> {
+    match corpus_files(max_len) {
+        Ok((files, label)) => {
+            eprintln!("test data: {} corpus files from {label}", files.len());
+            Some(files)
+        }
+        Err(why) => {
+            eprintln!("test data: {why}");
+            None
+        }
+    }
 }
 
 /// The corpus (files truncated to `max_len`) followed by the generated data.
 /// Prints which source was used.
 pub fn samples(max_len: usize) -> Vec<Sample> {
-    with_generated(corpus(max_len), max_len, usize::MAX)
+    with_generated(corpus_files(max_len), max_len, usize::MAX)
 }
 
 /// The corpus files named in `names` (such as "canterbury/alice29.txt")
 /// followed by the generated data, everything cut to `max_len` bytes, for
 /// suites whose every case runs on every sample. Prints which source was used.
 pub fn chosen_samples(names: &[&str], max_len: usize) -> Vec<Sample> {
-    let chosen = corpus(max_len).map(|files| {
-        files
+    let chosen = corpus_files(max_len).and_then(|(files, label)| {
+        let files: Vec<Sample> = files
             .into_iter()
             .filter(|s| names.contains(&s.name.as_str()))
-            .collect::<Vec<_>>()
+            .collect();
+        if files.is_empty() {
+            Err(format!("{label} lacks {names:?}; generated data only"))
+        } else {
+            Ok((files, label))
+        }
     });
-    with_generated(chosen.filter(|f| !f.is_empty()), max_len, max_len)
+    with_generated(chosen, max_len, max_len)
 }
 
-/// `files` (None: the corpus is absent), then the generated data cut to
+/// `files` (`Err`: why there is no corpus), then the generated data cut to
 /// `generated_len`; says on stderr which data the test used.
-fn with_generated(files: Option<Vec<Sample>>, max_len: usize, generated_len: usize) -> Vec<Sample> {
+fn with_generated(
+    files: Result<(Vec<Sample>, String), String>,
+    max_len: usize,
+    generated_len: usize,
+) -> Vec<Sample> {
     let mut all = match files {
-        Some(files) => {
+        Ok((files, label)) => {
             let cut = if max_len == usize::MAX {
                 "whole".to_owned()
             } else {
                 format!("cut to {max_len} bytes")
             };
             eprintln!(
-                "test data: {} corpus files from ../shared/corpus ({cut}) + generated data",
+                "test data: {} corpus files from {label} ({cut}) + generated data",
                 files.len()
             );
             files
         }
-        None => {
-            eprintln!("test data: ../shared/corpus not found; generated data only");
+        Err(why) => {
+            eprintln!("test data: {why}");
             Vec::new()
         }
     };
