@@ -1,6 +1,8 @@
 //! The POSIX descriptor under a gzFile: open(2), read(2), write(2),
-//! lseek(2) and close(2), for the safe gz core's [`RawFile`].
+//! lseek(2) and close(2), and calloc'd buffers, for the safe gz core's
+//! [`RawFile`].
 
+use core::alloc::Layout;
 use core::ffi::{c_char, c_int};
 
 use crate::gz::{OpenMode, RawFile, Whence};
@@ -92,5 +94,23 @@ impl RawFile for Fd {
     fn close(self) -> bool {
         // SAFETY: the descriptor is ours, and closed once (close takes self).
         unsafe { libc::close(self.0) == 0 }
+    }
+
+    fn zeroed(len: usize) -> Option<Vec<u8>> {
+        // vec![0; len] would be as lazy, but it aborts where memory is
+        // refused, and zlib reports Z_MEM_ERROR.
+        if len == 0 {
+            return Some(Vec::new());
+        }
+        let layout = Layout::array::<u8>(len).ok()?;
+        // SAFETY: the layout's size is not zero.
+        let block = unsafe { std::alloc::alloc_zeroed(layout) };
+        if block.is_null() {
+            return None;
+        }
+        // SAFETY: `block` holds `len` zeroed bytes from the global
+        // allocator with u8's layout, which is what a Vec<u8> of capacity
+        // `len` frees.
+        Some(unsafe { Vec::from_raw_parts(block, len, len) })
     }
 }

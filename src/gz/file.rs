@@ -1,5 +1,5 @@
-//! The file under a gzip stream: the descriptor operations gz* needs, and
-//! the text of their errors.
+//! The file under a gzip stream: the descriptor operations gz* needs, the
+//! memory of its buffers, and the text of their errors.
 
 /// Where a seek counts from (lseek's `whence`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,7 +13,8 @@ pub enum Whence {
 }
 
 /// A descriptor's read, write, lseek and close, with failures as errno
-/// values. The C boundary implements it over a POSIX file descriptor.
+/// values, and the stream's buffers. The C boundary implements it over a
+/// POSIX file descriptor and malloc.
 pub trait RawFile {
     /// One `read()`: bytes read (0 at end of file), or errno.
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, i32>;
@@ -23,6 +24,11 @@ pub trait RawFile {
     fn seek(&mut self, offset: i64, whence: Whence) -> Option<i64>;
     /// `close()`: false where it fails.
     fn close(self) -> bool;
+    /// `len` zero bytes, or `None` where memory is refused. They must cost
+    /// nothing until touched (fresh pages, as calloc gives), as zlib's
+    /// malloc'd buffers do: gzbuffer may ask for gigabytes that a few bytes
+    /// of data never reach.
+    fn zeroed(len: usize) -> Option<Vec<u8>>;
 }
 
 /// strerror's text for `errno`.

@@ -414,11 +414,3 @@ impl<F: RawFile> GzFile<F> {
         }
     }
 }
-
-/// A zeroed buffer of `len` bytes, or `None` where memory is refused.
-fn buffer(len: usize) -> Option<Vec<u8>> {
-    let mut buffer = Vec::new();
-    buffer.try_reserve_exact(len).ok()?;
-    buffer.resize(len, 0);
-    Some(buffer)
-}

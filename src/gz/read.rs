@@ -6,7 +6,7 @@ use std::mem;
 
 use super::file::would_block;
 use super::{
-    buffer, Failed, GzFile, How, RawFile, MAX_IO, Z_BUF_ERROR, Z_DATA_ERROR, Z_MEM_ERROR, Z_OK,
+    Failed, GzFile, How, RawFile, MAX_IO, Z_BUF_ERROR, Z_DATA_ERROR, Z_MEM_ERROR, Z_OK,
     Z_STREAM_ERROR,
 };
 use crate::inflate::{Code, Flush, Inflater, Message, Stream};
@@ -69,7 +69,8 @@ impl<F: RawFile> GzFile<F> {
     /// `Look` while there is no input yet.
     pub(super) fn look(&mut self) -> Result<(), Failed> {
         if self.size == 0 {
-            let (Some(input), Some(output)) = (buffer(self.want), buffer(self.want * 2)) else {
+            let (Some(input), Some(output)) = (F::zeroed(self.want), F::zeroed(self.want * 2))
+            else {
                 return Err(self.set_out_of_memory());
             };
             let Ok(inflater) = Inflater::new(15 + 16, &mut self.inflate_fields) else {

@@ -6,9 +6,7 @@
 use std::mem;
 
 use super::file::would_block;
-use super::{
-    buffer, DeflateFields, Failed, GzFile, RawFile, MAX_IO, Z_DATA_ERROR, Z_OK, Z_STREAM_ERROR,
-};
+use super::{DeflateFields, Failed, GzFile, RawFile, MAX_IO, Z_DATA_ERROR, Z_OK, Z_STREAM_ERROR};
 use crate::deflate::{Code, DeflateIo, Deflater, Params, ParamsChange};
 use crate::memory::Heap;
 
@@ -20,11 +18,11 @@ impl<F: RawFile> GzFile<F> {
     /// zlib's gz_init: the buffers, and the deflate stream unless the data
     /// is written as is.
     fn init_write(&mut self) -> Result<(), Failed> {
-        let Some(input) = buffer(self.want * 2) else {
+        let Some(input) = F::zeroed(self.want * 2) else {
             return Err(self.set_out_of_memory());
         };
         if self.direct == 0 {
-            let Some(output) = buffer(self.want) else {
+            let Some(output) = F::zeroed(self.want) else {
                 return Err(self.set_out_of_memory());
             };
             let mut io = DeflateIo::new(&[], &mut [], 0, 0);
