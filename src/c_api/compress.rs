@@ -36,6 +36,10 @@ pub unsafe extern "C" fn compress2_z(
         if (dest.is_null() && *dest_len != 0) || (source.is_null() && sourceLen != 0) {
             return Z_STREAM_ERROR;
         }
+        if dest.is_null() {
+            // zlib gets this far, then deflate refuses a NULL next_out.
+            return Z_STREAM_ERROR;
+        }
         // SAFETY: the caller guarantees both buffers for their lengths.
         let (dest, source): (&mut [u8], &[u8]) = unsafe {
             (

@@ -51,6 +51,11 @@ deflate_functions! {
     deflateBound(strm: Strm, len: c_ulong) -> c_ulong;
     compress2(dest: *mut u8, dest_len: *mut c_ulong, source: *const u8, len: c_ulong, level: c_int) -> c_int;
     compressBound(len: c_ulong) -> c_ulong;
+    compress_z(dest: *mut u8, dest_len: *mut usize, source: *const u8, len: usize) -> c_int;
+    compress2_z(dest: *mut u8, dest_len: *mut usize, source: *const u8, len: usize, level: c_int) -> c_int;
+    compressBound_z(len: usize) -> usize;
+    deflateBound_z(strm: Strm, len: usize) -> usize;
+    deflateUsed(strm: Strm, bits: *mut c_int) -> c_int;
     deflateSetDictionary(strm: Strm, dict: *const u8, len: c_uint) -> c_int;
     deflateGetDictionary(strm: Strm, dict: *mut u8, len: *mut c_uint) -> c_int;
     deflateCopy(dest: Strm, source: Strm) -> c_int;
@@ -75,6 +80,8 @@ pub struct Observed {
     pub adler: c_ulong,
     pub data_type: c_int,
     pub msg: Option<String>,
+    /// deflateUsed's answer and bits (-1 when it does not set them).
+    pub used: (c_int, c_int),
 }
 
 /// One implementation's stream and what it produced.
@@ -97,7 +104,10 @@ impl Side {
         }
     }
 
-    pub fn observe(&self, ret: c_int) -> Observed {
+    pub fn observe(&mut self, ret: c_int) -> Observed {
+        let mut bits = -1;
+        // SAFETY: the stream is this side's; deflateUsed only reads it.
+        let used = unsafe { (self.api.deflateUsed)(&mut *self.strm, &mut bits) };
         Observed {
             ret,
             avail_in: self.strm.avail_in,
@@ -107,6 +117,7 @@ impl Side {
             adler: self.strm.adler,
             data_type: self.strm.data_type,
             msg: msg_of(self.strm.msg),
+            used: (used, bits),
         }
     }
 

@@ -116,6 +116,8 @@ zlib_functions! {
     inflateBackEnd(strm: Strm) -> c_int;
     uncompress(dest: *mut u8, dest_len: *mut c_ulong, source: *const u8, source_len: c_ulong) -> c_int;
     uncompress2(dest: *mut u8, dest_len: *mut c_ulong, source: *const u8, source_len: *mut c_ulong) -> c_int;
+    uncompress_z(dest: *mut u8, dest_len: *mut usize, source: *const u8, source_len: usize) -> c_int;
+    uncompress2_z(dest: *mut u8, dest_len: *mut usize, source: *const u8, source_len: *mut usize) -> c_int;
     adler32(adler: c_ulong, buf: *const u8, len: c_uint) -> c_ulong;
     adler32_z(adler: c_ulong, buf: *const u8, len: usize) -> c_ulong;
     adler32_combine(a: c_ulong, b: c_ulong, len2: c_long) -> c_ulong;
