@@ -14,7 +14,7 @@ import ctypes
 from ctypes import POINTER, byref, c_char_p, c_int, c_size_t, c_ubyte, c_uint, c_ulong, c_void_p
 
 # Constants from include/zlib.h and include/zconf.h.
-ZLIB_VERSION = b"1.3.1"
+ZLIB_VERSION = b"1.3.2"
 Z_NO_FLUSH = 0
 Z_FINISH = 4
 Z_OK = 0

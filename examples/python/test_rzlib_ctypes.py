@@ -64,7 +64,7 @@ class RzlibCtypesTest(unittest.TestCase):
         self.assertNotEqual(address(self.lib._deflate), address(self.ref._deflate))
 
     def test_version(self):
-        self.assertEqual(self.lib.version(), "1.3.1")
+        self.assertEqual(self.lib.version(), "1.3.2")
 
     def test_struct_size(self):
         # 64-bit Linux: 7 pointers, 4 uLongs, 2 uInts and an int, with padding (sizeof in C).

@@ -47,7 +47,7 @@ pub const Z_FIXED: c_int = 4;
 pub const Z_DEFLATED: c_int = 8;
 
 /// The version string both implementations accept (only its first character is checked).
-pub const VERSION: &CStr = c"1.3.1";
+pub const VERSION: &CStr = c"1.3.2";
 pub const STREAM_SIZE: c_int = std::mem::size_of::<z_stream>() as c_int;
 
 type Strm = *mut z_stream;
