@@ -3,20 +3,26 @@
 //! cannot define: they live in gzprintf.c and format into the buffer that
 //! `rzlib_gzprintf_reserve` lends them.
 //!
-//! A gzFile is a [`Handle`]: zlib's exposed `struct gzFile_s` first (the
-//! `gzgetc` macro reads and advances it), then the core. Every call copies
-//! the exposed fields into the core and back. The addresses of the open
-//! handles are registered: a call on any other pointer (a closed handle,
-//! another zlib's gzFile) is refused without reading through it.
+//! A gzFile points to a `Slot`: zlib's exposed `struct gzFile_s` first
+//! (the `gzgetc` macro reads and advances it), then the core. Every call
+//! copies the exposed fields into the core and back. Slots live in chunks
+//! that are never freed, so any pointer can be checked against them without
+//! reading through it: a call on anything but an open slot (a closed
+//! handle, another zlib's gzFile) is refused.
+//!
+//! The registry takes no lock (only atomic operations), so a child forked
+//! while another thread is inside a gz call can use gz files: a thread that
+//! vanishes mid-update only leaks its slot. A closed slot waits in a
+//! quarantine until `QUARANTINE` (1024) later gzclose calls have begun
+//! before a new handle may reuse its address.
 
 #![allow(non_camel_case_types)]
 
+use core::cell::UnsafeCell;
 use core::ffi::{c_char, c_int, c_uchar, c_uint, c_void, CStr};
+use core::mem::size_of;
 use core::{ptr, slice};
-use std::cell::Cell;
-use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, Ordering};
 
 use super::catch_panic;
 use super::constants::Z_STREAM_ERROR;
@@ -40,82 +46,223 @@ pub struct gzFile_s {
 /// A gzip file handle.
 pub type gzFile = *mut gzFile_s;
 
-/// What a gzFile points to.
+/// What a gzFile points to. The cells are used only by the call that owns
+/// the slot: the one call on an open handle (the C contract), or the open
+/// or close that holds it while it is not open.
 #[repr(C)]
-struct Handle {
-    exposed: gzFile_s,
-    core: GzFile<Fd>,
+struct Slot {
+    exposed: UnsafeCell<gzFile_s>,
+    /// [`OPEN`] while a handle lives here.
+    state: AtomicU32,
+    /// On the free list: the next free slot's index + 1 (0 for none).
+    next_free: AtomicU32,
+    core: UnsafeCell<Option<Box<GzFile<Fd>>>>,
 }
 
-/// The addresses of the handles that are open.
-static OPEN: Mutex<BTreeSet<usize>> = Mutex::new(BTreeSet::new());
+const OPEN: u32 = 1;
+const NOT_OPEN: u32 = 0;
 
-/// The set of open handles (a panic elsewhere cannot leave it inconsistent:
-/// each update is one insert or remove).
-fn open_handles() -> MutexGuard<'static, BTreeSet<usize>> {
-    OPEN.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// How many handles were ever closed: a thread's memory of the last handle
-/// it found open holds while this count does.
-static CLOSED: AtomicU64 = AtomicU64::new(0);
-
-thread_local! {
-    /// The last handle this thread found open, and [`CLOSED`] then.
-    static LAST_OPEN: Cell<(usize, u64)> = const { Cell::new((0, 0)) };
-}
-
-/// True if `file` is one of rzlib's open handles. A run of calls on one
-/// handle takes the lock once.
-fn is_open(file: gzFile) -> bool {
-    let address = file as usize;
-    let closed = CLOSED.load(Ordering::Acquire);
-    if LAST_OPEN.get() == (address, closed) && address != 0 {
-        return true;
+impl Slot {
+    fn new() -> Slot {
+        Slot {
+            exposed: UnsafeCell::new(gzFile_s {
+                have: 0,
+                next: ptr::null_mut(),
+                pos: 0,
+            }),
+            state: AtomicU32::new(NOT_OPEN),
+            next_free: AtomicU32::new(0),
+            core: UnsafeCell::new(None),
+        }
     }
-    let open = open_handles().contains(&address);
-    if open {
-        LAST_OPEN.set((address, closed));
-    }
-    open
 }
 
-/// The handle behind `file`, if it is one of rzlib's open handles.
-///
-/// # Safety
-/// No other reference to the handle is alive (the C contract: one call on
-/// a gzFile at a time).
-unsafe fn handle<'a>(file: gzFile) -> Option<&'a mut Handle> {
-    if !is_open(file) {
+/// Slots in chunk 0; chunk `k` holds `FIRST << k`.
+const FIRST: usize = 16;
+/// Chunks, installed when first needed and never freed.
+static CHUNKS: [AtomicPtr<Slot>; 28] = [const { AtomicPtr::new(ptr::null_mut()) }; 28];
+/// Slots handed out so far by [`claim`] from fresh memory.
+static FRESH: AtomicU32 = AtomicU32::new(0);
+/// Slots ready for reuse (a stack): a tag that changes with every push and
+/// pop (so a stale head is never taken for the current one) above the top
+/// slot's index + 1.
+static FREE: AtomicU64 = AtomicU64::new(0);
+/// How many closed slots wait before their addresses may be reused.
+const QUARANTINE: usize = 1024;
+/// The closed slots waiting: each entry is the count of the gzclose that put
+/// it there (low 32 bits of [`CLOSES`]) above the slot's index + 1.
+static WAITING: [AtomicU64; QUARANTINE] = [const { AtomicU64::new(0) }; QUARANTINE];
+/// gzclose calls that reached the quarantine.
+static CLOSES: AtomicU32 = AtomicU32::new(0);
+
+/// The chunk holding slot `index`, and the slot's place in it.
+fn chunk_of(index: usize) -> (usize, usize) {
+    let k = (index + FIRST).ilog2() as usize - FIRST.ilog2() as usize;
+    (k, index + FIRST - (FIRST << k))
+}
+
+/// Chunk `k` if it is installed.
+fn chunk(k: usize) -> Option<&'static [Slot]> {
+    let base = CHUNKS.get(k)?.load(Ordering::Acquire);
+    if base.is_null() {
         return None;
     }
-    // SAFETY: registered addresses are live Boxes from open_handle.
-    Some(unsafe { &mut *file.cast::<Handle>() })
+    // SAFETY: an installed chunk is a leaked Box<[Slot]> of FIRST << k
+    // slots, never freed; slots are only shared (their fields are cells).
+    Some(unsafe { slice::from_raw_parts(base, FIRST << k) })
 }
 
-impl Handle {
-    /// Takes in what the gzgetc macro did since the last call.
-    fn sync_in(&mut self) {
-        let (output, have, next, _) = self.core.exposed();
-        let x = &self.exposed;
-        let left = x.have as usize;
-        let taken = have.wrapping_sub(left);
-        let consistent = left <= have && x.next == output.as_mut_ptr().wrapping_add(next + taken);
-        let pos = x.pos;
-        self.core
-            .sync_exposed(if consistent { taken } else { 0 }, pos);
+/// Chunk `k`, installed if need be; `None` if memory is refused.
+fn install(k: usize) -> Option<&'static [Slot]> {
+    if let Some(slots) = chunk(k) {
+        return Some(slots);
     }
+    let len = FIRST << k;
+    let mut fresh = Vec::new();
+    fresh.try_reserve_exact(len).ok()?;
+    fresh.extend((0..len).map(|_| Slot::new()));
+    let fresh = Box::into_raw(fresh.into_boxed_slice());
+    let base = fresh.cast::<Slot>();
+    if let Err(_other) =
+        CHUNKS[k].compare_exchange(ptr::null_mut(), base, Ordering::AcqRel, Ordering::Acquire)
+    {
+        // SAFETY: another thread installed its chunk first; ours was never
+        // shared and is freed once.
+        drop(unsafe { Box::from_raw(fresh) });
+    }
+    chunk(k)
+}
 
-    /// Shows the core's ready data to the gzgetc macro.
-    fn sync_out(&mut self) {
-        let (output, have, next, pos) = self.core.exposed();
-        let base = output.as_mut_ptr();
-        self.exposed = gzFile_s {
-            have: have as c_uint,
-            next: base.wrapping_add(next),
-            pos,
-        };
+/// Slot `index`, whose chunk exists.
+fn slot(index: u32) -> Option<&'static Slot> {
+    let (k, at) = chunk_of(index as usize);
+    chunk(k)?.get(at)
+}
+
+/// The slot that `file` points to, with its index, without reading through
+/// `file`: only addresses inside the chunks count.
+fn find(file: gzFile) -> Option<(u32, &'static Slot)> {
+    let address = file as usize;
+    (0..CHUNKS.len()).find_map(|k| {
+        let slots = chunk(k)?;
+        let offset = address.wrapping_sub(slots.as_ptr() as usize);
+        let at = offset / size_of::<Slot>();
+        if !offset.is_multiple_of(size_of::<Slot>()) || at >= slots.len() {
+            return None;
+        }
+        let index = u32::try_from(FIRST * ((1 << k) - 1) + at).ok()?;
+        Some((index, &slots[at]))
+    })
+}
+
+/// Pushes slot `index` onto the free stack.
+fn release(index: u32) {
+    let Some(freed) = slot(index) else { return };
+    let mut head = FREE.load(Ordering::Acquire);
+    loop {
+        freed.next_free.store(head as u32, Ordering::Relaxed);
+        let tag = (head >> 32).wrapping_add(1);
+        let new = tag << 32 | u64::from(index + 1);
+        match FREE.compare_exchange_weak(head, new, Ordering::AcqRel, Ordering::Acquire) {
+            Ok(_) => return,
+            Err(now) => head = now,
+        }
     }
+}
+
+/// A slot for a new handle, not open yet: a free one, or fresh memory.
+fn claim() -> Option<&'static Slot> {
+    let mut head = FREE.load(Ordering::Acquire);
+    while head as u32 != 0 {
+        let top = slot(head as u32 - 1)?;
+        // Another thread may take `top` meanwhile: the tag then differs and
+        // the exchange fails.
+        let next = top.next_free.load(Ordering::Relaxed);
+        let tag = (head >> 32).wrapping_add(1);
+        match FREE.compare_exchange_weak(
+            head,
+            tag << 32 | u64::from(next),
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        ) {
+            Ok(_) => return Some(top),
+            Err(now) => head = now,
+        }
+    }
+    let index = FRESH.fetch_add(1, Ordering::Relaxed);
+    let (k, at) = chunk_of(index as usize);
+    if k >= CHUNKS.len() {
+        return None;
+    }
+    install(k)?.get(at)
+}
+
+/// Puts the closed slot `index` in quarantine, freeing the one that has
+/// waited [`QUARANTINE`] closes (or this one, if a later close already took
+/// its place).
+fn quarantine(index: u32) {
+    let count = CLOSES.fetch_add(1, Ordering::Relaxed);
+    let place = &WAITING[count as usize % QUARANTINE];
+    let mine = u64::from(count) << 32 | u64::from(index + 1);
+    let mut current = place.load(Ordering::Acquire);
+    loop {
+        let (their_count, their_slot) = ((current >> 32) as u32, current as u32);
+        // Counts compare modulo 2^32; places are QUARANTINE apart.
+        if their_slot != 0 && (their_count.wrapping_sub(count) as i32) > 0 {
+            release(index);
+            return;
+        }
+        match place.compare_exchange_weak(current, mine, Ordering::AcqRel, Ordering::Acquire) {
+            Ok(_) => {
+                if their_slot != 0 {
+                    release(their_slot - 1);
+                }
+                return;
+            }
+            Err(now) => current = now,
+        }
+    }
+}
+
+/// The open slot that `file` points to, with its index; `None` for any
+/// other value.
+fn open_slot(file: gzFile) -> Option<(u32, &'static Slot)> {
+    let (index, slot) = find(file)?;
+    (slot.state.load(Ordering::Acquire) == OPEN).then_some((index, slot))
+}
+
+/// The open handle `file`: its exposed fields and its core; `None` for any
+/// other value.
+///
+/// # Safety
+/// No other call on `file` runs meanwhile (the C contract).
+unsafe fn handle<'a>(file: gzFile) -> Option<(&'a mut gzFile_s, &'a mut GzFile<Fd>)> {
+    let (_, slot) = open_slot(file)?;
+    // SAFETY: an open slot's cells belong to the one call on it, and its
+    // core was set before it opened.
+    unsafe {
+        let core = (*slot.core.get()).as_deref_mut()?;
+        Some((&mut *slot.exposed.get(), core))
+    }
+}
+
+/// Takes in what the gzgetc macro did since the last call.
+fn sync_in(exposed: &gzFile_s, core: &mut GzFile<Fd>) {
+    let (output, have, next, _) = core.exposed();
+    let left = exposed.have as usize;
+    let taken = have.wrapping_sub(left);
+    let consistent = left <= have && exposed.next == output.as_mut_ptr().wrapping_add(next + taken);
+    core.sync_exposed(if consistent { taken } else { 0 }, exposed.pos);
+}
+
+/// Shows the core's ready data to the gzgetc macro.
+fn sync_out(exposed: &mut gzFile_s, core: &mut GzFile<Fd>) {
+    let (output, have, next, pos) = core.exposed();
+    *exposed = gzFile_s {
+        have: have as c_uint,
+        next: output.as_mut_ptr().wrapping_add(next),
+        pos,
+    };
 }
 
 /// Runs `body` on the core of `file`, or returns `fallback` for a file that
@@ -130,30 +277,29 @@ unsafe fn with_file<R: Copy>(
 ) -> R {
     catch_panic(fallback, || {
         // SAFETY: per the contract.
-        let Some(handle) = (unsafe { handle(file) }) else {
+        let Some((exposed, core)) = (unsafe { handle(file) }) else {
             return fallback;
         };
-        handle.sync_in();
-        let result = body(&mut handle.core);
-        handle.sync_out();
+        sync_in(exposed, core);
+        let result = body(core);
+        sync_out(exposed, core);
         result
     })
 }
 
-/// A new handle around `core`.
+/// A new handle around `core`; NULL if memory is refused.
 fn open_handle(core: GzFile<Fd>) -> gzFile {
-    let mut handle = Box::new(Handle {
-        exposed: gzFile_s {
-            have: 0,
-            next: ptr::null_mut(),
-            pos: 0,
-        },
-        core,
-    });
-    handle.sync_out();
-    let file: gzFile = Box::into_raw(handle).cast();
-    open_handles().insert(file as usize);
-    file
+    let Some(slot) = claim() else {
+        let _ = core.close();
+        return ptr::null_mut();
+    };
+    // SAFETY: a claimed slot is not open and is held by this call alone.
+    unsafe {
+        let core = (*slot.core.get()).insert(Box::new(core));
+        sync_out(&mut *slot.exposed.get(), core);
+    }
+    slot.state.store(OPEN, Ordering::Release);
+    slot.exposed.get()
 }
 
 /// The mode string, parsed.
@@ -677,20 +823,29 @@ pub unsafe extern "C" fn gzclose_w(file: gzFile) -> c_int {
 /// `file` may be any value: only rzlib's open handles are used.
 unsafe fn close(file: gzFile, reading: Option<bool>) -> c_int {
     catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some(handle) = (unsafe { handle(file) }) else {
+        let Some((index, slot)) = open_slot(file) else {
             return Z_STREAM_ERROR;
         };
-        if reading.is_some_and(|r| r != handle.core.is_reading()) {
+        // SAFETY: per the contract, this is the one call on the handle.
+        let Some(core) = (unsafe { (*slot.core.get()).as_deref() }) else {
+            return Z_STREAM_ERROR;
+        };
+        if reading.is_some_and(|r| r != core.is_reading()) {
             return Z_STREAM_ERROR;
         }
-        open_handles().remove(&(file as usize));
-        // Before the memory goes: no thread may take it for open after this.
-        CLOSED.fetch_add(1, Ordering::Release);
-        // SAFETY: the handle came from Box::into_raw in open_handle, and it
-        // is freed once: it is no longer registered.
-        let handle = unsafe { Box::from_raw(file.cast::<Handle>()) };
-        handle.core.close()
+        // Closed from here on: every later call is refused.
+        if slot
+            .state
+            .compare_exchange(OPEN, NOT_OPEN, Ordering::AcqRel, Ordering::Relaxed)
+            .is_err()
+        {
+            return Z_STREAM_ERROR;
+        }
+        // SAFETY: the slot is no longer open, and this call holds it until
+        // the quarantine.
+        let core = unsafe { (*slot.core.get()).take() };
+        quarantine(index);
+        core.map_or(Z_STREAM_ERROR, |core| core.close())
     })
 }
 

@@ -10,8 +10,6 @@ mod avx512;
 #[cfg(target_arch = "x86_64")]
 mod ssse3;
 
-use std::sync::OnceLock;
-
 /// The largest prime below 2^16.
 const BASE: u32 = 65521;
 /// The most bytes that can be summed before `b` must be reduced: the largest
@@ -94,19 +92,19 @@ pub fn adler32_combine(adler1: u32, adler2: u32, len2: i64) -> u64 {
     a | b << 16
 }
 
-/// The fastest kernel this CPU runs, chosen on first use.
+/// The fastest kernel this CPU runs. std keeps what the CPU has in atomics,
+/// so asking on every call costs a few loads and takes no lock: a one-time
+/// initialisation could be inherited half-done by a forked child, which
+/// would then wait for it forever.
 fn kernel() -> Kernel {
-    static CHOSEN: OnceLock<Kernel> = OnceLock::new();
-    *CHOSEN.get_or_init(|| {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(kernel) = avx512::detect()
-            .or_else(avx2::detect)
-            .or_else(ssse3::detect)
-        {
-            return kernel;
-        }
-        portable::update
-    })
+    #[cfg(target_arch = "x86_64")]
+    if let Some(kernel) = avx512::detect()
+        .or_else(avx2::detect)
+        .or_else(ssse3::detect)
+    {
+        return kernel;
+    }
+    portable::update
 }
 
 #[cfg(test)]

@@ -10,8 +10,6 @@ mod pclmul;
 #[cfg(target_arch = "x86_64")]
 mod vpclmul;
 
-use std::sync::OnceLock;
-
 pub use combine::{crc32_combine, crc32_combine_gen, crc32_combine_op};
 
 /// zlib's byte-wise CRC-32 table (`get_crc_table`): entry `b` is the CRC
@@ -25,16 +23,16 @@ pub fn crc32(start: u32, data: &[u8]) -> u32 {
     !kernel()(!start, data)
 }
 
-/// The fastest kernel this CPU runs, chosen on first use.
+/// The fastest kernel this CPU runs. std keeps what the CPU has in atomics,
+/// so asking on every call costs a few loads and takes no lock: a one-time
+/// initialisation could be inherited half-done by a forked child, which
+/// would then wait for it forever.
 fn kernel() -> Kernel {
-    static CHOSEN: OnceLock<Kernel> = OnceLock::new();
-    *CHOSEN.get_or_init(|| {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(kernel) = vpclmul::detect().or_else(pclmul::detect) {
-            return kernel;
-        }
-        portable::update
-    })
+    #[cfg(target_arch = "x86_64")]
+    if let Some(kernel) = vpclmul::detect().or_else(pclmul::detect) {
+        return kernel;
+    }
+    portable::update
 }
 
 /// Fold constants for the carry-less-multiply kernels (x86_64 only).
