@@ -8,7 +8,9 @@
 //! copies the exposed fields into the core and back. Slots live in chunks
 //! that are never freed, so any pointer can be checked against them without
 //! reading through it: a call on anything but an open slot (a closed
-//! handle, another zlib's gzFile) is refused.
+//! handle, another zlib's gzFile) is refused. Each thread remembers the
+//! last slot it found, so a run of calls on one handle costs one compare
+//! and one atomic load, and gzputc and gzgetc_ cost what zlib's do.
 //!
 //! The registry takes no lock (only atomic operations), so a child forked
 //! while another thread is inside a gz call can use gz files: a thread that
@@ -18,7 +20,7 @@
 
 #![allow(non_camel_case_types)]
 
-use core::cell::UnsafeCell;
+use core::cell::{Cell, UnsafeCell};
 use core::ffi::{c_char, c_int, c_uchar, c_uint, c_void, CStr};
 use core::mem::size_of;
 use core::{ptr, slice};
@@ -224,10 +226,23 @@ fn quarantine(index: u32) {
     }
 }
 
+thread_local! {
+    /// The last slot this thread found, by address: a slot never moves, so
+    /// a run of calls on one handle searches the chunks once.
+    static LAST: Cell<Option<(gzFile, u32, &'static Slot)>> = const { Cell::new(None) };
+}
+
 /// The open slot that `file` points to, with its index; `None` for any
 /// other value.
 fn open_slot(file: gzFile) -> Option<(u32, &'static Slot)> {
-    let (index, slot) = find(file)?;
+    let (index, slot) = match LAST.get() {
+        Some((last, index, slot)) if last == file => (index, slot),
+        _ => {
+            let (index, slot) = find(file)?;
+            LAST.set(Some((file, index, slot)));
+            (index, slot)
+        }
+    };
     (slot.state.load(Ordering::Acquire) == OPEN).then_some((index, slot))
 }
 
