@@ -25,3 +25,4 @@ pub mod deflate;
 pub mod gz;
 pub mod inflate;
 pub mod memory;
+pub mod writer;
