@@ -3,43 +3,77 @@
 //! C callers hand zlib output buffers straight from `malloc`: their bytes
 //! have never been written. Reading such a byte, or making a `&[u8]` over
 //! it, is undefined behaviour in Rust, so the core never sees the caller's
-//! output as bytes. It writes through a [`Writer`], which owns the view as
-//! `MaybeUninit<u8>`, counts how much it has filled, and lends out only the
-//! filled part. It writes nothing past what it produces: the caller's bytes
-//! after the output stay exactly as they were, as zlib leaves them.
+//! output as bytes. It writes through a [`Writer`], which counts how much it
+//! has filled and lends out only the filled part. It writes nothing past
+//! what it produces: the caller's bytes after the output stay exactly as
+//! they were, as zlib leaves them.
 //!
-//! This is the one core module with `unsafe`: two audited blocks that read
-//! bytes this writer itself has written.
+//! A writer made by the C boundary holds the caller's pointer rather than a
+//! `&mut` slice, so no reference ever asserts that the output is unaliased:
+//! a caller whose gzip header buffers overlap the output gets overlapping
+//! writes, as with zlib, not undefined behaviour.
+//!
+//! This is the one core module with `unsafe`, in a few audited places that
+//! write within the buffer and read back what this writer has written.
 
+use core::marker::PhantomData;
 use core::mem::MaybeUninit;
+use core::ptr;
 
 /// A cursor over an output buffer whose bytes may be uninitialised. Bytes
 /// `..len()` have been written through it; the rest are never read and
 /// never written until the writer reaches them.
 #[derive(Debug)]
 pub struct Writer<'a> {
-    buf: &'a mut [MaybeUninit<u8>],
+    start: *mut u8,
+    capacity: usize,
     filled: usize,
+    buffer: PhantomData<&'a mut [MaybeUninit<u8>]>,
 }
 
 impl<'a> Writer<'a> {
     /// A writer at the start of `buf`.
     pub fn new(buf: &'a mut [MaybeUninit<u8>]) -> Writer<'a> {
-        Writer { buf, filled: 0 }
+        Writer {
+            start: buf.as_mut_ptr().cast(),
+            capacity: buf.len(),
+            filled: 0,
+            buffer: PhantomData,
+        }
     }
 
     /// A writer over initialised bytes (a Rust caller's `&mut [u8]`).
     pub fn from_bytes(buf: &'a mut [u8]) -> Writer<'a> {
-        // SAFETY: `MaybeUninit<u8>` has the layout of `u8`, and the writer
-        // only ever stores initialised bytes, so the slice stays valid as
-        // `[u8]` for the caller when the borrow ends.
-        let buf = unsafe { &mut *(buf as *mut [u8] as *mut [MaybeUninit<u8>]) };
-        Writer::new(buf)
+        Writer {
+            start: buf.as_mut_ptr(),
+            capacity: buf.len(),
+            filled: 0,
+            buffer: PhantomData,
+        }
+    }
+
+    /// A writer over `len` bytes at `start`, for the C boundary.
+    ///
+    /// # Safety
+    /// `start` is valid for writes of `len` bytes for `'a` (it may be NULL
+    /// or dangling when `len` is 0), those bytes may be uninitialised, and
+    /// nothing reads or writes them through a Rust reference meanwhile.
+    pub unsafe fn from_raw(start: *mut u8, len: usize) -> Writer<'a> {
+        Writer {
+            start: if len == 0 {
+                ptr::NonNull::dangling().as_ptr()
+            } else {
+                start
+            },
+            capacity: len,
+            filled: 0,
+            buffer: PhantomData,
+        }
     }
 
     /// An empty writer (no output space).
     pub fn empty() -> Writer<'a> {
-        Writer::new(&mut [])
+        Writer::from_bytes(&mut [])
     }
 
     /// The bytes written so far.
@@ -57,23 +91,22 @@ impl<'a> Writer<'a> {
     /// The whole buffer's size.
     #[inline(always)]
     pub fn capacity(&self) -> usize {
-        self.buf.len()
+        self.capacity
     }
 
     /// Room left after the written bytes.
     #[inline(always)]
     pub fn remaining(&self) -> usize {
-        self.buf.len() - self.filled
+        self.capacity - self.filled
     }
 
     /// The bytes written so far.
     #[inline(always)]
     pub fn filled(&self) -> &[u8] {
-        let written = &self.buf[..self.filled];
-        // SAFETY: every byte below `filled` was written through this writer
-        // (or came initialised, for `from_bytes`); `MaybeUninit<u8>` has the
-        // layout of `u8`.
-        unsafe { &*(written as *const [MaybeUninit<u8>] as *const [u8]) }
+        // SAFETY: the buffer is valid for `capacity >= filled` bytes, and
+        // every byte below `filled` was written through this writer (or was
+        // initialised already, for `from_bytes`).
+        unsafe { core::slice::from_raw_parts(self.start, self.filled) }
     }
 
     /// The last `n` bytes written (`n <= len()`).
@@ -82,45 +115,64 @@ impl<'a> Writer<'a> {
         &self.filled()[self.filled - n..]
     }
 
-    /// Appends one byte. The caller has checked `remaining() >= 1`.
+    /// Appends one byte.
+    ///
+    /// # Panics
+    /// When the buffer is full (callers check [`Writer::remaining`]).
     #[inline(always)]
     pub fn push(&mut self, byte: u8) {
-        self.buf[self.filled] = MaybeUninit::new(byte);
+        assert!(self.filled < self.capacity, "output full");
+        // SAFETY: `filled < capacity`: within the buffer.
+        unsafe { self.start.add(self.filled).write(byte) };
         self.filled += 1;
     }
 
-    /// Appends `bytes`. The caller has checked `remaining() >= bytes.len()`.
+    /// Appends `bytes`.
+    ///
+    /// # Panics
+    /// When they do not fit (callers check [`Writer::remaining`]).
     #[inline(always)]
     pub fn extend(&mut self, bytes: &[u8]) {
-        let end = self.filled + bytes.len();
-        self.buf[self.filled..end].write_copy_of_slice(bytes);
-        self.filled = end;
+        assert!(bytes.len() <= self.remaining(), "output full");
+        // SAFETY: the bytes fit after `filled`; `bytes` is a Rust slice,
+        // which cannot overlap the part of the buffer not yet written that
+        // this writer alone has the right to.
+        unsafe {
+            ptr::copy_nonoverlapping(bytes.as_ptr(), self.start.add(self.filled), bytes.len())
+        };
+        self.filled += bytes.len();
     }
 
     /// Appends the `len` bytes that start `dist` bytes back (an LZ77 match:
     /// overlapping when `dist < len`, repeating the last `dist` bytes).
-    /// The caller has checked `1 <= dist <= len()` and `len <= remaining()`.
     ///
     /// Writes exactly `len` bytes. Wide copies are used where they stay
-    /// inside the match: short matches as two overlapping words, long ones
-    /// as 16-byte chunks and a last chunk that ends at the match's end.
+    /// inside the match: long matches as 16-byte chunks and a last chunk
+    /// that ends at the match's end, short periods by doubling.
+    ///
+    /// # Panics
+    /// Unless `1 <= dist <= len()` and `len <= remaining()`.
     #[inline(always)]
     pub fn copy_match(&mut self, dist: usize, len: usize) {
+        assert!(
+            dist >= 1 && dist <= self.filled && len <= self.remaining(),
+            "bad match"
+        );
         let start = self.filled;
         let end = start + len;
         let from = start - dist;
         if dist >= len {
             // The source lies wholly in the written bytes.
-            self.copy_disjoint(from, start, len);
+            self.copy_back(from, start, len);
         } else if dist >= 16 {
             // Each 16-byte chunk's source is written before it is read.
             let mut at = 0;
             while at + 16 <= len {
-                self.copy_disjoint(from + at, start + at, 16);
+                self.copy_back(from + at, start + at, 16);
                 at += 16;
             }
             if at < len {
-                self.copy_disjoint(from + len - 16, end - 16, 16);
+                self.copy_back(from + len - 16, end - 16, 16);
             }
         } else {
             // A short period: copy whole periods from the match's source,
@@ -128,23 +180,22 @@ impl<'a> Writer<'a> {
             let mut at = 0;
             while at < len {
                 let n = (dist + at).min(len - at);
-                self.copy_disjoint(from, start + at, n);
+                self.copy_back(from, start + at, n);
                 at += n;
             }
         }
         self.filled = end;
     }
 
-    /// Copies `n` written bytes at `from` to `to..to + n`, which does not
-    /// overlap them (`from + n <= to`), all within the buffer.
+    /// Copies `n` bytes at `from` to `to..to + n`, where `from + n <= to`
+    /// and `to + n <= capacity`; the source is already written.
     #[inline(always)]
-    fn copy_disjoint(&mut self, from: usize, to: usize, n: usize) {
-        let (head, tail) = self.buf.split_at_mut(to);
-        let source = &head[from..from + n];
-        // SAFETY: `from + n <= to <= filled + ...`: the caller copies only
-        // bytes below the write position, which this writer has written.
-        let source = unsafe { &*(source as *const [MaybeUninit<u8>] as *const [u8]) };
-        tail[..n].write_copy_of_slice(source);
+    fn copy_back(&mut self, from: usize, to: usize, n: usize) {
+        debug_assert!(from + n <= to && to + n <= self.capacity);
+        // SAFETY: both ranges are within the buffer and disjoint; the
+        // source ends at or below `to`, which the callers keep at or below
+        // the bytes written so far plus what this match has written.
+        unsafe { ptr::copy_nonoverlapping(self.start.add(from), self.start.add(to), n) };
     }
 }
 
