@@ -21,7 +21,8 @@
 
 use core::ffi::CStr;
 
-use super::huffman::{self, CodeKind, Entry};
+use super::entry::{DistEntry, Entry, LitEntry};
+use super::huffman::{self, CodeKind};
 use super::{
     messages, Code, CODE_LENGTH_ROOT_BITS, DIST_ROOT_BITS, DIST_TABLE_SIZE, LIT_ROOT_BITS,
     LIT_TABLE_SIZE,
@@ -80,10 +81,10 @@ pub struct BackOutcome {
 #[derive(Clone)]
 pub struct InflateBack {
     wbits: u32,
-    lens: [u16; 320],
-    lit_table: [Entry; LIT_TABLE_SIZE],
+    lens: [u8; 320],
+    lit_table: [LitEntry; LIT_TABLE_SIZE],
     lit_bits: u32,
-    dist_table: [Entry; DIST_TABLE_SIZE],
+    dist_table: [DistEntry; DIST_TABLE_SIZE],
     dist_bits: u32,
 }
 
@@ -98,9 +99,9 @@ enum Halt {
 /// The decoding tables of one block.
 #[derive(Clone, Copy)]
 struct Tables<'t> {
-    lit: &'t [Entry],
+    lit: &'t [LitEntry],
     lit_bits: u32,
-    dist: &'t [Entry],
+    dist: &'t [DistEntry],
     dist_bits: u32,
 }
 
@@ -235,33 +236,29 @@ impl<I: BackIo> Run<'_, I> {
 
     /// Decodes one code, pulling a byte at a time until the table entry is
     /// complete, and drops its bits. Returns the entry and its bit count.
-    fn decode(&mut self, table: &[Entry], root_bits: u32) -> Result<(Entry, u32), Halt> {
-        let at = |index: u32| {
-            table
-                .get(index as usize)
-                .copied()
-                .unwrap_or(Entry::invalid(0))
-        };
+    fn decode<E: Entry>(&mut self, table: &[E], root_bits: u32) -> Result<(E, u32), Halt> {
+        let at = |index: u32| table.get(index as usize).copied().unwrap_or(E::invalid(0));
         let mut entry = loop {
             let entry = at(self.peek(root_bits));
-            if entry.bits() <= self.bits {
+            if entry.level_bits(root_bits) <= self.bits {
                 break entry;
             }
             self.pull_byte()?;
         };
         let mut link_bits = 0;
         if entry.is_link() {
+            // A link's code bits are the root's.
             let link = entry;
             entry = loop {
-                let index = link.val() + (self.peek(link.bits() + link.op()) >> link.bits());
-                let entry = at(index);
-                if link.bits() + entry.bits() <= self.bits {
+                let after_root = self.peek(root_bits + link.link_width()) >> root_bits;
+                let entry = at(link.link_offset() as u32 + after_root);
+                if root_bits + entry.bits() <= self.bits {
                     break entry;
                 }
                 self.pull_byte()?;
             };
-            self.drop_bits(link.bits());
-            link_bits = link.bits();
+            self.drop_bits(root_bits);
+            link_bits = root_bits;
         }
         self.drop_bits(entry.bits());
         Ok((entry, link_bits + entry.bits()))
@@ -355,19 +352,18 @@ impl<I: BackIo> Run<'_, I> {
         if let Some(shadow) = shadow.as_deref_mut() {
             shadow.take(used);
         }
-        let op = entry.op();
-        if op == 0 {
-            self.write_byte(entry.val() as u8)?;
+        if entry.is_literal() {
+            self.write_byte(entry.value() as u8)?;
             return Ok(false);
         }
-        if op & huffman::OP_END_OF_BLOCK != 0 {
+        if entry.is_end_of_block() {
             return Ok(true);
         }
-        if op & huffman::OP_INVALID != 0 {
+        if !entry.is_base() {
             return Err(Halt::Data(messages::INVALID_LITERAL_LENGTH_CODE));
         }
-        let extra = op & 15;
-        let mut length = entry.val() as usize;
+        let extra = entry.extra();
+        let mut length = entry.base_value() as usize;
         if extra != 0 {
             length += self.take(extra)? as usize;
             if let Some(shadow) = shadow.as_deref_mut() {
@@ -381,11 +377,11 @@ impl<I: BackIo> Run<'_, I> {
         if let Some(shadow) = shadow.as_deref_mut() {
             shadow.take(used);
         }
-        if entry.op() & huffman::OP_INVALID != 0 {
+        if !entry.is_base() {
             return Err(Halt::Data(messages::INVALID_DISTANCE_CODE));
         }
-        let extra = entry.op() & 15;
-        let mut distance = entry.val() as usize;
+        let extra = entry.extra();
+        let mut distance = entry.base_value() as usize;
         if extra != 0 {
             distance += self.take(extra)? as usize;
             if let Some(shadow) = shadow.as_deref_mut() {
@@ -453,9 +449,9 @@ impl InflateBack {
         Ok(InflateBack {
             wbits: window_bits as u32,
             lens: [0; 320],
-            lit_table: [Entry(0); LIT_TABLE_SIZE],
+            lit_table: [LitEntry(0); LIT_TABLE_SIZE],
             lit_bits: 0,
-            dist_table: [Entry(0); DIST_TABLE_SIZE],
+            dist_table: [DistEntry(0); DIST_TABLE_SIZE],
             dist_bits: 0,
         })
     }
@@ -555,11 +551,7 @@ impl InflateBack {
             return Err(Halt::Data(messages::TOO_MANY_LENGTH_OR_DISTANCE_SYMBOLS));
         }
         for (index, &slot) in CODE_LENGTH_ORDER.iter().enumerate() {
-            self.lens[slot] = if index < ncode {
-                run.take(3)? as u16
-            } else {
-                0
-            };
+            self.lens[slot] = if index < ncode { run.take(3)? as u8 } else { 0 };
         }
         let code_lengths = huffman::build(
             CodeKind::CodeLengths,
@@ -573,10 +565,10 @@ impl InflateBack {
         let mut have = 0;
         while have < total {
             let (entry, _) = run.decode(&self.lit_table, code_lengths.root_bits)?;
-            let symbol = entry.val();
+            let symbol = entry.value();
             if symbol < 16 {
                 if let Some(slot) = self.lens.get_mut(have) {
-                    *slot = symbol as u16;
+                    *slot = symbol as u8;
                 }
                 have += 1;
                 continue;

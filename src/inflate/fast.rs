@@ -9,7 +9,7 @@
 //! zlib's loop would stop (see [`run`]).
 
 use super::bits::BitReader;
-use super::huffman::{Entry, OP_BASE, OP_END_OF_BLOCK, OP_INVALID};
+use super::entry::{DistEntry, Entry, LitEntry};
 use super::messages;
 use super::window::History;
 use super::{DIST_ROOT_BITS, DIST_TABLE_SIZE, LIT_ROOT_BITS, LIT_TABLE_SIZE};
@@ -30,11 +30,11 @@ const MIN_PASS_BITS: u32 = 48;
 pub struct Tables<'a> {
     /// Literal/length table; its root spans `LIT_ROOT_BITS` bits, however
     /// narrow the code's own root (see [`super::huffman::build`]).
-    pub lit: &'a [Entry; LIT_TABLE_SIZE],
+    pub lit: &'a [LitEntry; LIT_TABLE_SIZE],
     /// Its root index width (for the resumable decoder).
     pub lit_bits: u32,
     /// Distance table; its root spans `DIST_ROOT_BITS` bits.
-    pub dist: &'a [Entry; DIST_TABLE_SIZE],
+    pub dist: &'a [DistEntry; DIST_TABLE_SIZE],
     /// Its root index width (for the resumable decoder).
     pub dist_bits: u32,
 }
@@ -50,31 +50,38 @@ pub enum Exit {
 }
 
 /// The root-table entry for the next input bits. Tables are indexed by
-/// their preferred root width, which narrower roots are widened to; the
-/// table size is a power of two, so masking the index keeps it in range.
+/// their preferred root width, which narrower roots are widened to, and
+/// hold at least that many entries, so the index is always in range.
 #[inline(always)]
-fn lookup<const N: usize, const ROOT_BITS: u32>(reader: &BitReader, table: &[Entry; N]) -> Entry {
+fn lookup<E: Entry, const N: usize, const ROOT_BITS: u32>(reader: &BitReader, table: &[E; N]) -> E {
     let mask = (1u64 << ROOT_BITS) - 1;
-    table[(reader.window() & mask) as usize & (N - 1)]
+    table[(reader.window() & mask) as usize]
+}
+
+/// The sub-table entry a link points to, for the bits after the root's.
+#[inline(always)]
+fn follow<E: Entry, const N: usize>(table: &[E; N], link: E, after_root: u64) -> E {
+    let index = link.link_offset() + (after_root & ((1 << link.link_width()) - 1)) as usize;
+    // Links never point past the table; clamping keeps that unchecked.
+    table[index.min(N - 1)]
 }
 
 /// Finishes decoding the code whose root entry is `entry`: follows a
-/// sub-table link, drops the code's bits, and returns the final entry with
-/// the total bits dropped.
+/// sub-table link (a table has links only when its root is `ROOT_BITS`
+/// wide), drops the code's bits, and returns the final entry with the
+/// total bits dropped.
 #[inline(always)]
-fn resolve<const N: usize>(
+fn resolve<E: Entry, const N: usize, const ROOT_BITS: u32>(
     reader: &mut BitReader,
-    table: &[Entry; N],
-    entry: Entry,
-) -> (Entry, u32) {
+    table: &[E; N],
+    entry: E,
+) -> (E, u32) {
     let mut entry = entry;
     let mut dropped = 0;
     if entry.is_link() {
-        dropped = entry.bits();
+        dropped = ROOT_BITS;
         reader.consume(dropped);
-        let sub_mask = (1u64 << entry.op()) - 1;
-        let index = entry.val() as usize + (reader.window() & sub_mask) as usize;
-        entry = table[index & (N - 1)];
+        entry = follow(table, entry, reader.window());
     }
     reader.consume(entry.bits());
     (entry, dropped + entry.bits())
@@ -458,74 +465,72 @@ fn decode_bulk(
         // that does not fit (the pass has taken no input since the refill).
         let pass_start = (hold, bits);
         let entry = next;
-        if entry.op() == 0 {
+        if entry.is_literal() {
             // Root-level literals: up to four per refill (11 bits each at
             // most, 44 in all, within a pass's 48).
             macro_rules! literal {
                 ($entry:expr) => {
-                    let entry: Entry = $entry;
-                    consume!(entry.bits());
+                    let entry: LitEntry = $entry;
+                    // Unmasked: see `LitEntry::literal_shift`.
+                    hold >>= entry.literal_shift() & 63;
+                    bits = bits.wrapping_sub(entry.bits());
                     next = lit_entry(hold);
                     if let Some(slot) = out.get_mut(pos) {
-                        *slot = entry.val() as u8;
+                        *slot = entry.value() as u8;
                     }
                     pos += 1;
                 };
             }
             literal!(entry);
-            if next.op() != 0 {
+            if !next.is_literal() {
                 continue;
             }
             literal!(next);
-            if next.op() != 0 {
+            if !next.is_literal() {
                 continue;
             }
             literal!(next);
-            if next.op() != 0 {
+            if !next.is_literal() {
                 continue;
             }
             literal!(next);
             continue;
         }
         let mut entry = entry;
-        if entry.op() & 0xf0 == 0 {
-            // A link (op is not 0 here): the sub-table index follows
-            // the root bits.
-            consume!(entry.bits());
-            let sub = entry.val() as usize + (hold & ((1 << entry.op()) - 1)) as usize;
-            entry = lit[sub & (LIT_TABLE_SIZE - 1)];
+        // Lengths, which are common, are told apart first.
+        if !entry.is_base() && entry.is_link() {
+            // The sub-table index follows the root bits.
+            consume!(LIT_ROOT_BITS);
+            entry = follow(lit, entry, hold);
         }
-        let op = entry.op();
-        if op & OP_BASE != 0 {
+        if entry.is_base() {
             // Length code and its extra bits dropped with one shift, then
             // the distance code and its extra bits likewise: all within
             // the bits of this pass's refill.
-            let extra = op & 15;
+            let extra = entry.extra();
             let saved = hold;
             consume!(entry.bits() + extra);
-            let len =
-                entry.val() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
+            let len = entry.base_value() as usize
+                + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
             let room = out.len() - pos;
             if len > room {
                 (hold, bits) = pass_start;
                 break Exit::Pending;
             }
             let mut entry = dist_entry(hold);
-            if entry.op() & 0xf0 == 0 {
-                consume!(entry.bits());
-                let sub = entry.val() as usize + (hold & ((1 << entry.op()) - 1)) as usize;
-                entry = dist[sub & (DIST_TABLE_SIZE - 1)];
+            if entry.is_link() {
+                consume!(DIST_ROOT_BITS);
+                entry = follow(dist, entry, hold);
             }
-            let op = entry.op();
-            if op & OP_BASE == 0 {
+            if !entry.is_base() {
                 // The exact loop redoes this run; the bits need no care.
                 break Exit::Error(messages::INVALID_DISTANCE_CODE);
             }
-            let extra = op & 15;
+            let extra = entry.extra();
             let saved = hold;
             consume!(entry.bits() + extra);
-            let distance =
-                entry.val() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
+            let distance = entry.base_value() as usize
+                + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
             next = lit_entry(hold);
             if distance > pos + window.have() {
                 break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
@@ -552,14 +557,14 @@ fn decode_bulk(
             continue;
         }
         consume!(entry.bits());
-        if op == 0 {
+        if entry.is_literal() {
             // A literal reached through a sub-table.
             if let Some(slot) = out.get_mut(pos) {
-                *slot = entry.val() as u8;
+                *slot = entry.value() as u8;
             }
             pos += 1;
             next = lit_entry(hold);
-        } else if op & OP_END_OF_BLOCK != 0 {
+        } else if entry.is_end_of_block() {
             break Exit::EndOfBlock;
         } else {
             break Exit::Error(messages::INVALID_LITERAL_LENGTH_CODE);
@@ -602,7 +607,7 @@ fn decode_exact(
     let out_limit = out.len().wrapping_sub(MIN_OUTPUT);
     let history = window.have();
     reader.refill();
-    let mut next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
+    let mut next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
     // zlib's refill before each literal/length code.
     macro_rules! shadow_refill {
         () => {
@@ -627,47 +632,47 @@ fn decode_exact(
             // Byte by byte near the end of the input: the look-ahead above
             // the bits held is no longer all input.
             reader.refill();
-            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
+            next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
         }
         let entry = next;
-        if entry.op() == 0 {
+        if entry.is_literal() {
             // Root-level literals: up to three per refill (11 bits each at most).
             reader.consume(entry.bits());
-            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
+            next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
             shadow_refill!();
             shadow_drop!(entry.bits());
             if let Some(slot) = out.get_mut(pos) {
-                *slot = entry.val() as u8;
+                *slot = entry.value() as u8;
             }
             pos += 1;
             if zlib_stops!() {
                 break Exit::Pending;
             }
             let entry = next;
-            if entry.op() != 0 {
+            if !entry.is_literal() {
                 continue;
             }
             reader.consume(entry.bits());
-            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
+            next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
             shadow_refill!();
             shadow_drop!(entry.bits());
             if let Some(slot) = out.get_mut(pos) {
-                *slot = entry.val() as u8;
+                *slot = entry.value() as u8;
             }
             pos += 1;
             if zlib_stops!() {
                 break Exit::Pending;
             }
             let entry = next;
-            if entry.op() != 0 {
+            if !entry.is_literal() {
                 continue;
             }
             reader.consume(entry.bits());
-            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
+            next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
             shadow_refill!();
             shadow_drop!(entry.bits());
             if let Some(slot) = out.get_mut(pos) {
-                *slot = entry.val() as u8;
+                *slot = entry.value() as u8;
             }
             pos += 1;
             if zlib_stops!() {
@@ -676,14 +681,13 @@ fn decode_exact(
             continue;
         }
         shadow_refill!();
-        let (entry, used) = resolve(reader, tables.lit, entry);
+        let (entry, used) = resolve::<_, _, LIT_ROOT_BITS>(reader, tables.lit, entry);
         shadow_drop!(used);
-        let op = entry.op();
-        if op & OP_BASE != 0 {
+        if entry.is_base() {
             // Length extra, distance code and distance extra: all within
             // the bits of this pass's refill.
-            let extra = op & 15;
-            let mut len = entry.val() as usize;
+            let extra = entry.extra();
+            let mut len = entry.base_value() as usize;
             if extra != 0 {
                 if shadow_bits < extra {
                     shadow_left -= 1;
@@ -697,14 +701,13 @@ fn decode_exact(
                 shadow_left -= 2;
                 shadow_bits += 16;
             }
-            let root = lookup::<_, DIST_ROOT_BITS>(reader, tables.dist);
-            let (entry, used) = resolve(reader, tables.dist, root);
+            let root = lookup::<_, _, DIST_ROOT_BITS>(reader, tables.dist);
+            let (entry, used) = resolve::<_, _, DIST_ROOT_BITS>(reader, tables.dist, root);
             shadow_drop!(used);
-            let op = entry.op();
-            if op & OP_BASE == 0 {
+            if !entry.is_base() {
                 break Exit::Error(messages::INVALID_DISTANCE_CODE);
             }
-            let extra = op & 15;
+            let extra = entry.extra();
             if shadow_bits < extra {
                 shadow_left -= 1;
                 shadow_bits += 8;
@@ -713,26 +716,26 @@ fn decode_exact(
                     shadow_bits += 8;
                 }
             }
-            let distance = entry.val() as usize + (reader.window() & ((1 << extra) - 1)) as usize;
+            let distance =
+                entry.base_value() as usize + (reader.window() & ((1 << extra) - 1)) as usize;
             reader.consume(extra);
             shadow_drop!(extra);
-            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
+            next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
             if distance > pos + history {
                 break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
             }
             copy_to_output(out, window, pos, distance, len);
             pos += len;
-        } else if op == 0 {
+        } else if entry.is_literal() {
             // A literal reached through a sub-table.
             if let Some(slot) = out.get_mut(pos) {
-                *slot = entry.val() as u8;
+                *slot = entry.value() as u8;
             }
             pos += 1;
-            next = lookup::<_, LIT_ROOT_BITS>(reader, tables.lit);
-        } else if op & OP_END_OF_BLOCK != 0 {
+            next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
+        } else if entry.is_end_of_block() {
             break Exit::EndOfBlock;
         } else {
-            debug_assert!(op & OP_INVALID != 0);
             break Exit::Error(messages::INVALID_LITERAL_LENGTH_CODE);
         }
         if zlib_stops!() {

@@ -5,63 +5,12 @@
 //! incomplete sets except a single one-bit code for literal/lengths or
 //! distances (RFC 1951 allows one distance code).
 //!
-//! A table is indexed by the next `root_bits` bits of input (LSB first).
-//! Each [`Entry`] packs zlib's `code` triple into a `u32`:
-//! `bits` (code length at this level) in bits 0..8, `op` in bits 8..16 and
-//! `val` in bits 16..32. `op` means, as in zlib:
-//! - `0`: a literal (or a code length), `val` is the symbol;
-//! - `16 + e`: a length or distance base `val` followed by `e` extra bits;
-//! - `1..=15` (no high bits): a link to a sub-table of `op` index bits
-//!   starting at `val`;
-//! - `96` (32 + 64): end of block;
-//! - `64`: an invalid code.
+//! A table is indexed by the next `root_bits` bits of input (LSB first);
+//! a code longer than that continues in a sub-table, as in zlib, whose
+//! sizes this module also counts for `inflateCodesUsed`. The entries'
+//! formats are in [`super::entry`].
 
-/// One packed table entry; see the module documentation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Entry(pub u32);
-
-impl Entry {
-    /// The entry for an unused or invalid code of `bits` bits.
-    pub const fn invalid(bits: u32) -> Entry {
-        Entry::new(OP_INVALID, bits, 0)
-    }
-
-    const fn new(op: u32, bits: u32, val: u32) -> Entry {
-        Entry((val << 16) | (op << 8) | bits)
-    }
-
-    /// Code length at this level.
-    #[inline(always)]
-    pub fn bits(self) -> u32 {
-        self.0 & 0xff
-    }
-
-    /// The operation byte.
-    #[inline(always)]
-    pub fn op(self) -> u32 {
-        (self.0 >> 8) & 0xff
-    }
-
-    /// The symbol, base value or sub-table offset.
-    #[inline(always)]
-    pub fn val(self) -> u32 {
-        self.0 >> 16
-    }
-
-    /// Whether this entry points to a sub-table.
-    #[inline(always)]
-    pub fn is_link(self) -> bool {
-        let op = self.op();
-        op != 0 && op & 0xf0 == 0
-    }
-}
-
-/// `op` of a length or distance base (plus the number of extra bits).
-pub const OP_BASE: u32 = 16;
-/// `op` bit of the end-of-block code.
-pub const OP_END_OF_BLOCK: u32 = 32;
-/// `op` bit of an invalid code.
-pub const OP_INVALID: u32 = 64;
+use super::entry::Entry;
 
 /// Which alphabet a table decodes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,34 +67,26 @@ const DISTANCE_EXTRA: [u8; 30] = [
 ];
 
 /// The decoded meaning of `symbol` in alphabet `kind`, for a code of `bits` bits.
-fn symbol_entry(kind: CodeKind, symbol: usize, bits: u32) -> Entry {
+fn symbol_entry<E: Entry>(kind: CodeKind, symbol: usize, bits: u32) -> E {
+    let base =
+        |bases: &[u16], extras: &[u8], index: usize| match (bases.get(index), extras.get(index)) {
+            (Some(&base), Some(&extra)) => E::base(u32::from(base), u32::from(extra), bits),
+            _ => E::invalid(bits),
+        };
     match kind {
-        CodeKind::CodeLengths => Entry::new(0, bits, symbol as u32),
+        CodeKind::CodeLengths => E::literal(symbol as u32, bits),
         CodeKind::LiteralLength => match symbol {
-            0..=255 => Entry::new(0, bits, symbol as u32),
-            256 => Entry::new(OP_END_OF_BLOCK | OP_INVALID, bits, 0),
-            _ => match (
-                LENGTH_BASE.get(symbol - 257),
-                LENGTH_EXTRA.get(symbol - 257),
-            ) {
-                (Some(&base), Some(&extra)) => {
-                    Entry::new(OP_BASE + u32::from(extra), bits, u32::from(base))
-                }
-                _ => Entry::invalid(bits),
-            },
+            0..=255 => E::literal(symbol as u32, bits),
+            256 => E::end_of_block(bits),
+            _ => base(&LENGTH_BASE, &LENGTH_EXTRA, symbol - 257),
         },
-        CodeKind::Distance => match (DISTANCE_BASE.get(symbol), DISTANCE_EXTRA.get(symbol)) {
-            (Some(&base), Some(&extra)) => {
-                Entry::new(OP_BASE + u32::from(extra), bits, u32::from(base))
-            }
-            _ => Entry::invalid(bits),
-        },
+        CodeKind::Distance => base(&DISTANCE_BASE, &DISTANCE_EXTRA, symbol),
     }
 }
 
 /// Number of codes of each length 0..=15 (longer lengths count as 0..=15
 /// cannot hold them and are reported as over-subscribed by the caller).
-fn count_lengths(lengths: &[u16]) -> Result<[u16; MAX_CODE_BITS + 1], BuildError> {
+fn count_lengths(lengths: &[u8]) -> Result<[u16; MAX_CODE_BITS + 1], BuildError> {
     let mut count = [0u16; MAX_CODE_BITS + 1];
     for &len in lengths {
         let slot = count
@@ -217,17 +158,17 @@ fn reverse(code: u32, len: u32) -> u32 {
 /// With no codes at all the table is two invalid one-bit entries, as zlib
 /// makes it. Errors leave `table` partly written; more than
 /// [`MAX_SYMBOLS`] used symbols are refused as [`BuildError::TooSmall`].
-pub fn build(
+pub fn build<E: Entry>(
     kind: CodeKind,
-    lengths: &[u16],
+    lengths: &[u8],
     preferred_root: u32,
-    table: &mut [Entry],
+    table: &mut [E],
 ) -> Result<Built, BuildError> {
     let count = count_lengths(lengths)?;
     let (root, max) = clamp_root(&count, preferred_root);
     if max == 0 {
         let slots = table.get_mut(..2).ok_or(BuildError::TooSmall)?;
-        slots.fill(Entry::invalid(1));
+        slots.fill(E::invalid(1));
         widen_root(table, 1, preferred_root);
         return Ok(Built {
             root_bits: 1,
@@ -248,7 +189,7 @@ pub fn build(
     let root_table = table.get_mut(..root_size).ok_or(BuildError::TooSmall)?;
     if max == 1 {
         // A lone one-bit code leaves the other half invalid.
-        root_table.fill(Entry::invalid(1));
+        root_table.fill(E::invalid(1));
     }
 
     // Place codes in canonical order: by length, then by symbol. A
@@ -295,10 +236,11 @@ pub fn build(
                     sub_bits = sub_table_bits(&remaining, len, root, max);
                     sub_start = used;
                     used += 1 << sub_bits;
-                    if used > table.len() || used > 0xffff {
+                    if used > table.len() {
                         return Err(BuildError::TooSmall);
                     }
-                    table[prefix as usize] = Entry::new(sub_bits, root, sub_start as u32);
+                    table[prefix as usize] =
+                        E::link(sub_start, sub_bits).ok_or(BuildError::TooSmall)?;
                 }
                 let entry = symbol_entry(kind, symbol, len - root);
                 let step = 1usize << (len - root);
@@ -323,7 +265,7 @@ pub fn build(
 /// index it by the preferred width. A root is narrower only when no code is
 /// longer than it, so there are no sub-tables behind it to overwrite, and
 /// an entry's meaning does not depend on the index bits above its code.
-fn widen_root(table: &mut [Entry], root: u32, preferred_root: u32) {
+fn widen_root<E: Entry>(table: &mut [E], root: u32, preferred_root: u32) {
     let target = (1usize << preferred_root).min(table.len());
     let mut filled = 1usize << root;
     while filled < target {
@@ -337,7 +279,7 @@ fn widen_root(table: &mut [Entry], root: u32, preferred_root: u32) {
 /// `preferred_root` (7 for code lengths, 9 for literal/lengths, 6 for
 /// distances): the figure `inflateCodesUsed` reports. Meaningful for sets
 /// that [`build`] accepts.
-pub fn zlib_entries(lengths: &[u16], preferred_root: u32) -> usize {
+pub fn zlib_entries(lengths: &[u8], preferred_root: u32) -> usize {
     let Ok(count) = count_lengths(lengths) else {
         return 0;
     };
@@ -374,8 +316,8 @@ pub fn zlib_entries(lengths: &[u16], preferred_root: u32) -> usize {
 }
 
 /// The fixed literal/length code lengths of RFC 1951 (288 symbols).
-pub fn fixed_literal_lengths() -> [u16; 288] {
-    let mut lengths = [8u16; 288];
+pub fn fixed_literal_lengths() -> [u8; 288] {
+    let mut lengths = [8u8; 288];
     lengths[144..256].fill(9);
     lengths[256..280].fill(7);
     lengths
@@ -383,19 +325,22 @@ pub fn fixed_literal_lengths() -> [u16; 288] {
 
 /// The fixed distance code lengths as zlib uses them (32 symbols of 5 bits,
 /// 30 and 31 decoding as invalid).
-pub fn fixed_distance_lengths() -> [u16; 32] {
-    [5u16; 32]
+pub fn fixed_distance_lengths() -> [u8; 32] {
+    [5u8; 32]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inflate::entry::{DistEntry, LitEntry};
+    use crate::inflate::{DIST_TABLE_SIZE, LIT_TABLE_SIZE};
 
-    fn decode(table: &[Entry], root: u32, bits: u32) -> Entry {
+    fn decode<E: Entry>(table: &[E], root: u32, bits: u32) -> E {
         let entry = table[(bits & ((1 << root) - 1)) as usize];
         if entry.is_link() {
-            let index = entry.val() + ((bits >> root) & ((1 << entry.op()) - 1));
-            table[index as usize]
+            let index =
+                entry.link_offset() + ((bits >> root) & ((1 << entry.link_width()) - 1)) as usize;
+            table[index]
         } else {
             entry
         }
@@ -404,7 +349,7 @@ mod tests {
     #[test]
     fn fixed_tables_match_zlib_sizes_and_symbols() {
         let lit = fixed_literal_lengths();
-        let mut table = vec![Entry(0); 2048];
+        let mut table = vec![LitEntry(0); 2048];
         let built = build(CodeKind::LiteralLength, &lit, 9, &mut table).unwrap();
         assert_eq!(
             built,
@@ -414,23 +359,35 @@ mod tests {
             }
         );
         // End of block is the 7-bit code 0000000.
-        assert_eq!(table[0].op(), OP_END_OF_BLOCK | OP_INVALID);
+        assert!(table[0].is_end_of_block());
         assert_eq!(table[0].bits(), 7);
         // Literal 0 is 00110000 (MSB first).
         let entry = table[reverse(0b0011_0000, 8) as usize];
-        assert_eq!((entry.op(), entry.val(), entry.bits()), (0, 0, 8));
+        assert!(entry.is_literal());
+        assert_eq!((entry.value(), entry.bits()), (0, 8));
+        // Length 258 (symbol 285) is 11000101.
+        let entry = table[reverse(0b1100_0101, 8) as usize];
+        assert!(entry.is_base());
+        assert_eq!(
+            (entry.base_value(), entry.extra(), entry.bits()),
+            (258, 0, 8)
+        );
         let dist = fixed_distance_lengths();
+        let mut table = vec![DistEntry(0); 64];
         let built = build(CodeKind::Distance, &dist, 6, &mut table).unwrap();
         assert_eq!(built.root_bits, 5);
-        assert_eq!(table[reverse(31, 5) as usize].op(), OP_INVALID);
+        assert_eq!(table[reverse(31, 5) as usize], DistEntry::invalid(5));
+        let entry = table[reverse(29, 5) as usize];
+        assert!(entry.is_base());
+        assert_eq!((entry.base_value(), entry.extra()), (24577, 13));
     }
 
     #[test]
     fn sub_tables_decode_long_codes() {
         // Lengths 1, 2, ..., 14, 15, 15: a complete, very skewed code.
-        let mut lengths: Vec<u16> = (1..=15).collect();
+        let mut lengths: Vec<u8> = (1..=15).collect();
         lengths.push(15);
-        let mut table = vec![Entry(0); 2048];
+        let mut table = vec![DistEntry(0); 2048];
         let built = build(CodeKind::Distance, &lengths, 6, &mut table).unwrap();
         for (symbol, &len) in lengths.iter().enumerate() {
             let len = u32::from(len);
@@ -441,15 +398,55 @@ mod tests {
                 (1 << 15) - 1
             };
             let entry = decode(&table, built.root_bits, reverse(code, len));
-            let expected = symbol_entry(CodeKind::Distance, symbol, 0);
-            assert_eq!(entry.val(), expected.val(), "symbol {symbol}");
+            let expected: DistEntry = symbol_entry(CodeKind::Distance, symbol, 0);
+            assert_eq!(
+                (entry.base_value(), entry.extra()),
+                (expected.base_value(), expected.extra()),
+                "symbol {symbol}"
+            );
         }
+        // Root 6; codes 7..=15 share prefix 111111 → one 9-bit sub-table.
         assert_eq!(built.used, 64 + 512);
+        // A literal/length link holds at most a 4-bit sub-table.
+        let mut table = vec![LitEntry(0); 2048];
+        assert_eq!(
+            build(CodeKind::LiteralLength, &lengths, 6, &mut table),
+            Err(BuildError::TooSmall)
+        );
+    }
+
+    /// The codes that need the most entries at the roots inflate uses,
+    /// as zlib's examples/enough.c reports them ("enough 286 11 15" and
+    /// "enough 30 8 15"): lengths 1, 2, 3, ... for the short codes, then
+    /// `long` as (count, length) pairs.
+    fn worst_case(short: u8, long: &[(usize, u8)]) -> Vec<u8> {
+        let mut lengths: Vec<u8> = (1..=short).collect();
+        for &(count, len) in long {
+            lengths.extend(std::iter::repeat_n(len, count));
+        }
+        lengths
+    }
+
+    #[test]
+    fn worst_cases_fill_the_tables_exactly() {
+        let lit = worst_case(4, &[(249, 12), (5, 13), (8, 14), (20, 15)]);
+        assert_eq!(lit.len(), 286);
+        let mut table = vec![LitEntry(0); LIT_TABLE_SIZE];
+        let built = build(CodeKind::LiteralLength, &lit, 11, &mut table).unwrap();
+        assert_eq!(built.used, LIT_TABLE_SIZE);
+        let dist = worst_case(
+            6,
+            &[(1, 9), (9, 10), (9, 11), (1, 12), (1, 13), (1, 14), (2, 15)],
+        );
+        assert_eq!(dist.len(), 30);
+        let mut table = vec![DistEntry(0); DIST_TABLE_SIZE];
+        let built = build(CodeKind::Distance, &dist, 8, &mut table).unwrap();
+        assert_eq!(built.used, DIST_TABLE_SIZE);
     }
 
     #[test]
     fn rejects_like_zlib() {
-        let mut table = vec![Entry(0); 2048];
+        let mut table = vec![DistEntry(0); 2048];
         assert_eq!(
             build(CodeKind::LiteralLength, &[1, 1, 1], 9, &mut table),
             Err(BuildError::OverSubscribed)
@@ -470,7 +467,7 @@ mod tests {
                 used: 2
             }
         );
-        assert_eq!(table[1], Entry::invalid(1));
+        assert_eq!(table[1], DistEntry::invalid(1));
         let none = build(CodeKind::Distance, &[0, 0], 6, &mut table).unwrap();
         assert_eq!(
             none,
@@ -487,7 +484,7 @@ mod tests {
         assert_eq!(zlib_entries(&fixed_literal_lengths(), 9), 512);
         // Root 6 for 5-bit codes is clamped to 5.
         assert_eq!(zlib_entries(&fixed_distance_lengths(), 6), 32);
-        let mut lengths: Vec<u16> = (1..=15).collect();
+        let mut lengths: Vec<u8> = (1..=15).collect();
         lengths.push(15);
         // Root 6; codes 7..=15 share prefix 111111 → one 9-bit sub-table.
         assert_eq!(zlib_entries(&lengths, 6), 64 + 512);

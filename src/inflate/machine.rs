@@ -3,8 +3,9 @@
 //! stop anywhere and the next call picks up in the same mode.
 
 use super::bits::BitReader;
+use super::entry::Entry;
 use super::fast::{self, copy_match, MIN_INPUT};
-use super::huffman::{self, CodeKind, Entry};
+use super::huffman::{self, CodeKind};
 use super::{
     messages, Code, Flush, GzipHeader, Inflater, Message, Mode, Stream, CODE_LENGTH_ROOT_BITS,
     DIST_ROOT_BITS, LIT_ROOT_BITS, ZLIB_DIST_ROOT_BITS, ZLIB_LIT_ROOT_BITS,
@@ -66,17 +67,12 @@ fn swap32(word: u64) -> u64 {
 /// the entry's code is complete, follows a sub-table link, drops the bits.
 /// Returns the entry and the bits dropped, or `None` (nothing dropped) when
 /// the input runs out.
-fn decode_slow(reader: &mut BitReader, table: &[Entry], root_bits: u32) -> Option<(Entry, u32)> {
-    let lookup = |index: u32| {
-        table
-            .get(index as usize)
-            .copied()
-            .unwrap_or(Entry::invalid(0))
-    };
+fn decode_slow<E: Entry>(reader: &mut BitReader, table: &[E], root_bits: u32) -> Option<(E, u32)> {
+    let lookup = |index: u32| table.get(index as usize).copied().unwrap_or(E::invalid(0));
     let mut entry;
     loop {
         entry = lookup(reader.peek(root_bits));
-        if entry.bits() <= reader.bits() {
+        if entry.level_bits(root_bits) <= reader.bits() {
             break;
         }
         if !reader.pull_byte() {
@@ -85,19 +81,20 @@ fn decode_slow(reader: &mut BitReader, table: &[Entry], root_bits: u32) -> Optio
     }
     let mut dropped = 0;
     if entry.is_link() {
+        // A link's code bits are the root's.
         let link = entry;
         loop {
-            let index = link.val() + (reader.peek(link.bits() + link.op()) >> link.bits());
-            entry = lookup(index);
-            if link.bits() + entry.bits() <= reader.bits() {
+            let after_root = reader.peek(root_bits + link.link_width()) >> root_bits;
+            entry = lookup(link.link_offset() as u32 + after_root);
+            if root_bits + entry.bits() <= reader.bits() {
                 break;
             }
             if !reader.pull_byte() {
                 return None;
             }
         }
-        reader.drop_bits(link.bits());
-        dropped = link.bits();
+        reader.drop_bits(root_bits);
+        dropped = root_bits;
     }
     reader.drop_bits(entry.bits());
     Some((entry, dropped + entry.bits()))
@@ -519,7 +516,7 @@ impl<M: Memory> Inflater<M> {
                     while self.have < self.ncode {
                         need!(io, 3);
                         let slot = CODE_LENGTH_ORDER[self.have as usize % 19];
-                        self.lens[slot] = io.reader.peek(3) as u16;
+                        self.lens[slot] = io.reader.peek(3) as u8;
                         self.have += 1;
                         io.reader.drop_bits(3);
                     }
@@ -623,27 +620,27 @@ impl<M: Memory> Inflater<M> {
                         return Stop::Leave(Code::Ok);
                     };
                     self.back += used as i32;
-                    self.length = entry.val();
-                    let op = entry.op();
-                    if op == 0 {
+                    if entry.is_literal() {
                         // LIT at once when there is room, as zlib's LIT would.
                         if let Some(slot) = io.out.get_mut(io.put) {
-                            *slot = entry.val() as u8;
+                            *slot = entry.value() as u8;
                             io.put += 1;
                         } else {
+                            self.length = entry.value();
                             self.mode = Mode::Lit;
                         }
                         continue;
                     }
-                    if op & huffman::OP_END_OF_BLOCK != 0 {
+                    if entry.is_end_of_block() {
                         self.back = -1;
                         self.mode = Mode::Type;
                         continue;
                     }
-                    if op & huffman::OP_INVALID != 0 {
+                    if !entry.is_base() {
                         bad!(messages::INVALID_LITERAL_LENGTH_CODE);
                     }
-                    self.extra = op & 15;
+                    self.length = entry.base_value();
+                    self.extra = entry.extra();
                     self.mode = Mode::LenExt;
                 }
                 Mode::LenExt => {
@@ -664,11 +661,11 @@ impl<M: Memory> Inflater<M> {
                         return Stop::Leave(Code::Ok);
                     };
                     self.back += used as i32;
-                    if entry.op() & huffman::OP_INVALID != 0 {
+                    if !entry.is_base() {
                         bad!(messages::INVALID_DISTANCE_CODE);
                     }
-                    self.offset = entry.val();
-                    self.extra = entry.op() & 15;
+                    self.offset = entry.base_value();
+                    self.extra = entry.extra();
                     self.mode = Mode::DistExt;
                 }
                 Mode::DistExt => {
@@ -762,11 +759,11 @@ impl<M: Memory> Inflater<M> {
             let Some((entry, _)) = peek_code(&mut io.reader, &self.lit_table, self.lit_bits) else {
                 return Some(Stop::Leave(Code::Ok));
             };
-            let symbol = entry.val();
+            let symbol = entry.value();
             let bits = entry.bits();
             if symbol < 16 {
                 io.reader.drop_bits(bits);
-                self.lens[self.have as usize % 320] = symbol as u16;
+                self.lens[self.have as usize % 320] = symbol as u8;
                 self.have += 1;
                 continue;
             }
@@ -821,12 +818,12 @@ impl<M: Memory> Inflater<M> {
 /// Looks up one code of a single-level table without dropping its bits,
 /// pulling bytes until it is complete (the code-length code never needs a
 /// sub-table).
-fn peek_code(reader: &mut BitReader, table: &[Entry], root_bits: u32) -> Option<(Entry, u32)> {
+fn peek_code<E: Entry>(reader: &mut BitReader, table: &[E], root_bits: u32) -> Option<(E, u32)> {
     loop {
         let entry = table
             .get(reader.peek(root_bits) as usize)
             .copied()
-            .unwrap_or(Entry::invalid(0));
+            .unwrap_or(E::invalid(0));
         if entry.bits() <= reader.bits() {
             return Some((entry, entry.bits()));
         }

@@ -7,12 +7,14 @@
 //! totals, `adler`, `data_type` and `msg`), so that the C API in
 //! `crate::c_api::inflate` is a thin translation.
 //!
-//! Modules: [`bits`] (the bit reader), [`huffman`] (decoding tables),
-//! `window` (history), `fast` (the hot loop), `machine` (the resumable
-//! decoder), [`messages`] (zlib's error strings).
+//! Modules: [`bits`] (the bit reader), [`entry`] (table entries),
+//! [`huffman`] (decoding tables), `window` (history), `fast` (the hot
+//! loop), `machine` (the resumable decoder), [`messages`] (zlib's error
+//! strings).
 
 pub mod back;
 pub mod bits;
+pub mod entry;
 mod fast;
 pub mod huffman;
 mod machine;
@@ -22,7 +24,8 @@ mod window;
 use core::ffi::CStr;
 use std::sync::OnceLock;
 
-use huffman::{CodeKind, Entry};
+use entry::{DistEntry, LitEntry};
+use huffman::CodeKind;
 use window::Window;
 
 use crate::memory::{Heap, Memory};
@@ -210,36 +213,42 @@ enum Mode {
     Sync,
 }
 
-/// Root index width of dynamic literal/length tables.
+/// Root index width of literal/length tables: wider than zlib's 9, so that
+/// nearly all literal codes of binary data resolve at the root.
 const LIT_ROOT_BITS: u32 = 11;
-/// Root index width of dynamic distance tables.
+/// Root index width of distance tables (zlib's is 6).
 const DIST_ROOT_BITS: u32 = 8;
 /// Root width of the code-length code (zlib's, and the longest such code).
 const CODE_LENGTH_ROOT_BITS: u32 = 7;
 /// zlib's root widths, which `inflateCodesUsed` reflects.
 const ZLIB_LIT_ROOT_BITS: u32 = 9;
 const ZLIB_DIST_ROOT_BITS: u32 = 6;
-/// Table sizes: a power of two at least zlib's ENOUGH bound for the root
-/// widths above (a root of 2048 plus fewer sub-table entries than the 308
-/// a 10-bit root needs; distances need fewer than 1024 at 8 bits). The
-/// 11-bit root keeps nearly all literal codes of binary data out of
-/// sub-tables.
-pub(crate) const LIT_TABLE_SIZE: usize = 4096;
-pub(crate) const DIST_TABLE_SIZE: usize = 1024;
+/// Table sizes: the most entries (root plus sub-tables) any code needs at
+/// the root widths above, found by zlib's examples/enough.c ("enough 286
+/// 11 15" and "enough 30 8 15"; zlib's own ENOUGH is 852 + 592). With
+/// 2-byte literal/length and 4-byte distance entries they take 6,280
+/// bytes, and the 320 code lengths (one byte each) 320 more: together
+/// less than zlib's 5,776-byte `codes` and its 1,216 bytes of `lens` and
+/// `work`.
+pub(crate) const LIT_TABLE_SIZE: usize = 2340;
+pub(crate) const DIST_TABLE_SIZE: usize = 400;
+// The fast loop indexes the roots without bounds checks.
+const _: () =
+    assert!(1 << LIT_ROOT_BITS <= LIT_TABLE_SIZE && 1 << DIST_ROOT_BITS <= DIST_TABLE_SIZE);
 
 /// The fixed-code tables, built once.
 struct FixedTables {
-    lit: [Entry; LIT_TABLE_SIZE],
+    lit: [LitEntry; LIT_TABLE_SIZE],
     lit_bits: u32,
-    dist: [Entry; DIST_TABLE_SIZE],
+    dist: [DistEntry; DIST_TABLE_SIZE],
     dist_bits: u32,
 }
 
 fn fixed_tables() -> &'static FixedTables {
     static FIXED: OnceLock<FixedTables> = OnceLock::new();
     FIXED.get_or_init(|| {
-        let mut lit = [Entry(0); LIT_TABLE_SIZE];
-        let mut dist = [Entry(0); DIST_TABLE_SIZE];
+        let mut lit = [LitEntry(0); LIT_TABLE_SIZE];
+        let mut dist = [DistEntry(0); DIST_TABLE_SIZE];
         let lit_bits = huffman::build(
             CodeKind::LiteralLength,
             &huffman::fixed_literal_lengths(),
@@ -299,9 +308,9 @@ pub struct Inflater<M: Memory = Heap> {
     ndist: u32,
     /// Code lengths read so far, or sync pattern bytes found.
     have: u32,
-    lens: [u16; 320],
-    lit_table: [Entry; LIT_TABLE_SIZE],
-    dist_table: [Entry; DIST_TABLE_SIZE],
+    lens: [u8; 320],
+    lit_table: [LitEntry; LIT_TABLE_SIZE],
+    dist_table: [DistEntry; DIST_TABLE_SIZE],
     codes_used: usize,
     /// `codes_used` is stale: the figure follows from the literal/length
     /// and distance lengths in `lens`, counted only when asked for.
@@ -360,8 +369,8 @@ impl<M: Memory> Inflater<M> {
             ndist: 0,
             have: 0,
             lens: [0; 320],
-            lit_table: [Entry(0); LIT_TABLE_SIZE],
-            dist_table: [Entry(0); DIST_TABLE_SIZE],
+            lit_table: [LitEntry(0); LIT_TABLE_SIZE],
+            dist_table: [DistEntry(0); DIST_TABLE_SIZE],
             codes_used: 0,
             codes_from_lens: false,
             back: -1,

@@ -214,8 +214,14 @@ impl History<'_> {
         ) else {
             return false;
         };
-        for (from, to) in src.chunks_exact(16).zip(dst.chunks_exact_mut(16)) {
-            to.copy_from_slice(from);
+        let mut i = 0;
+        while i < span {
+            let from = src.get(i..).and_then(|s| s.first_chunk::<16>());
+            let to = dst.get_mut(i..).and_then(|d| d.first_chunk_mut::<16>());
+            if let (Some(from), Some(to)) = (from, to) {
+                *to = *from;
+            }
+            i += 16;
         }
         true
     }
