@@ -293,6 +293,9 @@ pub(crate) struct Owned<T> {
     magic: u64,
     /// The allocator the state lives in; it frees the state.
     pub alloc: Allocator,
+    /// Set when a call panicked in this stream: its state may be half
+    /// updated, so only `*End` may touch it again.
+    pub broken: bool,
     /// The safe core's state.
     pub core: T,
 }
@@ -320,6 +323,7 @@ impl<T> Owned<T> {
             owner: strm,
             magic,
             alloc,
+            broken: false,
             core,
         });
         strm.state = state.cast();

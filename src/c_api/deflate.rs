@@ -6,16 +6,19 @@
 
 use core::ffi::{c_char, c_int, c_uint, CStr};
 use core::ptr;
-use core::slice;
 
 use super::alloc::{Allocator, Owned, Refused};
+use super::buffers;
 use super::catch_panic;
-use super::constants::{Z_BLOCK, Z_BUF_ERROR, Z_MEM_ERROR, Z_OK, Z_STREAM_ERROR, Z_VERSION_ERROR};
+use super::constants::{
+    Z_BLOCK, Z_BUF_ERROR, Z_DATA_ERROR, Z_MEM_ERROR, Z_OK, Z_STREAM_ERROR, Z_VERSION_ERROR,
+};
 use super::stream::{gz_header, gz_headerp, z_stream, z_streamp};
 use super::types::{uInt, uLong, z_size_t, Bytef};
 use super::util::error_message;
 use super::version_matches;
 use crate::deflate::{Code, DeflateIo, Deflater, GzipHeader, Params, ParamsChange};
+use crate::writer::Writer;
 
 /// Tags deflate states (see [`Owned`]).
 const DEFLATE_MAGIC: u64 = 0x7a64_6566_5b8e_31d7;
@@ -30,18 +33,14 @@ struct DeflateState {
 
 type State = Owned<DeflateState>;
 
-/// The stream and its state, if zlib's `deflateStateCheck` would pass it.
+/// The stream and its state, if zlib's `deflateStateCheck` would pass it
+/// and no earlier call panicked in it.
 ///
 /// # Safety
 /// `strm` is NULL or a valid `z_stream` whose state is NULL or live.
 unsafe fn checked<'a>(strm: z_streamp) -> Option<(&'a mut z_stream, &'a mut State)> {
     // SAFETY: per the caller's contract.
-    let stream = unsafe { strm.as_ref() }?;
-    if stream.zalloc.is_none() || stream.zfree.is_none() {
-        return None;
-    }
-    // SAFETY: per the caller's contract.
-    unsafe { State::of(strm, DEFLATE_MAGIC) }
+    unsafe { buffers::checked(strm, DEFLATE_MAGIC) }
 }
 
 /// A view of the stream's buffers and counters.
@@ -50,21 +49,8 @@ unsafe fn checked<'a>(strm: z_streamp) -> Option<(&'a mut z_stream, &'a mut Stat
 /// `next_in` is readable for `avail_in` bytes and `next_out` writable for
 /// `avail_out` bytes (either may be NULL with a zero length).
 unsafe fn view<'a>(strm: &z_stream) -> DeflateIo<'a> {
-    // SAFETY: per the caller's contract; NULL or empty gives an empty slice.
-    let (input, output): (&[u8], &mut [u8]) = unsafe {
-        (
-            if strm.next_in.is_null() || strm.avail_in == 0 {
-                &[]
-            } else {
-                slice::from_raw_parts(strm.next_in, strm.avail_in as usize)
-            },
-            if strm.next_out.is_null() || strm.avail_out == 0 {
-                &mut []
-            } else {
-                slice::from_raw_parts_mut(strm.next_out, strm.avail_out as usize)
-            },
-        )
-    };
+    // SAFETY: per the caller's contract.
+    let (input, output) = unsafe { (buffers::stream_input(strm), buffers::stream_output(strm)) };
     #[allow(clippy::useless_conversion)]
     let mut io = DeflateIo::new(
         input,
@@ -82,11 +68,7 @@ unsafe fn view<'a>(strm: &z_stream) -> DeflateIo<'a> {
 
 /// Writes back what a call changed.
 fn store(strm: &mut z_stream, io: &DeflateIo<'_>) {
-    let (consumed, produced) = (io.consumed, io.produced);
-    strm.next_in = strm.next_in.wrapping_add(consumed);
-    strm.avail_in -= consumed as uInt;
-    strm.next_out = strm.next_out.wrapping_add(produced);
-    strm.avail_out -= produced as uInt;
+    buffers::advance(strm, io.consumed, io.produced);
     strm.total_in = io.total_in as uLong;
     strm.total_out = io.total_out as uLong;
     strm.adler = io.adler as uLong;
@@ -193,17 +175,15 @@ pub unsafe extern "C" fn deflateInit_(
 /// `next_out` writable for `avail_out` bytes.
 #[export_name = symbol!("deflate")]
 pub unsafe extern "C" fn deflate(strm: z_streamp, flush: c_int) -> c_int {
-    catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some((stream, state)) = (unsafe { checked(strm) }) else {
-            return Z_STREAM_ERROR;
-        };
+    let call = |stream: &mut z_stream, state: &mut State| {
         if !(0..=Z_BLOCK).contains(&flush) {
             return Z_STREAM_ERROR;
         }
         // SAFETY: per the contract.
         unsafe { run_deflate(stream, state, flush) }
-    })
+    };
+    // SAFETY: per the contract.
+    unsafe { buffers::with_stream(strm, DEFLATE_MAGIC, Z_STREAM_ERROR, call) }
 }
 
 /// deflate() on a checked stream, for `deflate` and `deflateParams`.
@@ -246,8 +226,7 @@ unsafe fn header_view<'a>(head: gz_headerp) -> Option<GzipHeader<'a>> {
         time: u64::from(head.time),
         os: head.os,
         // SAFETY: per the caller's contract.
-        extra: (!head.extra.is_null())
-            .then(|| unsafe { slice::from_raw_parts(head.extra, extra_len) }),
+        extra: (!head.extra.is_null()).then(|| unsafe { buffers::input(head.extra, extra_len) }),
         extra_len: head.extra_len,
         name: string(head.name),
         comment: string(head.comment),
@@ -259,19 +238,26 @@ unsafe fn header_view<'a>(head: gz_headerp) -> Option<GzipHeader<'a>> {
 ///
 /// # Returns
 /// `Z_OK`, `Z_DATA_ERROR` if the stream was freed mid-way (some input or
-/// output was lost), `Z_STREAM_ERROR` for a bad stream.
+/// output was lost, or a call panicked in it), `Z_STREAM_ERROR` for a bad
+/// stream.
 ///
 /// # Safety
 /// `strm` is NULL or a valid `z_stream`.
 #[export_name = symbol!("deflateEnd")]
 pub unsafe extern "C" fn deflateEnd(strm: z_streamp) -> c_int {
     catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some((stream, state)) = (unsafe { checked(strm) }) else {
+        // SAFETY: per the contract. A stream broken by a panic is freed too.
+        let Some((stream, state)) =
+            (unsafe { buffers::checked_even_if_broken::<DeflateState>(strm, DEFLATE_MAGIC) })
+        else {
             return Z_STREAM_ERROR;
         };
-        let code = state.core.deflater.end_code() as c_int;
-        // SAFETY: `checked` accepted the state.
+        let code = if state.broken {
+            Z_DATA_ERROR
+        } else {
+            state.core.deflater.end_code() as c_int
+        };
+        // SAFETY: `checked_even_if_broken` accepted the state.
         unsafe { State::detach(stream) };
         code
     })
@@ -312,12 +298,8 @@ unsafe fn reset_with(
     strm: z_streamp,
     reset: fn(&mut Deflater<Allocator>, &mut DeflateIo<'_>),
 ) -> c_int {
-    catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some((stream, state)) = (unsafe { checked(strm) }) else {
-            return Z_STREAM_ERROR;
-        };
-        let mut io = DeflateIo::new(&[], &mut [], 0, 0);
+    let call = |stream: &mut z_stream, state: &mut State| {
+        let mut io = DeflateIo::new(&[], Writer::empty(), 0, 0);
         reset(&mut state.core.deflater, &mut io);
         stream.total_in = io.total_in as uLong;
         stream.total_out = io.total_out as uLong;
@@ -325,7 +307,9 @@ unsafe fn reset_with(
         stream.data_type = io.data_type;
         stream.msg = ptr::null_mut();
         Z_OK
-    })
+    };
+    // SAFETY: per the contract.
+    unsafe { buffers::with_stream(strm, DEFLATE_MAGIC, Z_STREAM_ERROR, call) }
 }
 
 /// zlib's upper bound on the compressed size of `sourceLen` bytes
@@ -388,27 +372,21 @@ pub unsafe extern "C" fn deflateSetDictionary(
     dictionary: *const Bytef,
     dictLength: uInt,
 ) -> c_int {
-    catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some((stream, state)) = (unsafe { checked(strm) }) else {
-            return Z_STREAM_ERROR;
-        };
+    let call = |stream: &mut z_stream, state: &mut State| {
         if dictionary.is_null() {
             return Z_STREAM_ERROR;
         }
-        let dictionary = if dictLength == 0 {
-            &[][..]
-        } else {
-            // SAFETY: the caller guarantees `dictLength` readable bytes.
-            unsafe { slice::from_raw_parts(dictionary, dictLength as usize) }
-        };
+        // SAFETY: the caller guarantees `dictLength` readable bytes.
+        let dictionary = unsafe { buffers::input(dictionary, dictLength as usize) };
         // SAFETY: the view only reads the counters here.
         let mut io = unsafe { view(stream) };
         let code = state.core.deflater.set_dictionary(&mut io, dictionary);
         stream.adler = io.adler as uLong;
         stream.total_in = io.total_in as uLong;
         code as c_int
-    })
+    };
+    // SAFETY: per the contract.
+    unsafe { buffers::with_stream(strm, DEFLATE_MAGIC, Z_STREAM_ERROR, call) }
 }
 
 /// Copies the stream's current history (at most the window size) to
@@ -426,23 +404,19 @@ pub unsafe extern "C" fn deflateGetDictionary(
     dictionary: *mut Bytef,
     dictLength: *mut uInt,
 ) -> c_int {
-    catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some((_, state)) = (unsafe { checked(strm) }) else {
-            return Z_STREAM_ERROR;
-        };
+    let call = |_: &mut z_stream, state: &mut State| {
         let history = state.core.deflater.dictionary();
-        if !dictionary.is_null() && !history.is_empty() {
-            // SAFETY: the caller guarantees room for the window size, and
-            // the history is no longer.
-            unsafe { ptr::copy_nonoverlapping(history.as_ptr(), dictionary, history.len()) };
-        }
+        // SAFETY: the caller guarantees room for the window size, and the
+        // history is no longer; the room may be uninitialised.
+        unsafe { buffers::output(dictionary, history.len()) }.extend(history);
         // SAFETY: NULL or valid per the contract.
         if let Some(len) = unsafe { dictLength.as_mut() } {
             *len = history.len() as uInt;
         }
         Z_OK
-    })
+    };
+    // SAFETY: per the contract.
+    unsafe { buffers::with_stream(strm, DEFLATE_MAGIC, Z_STREAM_ERROR, call) }
 }
 
 /// Makes `dest` an independent copy of the stream `source`, with its own
@@ -456,11 +430,7 @@ pub unsafe extern "C" fn deflateGetDictionary(
 /// `source` is NULL or valid; `dest` is NULL or writable as a `z_stream`.
 #[export_name = symbol!("deflateCopy")]
 pub unsafe extern "C" fn deflateCopy(dest: z_streamp, source: z_streamp) -> c_int {
-    catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some((src, state)) = (unsafe { checked(source) }) else {
-            return Z_STREAM_ERROR;
-        };
+    let call = |src: &mut z_stream, state: &mut State| {
         if dest.is_null() {
             return Z_STREAM_ERROR;
         }
@@ -488,7 +458,9 @@ pub unsafe extern "C" fn deflateCopy(dest: z_streamp, source: z_streamp) -> c_in
                 Z_MEM_ERROR
             }
         }
-    })
+    };
+    // SAFETY: per the contract.
+    unsafe { buffers::with_stream(source, DEFLATE_MAGIC, Z_STREAM_ERROR, call) }
 }
 
 /// Changes the level and strategy. If the change needs another block
@@ -504,11 +476,7 @@ pub unsafe extern "C" fn deflateCopy(dest: z_streamp, source: z_streamp) -> c_in
 /// `strm` is NULL or valid, with valid buffers as for `deflate`.
 #[export_name = symbol!("deflateParams")]
 pub unsafe extern "C" fn deflateParams(strm: z_streamp, level: c_int, strategy: c_int) -> c_int {
-    catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some((stream, state)) = (unsafe { checked(strm) }) else {
-            return Z_STREAM_ERROR;
-        };
+    let call = |stream: &mut z_stream, state: &mut State| {
         match state.core.deflater.params_change(level, strategy) {
             ParamsChange::Invalid => return Z_STREAM_ERROR,
             ParamsChange::Ready => {}
@@ -524,7 +492,9 @@ pub unsafe extern "C" fn deflateParams(strm: z_streamp, level: c_int, strategy: 
         }
         state.core.deflater.set_params(level, strategy);
         Z_OK
-    })
+    };
+    // SAFETY: per the contract.
+    unsafe { buffers::with_stream(strm, DEFLATE_MAGIC, Z_STREAM_ERROR, call) }
 }
 
 /// Sets the match finder's parameters directly (see zlib's deflate.c
@@ -543,17 +513,15 @@ pub unsafe extern "C" fn deflateTune(
     nice_length: c_int,
     max_chain: c_int,
 ) -> c_int {
-    catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some((_, state)) = (unsafe { checked(strm) }) else {
-            return Z_STREAM_ERROR;
-        };
+    let call = |_: &mut z_stream, state: &mut State| {
         state
             .core
             .deflater
             .tune(good_length, max_lazy, nice_length, max_chain);
         Z_OK
-    })
+    };
+    // SAFETY: per the contract.
+    unsafe { buffers::with_stream(strm, DEFLATE_MAGIC, Z_STREAM_ERROR, call) }
 }
 
 /// Reports the output generated but not yet delivered: whole bytes in
@@ -570,11 +538,7 @@ pub unsafe extern "C" fn deflatePending(
     pending: *mut c_uint,
     bits: *mut c_int,
 ) -> c_int {
-    catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some((_, state)) = (unsafe { checked(strm) }) else {
-            return Z_STREAM_ERROR;
-        };
+    let call = |_: &mut z_stream, state: &mut State| {
         let (bytes, held) = state.core.deflater.pending();
         // SAFETY: NULL or valid per the contract.
         if let Some(bits) = unsafe { bits.as_mut() } {
@@ -585,7 +549,9 @@ pub unsafe extern "C" fn deflatePending(
             *pending = bytes as c_uint;
         }
         Z_OK
-    })
+    };
+    // SAFETY: per the contract.
+    unsafe { buffers::with_stream(strm, DEFLATE_MAGIC, Z_STREAM_ERROR, call) }
 }
 
 /// Reports in `*bits` how many bits of the last byte deflate used when it
@@ -599,18 +565,16 @@ pub unsafe extern "C" fn deflatePending(
 /// `strm` is NULL or valid; `bits` is NULL or valid.
 #[export_name = symbol!("deflateUsed")]
 pub unsafe extern "C" fn deflateUsed(strm: z_streamp, bits: *mut c_int) -> c_int {
-    catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some((_, state)) = (unsafe { checked(strm) }) else {
-            return Z_STREAM_ERROR;
-        };
+    let call = |_: &mut z_stream, state: &mut State| {
         let used = state.core.deflater.used_bits();
         // SAFETY: NULL or valid per the contract.
         if let Some(bits) = unsafe { bits.as_mut() } {
             *bits = c_int::from(used);
         }
         Z_OK
-    })
+    };
+    // SAFETY: per the contract.
+    unsafe { buffers::with_stream(strm, DEFLATE_MAGIC, Z_STREAM_ERROR, call) }
 }
 
 /// Inserts the low `bits` (0..16) bits of `value` into the output.
@@ -623,13 +587,10 @@ pub unsafe extern "C" fn deflateUsed(strm: z_streamp, bits: *mut c_int) -> c_int
 /// `strm` is NULL or a valid `z_stream`.
 #[export_name = symbol!("deflatePrime")]
 pub unsafe extern "C" fn deflatePrime(strm: z_streamp, bits: c_int, value: c_int) -> c_int {
-    catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some((_, state)) = (unsafe { checked(strm) }) else {
-            return Z_STREAM_ERROR;
-        };
-        state.core.deflater.prime(bits, value) as c_int
-    })
+    let call =
+        |_: &mut z_stream, state: &mut State| state.core.deflater.prime(bits, value) as c_int;
+    // SAFETY: per the contract.
+    unsafe { buffers::with_stream(strm, DEFLATE_MAGIC, Z_STREAM_ERROR, call) }
 }
 
 /// Registers the gzip header to write (gzip streams only, before the
@@ -645,15 +606,13 @@ pub unsafe extern "C" fn deflatePrime(strm: z_streamp, bits: c_int, value: c_int
 /// NUL-terminated (when not NULL), alive while deflate writes the header.
 #[export_name = symbol!("deflateSetHeader")]
 pub unsafe extern "C" fn deflateSetHeader(strm: z_streamp, head: gz_headerp) -> c_int {
-    catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some((_, state)) = (unsafe { checked(strm) }) else {
-            return Z_STREAM_ERROR;
-        };
+    let call = |_: &mut z_stream, state: &mut State| {
         if !state.core.deflater.is_gzip() {
             return Z_STREAM_ERROR;
         }
         state.core.header = head;
         Z_OK
-    })
+    };
+    // SAFETY: per the contract.
+    unsafe { buffers::with_stream(strm, DEFLATE_MAGIC, Z_STREAM_ERROR, call) }
 }

@@ -30,6 +30,7 @@ macro_rules! symbol {
 }
 
 pub mod alloc;
+mod buffers;
 pub mod checksum;
 pub mod compress;
 pub mod constants;

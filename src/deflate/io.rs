@@ -1,13 +1,15 @@
 //! One deflate call's view of the caller's stream: input, output, counters.
 
 use crate::checksum::{adler32, crc32};
+use crate::writer::Writer;
 
 /// The caller's buffers and scalar fields for one call.
 pub struct DeflateIo<'a> {
     /// Input (`next_in`, `avail_in`).
     pub input: &'a [u8],
-    /// Output space (`next_out`, `avail_out`).
-    pub output: &'a mut [u8],
+    /// Output space (`next_out`, `avail_out`), which may be uninitialised:
+    /// deflate only writes it.
+    pub output: Writer<'a>,
     /// Set by the call: input bytes taken from the front of `input`.
     pub consumed: usize,
     /// Set by the call: output bytes written to the front of `output`.
@@ -24,7 +26,7 @@ pub struct DeflateIo<'a> {
 
 impl<'a> DeflateIo<'a> {
     /// A view over `input` and `output` with the given counters.
-    pub fn new(input: &'a [u8], output: &'a mut [u8], total_in: u64, total_out: u64) -> Self {
+    pub fn new(input: &'a [u8], output: Writer<'a>, total_in: u64, total_out: u64) -> Self {
         DeflateIo {
             input,
             output,
@@ -44,7 +46,7 @@ impl<'a> DeflateIo<'a> {
 
     /// `avail_out`.
     pub(crate) fn avail_out(&self) -> usize {
-        self.output.len() - self.produced
+        self.output.remaining()
     }
 
     /// zlib's read_buf: moves up to `dst.len()` input bytes into `dst`,
@@ -75,10 +77,10 @@ impl<'a> DeflateIo<'a> {
     /// input bytes to the output.
     pub(crate) fn copy_input_to_output(&mut self, n: usize, wrap: i32) {
         let n = n.min(self.avail_in()).min(self.avail_out());
-        let (start, out) = (self.consumed, self.produced);
+        let start = self.consumed;
         let input = self.input;
         let src = &input[start..start + n];
-        self.output[out..out + n].copy_from_slice(src);
+        self.output.extend(src);
         self.update_check(src, wrap);
         self.consumed += n;
         self.total_in = self.total_in.wrapping_add(n as u64);
@@ -89,7 +91,7 @@ impl<'a> DeflateIo<'a> {
     /// Writes `bytes` (at most `avail_out`) to the output.
     pub(crate) fn write(&mut self, bytes: &[u8]) -> usize {
         let n = bytes.len().min(self.avail_out());
-        self.output[self.produced..self.produced + n].copy_from_slice(&bytes[..n]);
+        self.output.extend(&bytes[..n]);
         self.produced += n;
         self.total_out = self.total_out.wrapping_add(n as u64);
         n

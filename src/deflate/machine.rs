@@ -6,6 +6,7 @@ use super::config::{self, Routine};
 use super::io::DeflateIo;
 use super::trees::{data_type, pending_buf_size, BlockWriter};
 use crate::memory::{Heap, Memory};
+use crate::writer::Writer;
 
 use crate::checksum::{adler32, crc32};
 
@@ -728,7 +729,7 @@ impl<M: Memory> Deflater<M> {
         // The dictionary goes through fill_window as input, without a check
         // value but counted in total_in, as in zlib.
         self.wrap = 0;
-        let mut feed = DeflateIo::new(dictionary, &mut [], io.total_in, io.total_out);
+        let mut feed = DeflateIo::new(dictionary, Writer::empty(), io.total_in, io.total_out);
         self.fill_window(&mut feed);
         while self.lookahead >= MIN_MATCH {
             let end = self.strstart + self.lookahead - (MIN_MATCH - 1);

@@ -25,6 +25,7 @@ pub use machine::{Code, Deflater, GzipHeader, Params, ParamsChange};
 use machine::{Z_FINISH, Z_NO_FLUSH};
 
 use crate::memory::Memory;
+use crate::writer::Writer;
 
 /// zlib's deflateBound for a stream (or, with `None`, for unknown
 /// parameters): an upper bound on the compressed size of `source_len` bytes
@@ -80,7 +81,7 @@ pub fn compress<M: Memory>(dest: &mut [u8], source: &[u8], level: i32, memory: M
     let Some(params) = Params::new(level, 8, 15, 8, 0) else {
         return failed(Code::StreamError);
     };
-    let mut start = DeflateIo::new(&[], &mut [], 0, 0);
+    let mut start = DeflateIo::new(&[], Writer::empty(), 0, 0);
     let Some(mut deflater) = Deflater::new(params, &mut start, memory) else {
         return failed(Code::MemError);
     };
@@ -99,7 +100,7 @@ pub fn compress<M: Memory>(dest: &mut [u8], source: &[u8], level: i32, memory: M
         let flush = if unread != 0 { Z_NO_FLUSH } else { Z_FINISH };
         let mut io = DeflateIo::new(
             &source[read..read + avail_in],
-            &mut dest[written..written + avail_out],
+            Writer::from_bytes(&mut dest[written..written + avail_out]),
             read as u64,
             written as u64,
         );

@@ -9,6 +9,7 @@ use super::file::would_block;
 use super::{DeflateFields, Failed, GzFile, RawFile, MAX_IO, Z_DATA_ERROR, Z_OK, Z_STREAM_ERROR};
 use crate::deflate::{Code, DeflateIo, Deflater, Params, ParamsChange};
 use crate::memory::Heap;
+use crate::writer::Writer;
 
 const Z_NO_FLUSH: i32 = 0;
 const Z_BLOCK: i32 = 5;
@@ -25,7 +26,7 @@ impl<F: RawFile> GzFile<F> {
             let Some(output) = F::zeroed(self.want) else {
                 return Err(self.set_out_of_memory());
             };
-            let mut io = DeflateIo::new(&[], &mut [], 0, 0);
+            let mut io = DeflateIo::new(&[], Writer::empty(), 0, 0);
             let deflater = Params::new(self.level, 8, 15 + 16, 8, self.strategy)
                 .and_then(|params| Deflater::new(params, &mut io, Heap));
             let Some(deflater) = deflater else {
@@ -69,7 +70,7 @@ impl<F: RawFile> GzFile<F> {
         let fields = self.deflate_fields;
         let mut io = DeflateIo::new(
             &data[self.next_in..self.next_in + self.avail_in],
-            &mut self.output[self.next_out..self.next_out + self.avail_out],
+            Writer::from_bytes(&mut self.output[self.next_out..self.next_out + self.avail_out]),
             fields.total_in,
             fields.total_out,
         );
@@ -113,7 +114,7 @@ impl<F: RawFile> GzFile<F> {
                 return Ok(());
             }
             if let Some(deflater) = self.deflater.as_mut() {
-                let mut io = DeflateIo::new(&[], &mut [], 0, 0);
+                let mut io = DeflateIo::new(&[], Writer::empty(), 0, 0);
                 deflater.reset(&mut io);
                 self.deflate_fields = DeflateFields {
                     total_in: io.total_in,
