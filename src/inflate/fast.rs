@@ -451,7 +451,7 @@ fn decode_bulk(
     }
     fill!();
     let mut next = lit_entry(hold);
-    let exit = loop {
+    let exit = 'pass: loop {
         if !fill!() {
             if bits < MIN_PASS_BITS {
                 break Exit::Pending;
@@ -497,78 +497,82 @@ fn decode_bulk(
             continue;
         }
         let mut entry = entry;
-        // Lengths, which are common, are told apart first.
-        if !entry.is_base() && entry.is_link() {
-            // The sub-table index follows the root bits.
-            consume!(LIT_ROOT_BITS);
-            entry = follow(lit, entry, hold);
+        // Lengths, which are common, are told apart first. A link is
+        // followed once: sub-tables hold no links.
+        let mut followed = false;
+        while !entry.is_base() {
+            if entry.is_link() && !followed {
+                // The sub-table index follows the root bits.
+                consume!(LIT_ROOT_BITS);
+                entry = follow(lit, entry, hold);
+                followed = true;
+                continue;
+            }
+            consume!(entry.bits());
+            if entry.is_literal() {
+                // A literal reached through a sub-table.
+                if let Some(slot) = out.get_mut(pos) {
+                    *slot = entry.value() as u8;
+                }
+                pos += 1;
+                next = lit_entry(hold);
+                continue 'pass;
+            }
+            if entry.is_end_of_block() {
+                break 'pass Exit::EndOfBlock;
+            }
+            break 'pass Exit::Error(messages::INVALID_LITERAL_LENGTH_CODE);
         }
-        if entry.is_base() {
-            // Length code and its extra bits dropped with one shift, then
-            // the distance code and its extra bits likewise: all within
-            // the bits of this pass's refill.
-            let extra = entry.extra();
-            let saved = hold;
-            consume!(entry.bits() + extra);
-            let len = entry.base_value() as usize
-                + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
-            let room = out.len() - pos;
-            if len > room {
-                (hold, bits) = pass_start;
-                break Exit::Pending;
+        // Length code and its extra bits dropped with one shift, then
+        // the distance code and its extra bits likewise: all within
+        // the bits of this pass's refill.
+        let extra = entry.extra();
+        let saved = hold;
+        consume!(entry.bits() + extra);
+        let len =
+            entry.base_value() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
+        let room = out.len() - pos;
+        if len > room {
+            (hold, bits) = pass_start;
+            break Exit::Pending;
+        }
+        let mut entry = dist_entry(hold);
+        if entry.is_link() {
+            consume!(DIST_ROOT_BITS);
+            entry = follow(dist, entry, hold);
+        }
+        if !entry.is_base() {
+            // The exact loop redoes this run; the bits need no care.
+            break Exit::Error(messages::INVALID_DISTANCE_CODE);
+        }
+        let extra = entry.extra();
+        let saved = hold;
+        consume!(entry.bits() + extra);
+        let distance =
+            entry.base_value() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
+        next = lit_entry(hold);
+        if distance > pos + window.have() {
+            break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
+        }
+        if len <= 32 && distance >= 16 && distance <= pos && room >= 32 {
+            // The common short match: two 16-byte moves, each source
+            // final before it is read.
+            let from = pos - distance;
+            if let Some(chunk) = load16(out, from) {
+                store16(out, pos, chunk);
             }
-            let mut entry = dist_entry(hold);
-            if entry.is_link() {
-                consume!(DIST_ROOT_BITS);
-                entry = follow(dist, entry, hold);
+            if let Some(chunk) = load16(out, from + 16) {
+                store16(out, pos + 16, chunk);
             }
-            if !entry.is_base() {
-                // The exact loop redoes this run; the bits need no care.
-                break Exit::Error(messages::INVALID_DISTANCE_CODE);
-            }
-            let extra = entry.extra();
-            let saved = hold;
-            consume!(entry.bits() + extra);
-            let distance = entry.base_value() as usize
-                + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
-            next = lit_entry(hold);
-            if distance > pos + window.have() {
-                break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
-            }
-            if len <= 32 && distance >= 16 && distance <= pos && room >= 32 {
-                // The common short match: two 16-byte moves, each source
-                // final before it is read.
-                let from = pos - distance;
-                if let Some(chunk) = load16(out, from) {
-                    store16(out, pos, chunk);
-                }
-                if let Some(chunk) = load16(out, from + 16) {
-                    store16(out, pos + 16, chunk);
-                }
-            } else if len <= 32 && distance >= pos + len && room >= 32 {
-                // A short match wholly in the history of earlier calls.
-                if !window.copy_back_wide(distance - pos, len, out, pos) {
-                    copy_to_output(out, window, pos, distance, len);
-                }
-            } else {
+        } else if len <= 32 && distance >= pos + len && room >= 32 {
+            // A short match wholly in the history of earlier calls.
+            if !window.copy_back_wide(distance - pos, len, out, pos) {
                 copy_to_output(out, window, pos, distance, len);
             }
-            pos += len;
-            continue;
-        }
-        consume!(entry.bits());
-        if entry.is_literal() {
-            // A literal reached through a sub-table.
-            if let Some(slot) = out.get_mut(pos) {
-                *slot = entry.value() as u8;
-            }
-            pos += 1;
-            next = lit_entry(hold);
-        } else if entry.is_end_of_block() {
-            break Exit::EndOfBlock;
         } else {
-            break Exit::Error(messages::INVALID_LITERAL_LENGTH_CODE);
+            copy_to_output(out, window, pos, distance, len);
         }
+        pos += len;
     };
     if pos == *put && matches!(exit, Exit::Pending) {
         // Nothing decoded: the reader stays as it was. Giving back whole
