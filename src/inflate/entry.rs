@@ -64,9 +64,10 @@ pub trait Entry: Copy + Debug + PartialEq + 'static {
 /// length in the low nibble:
 /// - `vvvvvvvv 0000 bbbb`: literal or symbol `v`, `b` bits;
 /// - `vvvvvvvv 1eee bbbb`: length `v + 3` followed by `e` extra bits;
-/// - `1hhhhhhh 01ww llll`: link to a sub-table of `w + 1` index bits (an
-///   11-bit root leaves at most 4 for 15-bit codes) at offset `hhhhhhhhllll`,
-///   which is past the 2048-entry root, so its top bit is set;
+/// - `hhhhhhhh 01ww llll`: link to a sub-table of `w + 1` index bits (an
+///   11-bit root leaves at most 4 for 15-bit codes) at offset
+///   `hhhhhhhhllll`, which is past the 2048-entry root, so the entry's top
+///   bit is set;
 /// - `00000000 0100 bbbb`: end of block; `00000001 0100 bbbb`: invalid.
 ///
 /// A literal is told by bits 6 and 7 alone, so its bits 4 and 5, which are
