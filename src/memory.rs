@@ -6,6 +6,8 @@
 //! stays free of raw pointers by asking a [`Memory`] for its buffers:
 //! [`Heap`] for Rust callers, the C API's allocator for C callers.
 
+#![forbid(unsafe_code)]
+
 use core::fmt::Debug;
 use core::ops::{Deref, DerefMut};
 

@@ -3,8 +3,13 @@
 //! adjacent pieces of data.
 //!
 //! Each checksum has a portable kernel and, on x86_64, SIMD kernels that are
-//! picked at run time from what the CPU supports (the choice is made once and
-//! cached). Every kernel gives the same results; only the speed differs.
+//! picked at run time from what the CPU supports (std caches the features it
+//! detects, in atomics, so the choice is safe across fork). Every kernel gives
+//! the same results; only the speed differs.
+
+// Safe Rust but for the SIMD kernels, which allow `unsafe` for their
+// intrinsics.
+#![deny(unsafe_code)]
 
 mod adler32;
 mod crc32;

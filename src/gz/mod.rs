@@ -14,6 +14,8 @@
 //! fields zlib exposes in `struct gzFile_s` for the `gzgetc` macro; the C
 //! boundary copies them in and out around every call.
 
+#![forbid(unsafe_code)]
+
 mod file;
 mod mode;
 mod read;

@@ -3,6 +3,9 @@
 //! distance from the end of the step, plus 64 times `a` as it stood before
 //! each step, which is accumulated apart and scaled once per block.
 
+// A SIMD kernel: its intrinsics are `unsafe`.
+#![allow(unsafe_code)]
+
 use core::arch::x86_64::{
     __m256i, _mm256_add_epi32, _mm256_castsi256_si128, _mm256_extracti128_si256,
     _mm256_loadu_si256, _mm256_madd_epi16, _mm256_maddubs_epi16, _mm256_sad_epu8,

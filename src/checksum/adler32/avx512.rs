@@ -5,6 +5,9 @@
 //! apart and scaled once per block. Two weighted accumulators take turns,
 //! so consecutive steps do not wait on each other's multiply-add.
 
+// A SIMD kernel: its intrinsics are `unsafe`.
+#![allow(unsafe_code)]
+
 use core::arch::x86_64::{
     __m512i, _mm512_add_epi32, _mm512_dpbusd_epi32, _mm512_loadu_si512, _mm512_reduce_add_epi32,
     _mm512_sad_epu8, _mm512_setzero_si512, _mm512_slli_epi32, _mm512_zextsi128_si512,

@@ -1,6 +1,9 @@
 //! Adler-32 on 128-bit vectors (SSSE3), for x86_64 CPUs without AVX2: the
 //! scheme of [`super::avx2`] with 32-byte steps.
 
+// A SIMD kernel: its intrinsics are `unsafe`.
+#![allow(unsafe_code)]
+
 use core::arch::x86_64::{
     __m128i, _mm_add_epi32, _mm_cvtsi128_si32, _mm_cvtsi32_si128, _mm_loadu_si128, _mm_madd_epi16,
     _mm_maddubs_epi16, _mm_sad_epu8, _mm_set1_epi16, _mm_setr_epi8, _mm_setzero_si128,

@@ -6,6 +6,9 @@
 //! equivalent to the lanes' bytes fed into a zeroed register, so the last lane
 //! can be finished by the table kernel starting from zero.
 
+// A SIMD kernel: its intrinsics are `unsafe`.
+#![allow(unsafe_code)]
+
 use core::arch::x86_64::{
     __m128i, _mm_clmulepi64_si128, _mm_cvtsi32_si128, _mm_loadu_si128, _mm_set_epi64x,
     _mm_storeu_si128, _mm_xor_si128,

@@ -2,6 +2,9 @@
 //! AVX-512F): four vectors fold 256 bytes per step, then one vector folds
 //! 64-byte steps, and the 128-bit kernel ([`super::pclmul`]) finishes.
 
+// A SIMD kernel: its intrinsics are `unsafe`.
+#![allow(unsafe_code)]
+
 use core::arch::x86_64::{
     __m128i, __m512i, _mm512_broadcast_i32x4, _mm512_clmulepi64_epi128, _mm512_extracti32x4_epi32,
     _mm512_loadu_si512, _mm512_maskz_set1_epi32, _mm512_ternarylogic_epi64, _mm512_xor_si512,
