@@ -133,3 +133,39 @@ pub(crate) unsafe fn with_stream<T, R: Copy>(
         refused
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::alloc::Allocator;
+    use super::*;
+
+    const MAGIC: u64 = 0x7465_7374_5f6d_6167;
+
+    #[test]
+    fn a_panic_breaks_the_stream_until_it_is_freed() {
+        // SAFETY: a zeroed z_stream is zlib's Z_NULL-initialised stream.
+        let mut strm: z_stream = unsafe { core::mem::zeroed() };
+        let alloc = Allocator::install(&mut strm);
+        assert!(Owned::attach(&mut strm, alloc, MAGIC, 7u32));
+        let p: z_streamp = &mut strm;
+        // SAFETY: a valid stream with a live rzlib state, used from one thread.
+        unsafe {
+            assert_eq!(
+                with_stream(p, MAGIC, -2, |_, state: &mut Owned<u32>| state.core as i32),
+                7
+            );
+            let refused = with_stream(p, MAGIC, -2, |_, state: &mut Owned<u32>| -> i32 {
+                state.core = 8;
+                panic!("a bug in the core")
+            });
+            assert_eq!(refused, -2);
+            // Every later call is refused; only *End still finds the state.
+            assert_eq!(with_stream(p, MAGIC, -2, |_, _: &mut Owned<u32>| 0), -2);
+            assert!(checked::<u32>(p, MAGIC).is_none());
+            let (stream, state) = checked_even_if_broken::<u32>(p, MAGIC).unwrap();
+            assert!(state.broken);
+            Owned::<u32>::detach(stream);
+        }
+        assert!(strm.state.is_null());
+    }
+}

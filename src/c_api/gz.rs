@@ -24,7 +24,7 @@ use core::cell::{Cell, UnsafeCell};
 use core::ffi::{c_char, c_int, c_uchar, c_uint, c_void, CStr};
 use core::mem::size_of;
 use core::{ptr, slice};
-use std::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, Ordering};
 
 use super::catch_panic;
 use super::constants::Z_STREAM_ERROR;
@@ -59,6 +59,9 @@ struct Slot {
     /// On the free list: the next free slot's index + 1 (0 for none).
     next_free: AtomicU32,
     core: UnsafeCell<Option<Box<GzFile<Fd>>>>,
+    /// A call panicked on this handle: its state may be half updated, so
+    /// every later call but gzclose is refused.
+    broken: AtomicBool,
 }
 
 const OPEN: u32 = 1;
@@ -75,6 +78,7 @@ impl Slot {
             state: AtomicU32::new(NOT_OPEN),
             next_free: AtomicU32::new(0),
             core: UnsafeCell::new(None),
+            broken: AtomicBool::new(false),
         }
     }
 }
@@ -281,7 +285,8 @@ fn sync_out(exposed: &mut gzFile_s, core: &mut GzFile<Fd>) {
 }
 
 /// Runs `body` on the core of `file`, or returns `fallback` for a file that
-/// is not rzlib's (or NULL).
+/// is not rzlib's (or NULL), or one a panic broke. A panic in `body` never
+/// reaches C: it breaks the handle, and only gzclose may use it again.
 ///
 /// # Safety
 /// `file` may be any value: only rzlib's open handles are used.
@@ -290,7 +295,13 @@ unsafe fn with_file<R: Copy>(
     fallback: R,
     body: impl FnOnce(&mut GzFile<Fd>) -> R,
 ) -> R {
-    catch_panic(fallback, || {
+    let Some((_, slot)) = open_slot(file) else {
+        return fallback;
+    };
+    if slot.broken.load(Ordering::Relaxed) {
+        return fallback;
+    }
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         // SAFETY: per the contract.
         let Some((exposed, core)) = (unsafe { handle(file) }) else {
             return fallback;
@@ -299,6 +310,10 @@ unsafe fn with_file<R: Copy>(
         let result = body(core);
         sync_out(exposed, core);
         result
+    }));
+    outcome.unwrap_or_else(|_| {
+        slot.broken.store(true, Ordering::Relaxed);
+        fallback
     })
 }
 
@@ -308,6 +323,7 @@ fn open_handle(core: GzFile<Fd>) -> gzFile {
         let _ = core.close();
         return ptr::null_mut();
     };
+    slot.broken.store(false, Ordering::Relaxed);
     // SAFETY: a claimed slot is not open and is held by this call alone.
     unsafe {
         let core = (*slot.core.get()).insert(Box::new(core));
@@ -947,5 +963,34 @@ pub unsafe extern "C" fn rzlib_gzprintf_commit(
         with_file(file, Z_STREAM_ERROR, |gz| {
             gz.printf_commit(len, terminated != 0)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_breaks_the_handle_until_it_is_closed() {
+        let path = std::env::temp_dir().join(format!("rzlib-broken-{}.gz", std::process::id()));
+        let c_path = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        // SAFETY: a NUL-terminated path and mode.
+        let file = unsafe { gzopen(c_path.as_ptr(), c"wb".as_ptr()) };
+        assert!(!file.is_null());
+        // SAFETY: `file` is an open handle used from this thread only.
+        unsafe {
+            assert_eq!(gzputs(file, c"before".as_ptr()), 6);
+            assert_eq!(
+                with_file(file, -1, |_| -> i32 { panic!("a bug in the core") }),
+                -1
+            );
+            // Refused from now on, as a closed handle is.
+            assert_eq!(gzputs(file, c"after".as_ptr()), -1);
+            assert_eq!(gzflush(file, 0), Z_STREAM_ERROR);
+            // gzclose still frees it (and closes the descriptor).
+            assert_eq!(gzclose(file), 0);
+            assert_eq!(gzclose(file), Z_STREAM_ERROR);
+        }
+        let _ = std::fs::remove_file(path);
     }
 }
