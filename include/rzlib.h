@@ -23,6 +23,11 @@
         rz_inflateBackInit_((strm), (windowBits), (window), \
                             ZLIB_VERSION, (int)sizeof(z_stream))
 
+/* Deflate profiles for rz_deflateSetProfile: zlib's exact bytes (the
+ * default), or rzlib's fast match finders (valid streams, other bytes). */
+#define RZ_PROFILE_ZLIB 0
+#define RZ_PROFILE_FAST 1
+
 
 #ifdef __cplusplus
 extern "C" {
@@ -288,7 +293,8 @@ ZEXTERN int rz_deflate(z_streamp strm, int flush);
 
  # Returns
  `Z_OK`, `Z_DATA_ERROR` if the stream was freed mid-way (some input or
- output was lost), `Z_STREAM_ERROR` for a bad stream.
+ output was lost, or a call panicked in it), `Z_STREAM_ERROR` for a bad
+ stream.
 
  # Safety
  `strm` is NULL or a valid `z_stream`.
@@ -464,6 +470,23 @@ ZEXTERN int rz_deflatePrime(z_streamp strm, int bits, int value);
  NUL-terminated (when not NULL), alive while deflate writes the header.
  */
 ZEXTERN int rz_deflateSetHeader(z_streamp strm, gz_headerp head);
+
+/*
+ Chooses the stream's compression profile: `RZ_PROFILE_ZLIB` (zlib's
+ bytes) or `RZ_PROFILE_FAST`. Call it after `deflateInit*` (or
+ `deflateReset`) and before the first `deflate` call. It has this name
+ in both link modes; streams that do not call it take the process
+ default (the environment variable `RZLIB_DEFLATE_PROFILE=fast`, read
+ once, or zlib's profile).
+
+ # Returns
+ `Z_OK`, or `Z_STREAM_ERROR` for a bad stream, an unknown profile, or a
+ stream that `deflate` was already called on.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream`.
+ */
+ZEXTERN int rz_deflateSetProfile(z_streamp strm, int profile);
 
 /*
  Opens the gzip file at `path` for reading (`"r"`) or writing (`"w"`,

@@ -17,7 +17,7 @@ use super::stream::{gz_header, gz_headerp, z_stream, z_streamp};
 use super::types::{uInt, uLong, z_size_t, Bytef};
 use super::util::error_message;
 use super::version_matches;
-use crate::deflate::{Code, DeflateIo, Deflater, GzipHeader, Params, ParamsChange};
+use crate::deflate::{Code, DeflateIo, Deflater, GzipHeader, Params, ParamsChange, Profile};
 use crate::writer::Writer;
 
 /// Tags deflate states (see [`Owned`]).
@@ -116,8 +116,10 @@ pub unsafe extern "C" fn deflateInit2_(
         // SAFETY: the buffers are only read by the view, which resets the counters.
         let mut io = unsafe { view(&*stream) };
         let made = State::attach_with(stream, alloc, DEFLATE_MAGIC, || {
+            let mut deflater = Deflater::new(params, &mut io, alloc)?;
+            apply_process_profile(&mut deflater);
             Some(DeflateState {
-                deflater: Deflater::new(params, &mut io, alloc)?,
+                deflater,
                 header: ptr::null_mut(),
             })
         });
@@ -612,6 +614,39 @@ pub unsafe extern "C" fn deflateSetHeader(strm: z_streamp, head: gz_headerp) -> 
         }
         state.core.header = head;
         Z_OK
+    };
+    // SAFETY: per the contract.
+    unsafe { buffers::with_stream(strm, DEFLATE_MAGIC, Z_STREAM_ERROR, call) }
+}
+
+/// A new stream takes the process's default profile
+/// (`RZLIB_DEFLATE_PROFILE`, read once), as every stream of an unmodified
+/// program on the drop-in does.
+fn apply_process_profile(deflater: &mut Deflater<Allocator>) {
+    // A fresh stream accepts any profile.
+    deflater.set_profile(crate::deflate::process_default_profile());
+}
+
+/// Chooses the stream's compression profile: `RZ_PROFILE_ZLIB` (zlib's
+/// bytes) or `RZ_PROFILE_FAST`. Call it after `deflateInit*` (or
+/// `deflateReset`) and before the first `deflate` call. It has this name
+/// in both link modes; streams that do not call it take the process
+/// default (the environment variable `RZLIB_DEFLATE_PROFILE=fast`, read
+/// once, or zlib's profile).
+///
+/// # Returns
+/// `Z_OK`, or `Z_STREAM_ERROR` for a bad stream, an unknown profile, or a
+/// stream that `deflate` was already called on.
+///
+/// # Safety
+/// `strm` is NULL or a valid `z_stream`.
+#[export_name = "rz_deflateSetProfile"]
+pub unsafe extern "C" fn rz_deflateSetProfile(strm: z_streamp, profile: c_int) -> c_int {
+    let call = |_: &mut z_stream, state: &mut State| {
+        let Some(profile) = Profile::from_c(profile) else {
+            return Z_STREAM_ERROR;
+        };
+        state.core.deflater.set_profile(profile) as c_int
     };
     // SAFETY: per the contract.
     unsafe { buffers::with_stream(strm, DEFLATE_MAGIC, Z_STREAM_ERROR, call) }

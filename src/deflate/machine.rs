@@ -3,7 +3,9 @@
 //! codes, and the stored-block routine of level 0.
 
 use super::config::{self, Routine};
+use super::fast;
 use super::io::DeflateIo;
+use super::profile::Profile;
 use super::trees::{data_type, pending_buf_size, BlockWriter};
 use crate::memory::{Heap, Memory};
 use crate::writer::Writer;
@@ -231,6 +233,11 @@ pub struct Deflater<M: Memory = Heap> {
     pub(crate) blocks: BlockWriter<M::Buffer<u8>>,
     /// Bytes of the gzip extra field, name or comment already written.
     gzindex: usize,
+    /// The algorithms the stream runs.
+    profile: Profile,
+    /// A deflate call was made since the stream was made or reset: the
+    /// profile is settled.
+    started: bool,
 }
 
 impl<M: Memory> Deflater<M> {
@@ -285,6 +292,8 @@ impl<M: Memory> Deflater<M> {
             slid: false,
             blocks: BlockWriter::new(pending),
             gzindex: 0,
+            profile: Profile::Zlib,
+            started: false,
         };
         deflater.reset(io);
         Some(deflater)
@@ -338,6 +347,24 @@ impl<M: Memory> Deflater<M> {
             u64::from(adler32(1, &[]))
         };
         self.last_flush = -2;
+        self.started = false;
+    }
+
+    /// The stream's profile.
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// Chooses the stream's profile: only before the first deflate call
+    /// (since the stream was made or reset), Z_STREAM_ERROR afterwards.
+    /// Both profiles keep zlib's hash chains, so the history already given
+    /// (a dictionary) serves either.
+    pub fn set_profile(&mut self, profile: Profile) -> Code {
+        if self.started {
+            return Code::StreamError;
+        }
+        self.profile = profile;
+        Code::Ok
     }
 
     /// zlib's lm_init: empty hash, parameters of the level, no input.
@@ -414,6 +441,7 @@ impl<M: Memory> Deflater<M> {
         flush: i32,
         header: Option<&GzipHeader<'_>>,
     ) -> Code {
+        self.started = true;
         if self.status == Status::Finish && flush != Z_FINISH {
             return Code::StreamError;
         }
@@ -499,6 +527,7 @@ impl<M: Memory> Deflater<M> {
                 (0, _) => self.deflate_stored(io, flush),
                 (_, Z_HUFFMAN_ONLY) => self.deflate_huff(io, flush),
                 (_, Z_RLE) => self.deflate_rle(io, flush),
+                _ if self.profile == Profile::Fast => self.deflate_fast_profile(io, flush),
                 (level, _) => match config::for_level(level).routine {
                     Routine::Fast => self.deflate_fast(io, flush),
                     _ => self.deflate_slow(io, flush),
@@ -767,8 +796,12 @@ impl<M: Memory> Deflater<M> {
         if !(0..=9).contains(&level) || !(0..=Z_FIXED).contains(&strategy) {
             return ParamsChange::Invalid;
         }
-        let routine_changes =
-            config::for_level(self.level).routine != config::for_level(level).routine;
+        let routine_changes = match self.profile {
+            Profile::Zlib => {
+                config::for_level(self.level).routine != config::for_level(level).routine
+            }
+            Profile::Fast => fast::band(self.level) != fast::band(level),
+        };
         if (strategy != self.strategy || routine_changes) && self.last_flush != -2 {
             ParamsChange::FlushFirst
         } else {

@@ -853,7 +853,7 @@ impl<M: Memory> Deflater<M> {
     }
 
     /// Ends the block at strstart; `Some` tells the routine to return.
-    fn flush_block(&mut self, io: &mut DeflateIo<'_>, last: bool) -> Option<BlockState> {
+    pub(crate) fn flush_block(&mut self, io: &mut DeflateIo<'_>, last: bool) -> Option<BlockState> {
         self.flush_block_only(io, last);
         if io.avail_out() == 0 {
             return Some(if last {
@@ -866,7 +866,7 @@ impl<M: Memory> Deflater<M> {
     }
 
     /// The common end of the compressing routines once input ran out.
-    fn finish_routine(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
+    pub(crate) fn finish_routine(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
         if flush == Z_FINISH {
             if let Some(state) = self.flush_block(io, true) {
                 return state;

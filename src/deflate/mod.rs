@@ -1,10 +1,14 @@
-//! Compression: zlib's `deflate`, producing byte-identical output.
+//! Compression: zlib's `deflate`, in two profiles ([`Profile`]): zlib's
+//! algorithms, producing byte-identical output, and the fast profile's own
+//! match finders, producing other valid bytes.
 //!
+//! - `profile`: the choice, and the process default from the environment;
 //! - `config`: the level table;
 //! - `machine`: the state machine ([`Deflater`]), headers, trailers,
 //!   flushes and the stored routine;
 //! - `matcher`: window, hash chains, longest_match and the compressing
 //!   routines;
+//! - `fast`: the fast profile's match finders and routines;
 //! - `trees` and `bit_writer`: zlib's trees.c block layer.
 //!
 //! Memory is zlib's: the window (2 * w_size bytes), `prev` (w_size u16),
@@ -14,13 +18,19 @@
 
 pub(crate) mod bit_writer;
 mod config;
+mod fast;
 mod io;
 mod machine;
 mod matcher;
+mod profile;
 pub(crate) mod trees;
 
 pub use io::DeflateIo;
 pub use machine::{Code, Deflater, GzipHeader, Params, ParamsChange};
+pub use profile::{
+    process_default as process_default_profile, Profile, PROFILE_VARIABLE, RZ_PROFILE_FAST,
+    RZ_PROFILE_ZLIB,
+};
 
 use machine::{Z_FINISH, Z_NO_FLUSH};
 
@@ -85,6 +95,9 @@ pub fn compress<M: Memory>(dest: &mut [u8], source: &[u8], level: i32, memory: M
     let Some(mut deflater) = Deflater::new(params, &mut start, memory) else {
         return failed(Code::MemError);
     };
+    // compress follows the process default, as every stream the caller
+    // cannot reach does.
+    deflater.set_profile(process_default_profile());
     let (mut adler, mut data_type) = (start.adler, start.data_type);
     let (mut read, mut avail_in, mut unread) = (0, 0, source.len());
     let (mut written, mut avail_out, mut room) = (0, 0, dest.len());

@@ -29,9 +29,11 @@ impl<F: RawFile> GzFile<F> {
             let mut io = DeflateIo::new(&[], Writer::empty(), 0, 0);
             let deflater = Params::new(self.level, 8, 15 + 16, 8, self.strategy)
                 .and_then(|params| Deflater::new(params, &mut io, Heap));
-            let Some(deflater) = deflater else {
+            let Some(mut deflater) = deflater else {
                 return Err(self.set_out_of_memory());
             };
+            // gz files follow the process default profile.
+            deflater.set_profile(crate::deflate::process_default_profile());
             self.deflate_fields = DeflateFields {
                 total_in: io.total_in,
                 total_out: io.total_out,

@@ -1,0 +1,153 @@
+//! The fast profile's view of the hash chains: zlib's own tables and hash
+//! (so the window, dictionaries, deflateParams and the stored level need
+//! nothing of their own), hashed directly instead of rolling, and searched
+//! with a short, quick chain walk.
+
+use crate::deflate::machine::{MAX_MATCH, MIN_MATCH};
+
+/// The window, `head` and `prev`, borrowed apart from the rest of the
+/// stream so that the hot loops keep their positions in registers.
+pub(super) struct Chains<'a> {
+    pub window: &'a [u8],
+    pub head: &'a mut [u16],
+    pub prev: &'a mut [u16],
+    pub hash_shift: u32,
+    pub hash_mask: usize,
+    pub w_mask: usize,
+}
+
+/// A candidate search at one position.
+#[derive(Clone, Copy)]
+pub(super) struct Search {
+    /// The position searched for.
+    pub scan: usize,
+    /// Candidates at or below this are too far (or NIL).
+    pub limit: usize,
+    /// Only a match longer than this counts.
+    pub best_len: usize,
+    /// Stop at a match this long.
+    pub nice: usize,
+    /// Never report a match longer than this (the lookahead).
+    pub max: usize,
+    /// Candidates to visit at most.
+    pub chain: u32,
+}
+
+/// The four bytes at `at`, or fewer if the window ends (the caller never
+/// relies on bytes past the window: see [`Chains::match_length`]).
+#[inline(always)]
+fn word32(window: &[u8], at: usize) -> u32 {
+    match window.get(at..at + 4) {
+        Some(bytes) => u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]),
+        None => 0,
+    }
+}
+
+impl Chains<'_> {
+    /// zlib's hash of the three bytes at `at`, as its rolling UPDATE_HASH
+    /// leaves it (every older byte is shifted out of the mask), so chains
+    /// built by either profile serve both.
+    #[inline(always)]
+    pub fn hash(&self, at: usize) -> usize {
+        let word = word32(self.window, at) as usize;
+        let (b0, b1, b2) = (word & 0xff, (word >> 8) & 0xff, (word >> 16) & 0xff);
+        ((b0 << (2 * self.hash_shift)) ^ (b1 << self.hash_shift) ^ b2) & self.hash_mask
+    }
+
+    /// zlib's INSERT_STRING: links the string at `at` into its chain and
+    /// returns the previous head of the chain (0 for none).
+    #[inline(always)]
+    pub fn insert(&mut self, at: usize) -> usize {
+        let h = self.hash(at);
+        let Some(slot) = self.head.get_mut(h) else {
+            return 0;
+        };
+        let old = *slot;
+        *slot = at as u16;
+        if let Some(link) = self.prev.get_mut(at & self.w_mask) {
+            *link = old;
+        }
+        usize::from(old)
+    }
+
+    /// Links the strings at `from..to` into their chains.
+    #[inline(always)]
+    pub fn insert_range(&mut self, from: usize, to: usize) {
+        for at in from..to {
+            self.insert(at);
+        }
+    }
+
+    /// Common prefix of the strings at `a` and `b` (`a < b`), at most
+    /// `max` (<= MAX_MATCH). Both lie before window.len() - MAX_MATCH
+    /// (deflate keeps MIN_LOOKAHEAD bytes of window past strstart), so
+    /// MAX_MATCH bytes from either are in the window; bytes past the
+    /// lookahead may be stale, which `max` cuts off.
+    #[inline(always)]
+    pub fn match_length(&self, a: usize, b: usize, max: usize) -> usize {
+        let (Some(x), Some(y)) = (
+            self.window.get(a..a + MAX_MATCH),
+            self.window.get(b..b + MAX_MATCH),
+        ) else {
+            return 0;
+        };
+        let (x_words, _) = x.as_chunks::<8>();
+        let (y_words, _) = y.as_chunks::<8>();
+        for (i, (p, q)) in x_words.iter().zip(y_words).enumerate() {
+            let diff = u64::from_le_bytes(*p) ^ u64::from_le_bytes(*q);
+            if diff != 0 {
+                return (i * 8 + (diff.trailing_zeros() / 8) as usize).min(max);
+            }
+        }
+        // The last MAX_MATCH % 8 bytes.
+        let whole = x_words.len() * 8;
+        let rest = x[whole..]
+            .iter()
+            .zip(&y[whole..])
+            .take_while(|(p, q)| p == q)
+            .count();
+        (whole + rest).min(max)
+    }
+
+    /// The longest match for `s.scan` on the chain from `first`, longer
+    /// than `s.best_len`: its length and start, or `(s.best_len, 0)`.
+    /// A candidate is only compared in full when the four bytes that end
+    /// at the best length so far match (the bytes that a longer match
+    /// needs, and the ones most likely to differ).
+    #[inline(always)]
+    pub fn longest(&self, first: usize, s: Search) -> (usize, usize) {
+        let (mut best_len, mut best_start) = (s.best_len.max(MIN_MATCH - 1), 0);
+        let mut cur = first;
+        let mut chain = s.chain.max(1);
+        // The 4 bytes ending at best_len (bytes 0..=3 while it is short).
+        let mut tail_at = best_len.saturating_sub(3);
+        let mut tail = word32(self.window, s.scan + tail_at);
+        let head3 = word32(self.window, s.scan) & 0x00ff_ffff;
+        while cur > s.limit && cur < s.scan {
+            let quick = if best_len < 3 {
+                word32(self.window, cur) & 0x00ff_ffff == head3
+            } else {
+                word32(self.window, cur + tail_at) == tail
+            };
+            if quick {
+                let len = self.match_length(cur, s.scan, s.max);
+                if len > best_len {
+                    best_len = len;
+                    best_start = cur;
+                    if len >= s.nice || len >= s.max {
+                        break;
+                    }
+                    tail_at = best_len - 3;
+                    tail = word32(self.window, s.scan + tail_at);
+                }
+            }
+            chain -= 1;
+            if chain == 0 {
+                break;
+            }
+            let next = self.prev.get(cur & self.w_mask).copied().unwrap_or(0);
+            cur = usize::from(next);
+        }
+        (best_len, best_start)
+    }
+}

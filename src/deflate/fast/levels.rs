@@ -1,0 +1,80 @@
+//! How hard each level of the fast profile searches.
+
+/// Which routine a level runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Band {
+    /// Level 0: zlib's stored routine.
+    Stored,
+    /// Levels 1-3: greedy.
+    Greedy,
+    /// Levels 4-9: lazy.
+    Lazy,
+}
+
+/// The routine of `level` (0..=9): deflateParams flushes when it changes.
+pub(crate) fn band(level: i32) -> Band {
+    match level {
+        ..=0 => Band::Stored,
+        1..=3 => Band::Greedy,
+        _ => Band::Lazy,
+    }
+}
+
+/// One level's search parameters.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct FastLevel {
+    /// Chain candidates visited per search.
+    pub chain: u32,
+    /// A quarter of the chain once the match to beat is this long (lazy).
+    pub good: usize,
+    /// Stop searching at a match this long.
+    pub nice: usize,
+    /// Lazy: do not look for a better match after one this long.
+    pub lazy: usize,
+    /// Matches up to this long have all their strings hashed; longer
+    /// ones only their first and last few.
+    pub insert_all: usize,
+    /// Shortest match taken.
+    pub min_length: usize,
+    /// Three-byte matches farther than this cost more than literals.
+    pub far3: usize,
+}
+
+const fn level(
+    chain: u32,
+    good: usize,
+    nice: usize,
+    lazy: usize,
+    insert_all: usize,
+    min_length: usize,
+    far3: usize,
+) -> FastLevel {
+    FastLevel {
+        chain,
+        good,
+        nice,
+        lazy,
+        insert_all,
+        min_length,
+        far3,
+    }
+}
+
+/// Levels 0 to 9 (level 0's entry is unused: it stores).
+const LEVELS: [FastLevel; 10] = [
+    level(1, 0, 0, 0, 0, 4, 0),
+    level(1, 0, 32, 0, 0, 4, 0),
+    level(2, 0, 32, 0, 4, 4, 0),
+    level(4, 0, 64, 0, 8, 3, 256),
+    level(6, 8, 32, 8, 16, 3, 1024),
+    level(10, 8, 64, 16, 32, 3, 2048),
+    level(20, 8, 128, 32, 258, 3, 4096),
+    level(48, 16, 192, 64, 258, 3, 4096),
+    level(128, 32, 258, 128, 258, 3, 4096),
+    level(512, 32, 258, 258, 258, 3, 4096),
+];
+
+/// The entry for `level` (clamped to 0..=9).
+pub(super) fn for_level(level: i32) -> FastLevel {
+    LEVELS[level.clamp(0, 9) as usize]
+}

@@ -1,0 +1,72 @@
+//! The fast profile: rzlib's own match finders for levels 1 to 9, beside
+//! zlib's (src/deflate/matcher.rs). The stream machinery is shared: the
+//! window and its refills, zlib's hash chains, the block writer, flushes,
+//! headers and trailers. Only the choice of matches differs, so every
+//! flush mode, deflateParams, dictionaries and the rest behave as in the
+//! zlib profile, with other (valid) bytes.
+//!
+//! - `levels`: how hard each level searches;
+//! - `chains`: hashing and the chain walk;
+//! - `greedy`: levels 1-3, take the first good match;
+//! - `lazy`: levels 4-9, look one byte ahead before taking a match.
+
+mod chains;
+mod greedy;
+mod lazy;
+mod levels;
+
+use super::io::DeflateIo;
+use super::machine::{BlockState, Deflater};
+use crate::memory::Memory;
+use chains::Chains;
+pub(crate) use levels::band;
+use levels::{Band, FastLevel};
+
+/// Why a run of steps handed back control.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// The lookahead fell below MIN_LOOKAHEAD: refill first.
+    Refill,
+    /// A match or literal filled the block.
+    BlockFull,
+    /// Lazy only: the literal before strstart filled the block, which
+    /// must end before strstart moves past the byte pending.
+    LiteralFull,
+}
+
+impl<M: Memory> Deflater<M> {
+    /// The fast profile's block routine for levels 1-9 (the strategies
+    /// Z_HUFFMAN_ONLY and Z_RLE and level 0 keep zlib's routines).
+    pub(crate) fn deflate_fast_profile(
+        &mut self,
+        io: &mut DeflateIo<'_>,
+        flush: i32,
+    ) -> BlockState {
+        let level = levels::for_level(self.level);
+        match band(self.level) {
+            Band::Lazy => self.deflate_lazy(io, flush, level),
+            _ => self.deflate_greedy(io, flush, level),
+        }
+    }
+
+    /// The chains borrowed apart from the rest of the state.
+    fn chains(&mut self) -> (Chains<'_>, &mut super::trees::BlockWriter<M::Buffer<u8>>) {
+        (
+            Chains {
+                window: &self.window,
+                head: &mut self.head,
+                prev: &mut self.prev,
+                hash_shift: self.hash_shift,
+                hash_mask: self.hash_mask,
+                w_mask: self.w_mask,
+            },
+            &mut self.blocks,
+        )
+    }
+}
+
+/// A match as the finders settle it: only matches the level keeps.
+#[inline(always)]
+fn worth_taking(level: &FastLevel, filtered: bool, len: usize, distance: usize) -> bool {
+    len >= level.min_length && (len > 3 || distance <= level.far3) && !(filtered && len <= 5)
+}
