@@ -54,3 +54,29 @@ build surface
 : > "$work/surface.gz"
 LD_LIBRARY_PATH="$work" "$work/surface" <> "$work/surface.gz"
 echo "run_dropin: surface.c ran on the drop-in"
+
+# ---------------------------------------------------------------------------
+# The fast deflate profile (issue 16): RZLIB_DEFLATE_PROFILE through the
+# drop-in. profile_env.c is an unmodified zlib program; with
+# RZLIB_DEFLATE_PROFILE=fast its compress2, deflate and gzwrite output must
+# differ from the default's (and still round-trip, which it checks itself),
+# with an unknown value it must not.
+build profile_env
+# run_profile [VAR=VALUE]: profile_env with only that profile setting.
+run_profile() {
+    env -u RZLIB_DEFLATE_PROFILE "$@" LD_LIBRARY_PATH="$work" \
+        "$work/profile_env" "$work/profile_env.gz"
+}
+default_out=$(run_profile)
+fast_out=$(run_profile RZLIB_DEFLATE_PROFILE=fast)
+unknown_out=$(run_profile RZLIB_DEFLATE_PROFILE=turbo)
+zlib_out=$(run_profile RZLIB_DEFLATE_PROFILE=zlib)
+[ "$default_out" = "$unknown_out" ] ||
+    { echo "run_dropin: RZLIB_DEFLATE_PROFILE=turbo changed the output" >&2; exit 1; }
+[ "$default_out" = "$zlib_out" ] ||
+    { echo "run_dropin: RZLIB_DEFLATE_PROFILE=zlib changed the output" >&2; exit 1; }
+# Every line (each call and level) must change in the fast profile.
+same=$(printf '%s\n%s\n' "$default_out" "$fast_out" | sort | uniq -d | wc -l)
+[ "$same" -eq 0 ] ||
+    { echo "run_dropin: RZLIB_DEFLATE_PROFILE=fast left $same outputs as zlib's" >&2; exit 1; }
+echo "run_dropin: RZLIB_DEFLATE_PROFILE=fast reaches compress2, deflate and gzwrite"
