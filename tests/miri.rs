@@ -256,6 +256,28 @@ fn c_inflate(stream: &[u8], window_bits: c_int, expected: usize, chunk: usize) -
     back
 }
 
+/// Deflates `data` with `Z_FINISH` on a set-up stream into malloc'd
+/// memory, ends and frees the stream; returns the compressed bytes.
+///
+/// # Safety
+/// `strm` came from [`malloc_stream`] and a `deflateInit*` call.
+unsafe fn finish_and_free(strm: *mut z_stream, data: &[u8], room: usize) -> Vec<u8> {
+    let out = malloc_bytes(room);
+    // SAFETY: per the contract; only the produced bytes are read.
+    unsafe {
+        (*strm).next_in = data.as_ptr() as *mut u8;
+        (*strm).avail_in = data.len() as uInt;
+        (*strm).next_out = out;
+        (*strm).avail_out = room as uInt;
+        assert_eq!(d::deflate(strm, Z_FINISH), Z_STREAM_END);
+        let packed = core::slice::from_raw_parts(out, (*strm).total_out as usize).to_vec();
+        assert_eq!(d::deflateEnd(strm), Z_OK);
+        free(out.cast());
+        free(strm.cast());
+        packed
+    }
+}
+
 #[test]
 fn c_api_streams_in_uninitialised_memory() {
     let data = sample(4000);
@@ -319,7 +341,6 @@ fn c_api_inflate_copy_reset_and_dictionary() {
     // Compress with a dictionary.
     let packed = {
         let strm = malloc_stream(&mut live);
-        let out = malloc_bytes(2000);
         // SAFETY: as C code would call it.
         unsafe {
             assert_eq!(
@@ -339,16 +360,7 @@ fn c_api_inflate_copy_reset_and_dictionary() {
                 &dictionary[..]
             );
             free(got.cast());
-            (*strm).next_in = data.as_ptr() as *mut u8;
-            (*strm).avail_in = data.len() as uInt;
-            (*strm).next_out = out;
-            (*strm).avail_out = 2000;
-            assert_eq!(d::deflate(strm, Z_FINISH), Z_STREAM_END);
-            let packed = core::slice::from_raw_parts(out, (*strm).total_out as usize).to_vec();
-            assert_eq!(d::deflateEnd(strm), Z_OK);
-            free(out.cast());
-            free(strm.cast());
-            packed
+            finish_and_free(strm, &data, 2000)
         }
     };
     let strm = malloc_stream(&mut live);
@@ -407,7 +419,6 @@ fn c_api_gzip_header_buffers() {
     // Write a gzip stream with a header.
     let packed = {
         let strm = malloc_stream(&mut live);
-        let out = malloc_bytes(1000);
         let mut head: gz_header = unsafe { core::mem::zeroed() };
         head.name = name.as_ptr() as *mut u8;
         head.comment = comment.as_ptr() as *mut u8;
@@ -431,16 +442,7 @@ fn c_api_gzip_header_buffers() {
                 Z_OK
             );
             assert_eq!(d::deflateSetHeader(strm, &mut head), Z_OK);
-            (*strm).next_in = data.as_ptr() as *mut u8;
-            (*strm).avail_in = data.len() as uInt;
-            (*strm).next_out = out;
-            (*strm).avail_out = 1000;
-            assert_eq!(d::deflate(strm, Z_FINISH), Z_STREAM_END);
-            let packed = core::slice::from_raw_parts(out, (*strm).total_out as usize).to_vec();
-            assert_eq!(d::deflateEnd(strm), Z_OK);
-            free(out.cast());
-            free(strm.cast());
-            packed
+            finish_and_free(strm, &data, 1000)
         }
     };
     // Read it back into malloc'd header buffers, in 7-byte input pieces.
