@@ -115,6 +115,38 @@ impl<'a> Writer<'a> {
         &self.filled()[self.filled - n..]
     }
 
+    /// Runs `f` on a writer over the next `n` bytes of room (`n <=
+    /// remaining()`), then counts what it wrote as written here: a call
+    /// that may use only part of the room, as zlib's `uncompress` feeds
+    /// inflate at most 4 GiB of room per call.
+    pub fn write_next<R>(&mut self, n: usize, f: impl FnOnce(&mut Writer<'_>) -> R) -> R {
+        assert!(n <= self.remaining(), "output full");
+        // SAFETY: the `n` bytes after `filled` are within the buffer, and
+        // this writer does not touch them while `sub` lives.
+        let at = unsafe { self.start.add(self.filled) };
+        let mut sub = Writer {
+            start: at,
+            capacity: n,
+            filled: 0,
+            buffer: PhantomData,
+        };
+        let result = f(&mut sub);
+        // Only bytes `sub` wrote in this very buffer count (`f` could have
+        // swapped in another writer).
+        if sub.start == at && sub.filled <= n {
+            self.filled += sub.filled;
+        }
+        result
+    }
+
+    /// Forgets the bytes written after the first `len` (`len <= len()`),
+    /// to write them again; they stay in the buffer meanwhile.
+    #[inline(always)]
+    pub fn truncate(&mut self, len: usize) {
+        assert!(len <= self.filled, "truncate past the end");
+        self.filled = len;
+    }
+
     /// Appends one byte.
     ///
     /// # Panics
@@ -187,6 +219,88 @@ impl<'a> Writer<'a> {
         self.filled = end;
     }
 
+    /// [`Writer::copy_match`] with fixed-size moves for the matches inflate
+    /// meets most: short ones whose source lies wholly in the written bytes
+    /// (two overlapping moves instead of a call to `memcpy`), and short
+    /// periods (an 8-byte pattern stored repeatedly). Writes exactly `len`
+    /// bytes, as `copy_match` does.
+    ///
+    /// # Panics
+    /// Unless `1 <= dist <= len()` and `len <= remaining()`.
+    #[inline(always)]
+    pub fn copy_match_short(&mut self, dist: usize, len: usize) {
+        assert!(
+            dist >= 1 && dist <= self.filled && len <= self.remaining(),
+            "bad match"
+        );
+        let start = self.filled;
+        if dist >= len && len <= 32 {
+            // SAFETY: the source `start - dist .. start - dist + len` ends at
+            // or below `start`, within the written bytes; the target is the
+            // `len` bytes after them, within the buffer.
+            unsafe { move_small(self.start.add(start - dist), self.start.add(start), len) };
+            self.filled = start + len;
+        } else if dist < 8 && len > dist {
+            // The last `dist` bytes repeated to fill 8; stored at steps of
+            // the largest multiple of `dist` that fits in 8, so each store
+            // starts in phase. The tail (under 8 bytes) starts in phase too.
+            const STEP: [usize; 8] = [8, 8, 8, 6, 8, 5, 6, 7];
+            let mut pattern = [0u8; 8];
+            let period = self.last(dist);
+            for (i, byte) in pattern.iter_mut().enumerate() {
+                *byte = period[i % dist];
+            }
+            let step = STEP[dist];
+            let mut at = 0;
+            while at + 8 <= len {
+                // SAFETY: `start + at + 8 <= start + len <= capacity`.
+                unsafe {
+                    ptr::write_unaligned(self.start.add(start + at).cast::<[u8; 8]>(), pattern)
+                };
+                at += step;
+            }
+            // SAFETY: `len - at < 8` bytes of the pattern after `start + at`,
+            // within the match; the pattern is a local.
+            unsafe { move_small(pattern.as_ptr(), self.start.add(start + at), len - at) };
+            self.filled = start + len;
+        } else {
+            self.copy_match(dist, len);
+        }
+    }
+
+    /// [`Writer::extend`] with fixed-size moves for short runs (up to 32
+    /// bytes), such as matches copied from a history buffer.
+    ///
+    /// # Panics
+    /// When they do not fit.
+    #[inline(always)]
+    pub fn extend_short(&mut self, bytes: &[u8]) {
+        assert!(bytes.len() <= self.remaining(), "output full");
+        if bytes.len() <= 32 {
+            // SAFETY: the bytes fit after `filled`; a Rust slice cannot
+            // overlap the part of the buffer this writer has not written.
+            unsafe { move_small(bytes.as_ptr(), self.start.add(self.filled), bytes.len()) };
+            self.filled += bytes.len();
+        } else {
+            self.extend(bytes);
+        }
+    }
+
+    /// Appends `bytes` with `memmove`: a C caller that decompresses in
+    /// place puts its input at the tail of the output buffer, and a stored
+    /// block's bytes are then copied forward onto themselves, as zlib's
+    /// `memcpy` copies them.
+    ///
+    /// # Panics
+    /// When they do not fit.
+    #[inline(always)]
+    pub fn extend_from_input(&mut self, bytes: &[u8]) {
+        assert!(bytes.len() <= self.remaining(), "output full");
+        // SAFETY: the target fits after `filled`; `copy` allows overlap.
+        unsafe { ptr::copy(bytes.as_ptr(), self.start.add(self.filled), bytes.len()) };
+        self.filled += bytes.len();
+    }
+
     /// Copies `n` bytes at `from` to `to..to + n`, where `from + n <= to`
     /// and `to + n <= capacity`; the source is already written.
     #[inline(always)]
@@ -196,6 +310,42 @@ impl<'a> Writer<'a> {
         // source ends at or below `to`, which the callers keep at or below
         // the bytes written so far plus what this match has written.
         unsafe { ptr::copy_nonoverlapping(self.start.add(from), self.start.add(to), n) };
+    }
+}
+
+/// Copies `n <= 32` bytes from `src` to `dst` with at most two pairs of
+/// fixed-size moves (the second ending exactly at `n`), all loads before
+/// all stores.
+///
+/// # Safety
+/// `src` is readable and `dst` writable for `n` bytes, and the two ranges
+/// do not overlap.
+#[inline(always)]
+unsafe fn move_small(src: *const u8, dst: *mut u8, n: usize) {
+    debug_assert!(n <= 32);
+    // SAFETY (every block below): both moves lie within the first `n`
+    // bytes of the ranges, which the caller vouches for.
+    macro_rules! two {
+        ($t:ty, $w:expr) => {{
+            unsafe {
+                let a = ptr::read_unaligned(src.cast::<$t>());
+                let b = ptr::read_unaligned(src.add(n - $w).cast::<$t>());
+                ptr::write_unaligned(dst.cast::<$t>(), a);
+                ptr::write_unaligned(dst.add(n - $w).cast::<$t>(), b);
+            }
+        }};
+    }
+    if n >= 16 {
+        two!([u8; 16], 16)
+    } else if n >= 8 {
+        two!([u8; 8], 8)
+    } else if n >= 4 {
+        two!([u8; 4], 4)
+    } else if n >= 2 {
+        two!([u8; 2], 2)
+    } else if n == 1 {
+        // SAFETY: one byte each.
+        unsafe { dst.write(src.read()) }
     }
 }
 
@@ -231,6 +381,59 @@ mod tests {
                 assert!(rest.into_iter().all(|b| b == 0xa5), "dist {dist} len {len}");
             }
         }
+    }
+
+    #[test]
+    fn short_matches_copy_like_lz77_and_stop_at_their_end() {
+        let history: Vec<u8> = (0..100u32).map(|i| (i * 13 + i / 5) as u8).collect();
+        let step = if cfg!(miri) { 5 } else { 1 };
+        for dist in (1..=60).step_by(step) {
+            for len in (1..=80).step_by(step) {
+                let mut buf = [MaybeUninit::<u8>::uninit(); 200];
+                let mut w = Writer::new(&mut buf);
+                w.extend_short(&history[..50]);
+                w.extend_short(&history[50..]);
+                w.copy_match_short(dist, len);
+                assert_eq!(
+                    w.filled(),
+                    &reference(&history, dist, len)[..],
+                    "{dist} {len}"
+                );
+                // Nothing past the match was written: checked with a guard
+                // pattern (uninitialised bytes cannot be compared).
+                let mut guarded = [0x5au8; 200];
+                let mut w = Writer::from_bytes(&mut guarded);
+                w.extend(&history);
+                w.copy_match_short(dist, len);
+                let end = w.len();
+                assert!(guarded[end..].iter().all(|&b| b == 0x5a), "{dist} {len}");
+            }
+        }
+    }
+
+    #[test]
+    fn input_is_appended() {
+        let mut bytes = *b"........";
+        let mut w = Writer::from_bytes(&mut bytes);
+        w.extend_from_input(b"abc");
+        w.extend_from_input(b"de");
+        assert_eq!(w.filled(), b"abcde");
+        assert_eq!(&bytes, b"abcde...");
+    }
+
+    #[test]
+    fn write_next_counts_what_the_inner_writer_wrote() {
+        let mut buf = [MaybeUninit::<u8>::uninit(); 16];
+        let mut w = Writer::new(&mut buf);
+        w.push(b'a');
+        let got = w.write_next(4, |sub| {
+            sub.extend(b"bcd");
+            sub.remaining()
+        });
+        assert_eq!(got, 1);
+        w.write_next(3, |sub| *sub = Writer::empty());
+        w.copy_match_short(2, 3);
+        assert_eq!(w.filled(), b"abcdcdc");
     }
 
     #[test]

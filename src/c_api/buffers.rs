@@ -134,6 +134,25 @@ pub(crate) unsafe fn with_stream<T, R: Copy>(
     })
 }
 
+/// `len` bytes at `data` that rzlib may write and read back, such as
+/// `inflateBack`'s window: typed as possibly uninitialised, so that only
+/// copies (never reads as bytes) can reach what was not written.
+///
+/// # Safety
+/// `data` is non-NULL and writable for `len` bytes for `'a`, and no other
+/// Rust reference covers them meanwhile.
+pub(crate) unsafe fn scratch<'a>(
+    data: *mut u8,
+    len: usize,
+) -> &'a mut [core::mem::MaybeUninit<u8>] {
+    if data.is_null() || len == 0 {
+        return &mut [];
+    }
+    // SAFETY: per the caller's contract; `MaybeUninit<u8>` has no validity
+    // requirement.
+    unsafe { slice::from_raw_parts_mut(data.cast(), len) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::alloc::Allocator;

@@ -1,21 +1,26 @@
 //! The inflate exports (all of zlib's decompression API but `inflateBack*`).
 //!
 //! Each one checks the stream as zlib's `inflateStateCheck` does (non-NULL,
-//! `zalloc`/`zfree` set, a state rzlib made for this very stream), builds
-//! safe views of the caller's buffers and scalar fields, calls
-//! [`crate::inflate::Inflater`] and writes back what changed.
+//! `zalloc`/`zfree` set, a state rzlib made for this very stream, and no
+//! earlier call panicked in it), builds views of the caller's buffers with
+//! [`buffers`] (output as a [`crate::writer::Writer`], never as bytes),
+//! calls [`crate::inflate::Inflater`] and writes back what changed.
 
 use core::ffi::{c_char, c_int, c_long, c_ulong};
+use core::mem::MaybeUninit;
 use core::ptr;
-use core::slice;
 
 use super::alloc::{Allocator, Owned};
+use super::buffers;
 use super::catch_panic;
 use super::constants::{Z_MEM_ERROR, Z_OK, Z_STREAM_ERROR, Z_VERSION_ERROR};
-use super::stream::{gz_headerp, z_stream, z_streamp};
+use super::stream::{gz_header, gz_headerp, z_stream, z_streamp};
 use super::types::{uInt, Bytef};
 use super::version_matches;
-use crate::inflate::{Code, Fields, Flush, GzipHeader, Inflater, Message, Stream};
+use crate::inflate::{
+    Code, Fields, Flush, GzipHeader, HeaderBuffers, HeaderField, Inflater, Message, Stream,
+};
+use crate::writer::Writer;
 
 /// Tags inflate states (see [`Owned`]): the low 32 bits are far above any
 /// mode or status value another zlib keeps at the same offset.
@@ -31,18 +36,29 @@ struct InflateState {
 
 type State = Owned<InflateState>;
 
-/// The stream and its state, if zlib's `inflateStateCheck` would pass it.
+/// The stream and its state, if zlib's `inflateStateCheck` would pass it
+/// and no earlier call panicked in it.
 ///
 /// # Safety
 /// `strm` is NULL or a valid `z_stream` whose state is NULL or live.
 unsafe fn checked<'a>(strm: z_streamp) -> Option<(&'a mut z_stream, &'a mut State)> {
     // SAFETY: per the caller's contract.
-    let stream = unsafe { strm.as_ref() }?;
-    if stream.zalloc.is_none() || stream.zfree.is_none() {
-        return None;
-    }
+    unsafe { buffers::checked(strm, INFLATE_MAGIC) }
+}
+
+/// Runs `body` on a checked stream and its state; `refused` for a stream
+/// that does not pass. A panic marks the stream broken (see
+/// [`buffers::with_stream`]).
+///
+/// # Safety
+/// `strm` is NULL or valid.
+unsafe fn with_state<R: Copy>(
+    strm: z_streamp,
+    refused: R,
+    body: impl FnOnce(&mut z_stream, &mut State) -> R,
+) -> R {
     // SAFETY: per the caller's contract.
-    unsafe { State::of(strm, INFLATE_MAGIC) }
+    unsafe { buffers::with_stream(strm, INFLATE_MAGIC, refused, body) }
 }
 
 /// A `uLong` (32 or 64 bits, depending on the platform) as `u64`.
@@ -73,40 +89,118 @@ fn store_fields(strm: &mut z_stream, fields: &Fields) {
     }
 }
 
-/// A byte slice for a C buffer; NULL or empty gives an empty slice.
-///
-/// # Safety
-/// A non-NULL `data` is readable for `len` bytes for `'a`.
-unsafe fn input_slice<'a>(data: *const Bytef, len: uInt) -> &'a [u8] {
-    if data.is_null() || len == 0 {
-        return &[];
-    }
-    // SAFETY: per the caller's contract.
-    unsafe { slice::from_raw_parts(data, len as usize) }
+/// The registered `gz_header`'s `extra`, `name` and `comment` buffers,
+/// written through the caller's pointers: no reference is made to memory
+/// that may be uninitialised or overlap the output.
+struct CallerHeaderBuffers {
+    extra: (*mut Bytef, usize),
+    name: (*mut Bytef, usize),
+    comment: (*mut Bytef, usize),
 }
 
-/// A mutable byte slice for a C buffer; NULL or empty gives an empty slice.
-///
-/// # Safety
-/// A non-NULL `data` is writable for `len` bytes for `'a`, and nothing
-/// else refers to it meanwhile.
-unsafe fn output_slice<'a>(data: *mut Bytef, len: uInt) -> &'a mut [u8] {
-    if data.is_null() || len == 0 {
-        return &mut [];
+impl CallerHeaderBuffers {
+    fn field(&mut self, field: HeaderField) -> &mut (*mut Bytef, usize) {
+        match field {
+            HeaderField::Extra => &mut self.extra,
+            HeaderField::Name => &mut self.name,
+            HeaderField::Comment => &mut self.comment,
+        }
     }
-    // SAFETY: per the caller's contract.
-    unsafe { slice::from_raw_parts_mut(data, len as usize) }
 }
 
-/// Moves `next_in`/`avail_in` and `next_out`/`avail_out` past what a call
-/// took and wrote.
-fn advance(strm: &mut z_stream, consumed: usize, produced: usize) {
-    let consumed = consumed.min(strm.avail_in as usize);
-    let produced = produced.min(strm.avail_out as usize);
-    strm.next_in = strm.next_in.wrapping_add(consumed);
-    strm.avail_in -= consumed as uInt;
-    strm.next_out = strm.next_out.wrapping_add(produced);
-    strm.avail_out -= produced as uInt;
+impl HeaderBuffers for CallerHeaderBuffers {
+    fn put(&mut self, field: HeaderField, at: usize, bytes: &[u8]) -> usize {
+        let (start, max) = *self.field(field);
+        if start.is_null() || at >= max {
+            return 0;
+        }
+        let n = (max - at).min(bytes.len());
+        // SAFETY: inflateGetHeader's caller keeps the buffer writable for
+        // its `*_max` bytes, and `at + n <= max`. `copy` allows the input
+        // to overlap the buffer.
+        unsafe { ptr::copy(bytes.as_ptr(), start.add(at), n) };
+        n
+    }
+
+    fn absent(&mut self, field: HeaderField) {
+        self.field(field).0 = ptr::null_mut();
+    }
+}
+
+/// Inflates with the registered `gz_header` at `head` filled in as the
+/// header is read.
+///
+/// # Safety
+/// `head` is valid, and its buffers are writable for their `*_max` sizes.
+unsafe fn inflate_with_header(
+    inflater: &mut Inflater<Allocator>,
+    view: &mut Stream,
+    flush: Flush,
+    head: *mut gz_header,
+) -> Code {
+    // Fields are read and written one by one through the pointer, never as
+    // a reference to the whole struct.
+    // SAFETY: `head` is valid per the contract.
+    let (mut buffers, mut view_header) = unsafe {
+        (
+            CallerHeaderBuffers {
+                extra: ((*head).extra, (*head).extra_max as usize),
+                name: ((*head).name, (*head).name_max as usize),
+                comment: ((*head).comment, (*head).comm_max as usize),
+            },
+            (
+                (*head).text,
+                widen((*head).time),
+                (*head).xflags,
+                (*head).os,
+                (*head).extra_len,
+                (*head).hcrc,
+                (*head).done,
+            ),
+        )
+    };
+    let (text, time, xflags, os, extra_len, hcrc, done) = view_header;
+    let mut header = GzipHeader {
+        text,
+        time,
+        xflags,
+        os,
+        extra_len,
+        hcrc,
+        done,
+        buffers: &mut buffers,
+    };
+    let code = inflater.inflate(view, flush, Some(&mut header));
+    view_header = (
+        header.text,
+        header.time,
+        header.xflags,
+        header.os,
+        header.extra_len,
+        header.hcrc,
+        header.done,
+    );
+    let (text, time, xflags, os, extra_len, hcrc, done) = view_header;
+    // SAFETY: as above.
+    unsafe {
+        (*head).text = text;
+        (*head).time = time as c_ulong;
+        (*head).xflags = xflags;
+        (*head).os = os;
+        (*head).extra_len = extra_len;
+        (*head).hcrc = hcrc;
+        (*head).done = done;
+        if buffers.extra.0.is_null() {
+            (*head).extra = ptr::null_mut();
+        }
+        if buffers.name.0.is_null() {
+            (*head).name = ptr::null_mut();
+        }
+        if buffers.comment.0.is_null() {
+            (*head).comment = ptr::null_mut();
+        }
+    }
+    code
 }
 
 /// Initialises `strm` for decompression with a window of `windowBits`
@@ -141,7 +235,9 @@ pub unsafe extern "C" fn inflateInit2_(
         stream.msg = ptr::null_mut();
         let alloc = Allocator::install(stream);
         // Allocate first and validate the window size second, as zlib does.
-        let mut fields = load_fields(stream);
+        // The stream's other fields may be uninitialised (zlib reads none
+        // of them here): they are written, never read.
+        let mut fields = Fields::new();
         let Ok(core) = Inflater::with_memory(15, &mut fields, alloc) else {
             return Z_STREAM_ERROR;
         };
@@ -156,7 +252,7 @@ pub unsafe extern "C" fn inflateInit2_(
         let Some((stream, state)) = (unsafe { checked(strm) }) else {
             return Z_STREAM_ERROR;
         };
-        let mut fields = load_fields(stream);
+        let mut fields = Fields::new();
         match state.core.inflater.reset2(windowBits, &mut fields) {
             Code::Ok => {
                 store_fields(stream, &fields);
@@ -207,75 +303,34 @@ pub unsafe extern "C" fn inflateInit_(
 /// its buffers are valid for their `*_max` sizes.
 #[export_name = symbol!("inflate")]
 pub unsafe extern "C" fn inflate(strm: z_streamp, flush: c_int) -> c_int {
-    catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some((stream, state)) = (unsafe { checked(strm) }) else {
-            return Z_STREAM_ERROR;
-        };
-        if stream.next_out.is_null() || (stream.next_in.is_null() && stream.avail_in != 0) {
-            return Z_STREAM_ERROR;
-        }
-        // SAFETY: the caller guarantees the buffers for their lengths.
-        let (input, output) = unsafe {
-            (
-                input_slice(stream.next_in, stream.avail_in),
-                output_slice(stream.next_out, stream.avail_out),
-            )
-        };
-        let mut view = Stream::new(input, output, load_fields(stream));
-        let code = if state.core.inflater.header_watched() && !state.core.header.is_null() {
-            // SAFETY: a registered header stays valid while inflating.
-            let head = unsafe { &mut *state.core.header };
-            // SAFETY: the header's buffers are valid for their `*_max` sizes.
-            let mut view_header = unsafe {
-                GzipHeader {
-                    text: head.text,
-                    time: widen(head.time),
-                    xflags: head.xflags,
-                    os: head.os,
-                    extra: (!head.extra.is_null())
-                        .then(|| output_slice(head.extra, head.extra_max)),
-                    extra_len: head.extra_len,
-                    name: (!head.name.is_null()).then(|| output_slice(head.name, head.name_max)),
-                    comment: (!head.comment.is_null())
-                        .then(|| output_slice(head.comment, head.comm_max)),
-                    hcrc: head.hcrc,
-                    done: head.done,
-                }
-            };
-            let code = state.core.inflater.inflate(
-                &mut view,
-                Flush::from_raw(flush),
-                Some(&mut view_header),
+    // SAFETY: per the contract.
+    unsafe {
+        with_state(strm, Z_STREAM_ERROR, |stream, state| {
+            if stream.next_out.is_null() || (stream.next_in.is_null() && stream.avail_in != 0) {
+                return Z_STREAM_ERROR;
+            }
+            // SAFETY: the caller guarantees the buffers for their lengths.
+            let (input, output) = (
+                buffers::stream_input(stream),
+                buffers::stream_output(stream),
             );
-            head.text = view_header.text;
-            head.time = view_header.time as c_ulong;
-            head.xflags = view_header.xflags;
-            head.os = view_header.os;
-            head.extra_len = view_header.extra_len;
-            head.hcrc = view_header.hcrc;
-            head.done = view_header.done;
-            if view_header.extra.is_none() {
-                head.extra = ptr::null_mut();
-            }
-            if view_header.name.is_none() {
-                head.name = ptr::null_mut();
-            }
-            if view_header.comment.is_none() {
-                head.comment = ptr::null_mut();
-            }
-            code
-        } else {
-            state
-                .core
-                .inflater
-                .inflate(&mut view, Flush::from_raw(flush), None)
-        };
-        let (consumed, produced, fields) = (view.consumed, view.produced, view.fields);
-        advance(stream, consumed, produced);
-        store_fields(stream, &fields);
-        code as c_int
-    })
+            let mut view = Stream::with_output(input, output, load_fields(stream));
+            let flush = Flush::from_raw(flush);
+            let inflater = &mut state.core.inflater;
+            let head = state.core.header;
+            let code = if inflater.header_watched() && !head.is_null() {
+                // SAFETY: a registered header and its buffers stay valid
+                // while inflating (inflateGetHeader's contract).
+                inflate_with_header(inflater, &mut view, flush, head)
+            } else {
+                inflater.inflate(&mut view, flush, None)
+            };
+            let (consumed, produced, fields) = (view.consumed, view.produced, view.fields);
+            buffers::advance(stream, consumed, produced);
+            store_fields(stream, &fields);
+            code as c_int
+        })
+    }
 }
 
 /// Frees the stream's state.
@@ -288,31 +343,15 @@ pub unsafe extern "C" fn inflate(strm: z_streamp, flush: c_int) -> c_int {
 #[export_name = symbol!("inflateEnd")]
 pub unsafe extern "C" fn inflateEnd(strm: z_streamp) -> c_int {
     catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some((stream, _)) = (unsafe { checked(strm) }) else {
+        // SAFETY: per the contract. A stream broken by a panic is freed too.
+        let Some((stream, _)) =
+            (unsafe { buffers::checked_even_if_broken::<InflateState>(strm, INFLATE_MAGIC) })
+        else {
             return Z_STREAM_ERROR;
         };
-        // SAFETY: `checked` accepted the state.
+        // SAFETY: `checked_even_if_broken` accepted the state.
         unsafe { State::detach(stream) };
         Z_OK
-    })
-}
-
-/// Runs `body` on a checked stream and its state, or returns
-/// `Z_STREAM_ERROR`.
-///
-/// # Safety
-/// `strm` is NULL or valid.
-unsafe fn with_state(
-    strm: z_streamp,
-    body: impl FnOnce(&mut z_stream, &mut State) -> c_int,
-) -> c_int {
-    catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        match unsafe { checked(strm) } {
-            Some((stream, state)) => body(stream, state),
-            None => Z_STREAM_ERROR,
-        }
     })
 }
 
@@ -327,7 +366,7 @@ unsafe fn with_state(
 pub unsafe extern "C" fn inflateResetKeep(strm: z_streamp) -> c_int {
     // SAFETY: per the contract.
     unsafe {
-        with_state(strm, |stream, state| {
+        with_state(strm, Z_STREAM_ERROR, |stream, state| {
             let mut fields = load_fields(stream);
             state.core.inflater.reset_keep(&mut fields);
             store_fields(stream, &fields);
@@ -347,7 +386,7 @@ pub unsafe extern "C" fn inflateResetKeep(strm: z_streamp) -> c_int {
 pub unsafe extern "C" fn inflateReset(strm: z_streamp) -> c_int {
     // SAFETY: per the contract.
     unsafe {
-        with_state(strm, |stream, state| {
+        with_state(strm, Z_STREAM_ERROR, |stream, state| {
             let mut fields = load_fields(stream);
             state.core.inflater.reset(&mut fields);
             store_fields(stream, &fields);
@@ -367,7 +406,7 @@ pub unsafe extern "C" fn inflateReset(strm: z_streamp) -> c_int {
 pub unsafe extern "C" fn inflateReset2(strm: z_streamp, windowBits: c_int) -> c_int {
     // SAFETY: per the contract.
     unsafe {
-        with_state(strm, |stream, state| {
+        with_state(strm, Z_STREAM_ERROR, |stream, state| {
             let mut fields = load_fields(stream);
             let code = state.core.inflater.reset2(windowBits, &mut fields);
             store_fields(stream, &fields);
@@ -395,8 +434,8 @@ pub unsafe extern "C" fn inflateSetDictionary(
 ) -> c_int {
     // SAFETY: per the contract.
     unsafe {
-        with_state(strm, |_, state| {
-            let dictionary = input_slice(dictionary, dictLength);
+        with_state(strm, Z_STREAM_ERROR, |_, state| {
+            let dictionary = buffers::input(dictionary, dictLength as usize);
             state.core.inflater.set_dictionary(dictionary) as c_int
         })
     }
@@ -420,9 +459,10 @@ pub unsafe extern "C" fn inflateGetDictionary(
 ) -> c_int {
     // SAFETY: per the contract.
     unsafe {
-        with_state(strm, |_, state| {
+        with_state(strm, Z_STREAM_ERROR, |_, state| {
             let have = state.core.inflater.dictionary_len();
-            let target = (!dictionary.is_null()).then(|| output_slice(dictionary, have as uInt));
+            let mut target = buffers::output(dictionary, have);
+            let target = (!dictionary.is_null()).then_some(&mut target);
             state.core.inflater.get_dictionary(target);
             if let Some(length) = dictLength.as_mut() {
                 *length = have as uInt;
@@ -446,12 +486,12 @@ pub unsafe extern "C" fn inflateGetDictionary(
 pub unsafe extern "C" fn inflateSync(strm: z_streamp) -> c_int {
     // SAFETY: per the contract.
     unsafe {
-        with_state(strm, |stream, state| {
-            let data = input_slice(stream.next_in, stream.avail_in);
-            let mut view = Stream::new(data, &mut [], load_fields(stream));
+        with_state(strm, Z_STREAM_ERROR, |stream, state| {
+            let data = buffers::stream_input(stream);
+            let mut view = Stream::with_output(data, Writer::empty(), load_fields(stream));
             let code = state.core.inflater.sync(&mut view);
             let (consumed, fields) = (view.consumed, view.fields);
-            advance(stream, consumed, 0);
+            buffers::advance(stream, consumed, 0);
             store_fields(stream, &fields);
             code as c_int
         })
@@ -470,7 +510,7 @@ pub unsafe extern "C" fn inflateSync(strm: z_streamp) -> c_int {
 pub unsafe extern "C" fn inflateSyncPoint(strm: z_streamp) -> c_int {
     // SAFETY: per the contract.
     unsafe {
-        with_state(strm, |_, state| {
+        with_state(strm, Z_STREAM_ERROR, |_, state| {
             c_int::from(state.core.inflater.sync_point())
         })
     }
@@ -487,34 +527,34 @@ pub unsafe extern "C" fn inflateSyncPoint(strm: z_streamp) -> c_int {
 /// `source` is NULL or valid; `dest` is NULL or writable.
 #[export_name = symbol!("inflateCopy")]
 pub unsafe extern "C" fn inflateCopy(dest: z_streamp, source: z_streamp) -> c_int {
-    catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some((src_stream, state)) = (unsafe { checked(source) }) else {
-            return Z_STREAM_ERROR;
-        };
-        if dest.is_null() {
-            return Z_STREAM_ERROR;
-        }
-        let alloc = Allocator::of(src_stream.zalloc, src_stream.zfree, src_stream.opaque);
-        // SAFETY: `dest` is writable; `z_stream` is plain data, so a bitwise
-        // copy (and restoring the old value on failure) is sound.
-        unsafe {
-            let saved = ptr::read(dest);
-            ptr::copy(source, dest, 1);
-            // Like zlib: the state, then the window if the source has one.
-            let made = State::attach_with(&mut *dest, alloc, INFLATE_MAGIC, || {
-                Some(InflateState {
-                    inflater: state.core.inflater.try_clone(alloc)?,
-                    header: state.core.header,
-                })
-            });
-            if made.is_err() {
-                ptr::write(dest, saved);
-                return Z_MEM_ERROR;
+    // SAFETY: per the contract.
+    unsafe {
+        with_state(source, Z_STREAM_ERROR, |src_stream, state| {
+            if dest.is_null() {
+                return Z_STREAM_ERROR;
             }
-        }
-        Z_OK
-    })
+            let alloc = Allocator::of(src_stream.zalloc, src_stream.zfree, src_stream.opaque);
+            // `dest` is writable; `z_stream` is plain data, so a bitwise copy
+            // (and restoring the old value on failure) is sound.
+            {
+                // `dest` may be uninitialised: saved and restored as bytes.
+                let saved = ptr::read(dest.cast::<MaybeUninit<z_stream>>());
+                ptr::copy(&*src_stream, dest, 1);
+                // Like zlib: the state, then the window if the source has one.
+                let made = State::attach_with(&mut *dest, alloc, INFLATE_MAGIC, || {
+                    Some(InflateState {
+                        inflater: state.core.inflater.try_clone(alloc)?,
+                        header: state.core.header,
+                    })
+                });
+                if made.is_err() {
+                    ptr::write(dest.cast::<MaybeUninit<z_stream>>(), saved);
+                    return Z_MEM_ERROR;
+                }
+            }
+            Z_OK
+        })
+    }
 }
 
 /// Inserts `bits` bits (at most 16) of `value` into the input bit buffer,
@@ -530,7 +570,7 @@ pub unsafe extern "C" fn inflateCopy(dest: z_streamp, source: z_streamp) -> c_in
 pub unsafe extern "C" fn inflatePrime(strm: z_streamp, bits: c_int, value: c_int) -> c_int {
     // SAFETY: per the contract.
     unsafe {
-        with_state(strm, |_, state| {
+        with_state(strm, Z_STREAM_ERROR, |_, state| {
             state.core.inflater.prime(bits, value) as c_int
         })
     }
@@ -548,13 +588,12 @@ pub unsafe extern "C" fn inflatePrime(strm: z_streamp, bits: c_int, value: c_int
 #[export_name = symbol!("inflateMark")]
 pub unsafe extern "C" fn inflateMark(strm: z_streamp) -> c_long {
     const INVALID: c_long = -(1 << 16);
-    catch_panic(INVALID, || {
-        // SAFETY: per the contract.
-        match unsafe { checked(strm) } {
-            Some((_, state)) => state.core.inflater.mark() as c_long,
-            None => INVALID,
-        }
-    })
+    // SAFETY: per the contract.
+    unsafe {
+        with_state(strm, INVALID, |_, state| {
+            state.core.inflater.mark() as c_long
+        })
+    }
 }
 
 /// Registers `head` to receive the gzip header's fields as inflate reads
@@ -572,7 +611,7 @@ pub unsafe extern "C" fn inflateMark(strm: z_streamp) -> c_long {
 pub unsafe extern "C" fn inflateGetHeader(strm: z_streamp, head: gz_headerp) -> c_int {
     // SAFETY: per the contract.
     unsafe {
-        with_state(strm, |_, state| {
+        with_state(strm, Z_STREAM_ERROR, |_, state| {
             let code = state.core.inflater.watch_header();
             if code == Code::Ok {
                 state.core.header = head;
@@ -597,7 +636,7 @@ pub unsafe extern "C" fn inflateGetHeader(strm: z_streamp, head: gz_headerp) -> 
 pub unsafe extern "C" fn inflateUndermine(strm: z_streamp, subvert: c_int) -> c_int {
     // SAFETY: per the contract.
     unsafe {
-        with_state(strm, |_, state| {
+        with_state(strm, Z_STREAM_ERROR, |_, state| {
             state.core.inflater.undermine(subvert != 0) as c_int
         })
     }
@@ -615,7 +654,7 @@ pub unsafe extern "C" fn inflateUndermine(strm: z_streamp, subvert: c_int) -> c_
 pub unsafe extern "C" fn inflateValidate(strm: z_streamp, check: c_int) -> c_int {
     // SAFETY: per the contract.
     unsafe {
-        with_state(strm, |_, state| {
+        with_state(strm, Z_STREAM_ERROR, |_, state| {
             state.core.inflater.validate(check != 0);
             Z_OK
         })
@@ -631,11 +670,10 @@ pub unsafe extern "C" fn inflateValidate(strm: z_streamp, check: c_int) -> c_int
 /// `strm` is NULL or valid.
 #[export_name = symbol!("inflateCodesUsed")]
 pub unsafe extern "C" fn inflateCodesUsed(strm: z_streamp) -> c_ulong {
-    catch_panic(c_ulong::MAX, || {
-        // SAFETY: per the contract.
-        match unsafe { checked(strm) } {
-            Some((_, state)) => state.core.inflater.codes_used() as c_ulong,
-            None => c_ulong::MAX,
-        }
-    })
+    // SAFETY: per the contract.
+    unsafe {
+        with_state(strm, c_ulong::MAX, |_, state| {
+            state.core.inflater.codes_used() as c_ulong
+        })
+    }
 }

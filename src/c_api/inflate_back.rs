@@ -3,17 +3,18 @@
 //!
 //! The state keeps the caller's window pointer next to the safe core
 //! ([`crate::inflate::back::InflateBack`]); each call wraps `in()`/`out()`
-//! in a [`BackIo`] and the window in a slice, and the core never sees a raw
-//! pointer.
+//! in a [`BackIo`] and the window in a slice of possibly uninitialised
+//! bytes ([`buffers::scratch`]), and the core never sees a raw pointer.
 
 use core::ffi::{c_char, c_int, c_uchar, c_uint, c_void};
+use core::mem::MaybeUninit;
 use core::ptr;
-use core::slice;
 
 use super::alloc::{Allocator, Owned};
+use super::buffers;
 use super::catch_panic;
 use super::constants::{Z_MEM_ERROR, Z_OK, Z_STREAM_ERROR, Z_VERSION_ERROR};
-use super::stream::{in_func, out_func, z_streamp};
+use super::stream::{in_func, out_func, z_stream, z_streamp};
 use super::types::uInt;
 use super::version_matches;
 use crate::inflate::back::{BackIo, InflateBack};
@@ -62,16 +63,13 @@ impl BackIo for Callbacks {
     }
 
     fn input(&self) -> &[u8] {
-        if self.chunk.is_null() {
-            return &[];
-        }
         // SAFETY: in() (or the caller, for the initial next_in/avail_in)
         // promised the chunk stays readable until in() is called again,
         // which needs `&mut self` and so ends this borrow first.
-        unsafe { slice::from_raw_parts(self.chunk, self.chunk_len) }
+        unsafe { buffers::input(self.chunk, self.chunk_len) }
     }
 
-    fn output(&mut self, window_part: &mut [u8]) -> bool {
+    fn output(&mut self, window_part: &mut [MaybeUninit<u8>]) -> bool {
         // A NULL out() cannot take the output (zlib would call through it).
         let Some(output) = self.output else {
             return false;
@@ -81,7 +79,7 @@ impl BackIo for Callbacks {
         unsafe {
             output(
                 self.out_desc,
-                window_part.as_mut_ptr(),
+                window_part.as_mut_ptr().cast(),
                 window_part.len() as c_uint,
             ) == 0
         }
@@ -165,49 +163,76 @@ pub unsafe extern "C" fn inflateBack(
     out: out_func,
     out_desc: *mut c_void,
 ) -> c_int {
-    catch_panic(Z_STREAM_ERROR, || {
-        // SAFETY: per the contract.
-        let Some((stream, state)) = (unsafe { State::of(strm, INFLATE_BACK_MAGIC) }) else {
-            return Z_STREAM_ERROR;
-        };
-        stream.msg = ptr::null_mut();
-        let mut io = Callbacks {
-            input: in_,
-            in_desc,
-            output: out,
-            out_desc,
-            chunk: stream.next_in,
-            chunk_len: if stream.next_in.is_null() {
-                0
-            } else {
-                stream.avail_in as usize
-            },
-        };
-        let window_size = state.core.core.window_size();
-        // SAFETY: inflateBackInit_'s caller keeps the window writable for
-        // its size while the stream lives, and no input overlaps it.
-        let window = unsafe { slice::from_raw_parts_mut(state.core.window, window_size) };
-        let outcome = state.core.core.run(window, &mut io);
-        if let Some(stop) = outcome.fast_loop_stop {
-            // zlib leaves next_out/avail_out where its fast loop stopped.
-            stream.next_out = state.core.window.wrapping_add(stop);
-            stream.avail_out = (window_size - stop.min(window_size)) as uInt;
-        }
-        match outcome.unused_input {
-            Some(used) => {
-                let used = used.min(io.chunk_len);
-                stream.next_in = io.chunk.wrapping_add(used).cast_mut();
-                stream.avail_in = (io.chunk_len - used) as uInt;
+    // SAFETY: per the contract.
+    unsafe {
+        with_state(strm, |stream, state| {
+            stream.msg = ptr::null_mut();
+            let mut io = Callbacks {
+                input: in_,
+                in_desc,
+                output: out,
+                out_desc,
+                chunk: stream.next_in,
+                chunk_len: if stream.next_in.is_null() {
+                    0
+                } else {
+                    stream.avail_in as usize
+                },
+            };
+            let window_size = state.core.core.window_size();
+            // SAFETY: inflateBackInit_'s caller keeps the window writable for
+            // its size while the stream lives, and no input overlaps it.
+            let window = buffers::scratch(state.core.window, window_size);
+            let outcome = state.core.core.run(window, &mut io);
+            if let Some(stop) = outcome.fast_loop_stop {
+                // zlib leaves next_out/avail_out where its fast loop stopped.
+                stream.next_out = state.core.window.wrapping_add(stop);
+                stream.avail_out = (window_size - stop.min(window_size)) as uInt;
             }
-            None => {
-                stream.next_in = ptr::null_mut();
-                stream.avail_in = 0;
+            match outcome.unused_input {
+                Some(used) => {
+                    let used = used.min(io.chunk_len);
+                    stream.next_in = io.chunk.wrapping_add(used).cast_mut();
+                    stream.avail_in = (io.chunk_len - used) as uInt;
+                }
+                None => {
+                    stream.next_in = ptr::null_mut();
+                    stream.avail_in = 0;
+                }
             }
+            if let Some(message) = outcome.message {
+                stream.msg = message.as_ptr().cast_mut();
+            }
+            outcome.code as c_int
+        })
+    }
+}
+
+/// Runs `body` on the stream and its state if `strm` and its state are
+/// rzlib's inflateBack ones (zlib checks no more) and no earlier call
+/// panicked in it; else `Z_STREAM_ERROR`. A panic is caught and marks the
+/// stream broken: every later call but inflateBackEnd is refused.
+///
+/// # Safety
+/// `strm` is NULL or a valid `z_stream` whose state is NULL or live.
+unsafe fn with_state(
+    strm: z_streamp,
+    body: impl FnOnce(&mut z_stream, &mut State) -> c_int,
+) -> c_int {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // SAFETY: per the caller's contract.
+        match unsafe { State::of(strm, INFLATE_BACK_MAGIC) } {
+            Some((stream, state)) if !state.broken => body(stream, state),
+            _ => Z_STREAM_ERROR,
         }
-        if let Some(message) = outcome.message {
-            stream.msg = message.as_ptr().cast_mut();
+    }));
+    outcome.unwrap_or_else(|_| {
+        // SAFETY: as above; the state is still allocated (only
+        // inflateBackEnd frees it).
+        if let Some((_, state)) = unsafe { State::of(strm, INFLATE_BACK_MAGIC) } {
+            state.broken = true;
         }
-        outcome.code as c_int
+        Z_STREAM_ERROR
     })
 }
 

@@ -2,39 +2,34 @@
 //! zlib 1.3.2's `z_size_t` forms (`uncompress_z`, `uncompress2_z`).
 
 use core::ffi::c_int;
-use core::slice;
 
+use super::buffers;
 use super::catch_panic;
 use super::constants::Z_STREAM_ERROR;
 use super::types::{uLong, uLongf, z_size_t, Bytef};
+use crate::writer::Writer;
 
-/// Makes the slices for `uncompress2_z`, or `None` for NULL pointers that
-/// come with a length.
+/// The destination as a writer (it may be uninitialised) and the source,
+/// or `None` for a NULL buffer with a length.
 ///
 /// # Safety
-/// Non-NULL pointers are valid for their lengths.
-unsafe fn buffers<'a>(
+/// A non-NULL `dest` is writable for `dest_len` bytes and `source` readable
+/// for `source_len` bytes, for `'a`.
+unsafe fn views<'a>(
     dest: *mut Bytef,
     dest_len: usize,
     source: *const Bytef,
     source_len: usize,
-) -> Option<(&'a mut [u8], &'a [u8])> {
+) -> Option<(Writer<'a>, &'a [u8])> {
     if (dest.is_null() && dest_len != 0) || (source.is_null() && source_len != 0) {
         return None;
     }
-    // SAFETY: the caller guarantees both buffers; empty ones need no memory.
+    // SAFETY: per the caller's contract; empty buffers need no memory.
     unsafe {
-        let dest = if dest_len == 0 {
-            &mut [][..]
-        } else {
-            slice::from_raw_parts_mut(dest, dest_len)
-        };
-        let source = if source_len == 0 {
-            &[][..]
-        } else {
-            slice::from_raw_parts(source, source_len)
-        };
-        Some((dest, source))
+        Some((
+            buffers::output(dest, dest_len),
+            buffers::input(source, source_len),
+        ))
     }
 }
 
@@ -67,8 +62,7 @@ pub unsafe extern "C" fn uncompress2_z(
             return Z_STREAM_ERROR;
         };
         // SAFETY: the caller guarantees the buffers for these lengths.
-        let Some((dest, source)) = (unsafe { buffers(dest, *dest_len, source, *source_len) })
-        else {
+        let Some((dest, source)) = (unsafe { views(dest, *dest_len, source, *source_len) }) else {
             return Z_STREAM_ERROR;
         };
         let result = crate::inflate::uncompress(dest, source);

@@ -10,6 +10,7 @@ use super::{
     Z_STREAM_ERROR,
 };
 use crate::inflate::{Code, Flush, Inflater, Message, Stream};
+use crate::writer::Writer;
 
 /// The gzip magic bytes and the deflate method.
 const GZIP_START: [u8; 3] = [31, 139, 8];
@@ -159,8 +160,9 @@ impl<F: RawFile> GzFile<F> {
                 return Err(Failed);
             };
             let input = &self.input[self.next_in..self.next_in + self.avail_in];
-            let output = &mut out[self.next_out..self.next_out + self.avail_out];
-            let mut stream = Stream::new(input, output, self.inflate_fields);
+            let output =
+                Writer::from_bytes(&mut out[self.next_out..self.next_out + self.avail_out]);
+            let mut stream = Stream::with_output(input, output, self.inflate_fields);
             let code = inflater.inflate(&mut stream, Flush::None, None);
             self.inflate_fields = stream.fields;
             self.next_in += stream.consumed;

@@ -20,6 +20,7 @@
 //! refuses exactly the streams zlib does and writes the same bytes.
 
 use core::ffi::CStr;
+use core::mem::MaybeUninit;
 
 use super::entry::{DistEntry, Entry, LitEntry};
 use super::huffman::{self, CodeKind};
@@ -52,8 +53,11 @@ pub trait BackIo {
     /// Hands over decoded bytes (zlib's `out()`): a full window, or the
     /// front of it at the end. Returns `false` on failure. The slice is
     /// mutable because zlib's callback receives a writable buffer; what it
-    /// leaves there is what later distances read.
-    fn output(&mut self, window_part: &mut [u8]) -> bool;
+    /// leaves there is what later distances read. Its bytes are typed as
+    /// possibly uninitialised: the window is the caller's memory, and a
+    /// distance that zlib's fast loop accepts may copy window bytes that
+    /// were never written (zlib copies whatever they hold).
+    fn output(&mut self, window_part: &mut [MaybeUninit<u8>]) -> bool;
 }
 
 /// How [`InflateBack::run`] ended.
@@ -137,7 +141,8 @@ impl FastShadow {
 /// One call's input position, bit accumulator and output position.
 struct Run<'r, I: BackIo> {
     io: &'r mut I,
-    window: &'r mut [u8],
+    /// The caller's window: only ever written, or copied within itself.
+    window: &'r mut [MaybeUninit<u8>],
     /// Next unread byte of `io.input()`.
     pos: usize,
     hold: u64,
@@ -228,7 +233,7 @@ impl<I: BackIo> Run<'_, I> {
     fn write_byte(&mut self, byte: u8) -> Result<(), Halt> {
         self.ensure_space()?;
         if let Some(slot) = self.window.get_mut(self.put) {
-            *slot = byte;
+            *slot = MaybeUninit::new(byte);
         }
         self.put += 1;
         Ok(())
@@ -282,7 +287,9 @@ impl<I: BackIo> Run<'_, I> {
             let source = self.io.input().get(self.pos..self.pos + copy);
             let target = self.window.get_mut(self.put..self.put + copy);
             if let (Some(source), Some(target)) = (source, target) {
-                target.copy_from_slice(source);
+                for (slot, &byte) in target.iter_mut().zip(source) {
+                    *slot = MaybeUninit::new(byte);
+                }
             }
             self.pos += copy;
             self.put += copy;
@@ -419,7 +426,11 @@ impl<I: BackIo> Run<'_, I> {
                 self.window.copy_within(from..from + chunk, put);
             } else {
                 for offset in 0..chunk {
-                    let byte = self.window.get(from + offset).copied().unwrap_or(0);
+                    let byte = self
+                        .window
+                        .get(from + offset)
+                        .copied()
+                        .unwrap_or(MaybeUninit::new(0));
                     if let Some(slot) = self.window.get_mut(put + offset) {
                         *slot = byte;
                     }
@@ -464,7 +475,7 @@ impl InflateBack {
     /// `inflateBack`: decodes one raw deflate stream from `io`'s input into
     /// `window` (of [`InflateBack::window_size`] bytes), handing each full
     /// window and the final part to `io`.
-    pub fn run<I: BackIo>(&mut self, window: &mut [u8], io: &mut I) -> BackOutcome {
+    pub fn run<I: BackIo>(&mut self, window: &mut [MaybeUninit<u8>], io: &mut I) -> BackOutcome {
         if window.len() != self.window_size() {
             return BackOutcome {
                 code: Code::StreamError,
@@ -514,12 +525,13 @@ impl InflateBack {
             match kind {
                 0 => run.stored()?,
                 1 => {
-                    let fixed = super::fixed_tables();
+                    (self.lit_bits, self.dist_bits) =
+                        super::load_fixed_tables(&mut self.lit_table, &mut self.dist_table);
                     run.codes(Tables {
-                        lit: &fixed.lit,
-                        lit_bits: fixed.lit_bits,
-                        dist: &fixed.dist,
-                        dist_bits: fixed.dist_bits,
+                        lit: &self.lit_table,
+                        lit_bits: self.lit_bits,
+                        dist: &self.dist_table,
+                        dist_bits: self.dist_bits,
                     })?;
                 }
                 2 => {
@@ -650,8 +662,12 @@ mod tests {
         fn input(&self) -> &[u8] {
             self.current
         }
-        fn output(&mut self, window_part: &mut [u8]) -> bool {
-            self.out.extend_from_slice(window_part);
+        #[allow(unsafe_code)]
+        fn output(&mut self, window_part: &mut [MaybeUninit<u8>]) -> bool {
+            // SAFETY: the tests' windows start zeroed, so every byte is
+            // initialised.
+            let bytes = unsafe { &*(window_part as *const [MaybeUninit<u8>] as *const [u8]) };
+            self.out.extend_from_slice(bytes);
             self.out_calls.push(window_part.len());
             true
         }
@@ -664,7 +680,7 @@ mod tests {
     #[test]
     fn fills_and_flushes_a_small_window_as_a_ring() {
         let mut back = InflateBack::new(8).unwrap();
-        let mut window = vec![0u8; back.window_size()];
+        let mut window = vec![MaybeUninit::new(0u8); back.window_size()];
         let mut io = Chunks::new(&[], &RUN_OF_A, 1);
         let outcome = back.run(&mut window, &mut io);
         assert_eq!(outcome.code, Code::StreamEnd);
@@ -681,7 +697,7 @@ mod tests {
         let mut stream = vec![0x01, 0x03, 0x00, 0xfc, 0xff, b'a', b'b', b'c'];
         stream.extend_from_slice(b"tail");
         let mut back = InflateBack::new(15).unwrap();
-        let mut window = vec![0u8; back.window_size()];
+        let mut window = vec![MaybeUninit::new(0u8); back.window_size()];
         let mut io = Chunks::new(&stream, &[], 1);
         let outcome = back.run(&mut window, &mut io);
         assert_eq!(
@@ -699,7 +715,7 @@ mod tests {
     fn distance_before_the_output_is_refused() {
         // Fixed block: a match at distance 1 with nothing written yet.
         let mut back = InflateBack::new(15).unwrap();
-        let mut window = vec![0u8; back.window_size()];
+        let mut window = vec![MaybeUninit::new(0u8); back.window_size()];
         let mut io = Chunks::new(&[0x03, 0x02], &[], 1);
         let outcome = back.run(&mut window, &mut io);
         assert_eq!(outcome.code, Code::DataError);
@@ -716,7 +732,7 @@ mod tests {
         assert!(InflateBack::new(16).is_err());
         let mut back = InflateBack::new(9).unwrap();
         let mut io = Chunks::new(&RUN_OF_A, &[], 1);
-        let outcome = back.run(&mut [0u8; 256], &mut io);
+        let outcome = back.run(&mut [MaybeUninit::new(0u8); 256], &mut io);
         assert_eq!(outcome.code, Code::StreamError);
     }
 }

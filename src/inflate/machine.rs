@@ -4,14 +4,15 @@
 
 use super::bits::BitReader;
 use super::entry::Entry;
-use super::fast::{self, copy_match, MIN_INPUT};
+use super::fast::{self, MIN_INPUT};
 use super::huffman::{self, CodeKind};
 use super::{
-    messages, Code, Flush, GzipHeader, Inflater, Message, Mode, Stream, CODE_LENGTH_ROOT_BITS,
-    DIST_ROOT_BITS, LIT_ROOT_BITS, ZLIB_DIST_ROOT_BITS, ZLIB_LIT_ROOT_BITS,
+    messages, Code, Flush, GzipHeader, HeaderField, Inflater, Message, Mode, Stream,
+    CODE_LENGTH_ROOT_BITS, DIST_ROOT_BITS, LIT_ROOT_BITS, ZLIB_DIST_ROOT_BITS, ZLIB_LIT_ROOT_BITS,
 };
 use crate::checksum::{adler32, crc32};
 use crate::memory::Memory;
+use crate::writer::Writer;
 use core::ffi::CStr;
 
 /// The order in which a dynamic header lists the code-length code lengths.
@@ -32,20 +33,19 @@ enum Stop {
     Refuse(Code),
 }
 
-/// One call's input, output and position in the output.
-struct Io<'a, 'b> {
+/// One call's input and output.
+struct Io<'a, 'b, 'c> {
     reader: BitReader<'a>,
-    out: &'b mut [u8],
-    /// Bytes written this call.
-    put: usize,
+    /// The output; its length is the bytes written this call.
+    out: &'b mut Writer<'c>,
     /// Where the bytes not yet counted in the totals and check begin
     /// (zlib's `out` after the trailer check moved it).
     mark: usize,
 }
 
-impl Io<'_, '_> {
+impl Io<'_, '_, '_> {
     fn left(&self) -> usize {
-        self.out.len() - self.put
+        self.out.remaining()
     }
 }
 
@@ -119,21 +119,21 @@ impl<M: Memory> Inflater<M> {
 
     /// The literal/length and distance tables of the current block.
     fn tables(&self) -> fast::Tables<'_> {
-        if self.dynamic {
-            fast::Tables {
-                lit: &self.lit_table,
-                lit_bits: self.lit_bits,
-                dist: &self.dist_table,
-                dist_bits: self.dist_bits,
-            }
-        } else {
-            let fixed = super::fixed_tables();
-            fast::Tables {
-                lit: &fixed.lit,
-                lit_bits: fixed.lit_bits,
-                dist: &fixed.dist,
-                dist_bits: fixed.dist_bits,
-            }
+        fast::Tables {
+            lit: &self.lit_table,
+            lit_bits: self.lit_bits,
+            dist: &self.dist_table,
+            dist_bits: self.dist_bits,
+        }
+    }
+
+    /// Puts the fixed code's tables in place, unless they are there from
+    /// an earlier fixed block.
+    fn use_fixed_tables(&mut self) {
+        if !self.fixed_loaded {
+            (self.lit_bits, self.dist_bits) =
+                super::load_fixed_tables(&mut self.lit_table, &mut self.dist_table);
+            self.fixed_loaded = true;
         }
     }
 
@@ -157,11 +157,10 @@ impl<M: Memory> Inflater<M> {
         let input = stream.input;
         let mut io = Io {
             reader: BitReader::new(input, self.hold, self.bits),
-            out: &mut *stream.output,
-            put: 0,
+            out: &mut stream.output,
             mark: 0,
         };
-        // The output slice is borrowed by `io`; the fields are separate.
+        // The output is borrowed by `io`; the fields are separate.
         let mut fields = stream.fields;
         let stop = self.run(&mut io, &mut fields, flush, header);
         let (ret, leave) = match stop {
@@ -174,14 +173,14 @@ impl<M: Memory> Inflater<M> {
         };
         (self.hold, self.bits) = io.reader.accumulator();
         let consumed = io.reader.consumed();
-        let (put, mark) = (io.put, io.mark);
+        let mark = io.mark;
         stream.consumed = consumed;
-        stream.produced = put;
+        stream.produced = stream.output.len();
         if !leave {
             stream.fields = fields;
             return ret;
         }
-        let recent = stream.output.get(mark..put).unwrap_or(&[]);
+        let recent = stream.output.filled().get(mark..).unwrap_or(&[]);
         let keep_history = self.window.in_use()
             || (!recent.is_empty()
                 && self.mode < Mode::Bad
@@ -320,7 +319,7 @@ impl<M: Memory> Inflater<M> {
                         self.header_crc(&[hold as u8, (hold >> 8) as u8]);
                         io.reader.clear();
                     } else if let Some(head) = header.as_deref_mut() {
-                        head.extra = None;
+                        head.buffers.absent(HeaderField::Extra);
                     }
                     self.mode = Mode::Extra;
                 }
@@ -332,12 +331,7 @@ impl<M: Memory> Inflater<M> {
                             let bytes = &available[..copy];
                             if let Some(head) = header.as_deref_mut() {
                                 let at = head.extra_len.wrapping_sub(self.length) as usize;
-                                if let Some(dst) =
-                                    head.extra.as_deref_mut().and_then(|e| e.get_mut(at..))
-                                {
-                                    let n = dst.len().min(copy);
-                                    dst[..n].copy_from_slice(&bytes[..n]);
-                                }
+                                head.buffers.put(HeaderField::Extra, at, bytes);
                             }
                             self.header_crc(bytes);
                             io.reader.skip_bytes(copy);
@@ -364,20 +358,14 @@ impl<M: Memory> Inflater<M> {
                             .position(|&b| b == 0)
                             .map_or(available.len(), |i| i + 1);
                         let bytes = &available[..copy];
+                        let field = if is_name {
+                            HeaderField::Name
+                        } else {
+                            HeaderField::Comment
+                        };
                         if let Some(head) = header.as_deref_mut() {
-                            let field = if is_name {
-                                head.name.as_deref_mut()
-                            } else {
-                                head.comment.as_deref_mut()
-                            };
-                            if let Some(dst) = field {
-                                let at = self.length as usize;
-                                if let Some(dst) = dst.get_mut(at..) {
-                                    let n = dst.len().min(copy);
-                                    dst[..n].copy_from_slice(&bytes[..n]);
-                                    self.length += n as u32;
-                                }
-                            }
+                            let at = self.length as usize;
+                            self.length += head.buffers.put(field, at, bytes) as u32;
                         }
                         self.header_crc(bytes);
                         io.reader.skip_bytes(copy);
@@ -385,11 +373,11 @@ impl<M: Memory> Inflater<M> {
                             return Stop::Leave(Code::Ok);
                         }
                     } else if let Some(head) = header.as_deref_mut() {
-                        if is_name {
-                            head.name = None;
+                        head.buffers.absent(if is_name {
+                            HeaderField::Name
                         } else {
-                            head.comment = None;
-                        }
+                            HeaderField::Comment
+                        });
                     }
                     if is_name {
                         self.length = 0;
@@ -447,7 +435,7 @@ impl<M: Memory> Inflater<M> {
                     match io.reader.peek(2) {
                         0 => self.mode = Mode::Stored,
                         1 => {
-                            self.dynamic = false;
+                            self.use_fixed_tables();
                             self.mode = Mode::LenStart;
                             if flush == Flush::Trees {
                                 io.reader.drop_bits(2);
@@ -486,11 +474,8 @@ impl<M: Memory> Inflater<M> {
                     if copy == 0 {
                         return Stop::Leave(Code::Ok);
                     }
-                    if let Some(dst) = io.out.get_mut(io.put..io.put + copy) {
-                        dst.copy_from_slice(&available[..copy]);
-                    }
+                    io.out.extend_from_input(&available[..copy]);
                     io.reader.skip_bytes(copy);
-                    io.put += copy;
                     self.length -= copy as u32;
                 }
                 Mode::Table => {
@@ -524,7 +509,7 @@ impl<M: Memory> Inflater<M> {
                         self.lens[CODE_LENGTH_ORDER[self.have as usize]] = 0;
                         self.have += 1;
                     }
-                    self.dynamic = true;
+                    self.fixed_loaded = false;
                     self.codes_used = 0;
                     match huffman::build(
                         CodeKind::CodeLengths,
@@ -589,18 +574,17 @@ impl<M: Memory> Inflater<M> {
                 Mode::LenStart => self.mode = Mode::Len,
                 Mode::Len => {
                     if io.reader.available() >= MIN_INPUT && io.left() > 0 {
-                        let started = io.put;
+                        let started = io.out.len();
                         let exit = fast::run(
                             &self.tables(),
                             &self.window.history(),
                             &mut io.reader,
                             io.out,
-                            &mut io.put,
                         );
                         match exit {
                             // Stopped after some symbols: look again, as
                             // zlib enters its fast loop again when it can.
-                            fast::Exit::Pending if io.put != started => continue,
+                            fast::Exit::Pending if io.out.len() != started => continue,
                             // The next symbol does not fit (or the input is
                             // short): it is the resumable decoder's.
                             fast::Exit::Pending => {}
@@ -622,9 +606,8 @@ impl<M: Memory> Inflater<M> {
                     self.back += used as i32;
                     if entry.is_literal() {
                         // LIT at once when there is room, as zlib's LIT would.
-                        if let Some(slot) = io.out.get_mut(io.put) {
-                            *slot = entry.value() as u8;
-                            io.put += 1;
+                        if io.left() != 0 {
+                            io.out.push(entry.value() as u8);
                         } else {
                             self.length = entry.value();
                             self.mode = Mode::Lit;
@@ -683,7 +666,7 @@ impl<M: Memory> Inflater<M> {
                         return Stop::Leave(Code::Ok);
                     }
                     let offset = self.offset as usize;
-                    let written = io.put - io.mark;
+                    let written = io.out.len() - io.mark;
                     let copy;
                     if offset > written {
                         let back = offset - written;
@@ -691,38 +674,34 @@ impl<M: Memory> Inflater<M> {
                             bad!(messages::INVALID_DISTANCE_TOO_FAR_BACK);
                         }
                         copy = back.min(self.length as usize).min(left);
-                        if let Some(dst) = io.out.get_mut(io.put..io.put + copy) {
-                            self.window.copy_back(back, dst);
-                        }
+                        self.window.copy_back(back, copy, io.out);
                     } else {
                         copy = (self.length as usize).min(left);
-                        copy_match(io.out, io.put, offset, copy);
+                        io.out.copy_match_short(offset, copy);
                     }
-                    io.put += copy;
                     self.length -= copy as u32;
                     if self.length == 0 {
                         self.mode = Mode::Len;
                     }
                 }
                 Mode::Lit => {
-                    let Some(slot) = io.out.get_mut(io.put) else {
+                    if io.left() == 0 {
                         return Stop::Leave(Code::Ok);
-                    };
-                    *slot = self.length as u8;
-                    io.put += 1;
+                    }
+                    io.out.push(self.length as u8);
                     self.mode = Mode::Len;
                 }
                 Mode::Check => {
                     if self.wrap != 0 {
                         need!(io, 32);
-                        let recent = io.out.get(io.mark..io.put).unwrap_or(&[]);
+                        let recent = io.out.filled().get(io.mark..).unwrap_or(&[]);
                         fields.total_out = fields.total_out.wrapping_add(recent.len() as u64);
                         self.total = self.total.wrapping_add(recent.len() as u64);
                         if self.wrap & 4 != 0 && !recent.is_empty() {
                             self.update_check(recent);
                             fields.adler = u64::from(self.check);
                         }
-                        io.mark = io.put;
+                        io.mark = io.out.len();
                         let hold = io.reader.hold();
                         let stored = if self.flags != 0 { hold } else { swap32(hold) };
                         if self.wrap & 4 != 0 && stored != u64::from(self.check) {

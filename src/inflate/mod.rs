@@ -11,6 +11,12 @@
 //! [`huffman`] (decoding tables), `window` (history), `fast` (the hot
 //! loop), `machine` (the resumable decoder), [`messages`] (zlib's error
 //! strings).
+//!
+//! Output goes through a [`Writer`]: the core reads back only bytes it has
+//! written and writes nothing past the bytes it produces. The module is
+//! safe Rust; only the fast loop's CPU dispatch (BMI2) is allowed `unsafe`.
+
+#![deny(unsafe_code)]
 
 pub mod back;
 pub mod bits;
@@ -22,13 +28,13 @@ pub mod messages;
 mod window;
 
 use core::ffi::CStr;
-use std::sync::OnceLock;
 
 use entry::{DistEntry, LitEntry};
 use huffman::CodeKind;
 use window::Window;
 
 use crate::memory::{Heap, Memory};
+use crate::writer::Writer;
 
 /// zlib's return codes, with their zlib values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,22 +128,30 @@ impl Default for Fields {
 
 /// One call's view of a stream: the input and output of the call, what the
 /// call took and wrote, and the scalar fields.
-pub struct Stream<'a> {
+pub struct Stream<'a, 'o> {
     /// Input available to this call (`next_in`, `avail_in`).
     pub input: &'a [u8],
-    /// Output space for this call (`next_out`, `avail_out`).
-    pub output: &'a mut [u8],
+    /// Output space for this call (`next_out`, `avail_out`), which may be
+    /// uninitialised: the call writes it from the front.
+    pub output: Writer<'o>,
     /// Set by the call: input bytes taken from the front of `input`.
     pub consumed: usize,
-    /// Set by the call: output bytes written to the front of `output`.
+    /// Set by the call: output bytes written to the front of `output`
+    /// (its [`Writer::len`]).
     pub produced: usize,
     /// The scalar fields.
     pub fields: Fields,
 }
 
-impl<'a> Stream<'a> {
-    /// A view over `input` and `output` with the given fields.
-    pub fn new(input: &'a [u8], output: &'a mut [u8], fields: Fields) -> Self {
+impl<'a, 'o> Stream<'a, 'o> {
+    /// A view over `input` and `output` (initialised bytes, as a Rust
+    /// caller has them) with the given fields.
+    pub fn new(input: &'a [u8], output: &'o mut [u8], fields: Fields) -> Self {
+        Stream::with_output(input, Writer::from_bytes(output), fields)
+    }
+
+    /// A view over `input` and an output that may be uninitialised.
+    pub fn with_output(input: &'a [u8], output: Writer<'o>, fields: Fields) -> Self {
         Stream {
             input,
             output,
@@ -148,10 +162,32 @@ impl<'a> Stream<'a> {
     }
 }
 
-/// The caller's `gz_header` as one call sees it: scalar fields, and the
-/// `extra`, `name` and `comment` buffers as slices of `extra_max`,
-/// `name_max` and `comm_max` bytes (`None` for a NULL pointer). inflate
-/// writes only inside those slices, whatever the stream claims.
+/// One of the `gz_header` buffers inflate fills.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeaderField {
+    /// `extra` (`extra_max` bytes).
+    Extra,
+    /// `name` (`name_max` bytes).
+    Name,
+    /// `comment` (`comm_max` bytes).
+    Comment,
+}
+
+/// The caller's `extra`, `name` and `comment` buffers. inflate never sees
+/// them: it hands over bytes and offsets, and the implementation writes
+/// what fits within the buffer's size (nothing for a missing buffer). The
+/// C boundary writes through the caller's pointers, so no reference to a
+/// buffer that may overlap the output is ever made.
+pub trait HeaderBuffers {
+    /// Writes `bytes` at offset `at` of `field`'s buffer, as many as fit;
+    /// returns how many were written (0 without a buffer).
+    fn put(&mut self, field: HeaderField, at: usize, bytes: &[u8]) -> usize;
+    /// The stream has no such field: zlib sets the pointer to NULL.
+    fn absent(&mut self, field: HeaderField);
+}
+
+/// The caller's `gz_header` as one call sees it: the scalar fields, and
+/// its buffers behind [`HeaderBuffers`].
 pub struct GzipHeader<'a> {
     /// `text`.
     pub text: i32,
@@ -161,18 +197,14 @@ pub struct GzipHeader<'a> {
     pub xflags: i32,
     /// `os`.
     pub os: i32,
-    /// `extra`: set to `None` when the stream has no extra field.
-    pub extra: Option<&'a mut [u8]>,
     /// `extra_len`: the extra field's full length.
     pub extra_len: u32,
-    /// `name`: set to `None` when the stream has no file name.
-    pub name: Option<&'a mut [u8]>,
-    /// `comment`: set to `None` when the stream has no comment.
-    pub comment: Option<&'a mut [u8]>,
     /// `hcrc`.
     pub hcrc: i32,
     /// `done`: 1 once the header is complete, -1 if the stream is not gzip.
     pub done: i32,
+    /// `extra`, `name` and `comment`.
+    pub buffers: &'a mut dyn HeaderBuffers,
 }
 
 /// The states of zlib's decoder, in zlib's order (comparisons matter).
@@ -236,7 +268,7 @@ pub(crate) const DIST_TABLE_SIZE: usize = 400;
 const _: () =
     assert!(1 << LIT_ROOT_BITS <= LIT_TABLE_SIZE && 1 << DIST_ROOT_BITS <= DIST_TABLE_SIZE);
 
-/// The fixed-code tables, built once.
+/// The fixed code's tables.
 struct FixedTables {
     lit: [LitEntry; LIT_TABLE_SIZE],
     lit_bits: u32,
@@ -244,9 +276,8 @@ struct FixedTables {
     dist_bits: u32,
 }
 
-fn fixed_tables() -> &'static FixedTables {
-    static FIXED: OnceLock<FixedTables> = OnceLock::new();
-    FIXED.get_or_init(|| {
+impl FixedTables {
+    fn build() -> FixedTables {
         let mut lit = [LitEntry(0); LIT_TABLE_SIZE];
         let mut dist = [DistEntry(0); DIST_TABLE_SIZE];
         let lit_bits = huffman::build(
@@ -269,6 +300,26 @@ fn fixed_tables() -> &'static FixedTables {
             dist,
             dist_bits,
         }
+    }
+}
+
+std::thread_local! {
+    /// Built once per thread, on first use. Not a process-wide lazy
+    /// static: a child forked while another thread held such a static's
+    /// initialisation lock would wait for it forever.
+    static FIXED: FixedTables = FixedTables::build();
+}
+
+/// Copies the fixed code's tables into `lit` and `dist`; returns their
+/// root widths.
+pub(crate) fn load_fixed_tables(
+    lit: &mut [LitEntry; LIT_TABLE_SIZE],
+    dist: &mut [DistEntry; DIST_TABLE_SIZE],
+) -> (u32, u32) {
+    FIXED.with(|fixed| {
+        *lit = fixed.lit;
+        *dist = fixed.dist;
+        (fixed.lit_bits, fixed.dist_bits)
     })
 }
 
@@ -299,8 +350,8 @@ pub struct Inflater<M: Memory = Heap> {
     length: u32,
     offset: u32,
     extra: u32,
-    /// The current block's tables are the dynamic ones (else fixed).
-    dynamic: bool,
+    /// `lit_table` and `dist_table` hold the fixed code's tables.
+    fixed_loaded: bool,
     lit_bits: u32,
     dist_bits: u32,
     ncode: u32,
@@ -361,7 +412,7 @@ impl<M: Memory> Inflater<M> {
             length: 0,
             offset: 0,
             extra: 0,
-            dynamic: false,
+            fixed_loaded: false,
             lit_bits: 0,
             dist_bits: 0,
             ncode: 0,
@@ -422,7 +473,6 @@ impl<M: Memory> Inflater<M> {
         self.header = false;
         self.hold = 0;
         self.bits = 0;
-        self.dynamic = false;
         self.codes_used = 0;
         self.codes_from_lens = false;
         self.back = -1;
@@ -499,13 +549,13 @@ impl<M: Memory> Inflater<M> {
         Code::Ok
     }
 
-    /// `inflateGetDictionary`: copies the window, oldest byte first, into
-    /// `dictionary` when it is given and the window is not empty; returns
-    /// the window's length.
-    pub fn get_dictionary(&self, dictionary: Option<&mut [u8]>) -> usize {
-        if let Some(dst) = dictionary {
+    /// `inflateGetDictionary`: writes the window, oldest byte first, to
+    /// `dictionary` (as much as fits) when it is given and the window is
+    /// not empty; returns the window's length.
+    pub fn get_dictionary(&self, dictionary: Option<&mut Writer>) -> usize {
+        if let Some(out) = dictionary {
             if self.window.have() != 0 {
-                self.window.copy_history(dst);
+                self.window.copy_history(out);
             }
         }
         self.window.have()
@@ -663,9 +713,10 @@ pub struct Uncompressed {
 /// Returns [`Code::Ok`] for a complete stream, [`Code::BufError`] when
 /// `dest` is too small, [`Code::DataError`] for corrupt input, input that
 /// ends before the stream does, or a stream that needs a dictionary.
-pub fn uncompress(dest: &mut [u8], source: &[u8]) -> Uncompressed {
+pub fn uncompress(dest: Writer, source: &[u8]) -> Uncompressed {
     const MAX_CHUNK: usize = u32::MAX as usize;
-    let mut left = dest.len();
+    let mut dest = dest;
+    let mut left = dest.capacity();
     let mut len = source.len();
     let mut fields = Fields::new();
     let mut inflater = match Inflater::new(15, &mut fields) {
@@ -679,7 +730,7 @@ pub fn uncompress(dest: &mut [u8], source: &[u8]) -> Uncompressed {
         }
     };
     let (mut in_pos, mut avail_in) = (0usize, 0usize);
-    let (mut out_pos, mut avail_out) = (0usize, 0usize);
+    let mut avail_out = 0usize;
     let code = loop {
         if avail_out == 0 {
             avail_out = left.min(MAX_CHUNK);
@@ -690,16 +741,17 @@ pub fn uncompress(dest: &mut [u8], source: &[u8]) -> Uncompressed {
             len -= avail_in;
         }
         let input = source.get(in_pos..in_pos + avail_in).unwrap_or(&[]);
-        let output = dest
-            .get_mut(out_pos..out_pos + avail_out)
-            .unwrap_or(&mut []);
-        let mut stream = Stream::new(input, output, fields);
-        let code = inflater.inflate(&mut stream, Flush::None, None);
-        fields = stream.fields;
-        in_pos += stream.consumed;
-        avail_in -= stream.consumed;
-        out_pos += stream.produced;
-        avail_out -= stream.produced;
+        let (code, consumed, produced) = dest.write_next(avail_out, |out| {
+            let output = core::mem::replace(out, Writer::empty());
+            let mut stream = Stream::with_output(input, output, fields);
+            let code = inflater.inflate(&mut stream, Flush::None, None);
+            fields = stream.fields;
+            *out = stream.output;
+            (code, stream.consumed, stream.produced)
+        });
+        in_pos += consumed;
+        avail_in -= consumed;
+        avail_out -= produced;
         if code != Code::Ok {
             break code;
         }
@@ -715,7 +767,7 @@ pub fn uncompress(dest: &mut [u8], source: &[u8]) -> Uncompressed {
     Uncompressed {
         code,
         read: source.len() - unread,
-        written: out_pos,
+        written: dest.len(),
     }
 }
 
@@ -786,19 +838,19 @@ mod tests {
     #[test]
     fn uncompress_reports_like_uncompr_c() {
         let mut out = [0u8; 8];
-        let done = uncompress(&mut out, &HELLO_ZLIB);
+        let done = uncompress(Writer::from_bytes(&mut out), &HELLO_ZLIB);
         assert_eq!((done.code, done.read, done.written), (Code::Ok, 13, 5));
-        let small = uncompress(&mut out[..2], &HELLO_ZLIB);
+        let small = uncompress(Writer::from_bytes(&mut out[..2]), &HELLO_ZLIB);
         assert_eq!((small.code, small.written), (Code::BufError, 2));
-        let truncated = uncompress(&mut out, &HELLO_ZLIB[..10]);
+        let truncated = uncompress(Writer::from_bytes(&mut out), &HELLO_ZLIB[..10]);
         assert_eq!(truncated.code, Code::DataError);
         // An empty destination has no room for the first literal (zlib
         // 1.3.2; 1.3.1 said Z_DATA_ERROR here).
-        let empty = uncompress(&mut [], &HELLO_ZLIB);
+        let empty = uncompress(Writer::empty(), &HELLO_ZLIB);
         assert_eq!((empty.code, empty.written), (Code::BufError, 0));
         // An empty stream needs no room at all.
         let nothing = [0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
-        let done = uncompress(&mut [], &nothing);
+        let done = uncompress(Writer::empty(), &nothing);
         assert_eq!((done.code, done.read, done.written), (Code::Ok, 8, 0));
     }
 

@@ -7,7 +7,7 @@
 
 use core::ops::DerefMut;
 
-use super::fast::copy_disjoint;
+use crate::writer::Writer;
 
 /// The largest window deflate uses.
 pub const MAX_WINDOW: usize = 1 << 15;
@@ -157,24 +157,23 @@ impl<B: DerefMut<Target = [u8]>> Window<B> {
 
     /// See [`History::copy_back`].
     #[inline(always)]
-    pub fn copy_back(&self, distance: usize, dst: &mut [u8]) {
-        self.history().copy_back(distance, dst);
+    pub fn copy_back(&self, distance: usize, len: usize, out: &mut Writer) {
+        self.history().copy_back(distance, len, out);
     }
 
-    /// Writes the history, oldest byte first, into `dst` (which must hold
-    /// [`Window::have`] bytes; a shorter one gets the oldest part).
-    pub fn copy_history(&self, dst: &mut [u8]) {
+    /// Appends the history, oldest byte first, to `out` (as much as fits).
+    pub fn copy_history(&self, out: &mut Writer) {
         let Some(buf) = self.buf.as_deref() else {
             return;
         };
         let older = self.have - self.next.min(self.have);
-        let (a, b) = dst.split_at_mut(older.min(dst.len()));
-        if let Some(src) = buf.get(self.next..self.next + a.len()) {
-            a.copy_from_slice(src);
+        let room = out.remaining();
+        if let Some(src) = buf.get(self.next..self.next + older.min(room)) {
+            out.extend(src);
         }
-        let n = b.len().min(self.next);
+        let n = (room - older.min(room)).min(self.next);
         if let Some(src) = buf.get(..n) {
-            b[..n].copy_from_slice(src);
+            out.extend(src);
         }
     }
 }
@@ -197,51 +196,23 @@ impl History<'_> {
         Some((self.next + self.size - distance) & (self.size - 1))
     }
 
-    /// Copies `len` bytes of history starting `distance` bytes back from
-    /// its end (`len <= distance <= have`) to `out[at..]` in whole 16-byte
-    /// moves, which may write up to 15 bytes past them. Returns `false`,
-    /// having written nothing, when those bytes wrap around the end of the
-    /// buffer or the moves do not fit in `out`.
+    /// Appends to `out` the `len` bytes of history that start `distance`
+    /// bytes back from its end (`len <= distance <= have`); nothing when
+    /// the history does not reach that far.
     #[inline(always)]
-    pub fn copy_back_wide(&self, distance: usize, len: usize, out: &mut [u8], at: usize) -> bool {
-        let Some(start) = self.start_of(distance) else {
-            return false;
-        };
-        let span = len.div_ceil(16) * 16;
-        let (Some(src), Some(dst)) = (
-            self.buf.get(start..start + span),
-            out.get_mut(at..at + span),
-        ) else {
-            return false;
-        };
-        let mut i = 0;
-        while i < span {
-            let from = src.get(i..).and_then(|s| s.first_chunk::<16>());
-            let to = dst.get_mut(i..).and_then(|d| d.first_chunk_mut::<16>());
-            if let (Some(from), Some(to)) = (from, to) {
-                *to = *from;
-            }
-            i += 16;
-        }
-        true
-    }
-
-    /// Copies `dst.len()` bytes of history starting `distance` bytes back
-    /// from its end (`dst.len() <= distance <= have`); bytes beyond the
-    /// history are left alone.
-    #[inline(always)]
-    pub fn copy_back(&self, distance: usize, dst: &mut [u8]) {
+    pub fn copy_back(&self, distance: usize, len: usize, out: &mut Writer) {
         let Some(start) = self.start_of(distance) else {
             return;
         };
-        let first = (self.size - start).min(dst.len());
-        let (head, tail) = dst.split_at_mut(first);
+        let first = (self.size - start).min(len);
         // Matches are short: fixed-size moves beat a call to memcpy.
-        if let Some(src) = self.buf.get(start..) {
-            copy_disjoint(src, head);
+        if let Some(src) = self.buf.get(start..start + first) {
+            out.extend_short(src);
         }
-        if !tail.is_empty() {
-            copy_disjoint(self.buf, tail);
+        if let Some(src) = self.buf.get(..len - first) {
+            if !src.is_empty() {
+                out.extend_short(src);
+            }
         }
     }
 }
@@ -252,7 +223,7 @@ mod tests {
 
     fn history(window: &Window<Vec<u8>>) -> Vec<u8> {
         let mut out = vec![0; window.have()];
-        window.copy_history(&mut out);
+        window.copy_history(&mut Writer::from_bytes(&mut out));
         out
     }
 
@@ -267,7 +238,7 @@ mod tests {
         assert!(window.update(8, &data[300..700], |n| Some(vec![0; n])));
         assert_eq!(history(&window), data[444..700]);
         let mut got = [0u8; 5];
-        window.copy_back(10, &mut got);
+        window.copy_back(10, 5, &mut Writer::from_bytes(&mut got));
         assert_eq!(got, data[690..695]);
     }
 
@@ -301,42 +272,9 @@ mod tests {
         // The oldest 212 bytes sit at the end of the buffer, the newest 44 at its start.
         for (distance, len) in [(50, 3), (50, 6), (50, 17), (60, 40), (256, 256), (45, 45)] {
             let mut got = vec![0xAAu8; len + 1];
-            window.copy_back(distance, &mut got[..len]);
+            window.copy_back(distance, len, &mut Writer::from_bytes(&mut got[..len]));
             assert_eq!(got[..len], data[300 - distance..300 - distance + len]);
             assert_eq!(got[len], 0xAA, "nothing written past the copy");
         }
-    }
-
-    #[test]
-    fn wide_copy_back_matches_the_exact_one_or_declines() {
-        let mut window: Window<Vec<u8>> = Window::new();
-        let data: Vec<u8> = (0..400u32).map(|i| (i * 13 + i / 7) as u8).collect();
-        assert!(window.update(8, &data[..256], |n| Some(vec![0; n])));
-        assert!(window.update(8, &data[256..300], |n| Some(vec![0; n])));
-        let history = window.history();
-        let (mut copied, mut declined) = (0, 0);
-        for distance in 1..=256 {
-            for len in 1..=distance.min(40) {
-                let mut exact = vec![0u8; len];
-                history.copy_back(distance, &mut exact);
-                let mut out = vec![0xAAu8; 8 + len + 16];
-                if history.copy_back_wide(distance, len, &mut out, 8) {
-                    assert_eq!(out[8..8 + len], exact, "distance {distance} len {len}");
-                    assert!(out[..8].iter().all(|&b| b == 0xAA), "nothing before");
-                    copied += 1;
-                } else {
-                    assert!(out.iter().all(|&b| b == 0xAA), "nothing written");
-                    declined += 1;
-                }
-            }
-        }
-        // Spans across the wrap point (and too close to the buffer's end)
-        // are declined; the rest are copied.
-        assert!(copied > 0 && declined > 0);
-        let mut small = [0u8; 10];
-        assert!(
-            !history.copy_back_wide(20, 5, &mut small, 0),
-            "no room for the moves"
-        );
     }
 }
