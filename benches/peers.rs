@@ -4,8 +4,10 @@
 //!
 //! - `peers_deflate_1`, `peers_deflate_6`, `peers_deflate_9`: one zlib-format
 //!   compression of the deflate bench's input (the bench inputs cut to
-//!   256 KiB each and joined) at that level, with a fresh compressor each
-//!   time, as compress2 makes it (libdeflate: its level of the same number);
+//!   256 KiB each and joined) and of each class in it (text, binary, xml) at
+//!   that level, with a fresh compressor each time, as compress2 makes it
+//!   (libdeflate: its level of the same number); rzlib twice, in its zlib
+//!   profile ("rzlib") and its fast profile ("rzlib-fast");
 //! - `peers_inflate`: decompressing zlib's level-6 output of that input;
 //! - `peers_crc32`, `peers_adler32`: the checksum bench's 64 KiB and 8 MiB.
 //!
@@ -152,6 +154,41 @@ zlib_style!(via_zlib_rs,
     new: libz_rs_sys::z_stream::default(),
     deflate: libz_rs_sys, inflate: libz_rs_sys);
 
+/// rzlib in its fast profile: the same calls as `via_rzlib`, with
+/// rz_deflateSetProfile(RZ_PROFILE_FAST) after deflateInit2_.
+mod via_rzlib_fast {
+    use super::*;
+    use rzlib::c_api::deflate as rz;
+
+    pub fn compress(level: i32, input: &[u8], output: &mut [u8]) -> usize {
+        // SAFETY: as in the zlib-style `compress`.
+        unsafe {
+            let mut s = MaybeUninit::<RzStream>::zeroed().assume_init();
+            let size = std::mem::size_of_val(&s) as i32;
+            let ret = rz::deflateInit2_(
+                &mut s,
+                level,
+                Z_DEFLATED,
+                15,
+                8,
+                Z_DEFAULT_STRATEGY,
+                VERSION.as_ptr(),
+                size,
+            );
+            assert_eq!(ret, Z_OK);
+            let fast = rzlib::deflate::RZ_PROFILE_FAST;
+            assert_eq!(rz::rz_deflateSetProfile(&mut s, fast), Z_OK);
+            s.next_in = input.as_ptr() as _;
+            s.avail_in = input.len() as u32;
+            s.next_out = output.as_mut_ptr();
+            s.avail_out = output.len() as u32;
+            assert_eq!(rz::deflate(&mut s, Z_FINISH), Z_STREAM_END);
+            rz::deflateEnd(&mut s);
+            s.total_out as usize
+        }
+    }
+}
+
 /// libdeflate compresses and decompresses whole buffers; a compressor or
 /// decompressor is made per call, as the zlib ones make a stream per call.
 mod via_libdeflate {
@@ -173,6 +210,9 @@ type Checksum = fn(&[u8]) -> u32;
 /// One implementation's entry points, as the benches call them.
 struct Peer {
     name: &'static str,
+    /// A deflate profile of an implementation listed before: only in the
+    /// deflate groups.
+    deflate_only: bool,
     compress: fn(i32, &[u8], &mut [u8]) -> usize,
     decompress: fn(&[u8], &mut [u8]) -> usize,
     crc32: Checksum,
@@ -181,9 +221,10 @@ struct Peer {
 
 // The C checksum calls below take `uInt` lengths; the inputs are at most
 // 10 MiB, so the casts do not truncate.
-const PEERS: [Peer; 5] = [
+const PEERS: [Peer; 6] = [
     Peer {
         name: "zlib",
+        deflate_only: false,
         compress: via_zlib::compress,
         decompress: via_zlib::decompress,
         // SAFETY: the slice is readable for its length.
@@ -193,13 +234,23 @@ const PEERS: [Peer; 5] = [
     },
     Peer {
         name: "rzlib",
+        deflate_only: false,
         compress: via_rzlib::compress,
         decompress: via_rzlib::decompress,
         crc32: |d| rzlib::checksum::crc32(0, d),
         adler32: |d| rzlib::checksum::adler32(1, d),
     },
     Peer {
+        name: "rzlib-fast",
+        deflate_only: true,
+        compress: via_rzlib_fast::compress,
+        decompress: via_rzlib::decompress,
+        crc32: |d| rzlib::checksum::crc32(0, d),
+        adler32: |d| rzlib::checksum::adler32(1, d),
+    },
+    Peer {
         name: "zlib-ng",
+        deflate_only: false,
         compress: via_zlib_ng::compress,
         decompress: via_zlib_ng::decompress,
         // SAFETY: as above.
@@ -209,6 +260,7 @@ const PEERS: [Peer; 5] = [
     },
     Peer {
         name: "zlib-rs",
+        deflate_only: false,
         compress: via_zlib_rs::compress,
         decompress: via_zlib_rs::decompress,
         // SAFETY: as above.
@@ -218,6 +270,7 @@ const PEERS: [Peer; 5] = [
     },
     Peer {
         name: "libdeflate",
+        deflate_only: false,
         compress: via_libdeflate::compress,
         decompress: via_libdeflate::decompress,
         crc32: libdeflater::crc32,
@@ -236,6 +289,33 @@ fn mix() -> (&'static str, Vec<u8>) {
     (name, inputs.into_iter().flat_map(|i| i.data).collect())
 }
 
+/// The deflate groups' inputs: the mix, then each class of the corpus
+/// files in it (text: dickens; binary: ooffice, mr, kennedy.xls; xml:
+/// xml), or of the generated stand-ins.
+fn deflate_inputs() -> Vec<(String, Vec<u8>)> {
+    let (name, data) = mix();
+    let mut sets = vec![(name.to_owned(), data)];
+    let classes: [(&str, &[&str]); 5] = [
+        ("text", &["dickens"]),
+        ("binary", &["ooffice", "mr", "kennedy.xls"]),
+        ("xml", &["xml"]),
+        ("generated-text", &["generated-text"]),
+        ("generated-binary", &["generated-binary"]),
+    ];
+    let inputs = common::inputs(LIMIT);
+    for (class, members) in classes {
+        let data: Vec<u8> = inputs
+            .iter()
+            .filter(|i| members.contains(&i.name.as_str()))
+            .flat_map(|i| i.data.iter().copied())
+            .collect();
+        if !data.is_empty() {
+            sets.push((class.to_owned(), data));
+        }
+    }
+    sets
+}
+
 /// Where criterion writes its results (as criterion finds it).
 fn criterion_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
@@ -245,36 +325,41 @@ fn criterion_dir() -> PathBuf {
 }
 
 fn bench_deflate(c: &mut Criterion) {
-    let (name, data) = mix();
+    let sets = deflate_inputs();
+    let longest = sets.iter().map(|(_, d)| d.len()).max().unwrap_or(0);
     // Room for the largest of the implementations' worst cases.
     // SAFETY: both compressBounds only compute from their argument.
     let zlib_bounds = unsafe {
         [
-            original::compressBound(data.len() as _) as usize,
-            libz_ng_sys::compressBound(data.len() as _) as usize,
+            original::compressBound(longest as _) as usize,
+            libz_ng_sys::compressBound(longest as _) as usize,
         ]
     };
-    let libdeflate_bound = libdeflater::Compressor::default().zlib_compress_bound(data.len());
+    let libdeflate_bound = libdeflater::Compressor::default().zlib_compress_bound(longest);
     let bound = libdeflate_bound.max(zlib_bounds[0]).max(zlib_bounds[1]);
     let mut out = vec![0u8; bound];
-    let mut back = vec![0u8; data.len()];
+    let mut back = vec![0u8; longest];
 
-    // Check the round trips and record the sizes: sizes[peer][level].
-    let mut sizes = vec![Vec::new(); PEERS.len()];
-    for level in LEVELS {
-        let mut line = format!("level {level}, {name} ({} bytes):", data.len());
-        for (peer, row) in PEERS.iter().zip(&mut sizes) {
-            let n = (peer.compress)(level, &data, &mut out);
-            let m = via_zlib::decompress(&out[..n], &mut back);
-            assert!(
-                m == data.len() && back == data,
-                "{} at level {level} does not round-trip through zlib",
-                peer.name
-            );
-            row.push(n);
-            line += &format!(" {} {n},", peer.name);
+    // Check the round trips and record the sizes: sizes[set][peer][level].
+    let mut sizes = Vec::new();
+    for (name, data) in &sets {
+        let mut set_sizes = vec![Vec::new(); PEERS.len()];
+        for level in LEVELS {
+            let mut line = format!("level {level}, {name} ({} bytes):", data.len());
+            for (peer, row) in PEERS.iter().zip(&mut set_sizes) {
+                let n = (peer.compress)(level, data, &mut out);
+                let m = via_zlib::decompress(&out[..n], &mut back);
+                assert!(
+                    m == data.len() && back[..m] == data[..],
+                    "{} at level {level} does not round-trip through zlib",
+                    peer.name
+                );
+                row.push(n);
+                line += &format!(" {} {n},", peer.name);
+            }
+            eprintln!("{}", line.trim_end_matches(','));
         }
-        eprintln!("{}", line.trim_end_matches(','));
+        sizes.push((name.clone(), set_sizes));
     }
     write_sizes(&sizes);
 
@@ -282,28 +367,37 @@ fn bench_deflate(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("peers_deflate_{level}"));
         // One level-9 run takes ~0.2 s: flat sampling keeps the group short.
         group.sampling_mode(SamplingMode::Flat);
-        group.throughput(Throughput::Bytes(data.len() as u64));
-        for peer in &PEERS {
-            group.bench_with_input(BenchmarkId::new(peer.name, name), &data, |b, d| {
-                b.iter(|| (peer.compress)(level, black_box(d), &mut out))
-            });
+        for (name, data) in &sets {
+            group.throughput(Throughput::Bytes(data.len() as u64));
+            for peer in &PEERS {
+                group.bench_with_input(BenchmarkId::new(peer.name, name), data, |b, d| {
+                    b.iter(|| (peer.compress)(level, black_box(d), &mut out))
+                });
+            }
         }
         group.finish();
     }
 }
 
-/// Writes the sizes as {"implementation": {"level": bytes}}, in PEERS order.
-fn write_sizes(sizes: &[Vec<usize>]) {
+/// Writes the sizes as {"implementation": {"input": {"level": bytes}}}, in
+/// PEERS order.
+fn write_sizes(sizes: &[(String, Vec<Vec<usize>>)]) {
     let rows: Vec<String> = PEERS
         .iter()
-        .zip(sizes)
-        .map(|(peer, row)| {
-            let cells: Vec<String> = LEVELS
+        .enumerate()
+        .map(|(p, peer)| {
+            let inputs: Vec<String> = sizes
                 .iter()
-                .zip(row)
-                .map(|(level, n)| format!("\"{level}\": {n}"))
+                .map(|(name, set)| {
+                    let cells: Vec<String> = LEVELS
+                        .iter()
+                        .zip(&set[p])
+                        .map(|(level, n)| format!("\"{level}\": {n}"))
+                        .collect();
+                    format!("\"{name}\": {{{}}}", cells.join(", "))
+                })
                 .collect();
-            format!("  \"{}\": {{{}}}", peer.name, cells.join(", "))
+            format!("  \"{}\": {{{}}}", peer.name, inputs.join(", "))
         })
         .collect();
     let dir = criterion_dir();
@@ -322,7 +416,7 @@ fn bench_inflate(c: &mut Criterion) {
     compressed.truncate(n);
 
     let mut output = vec![0u8; data.len()];
-    for peer in &PEERS {
+    for peer in PEERS.iter().filter(|p| !p.deflate_only) {
         output.fill(0);
         let m = (peer.decompress)(&compressed, &mut output);
         assert!(
@@ -334,7 +428,7 @@ fn bench_inflate(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("peers_inflate");
     group.throughput(Throughput::Bytes(data.len() as u64));
-    for peer in &PEERS {
+    for peer in PEERS.iter().filter(|p| !p.deflate_only) {
         group.bench_with_input(BenchmarkId::new(peer.name, name), &compressed, |b, z| {
             b.iter(|| (peer.decompress)(black_box(z), &mut output))
         });
@@ -350,7 +444,7 @@ fn bench_checksums(c: &mut Criterion) {
         let input = common::size_label(len);
         let crc = (PEERS[0].crc32)(data);
         let adler = (PEERS[0].adler32)(data);
-        for peer in &PEERS {
+        for peer in PEERS.iter().filter(|p| !p.deflate_only) {
             assert_eq!((peer.crc32)(data), crc, "{} crc32 on {input}", peer.name);
             assert_eq!(
                 (peer.adler32)(data),
@@ -367,7 +461,7 @@ fn bench_checksums(c: &mut Criterion) {
         for (group_name, sums) in groups {
             let mut group = c.benchmark_group(group_name);
             group.throughput(Throughput::Bytes(len as u64));
-            for (peer, sum) in PEERS.iter().zip(sums) {
+            for (peer, sum) in PEERS.iter().zip(sums).filter(|(p, _)| !p.deflate_only) {
                 group.bench_function(BenchmarkId::new(peer.name, &input), |b| {
                     b.iter(|| sum(black_box(data)))
                 });

@@ -10,7 +10,7 @@ import sys
 from xml.sax.saxutils import escape
 
 HERE = pathlib.Path(__file__).resolve().parent
-ORDER = ["zlib", "rzlib", "zlib-ng", "zlib-rs", "libdeflate"]
+ORDER = ["zlib", "rzlib", "rzlib-fast", "zlib-ng", "zlib-rs", "libdeflate"]
 GROUPS = ["peers_deflate_1", "peers_deflate_6", "peers_deflate_9",
           "peers_inflate", "peers_crc32", "peers_adler32"]
 # One color and marker shape per implementation, so that coinciding points
@@ -18,6 +18,7 @@ GROUPS = ["peers_deflate_1", "peers_deflate_6", "peers_deflate_9",
 STYLE = {
     "zlib": ("#555555", "circle"),
     "rzlib": ("#d62728", "square"),
+    "rzlib-fast": ("#9467bd", "square"),
     "zlib-ng": ("#1f77b4", "triangle"),
     "zlib-rs": ("#ff7f0e", "diamond"),
     "libdeflate": ("#2ca02c", "down"),
@@ -49,6 +50,17 @@ def level_of(group):
     return group[len(prefix):] if group.startswith(prefix) else None
 
 
+def size_of(sizes, impl, input_name, level):
+    """Compressed bytes of `impl` on `input_name` at `level`, or None."""
+    if not level:
+        return None
+    return sizes.get(impl, {}).get(input_name, {}).get(level)
+
+
+def is_mix(input_name):
+    return input_name.endswith("-mix")
+
+
 def sig3(v):
     """v with three significant digits, trailing zeros kept (4.90, 12.0, 190)."""
     return f"{v:.{max(0, 2 - math.floor(math.log10(abs(v))))}f}" if v else "0"
@@ -71,14 +83,43 @@ def table(rows, sizes):
         speed = f"{zlib['ns'] / r['ns']:.2f}x" if zlib else ""
         size = ratio = ""
         level = level_of(r["group"])
-        if level and r["impl"] in sizes:
-            n = sizes[r["impl"]][level]
+        n = size_of(sizes, r["impl"], r["input"], level)
+        if n:
             size = str(n)
-            if "zlib" in sizes:
-                ratio = f"{n / sizes['zlib'][level]:.3f}"
+            z = size_of(sizes, "zlib", r["input"], level)
+            if z:
+                ratio = f"{n / z:.3f}"
         mbs = r["bytes"] / r["ns"] * 1e3
         out.append(f"| {r['group']} | {r['input']} | {r['impl']} | {fmt_time(r['ns'])} "
                    f"| {sig3(mbs)} | {speed} | {size} | {ratio} |")
+    return "\n".join(out)
+
+
+def summary(rows, sizes):
+    """Deflate only: one row per level and input, each implementation's
+    speed and size relative to zlib's (speed x / size)."""
+    impls = [i for i in ORDER if any(r["impl"] == i for r in rows)]
+    out = ["| level | input | " + " | ".join(impls) + " |",
+           "|---|---|" + "---:|" * len(impls)]
+    cells = {}
+    for r in rows:
+        level = level_of(r["group"])
+        if level:
+            cells.setdefault((level, r["input"]), {})[r["impl"]] = r
+    for (level, input_name), by_impl in cells.items():
+        zlib = by_impl.get("zlib")
+        z = size_of(sizes, "zlib", input_name, level)
+        line = f"| {level} | {input_name} |"
+        for impl in impls:
+            r = by_impl.get(impl)
+            n = size_of(sizes, impl, input_name, level)
+            if r and zlib:
+                speed = f"{zlib['ns'] / r['ns']:.2f}x"
+                size = f" / {n / z:.3f}" if n and z else ""
+                line += f" {speed}{size} |"
+            else:
+                line += " |"
+        out.append(line)
     return "\n".join(out)
 
 
@@ -124,9 +165,10 @@ def chart(rows, sizes):
     input_name, input_bytes = "", 0
     for r in rows:
         level = level_of(r["group"])
-        if level and r["impl"] in sizes:
+        n = size_of(sizes, r["impl"], r["input"], level)
+        if n and is_mix(r["input"]):
             input_name, input_bytes = r["input"], r["bytes"]
-            pct = 100 * sizes[r["impl"]][level] / r["bytes"]
+            pct = 100 * n / r["bytes"]
             points.setdefault(r["impl"], []).append((level, r["bytes"] / r["ns"] * 1e3, pct))
     if not points:
         return None
@@ -197,6 +239,8 @@ def main():
     sizes_file = root / "peers_sizes.json"
     sizes = json.loads(sizes_file.read_text()) if sizes_file.exists() else {}
     print(table(rows, sizes))
+    print("\nDeflate, speed / size relative to zlib:\n")
+    print(summary(rows, sizes))
     svg = chart(rows, sizes)
     if svg:
         out = HERE / "peers.svg"
