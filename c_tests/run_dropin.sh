@@ -75,8 +75,9 @@ zlib_out=$(run_profile RZLIB_DEFLATE_PROFILE=zlib)
     { echo "run_dropin: RZLIB_DEFLATE_PROFILE=turbo changed the output" >&2; exit 1; }
 [ "$default_out" = "$zlib_out" ] ||
     { echo "run_dropin: RZLIB_DEFLATE_PROFILE=zlib changed the output" >&2; exit 1; }
-# Every line (each call and level) must change in the fast profile.
-same=$(printf '%s\n%s\n' "$default_out" "$fast_out" | sort | uniq -d | wc -l)
+# Each call's output must change at levels 1 and 6 in the fast profile (at
+# level 9 it may find zlib's own parse of this regular data).
+same=$(printf '%s\n%s\n' "$default_out" "$fast_out" | grep -v ' 9:' | sort | uniq -d | wc -l)
 [ "$same" -eq 0 ] ||
     { echo "run_dropin: RZLIB_DEFLATE_PROFILE=fast left $same outputs as zlib's" >&2; exit 1; }
 echo "run_dropin: RZLIB_DEFLATE_PROFILE=fast reaches compress2, deflate and gzwrite"
