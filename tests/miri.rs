@@ -16,6 +16,8 @@ use core::mem::size_of;
 use core::ptr;
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::atomic::AtomicIsize;
+use std::sync::atomic::Ordering::Relaxed;
 
 use rzlib::c_api::deflate as d;
 use rzlib::c_api::inflate as i;
@@ -177,22 +179,22 @@ extern "C" {
 /// A C program's allocator: plain malloc, which does not zero.
 unsafe extern "C" fn c_alloc(opaque: *mut c_void, items: uInt, size: uInt) -> *mut c_void {
     // The opaque pointer counts the live blocks.
-    // SAFETY: the tests pass a valid counter.
-    unsafe { *opaque.cast::<isize>() += 1 };
+    // SAFETY: the tests pass a counter that outlives the stream.
+    unsafe { (*opaque.cast::<AtomicIsize>()).fetch_add(1, Relaxed) };
     // SAFETY: malloc is always safe to call.
     unsafe { malloc(items as usize * size as usize) }
 }
 
 unsafe extern "C" fn c_free(opaque: *mut c_void, address: *mut c_void) {
     // SAFETY: as in c_alloc.
-    unsafe { *opaque.cast::<isize>() -= 1 };
+    unsafe { (*opaque.cast::<AtomicIsize>()).fetch_sub(1, Relaxed) };
     // SAFETY: `address` came from c_alloc.
     unsafe { free(address) }
 }
 
 /// A z_stream in fresh malloc'd memory, with only the allocator fields set,
 /// as C code that fills in zalloc/zfree/opaque and nothing else has it.
-fn malloc_stream(live: &mut isize) -> *mut z_stream {
+fn malloc_stream(live: &AtomicIsize) -> *mut z_stream {
     // SAFETY: writing fields of an allocation of the right size through raw
     // pointers; nothing is read.
     unsafe {
@@ -200,7 +202,7 @@ fn malloc_stream(live: &mut isize) -> *mut z_stream {
         assert!(!strm.is_null());
         ptr::addr_of_mut!((*strm).zalloc).write(Some(c_alloc));
         ptr::addr_of_mut!((*strm).zfree).write(Some(c_free));
-        ptr::addr_of_mut!((*strm).opaque).write((live as *mut isize).cast());
+        ptr::addr_of_mut!((*strm).opaque).write(ptr::from_ref(live).cast_mut().cast());
         ptr::addr_of_mut!((*strm).next_in).write(ptr::null_mut());
         ptr::addr_of_mut!((*strm).avail_in).write(0);
         strm
@@ -218,8 +220,8 @@ fn malloc_bytes(len: usize) -> *mut u8 {
 /// Inflates `stream` through the C API in `chunk`-byte output calls into
 /// malloc'd, uninitialised buffers; returns what it produced.
 fn c_inflate(stream: &[u8], window_bits: c_int, expected: usize, chunk: usize) -> Vec<u8> {
-    let mut live = 0isize;
-    let strm = malloc_stream(&mut live);
+    let live = AtomicIsize::new(0);
+    let strm = malloc_stream(&live);
     let out = malloc_bytes(chunk);
     let mut back = Vec::new();
     // SAFETY: a stream and buffers as zlib.h describes them.
@@ -251,7 +253,7 @@ fn c_inflate(stream: &[u8], window_bits: c_int, expected: usize, chunk: usize) -
         free(out.cast());
         free(strm.cast());
     }
-    assert_eq!(live, 0, "blocks leaked");
+    assert_eq!(live.load(Relaxed), 0, "blocks leaked");
     assert_eq!(back.len(), expected);
     back
 }
@@ -281,8 +283,8 @@ unsafe fn finish_and_free(strm: *mut z_stream, data: &[u8], room: usize) -> Vec<
 #[test]
 fn c_api_streams_in_uninitialised_memory() {
     let data = sample(4000);
-    let mut live = 0isize;
-    let strm = malloc_stream(&mut live);
+    let live = AtomicIsize::new(0);
+    let strm = malloc_stream(&live);
     let out_len = 5000;
     let out = malloc_bytes(out_len);
     let mut produced = 0;
@@ -312,7 +314,7 @@ fn c_api_streams_in_uninitialised_memory() {
             assert_eq!(d::deflate(strm, Z_SYNC_FLUSH), Z_OK);
             produced = out_len - (*strm).avail_out as usize;
         }
-        let copy = malloc_stream(&mut live);
+        let copy = malloc_stream(&live);
         assert_eq!(d::deflateCopy(copy, strm), Z_OK);
         // Ended mid-stream: zlib says data was lost.
         assert_eq!(d::deflateEnd(strm), Z_DATA_ERROR);
@@ -328,7 +330,7 @@ fn c_api_streams_in_uninitialised_memory() {
         free(strm.cast());
         let packed = core::slice::from_raw_parts(out, produced).to_vec();
         free(out.cast());
-        assert_eq!(live, 0, "blocks leaked");
+        assert_eq!(live.load(Relaxed), 0, "blocks leaked");
         assert_eq!(c_inflate(&packed, 10, data.len(), 777), data);
     }
 }
@@ -337,10 +339,10 @@ fn c_api_streams_in_uninitialised_memory() {
 fn c_api_inflate_copy_reset_and_dictionary() {
     let dictionary = sample(300);
     let data = sample(1200);
-    let mut live = 0isize;
+    let live = AtomicIsize::new(0);
     // Compress with a dictionary.
     let packed = {
-        let strm = malloc_stream(&mut live);
+        let strm = malloc_stream(&live);
         // SAFETY: as C code would call it.
         unsafe {
             assert_eq!(
@@ -363,7 +365,7 @@ fn c_api_inflate_copy_reset_and_dictionary() {
             finish_and_free(strm, &data, 2000)
         }
     };
-    let strm = malloc_stream(&mut live);
+    let strm = malloc_stream(&live);
     let out = malloc_bytes(data.len());
     // SAFETY: as C code would call it.
     unsafe {
@@ -383,7 +385,7 @@ fn c_api_inflate_copy_reset_and_dictionary() {
         // Half the output, then a copy finishes it.
         (*strm).avail_out = 600;
         assert_eq!(i::inflate(strm, Z_NO_FLUSH), Z_OK);
-        let copy = malloc_stream(&mut live);
+        let copy = malloc_stream(&live);
         assert_eq!(i::inflateCopy(copy, strm), Z_OK);
         // inflateGetDictionary into uninitialised memory: the copy's
         // history is the dictionary and the output so far.
@@ -406,19 +408,19 @@ fn c_api_inflate_copy_reset_and_dictionary() {
         free(strm.cast());
         free(out.cast());
     }
-    assert_eq!(live, 0, "blocks leaked");
+    assert_eq!(live.load(Relaxed), 0, "blocks leaked");
 }
 
 #[test]
 fn c_api_gzip_header_buffers() {
     let data = sample(500);
-    let mut live = 0isize;
+    let live = AtomicIsize::new(0);
     let name = c"miri.txt";
     let comment = c"checked by Miri";
     let extra = *b"XY\x04\x00data";
     // Write a gzip stream with a header.
     let packed = {
-        let strm = malloc_stream(&mut live);
+        let strm = malloc_stream(&live);
         let mut head: gz_header = unsafe { core::mem::zeroed() };
         head.name = name.as_ptr() as *mut u8;
         head.comment = comment.as_ptr() as *mut u8;
@@ -446,7 +448,7 @@ fn c_api_gzip_header_buffers() {
         }
     };
     // Read it back into malloc'd header buffers, in 7-byte input pieces.
-    let strm = malloc_stream(&mut live);
+    let strm = malloc_stream(&live);
     let out = malloc_bytes(data.len());
     let (name_buf, comment_buf, extra_buf) = (malloc_bytes(64), malloc_bytes(64), malloc_bytes(64));
     let mut head: gz_header = unsafe { core::mem::zeroed() };
@@ -497,7 +499,7 @@ fn c_api_gzip_header_buffers() {
         }
         free(strm.cast());
     }
-    assert_eq!(live, 0, "blocks leaked");
+    assert_eq!(live.load(Relaxed), 0, "blocks leaked");
 }
 
 #[test]

@@ -49,12 +49,22 @@ unsafe fn checked<'a>(strm: z_streamp) -> Option<(&'a mut z_stream, &'a mut Stat
 /// `next_in` is readable for `avail_in` bytes and `next_out` writable for
 /// `avail_out` bytes (either may be NULL with a zero length).
 unsafe fn view<'a>(strm: &z_stream) -> DeflateIo<'a> {
+    let mut io = counters(strm);
     // SAFETY: per the caller's contract.
-    let (input, output) = unsafe { (buffers::stream_input(strm), buffers::stream_output(strm)) };
+    unsafe {
+        io.input = buffers::stream_input(strm);
+        io.output = buffers::stream_output(strm);
+    }
+    io
+}
+
+/// The stream's counters without its buffers, for the calls that do not
+/// move data (zlib reads no buffer pointer there, so they may be unset).
+fn counters(strm: &z_stream) -> DeflateIo<'static> {
     #[allow(clippy::useless_conversion)]
     let mut io = DeflateIo::new(
-        input,
-        output,
+        &[],
+        Writer::empty(),
         u64::from(strm.total_in),
         u64::from(strm.total_out),
     );
@@ -113,8 +123,10 @@ pub unsafe extern "C" fn deflateInit2_(
         let Some(params) = Params::new(level, method, windowBits, memLevel, strategy) else {
             return Z_STREAM_ERROR;
         };
-        // SAFETY: the buffers are only read by the view, which resets the counters.
-        let mut io = unsafe { view(&*stream) };
+        // A stream being initialised may be fresh malloc'd memory: none of
+        // its fields but the allocator's is read (zlib's deflateInit2_ reads
+        // no others); the reset sets the counters.
+        let mut io = DeflateIo::new(&[], Writer::empty(), 0, 0);
         let made = State::attach_with(stream, alloc, DEFLATE_MAGIC, || {
             let mut deflater = Deflater::new(params, &mut io, alloc)?;
             apply_process_profile(&mut deflater);
@@ -380,8 +392,8 @@ pub unsafe extern "C" fn deflateSetDictionary(
         }
         // SAFETY: the caller guarantees `dictLength` readable bytes.
         let dictionary = unsafe { buffers::input(dictionary, dictLength as usize) };
-        // SAFETY: the view only reads the counters here.
-        let mut io = unsafe { view(stream) };
+        // The buffers are not the dictionary's business: only the counters.
+        let mut io = counters(stream);
         let code = state.core.deflater.set_dictionary(&mut io, dictionary);
         stream.adler = io.adler as uLong;
         stream.total_in = io.total_in as uLong;
