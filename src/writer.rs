@@ -240,6 +240,36 @@ impl<'a> Writer<'a> {
             // `len` bytes after them, within the buffer.
             unsafe { move_small(self.start.add(start - dist), self.start.add(start), len) };
             self.filled = start + len;
+        } else if (8..16).contains(&dist) && len > dist {
+            // 8-byte chunks: each one's source ends at least 8 bytes back,
+            // so it is written before it is read; the last chunk ends at
+            // the match's end.
+            let mut at = 0;
+            while at + 8 <= len {
+                // SAFETY: the source `start - dist + at .. + 8` ends at or
+                // below `start + at`, within the written bytes; the target
+                // is within the match.
+                unsafe {
+                    move_small(
+                        self.start.add(start - dist + at),
+                        self.start.add(start + at),
+                        8,
+                    )
+                };
+                at += 8;
+            }
+            if at < len {
+                // SAFETY: as above, for the chunk that ends at `start + len`
+                // (`len > dist >= 8`).
+                unsafe {
+                    move_small(
+                        self.start.add(start + len - 8 - dist),
+                        self.start.add(start + len - 8),
+                        8,
+                    )
+                };
+            }
+            self.filled = start + len;
         } else if dist < 8 && len > dist {
             // The last `dist` bytes repeated to fill 8; stored at steps of
             // the largest multiple of `dist` that fits in 8, so each store

@@ -373,6 +373,9 @@ fn decode_bulk(
         }
         if distance <= pos {
             out.copy_match_short(distance, len);
+        } else if distance - pos >= len {
+            // Wholly in the history of earlier calls (common when streaming).
+            window.copy_back(distance - pos, len, out);
         } else {
             copy_to_output(out, window, distance, len);
         }
