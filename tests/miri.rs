@@ -24,6 +24,7 @@ use rzlib::c_api::inflate as i;
 use rzlib::c_api::stream::{gz_header, z_stream};
 use rzlib::c_api::types::uInt;
 use rzlib::gz::{GzFile, OpenMode, RawFile, Whence};
+use rzlib::writer::Writer;
 
 const Z_OK: c_int = 0;
 const Z_STREAM_END: c_int = 1;
@@ -158,12 +159,12 @@ fn core_gz_writes_and_reads_a_file_in_memory() {
     let mode = OpenMode::parse(b"rb").unwrap();
     let mut file = GzFile::new(MemoryFile { bytes, at: 0 }, b"memory".to_vec(), &mode);
     let mut back = vec![0u8; 3000];
-    let got = file.read(&mut back[..1000]);
+    let got = file.read(&mut Writer::from_bytes(&mut back[..1000]));
     assert_eq!(got, 1000);
     let mut line = [0u8; 16];
-    assert_eq!(file.gets(&mut line), Some(7));
+    assert_eq!(file.gets(&mut Writer::from_bytes(&mut line)), Some(7));
     assert_eq!(&line[..7], b"a line\n");
-    let rest = file.read(&mut back[1000..]);
+    let rest = file.read(&mut Writer::from_bytes(&mut back[1000..]));
     assert_eq!(rest, 1500);
     back.truncate(2500);
     assert_eq!(back, data);

@@ -21,11 +21,12 @@
 #![allow(non_camel_case_types)]
 
 use core::cell::{Cell, UnsafeCell};
-use core::ffi::{c_char, c_int, c_uchar, c_uint, c_void, CStr};
+use core::ffi::{c_char, c_int, c_uchar, c_uint, CStr};
 use core::mem::size_of;
 use core::{ptr, slice};
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, Ordering};
 
+use super::buffers;
 use super::catch_panic;
 use super::constants::Z_STREAM_ERROR;
 use super::posix::Fd;
@@ -439,32 +440,6 @@ pub unsafe extern "C" fn gzsetparams(file: gzFile, level: c_int, strategy: c_int
     unsafe { with_file(file, Z_STREAM_ERROR, |gz| gz.set_params(level, strategy)) }
 }
 
-/// A mutable view of the caller's buffer.
-///
-/// # Safety
-/// `buf` is writable for `len` bytes, or `len` is 0.
-unsafe fn buffer_mut<'a>(buf: *mut c_void, len: usize) -> &'a mut [u8] {
-    if buf.is_null() || len == 0 {
-        &mut []
-    } else {
-        // SAFETY: per the contract.
-        unsafe { slice::from_raw_parts_mut(buf.cast(), len) }
-    }
-}
-
-/// A view of the caller's data.
-///
-/// # Safety
-/// `buf` is readable for `len` bytes, or `len` is 0.
-unsafe fn buffer_ref<'a>(buf: *const c_void, len: usize) -> &'a [u8] {
-    if buf.is_null() || len == 0 {
-        &[]
-    } else {
-        // SAFETY: per the contract.
-        unsafe { slice::from_raw_parts(buf.cast(), len) }
-    }
-}
-
 /// Reads up to `len` uncompressed bytes into `buf`. Reading continues
 /// across gzip members; data that is not gzip is copied as is.
 ///
@@ -481,7 +456,11 @@ pub unsafe extern "C" fn gzread(file: gzFile, buf: voidp, len: c_uint) -> c_int 
         return -1;
     }
     // SAFETY: per the contract.
-    unsafe { with_file(file, -1, |gz| gz.read(buffer_mut(buf, len as usize))) }
+    unsafe {
+        with_file(file, -1, |gz| {
+            gz.read(&mut buffers::output(buf.cast(), len as usize))
+        })
+    }
 }
 
 /// Reads up to `nitems` items of `size` bytes into `buf`, like fread.
@@ -508,7 +487,7 @@ pub unsafe extern "C" fn gzfread(
     // SAFETY: per the contract.
     unsafe {
         with_file(file, 0, |gz| {
-            gz.read_items(buffer_mut(buf, len), size, nitems)
+            gz.read_items(&mut buffers::output(buf.cast(), len), size, nitems)
         })
     }
 }
@@ -526,7 +505,11 @@ pub unsafe extern "C" fn gzwrite(file: gzFile, buf: voidpc, len: c_uint) -> c_in
         return 0;
     }
     // SAFETY: per the contract.
-    unsafe { with_file(file, 0, |gz| gz.write(buffer_ref(buf, len as usize))) }
+    unsafe {
+        with_file(file, 0, |gz| {
+            gz.write(buffers::input(buf.cast(), len as usize))
+        })
+    }
 }
 
 /// Compresses and writes `nitems` items of `size` bytes, like fwrite.
@@ -551,7 +534,7 @@ pub unsafe extern "C" fn gzfwrite(
     // SAFETY: per the contract.
     unsafe {
         with_file(file, 0, |gz| {
-            gz.write_items(buffer_ref(buf, len), size, nitems)
+            gz.write_items(buffers::input(buf.cast(), len), size, nitems)
         })
     }
 }
@@ -594,7 +577,11 @@ pub unsafe extern "C" fn gzgets(file: gzFile, buf: *mut c_char, len: c_int) -> *
         return ptr::null_mut();
     }
     // SAFETY: per the contract.
-    let read = unsafe { with_file(file, None, |gz| gz.gets(buffer_mut(buf.cast(), len))) };
+    let read = unsafe {
+        with_file(file, None, |gz| {
+            gz.gets(&mut buffers::output(buf.cast(), len))
+        })
+    };
     if read.is_some() {
         buf
     } else {

@@ -231,21 +231,20 @@ impl<F: RawFile> GzFile<F> {
     /// would have gone on into the rest of the caller's space (a bad
     /// distance whose check waited for output space is then reported, not
     /// an unexpected end of the file). Returns the bytes delivered.
-    fn decompress_to(&mut self, dest: &mut [u8]) -> (usize, Result<(), Failed>) {
+    fn decompress_to(&mut self, dest: &mut Writer<'_>, len: usize) -> (usize, Result<(), Failed>) {
         let mut done = 0;
         loop {
-            self.avail_out = (dest.len() - done).min(self.size * 2);
+            self.avail_out = (len - done).min(self.size * 2);
             self.next_out = 0;
             let mut output = mem::take(&mut self.output);
             let result = self.decompress(&mut output, done != 0);
             self.output = output;
             let produced = mem::take(&mut self.have);
-            dest[done..done + produced]
-                .copy_from_slice(&self.output[self.next..self.next + produced]);
+            dest.extend(&self.output[self.next..self.next + produced]);
             done += produced;
             // One gz_decomp stops only where the space ran out.
             let filled = self.avail_out == 0 && self.how == How::Gzip;
-            if result.is_err() || !filled || done == dest.len() {
+            if result.is_err() || !filled || done == len {
                 return (done, result);
             }
         }
@@ -305,12 +304,36 @@ impl<F: RawFile> GzFile<F> {
         Ok(())
     }
 
+    /// zlib's gz_load of `len` bytes straight into `buf` (a large read of
+    /// data that is not gzip), through the file's buffer so that read()
+    /// only ever gets initialised memory; ends as gz_load does, at the end
+    /// of the file, an error or a stalled non-blocking read.
+    fn load_into(&mut self, buf: &mut Writer<'_>, len: usize) -> (usize, Result<(), Failed>) {
+        let mut output = mem::take(&mut self.output);
+        let mut done = 0;
+        let mut result = Ok(());
+        while done < len {
+            let chunk = (len - done).min(output.len());
+            let (read, outcome) = self.load(&mut output[..chunk]);
+            buf.extend(&output[..read]);
+            done += read;
+            result = outcome;
+            if result.is_err() || read < chunk {
+                break;
+            }
+        }
+        self.output = output;
+        (done, result)
+    }
+
     /// zlib's gz_read: fills `buf` as far as the data goes. Small reads go
     /// through `output` (so gzgetc is fast and gzungetc has room); large ones
     /// go straight to `buf`. An error after some data is kept for the next
-    /// call; the bytes delivered are returned either way.
-    fn read_into(&mut self, buf: &mut [u8]) -> usize {
-        if buf.is_empty() {
+    /// call; the bytes delivered are returned either way. `buf` may be the
+    /// caller's uninitialised memory: it is only written, in order.
+    fn read_into(&mut self, buf: &mut Writer<'_>) -> usize {
+        let want = buf.remaining();
+        if want == 0 {
             return 0;
         }
         if self.skip != 0 && self.skip_ahead().is_err() {
@@ -318,11 +341,11 @@ impl<F: RawFile> GzFile<F> {
         }
         let mut got = 0;
         let mut failed = false;
-        while got < buf.len() && !failed {
-            let mut n = (buf.len() - got).min(u32::MAX as usize);
+        while got < want && !failed {
+            let mut n = (want - got).min(u32::MAX as usize);
             if self.have != 0 {
                 n = n.min(self.have);
-                buf[got..got + n].copy_from_slice(&self.output[self.next..self.next + n]);
+                buf.extend(&self.output[self.next..self.next + n]);
                 self.next += n;
                 self.have -= n;
                 // An error that a fetch left behind shows now.
@@ -333,29 +356,29 @@ impl<F: RawFile> GzFile<F> {
                 failed = self.fetch().is_err() && self.have == 0;
                 continue;
             } else if self.how == How::Copy {
-                let (read, result) = self.load(&mut buf[got..got + n]);
+                let (read, result) = self.load_into(buf, n);
                 n = read;
                 failed = result.is_err();
             } else {
-                let (copied, result) = self.decompress_to(&mut buf[got..got + n]);
+                let (copied, result) = self.decompress_to(buf, n);
                 n = copied;
                 failed = result.is_err();
             }
             got += n;
             self.pos += n as i64;
         }
-        if got < buf.len() && self.eof {
+        if got < want && self.eof {
             self.past = true;
         }
         got
     }
 
     /// gzread: bytes read into `buf` (0 at the end), or -1 on an error.
-    pub fn read(&mut self, buf: &mut [u8]) -> i32 {
+    pub fn read(&mut self, buf: &mut Writer<'_>) -> i32 {
         if !self.begin_read() {
             return -1;
         }
-        if i32::try_from(buf.len()).is_err() {
+        if i32::try_from(buf.remaining()).is_err() {
             self.set_error(Z_STREAM_ERROR, Some(b"request does not fit in an int"));
             return -1;
         }
@@ -374,13 +397,14 @@ impl<F: RawFile> GzFile<F> {
     }
 
     /// gzfread: reads `nitems` items of `size` bytes into `buf` (the
-    /// caller's buffer, at least `size * nitems` bytes); full items read.
-    pub fn read_items(&mut self, buf: &mut [u8], size: usize, nitems: usize) -> usize {
+    /// caller's buffer, with room for exactly `size * nitems` bytes); full
+    /// items read.
+    pub fn read_items(&mut self, buf: &mut Writer<'_>, size: usize, nitems: usize) -> usize {
         if !self.begin_read() {
             return 0;
         }
         match self.items_len(size, nitems) {
-            Some(len) if len != 0 => self.read_into(&mut buf[..len]) / size,
+            Some(len) if len != 0 && len == buf.remaining() => self.read_into(buf) / size,
             _ => 0,
         }
     }
@@ -398,7 +422,7 @@ impl<F: RawFile> GzFile<F> {
             return i32::from(c);
         }
         let mut byte = [0u8];
-        if self.read_into(&mut byte) < 1 {
+        if self.read_into(&mut Writer::from_bytes(&mut byte)) < 1 {
             -1
         } else {
             i32::from(byte[0])
@@ -444,15 +468,15 @@ impl<F: RawFile> GzFile<F> {
 
     /// gzgets: reads up to `buf.len() - 1` bytes, through the first newline,
     /// and a terminating NUL; the length read, or `None` if nothing was.
-    pub fn gets(&mut self, buf: &mut [u8]) -> Option<usize> {
-        if buf.is_empty() || !self.begin_read() {
+    pub fn gets(&mut self, buf: &mut Writer<'_>) -> Option<usize> {
+        if buf.remaining() == 0 || !self.begin_read() {
             return None;
         }
         if self.skip != 0 && self.skip_ahead().is_err() {
             return None;
         }
         let mut copied = 0;
-        let mut left = buf.len() - 1;
+        let mut left = buf.remaining() - 1;
         while left != 0 {
             if self.have == 0 && self.fetch().is_err() {
                 break;
@@ -464,7 +488,7 @@ impl<F: RawFile> GzFile<F> {
             let ready = &self.output[self.next..self.next + self.have.min(left)];
             let line_end = ready.iter().position(|&b| b == b'\n');
             let n = line_end.map_or(ready.len(), |at| at + 1);
-            buf[copied..copied + n].copy_from_slice(&ready[..n]);
+            buf.extend(&ready[..n]);
             self.have -= n;
             self.next += n;
             self.pos += n as i64;
@@ -477,7 +501,7 @@ impl<F: RawFile> GzFile<F> {
         if copied == 0 {
             return None;
         }
-        buf[copied] = 0;
+        buf.push(0);
         Some(copied)
     }
 
