@@ -1,7 +1,9 @@
 //! inflate: rzlib and the original zlib on the same zlib streams (made by the
 //! original at level 6): one call with the whole input and output
-//! (`inflate`), and streaming with 1 KiB input and 4 KiB output chunks
-//! (`inflate_stream`).
+//! (`inflate`), streaming with 1 KiB input and 4 KiB output chunks
+//! (`inflate_stream`), and `inflateBack` on the raw deflate data with
+//! callbacks like pigz's: `in()` hands out 32 KiB chunks, `out()` takes
+//! each full window (`inflate_back`).
 
 use std::hint::black_box;
 use std::mem::MaybeUninit;
@@ -108,6 +110,116 @@ fn run_streaming(imp: &Inflate, input: &[u8], chunk: &mut [u8; 4096]) -> usize {
     }
 }
 
+/// The original's inflateBack functions (libz-sys links them; the shared
+/// declarations lack them), with rzlib's z_stream (the same C layout).
+mod original_back {
+    use core::ffi::{c_char, c_int};
+    use rzlib::c_api::stream::{in_func, out_func, z_stream};
+
+    // z_stream's state pointer targets an opaque type, which is fine here.
+    #[allow(improper_ctypes)]
+    extern "C" {
+        pub fn inflateBackInit_(
+            strm: *mut z_stream,
+            window_bits: c_int,
+            window: *mut u8,
+            version: *const c_char,
+            stream_size: c_int,
+        ) -> c_int;
+        pub fn inflateBack(
+            strm: *mut z_stream,
+            input: in_func,
+            in_desc: *mut core::ffi::c_void,
+            output: out_func,
+            out_desc: *mut core::ffi::c_void,
+        ) -> c_int;
+        pub fn inflateBackEnd(strm: *mut z_stream) -> c_int;
+    }
+}
+
+/// One implementation's inflateBack entry points.
+struct Back {
+    init: unsafe extern "C" fn(*mut z_stream, i32, *mut u8, *const core::ffi::c_char, i32) -> i32,
+    run: unsafe extern "C" fn(
+        *mut z_stream,
+        rzlib::c_api::stream::in_func,
+        *mut core::ffi::c_void,
+        rzlib::c_api::stream::out_func,
+        *mut core::ffi::c_void,
+    ) -> i32,
+    end: unsafe extern "C" fn(*mut z_stream) -> i32,
+}
+
+const ZLIB_BACK: Back = Back {
+    init: original_back::inflateBackInit_,
+    run: original_back::inflateBack,
+    end: original_back::inflateBackEnd,
+};
+const RZLIB_BACK: Back = Back {
+    init: rzlib::c_api::inflate_back::inflateBackInit_,
+    run: rzlib::c_api::inflate_back::inflateBack,
+    end: rzlib::c_api::inflate_back::inflateBackEnd,
+};
+
+/// pigz's reader: the input in 32 KiB chunks.
+struct Chunks<'a> {
+    rest: &'a [u8],
+}
+
+unsafe extern "C" fn chunk_in(desc: *mut core::ffi::c_void, buf: *mut *mut u8) -> u32 {
+    // SAFETY: `desc` is the `Chunks` the bench passed; `buf` is writable.
+    unsafe {
+        let chunks = &mut *desc.cast::<Chunks>();
+        let n = chunks.rest.len().min(32 << 10);
+        *buf = chunks.rest.as_ptr() as *mut u8;
+        chunks.rest = &chunks.rest[n..];
+        n as u32
+    }
+}
+
+/// pigz's writer takes each window: here its length is counted and its
+/// last byte read, so that the window's contents are used.
+unsafe extern "C" fn window_out(desc: *mut core::ffi::c_void, buf: *mut u8, len: u32) -> i32 {
+    // SAFETY: `desc` is the bench's counter; `buf` holds `len` bytes.
+    unsafe {
+        *desc.cast::<usize>() += len as usize;
+        if len != 0 {
+            black_box(*buf.add(len as usize - 1));
+        }
+    }
+    0
+}
+
+/// One whole inflateBack run over the raw deflate data `raw`.
+fn run_back(imp: &Back, raw: &[u8], window: &mut [u8]) -> usize {
+    let mut chunks = Chunks { rest: raw };
+    let mut total = 0usize;
+    // SAFETY: a zeroed z_stream; the window, input and counter outlive the
+    // stream, which is ended before returning.
+    unsafe {
+        let mut s = MaybeUninit::<z_stream>::zeroed().assume_init();
+        let size = std::mem::size_of::<z_stream>() as i32;
+        let ret = (imp.init)(
+            &mut s,
+            15,
+            window.as_mut_ptr(),
+            rzlib::ZLIB_VERSION_C.as_ptr(),
+            size,
+        );
+        assert_eq!(ret, Z_OK);
+        let ret = (imp.run)(
+            &mut s,
+            Some(chunk_in),
+            (&mut chunks as *mut Chunks).cast(),
+            Some(window_out),
+            (&mut total as *mut usize).cast(),
+        );
+        assert_eq!(ret, Z_STREAM_END);
+        (imp.end)(&mut s);
+    }
+    total
+}
+
 fn bench_inflate(c: &mut Criterion) {
     let inputs: Vec<_> = common::inputs(LIMIT)
         .into_iter()
@@ -144,6 +256,24 @@ fn bench_inflate(c: &mut Criterion) {
         for (name, imp) in implementations {
             group.bench_with_input(BenchmarkId::new(name, &input.name), compressed, |b, z| {
                 b.iter(|| run_streaming(imp, black_box(z), &mut chunk))
+            });
+        }
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("inflate_back");
+    let mut window = vec![0u8; 1 << 15];
+    let backs = [("zlib", &ZLIB_BACK), ("rzlib", &RZLIB_BACK)];
+    for (input, compressed) in &inputs {
+        // The zlib stream without its 2-byte header and 4-byte trailer.
+        let raw = &compressed[2..compressed.len() - 4];
+        for (_, imp) in backs {
+            assert_eq!(run_back(imp, raw, &mut window), input.data.len());
+        }
+        group.throughput(Throughput::Bytes(input.data.len() as u64));
+        for (name, imp) in backs {
+            group.bench_with_input(BenchmarkId::new(name, &input.name), raw, |b, z| {
+                b.iter(|| run_back(imp, black_box(z), &mut window))
             });
         }
     }
