@@ -827,23 +827,6 @@ ZEXTERN int deflatePrime(z_streamp strm, int bits, int value);
 ZEXTERN int deflateSetHeader(z_streamp strm, gz_headerp head);
 
 /*
- Chooses the stream's compression profile: `RZ_PROFILE_ZLIB` (zlib's
- bytes) or `RZ_PROFILE_FAST`. Call it after `deflateInit*` (or
- `deflateReset`) and before the first `deflate` call. It has this name
- in both link modes; streams that do not call it take the process
- default (the environment variable `RZLIB_DEFLATE_PROFILE=fast`, read
- once, or zlib's profile).
-
- # Returns
- `Z_OK`, or `Z_STREAM_ERROR` for a bad stream, an unknown profile, or a
- stream that `deflate` was already called on.
-
- # Safety
- `strm` is NULL or a valid `z_stream`.
- */
-ZEXTERN int rz_deflateSetProfile(z_streamp strm, int profile);
-
-/*
  Opens the gzip file at `path` for reading (`"r"`) or writing (`"w"`,
  `"a"`), with the options of the `mode` string as zlib reads them:
  a level digit, `f`/`h`/`R`/`F` for the strategy, `T` to write
