@@ -16,6 +16,8 @@
 //! symbol buffer overlaid as in zlib), each from the stream's [`Memory`]:
 //! through the C API, the caller's `zalloc`.
 
+#![forbid(unsafe_code)]
+
 pub(crate) mod bit_writer;
 mod config;
 mod fast;
