@@ -88,8 +88,11 @@ mod zng {
 /// through a zlib-style stream API. The four zlib implementations differ
 /// only in their stream type, its initial value and the modules that hold
 /// the entry points, so one macro writes the same calls for each.
+/// `after_init`, when given, runs on the stream right after deflateInit2_
+/// and must return Z_OK (rzlib's fast profile is set there).
 macro_rules! zlib_style {
-    ($name:ident, new: $new:expr, deflate: $($d:ident)::+, inflate: $($i:ident)::+) => {
+    ($name:ident, new: $new:expr, deflate: $($d:ident)::+, inflate: $($i:ident)::+
+        $(, after_init: $after_init:expr)?) => {
         mod $name {
             use super::*;
 
@@ -111,6 +114,7 @@ macro_rules! zlib_style {
                         size,
                     );
                     assert_eq!(ret, Z_OK);
+                    $(assert_eq!(($after_init)(&mut s), Z_OK);)?
                     s.next_in = input.as_ptr() as _;
                     s.avail_in = input.len() as u32;
                     s.next_out = output.as_mut_ptr();
@@ -147,47 +151,25 @@ zlib_style!(via_zlib,
 zlib_style!(via_rzlib,
     new: MaybeUninit::<RzStream>::zeroed().assume_init(),
     deflate: rzlib::c_api::deflate, inflate: rzlib::c_api::inflate);
+// rzlib in its fast profile: the same calls, with the profile set after
+// deflateInit2_.
+zlib_style!(via_rzlib_fast,
+    new: MaybeUninit::<RzStream>::zeroed().assume_init(),
+    deflate: rzlib::c_api::deflate, inflate: rzlib::c_api::inflate,
+    after_init: set_fast_profile);
+
+/// Switches a stream that deflateInit2_ has set up to the fast profile.
+fn set_fast_profile(s: &mut RzStream) -> i32 {
+    // SAFETY: a valid, initialised stream, borrowed for the call.
+    unsafe { rzlib::c_api::deflate::rz_deflateSetProfile(s, rzlib::deflate::RZ_PROFILE_FAST) }
+}
+
 zlib_style!(via_zlib_ng,
     new: zng::stream(),
     deflate: libz_ng_sys, inflate: libz_ng_sys);
 zlib_style!(via_zlib_rs,
     new: libz_rs_sys::z_stream::default(),
     deflate: libz_rs_sys, inflate: libz_rs_sys);
-
-/// rzlib in its fast profile: the same calls as `via_rzlib`, with
-/// rz_deflateSetProfile(RZ_PROFILE_FAST) after deflateInit2_.
-mod via_rzlib_fast {
-    use super::*;
-    use rzlib::c_api::deflate as rz;
-
-    pub fn compress(level: i32, input: &[u8], output: &mut [u8]) -> usize {
-        // SAFETY: as in the zlib-style `compress`.
-        unsafe {
-            let mut s = MaybeUninit::<RzStream>::zeroed().assume_init();
-            let size = std::mem::size_of_val(&s) as i32;
-            let ret = rz::deflateInit2_(
-                &mut s,
-                level,
-                Z_DEFLATED,
-                15,
-                8,
-                Z_DEFAULT_STRATEGY,
-                VERSION.as_ptr(),
-                size,
-            );
-            assert_eq!(ret, Z_OK);
-            let fast = rzlib::deflate::RZ_PROFILE_FAST;
-            assert_eq!(rz::rz_deflateSetProfile(&mut s, fast), Z_OK);
-            s.next_in = input.as_ptr() as _;
-            s.avail_in = input.len() as u32;
-            s.next_out = output.as_mut_ptr();
-            s.avail_out = output.len() as u32;
-            assert_eq!(rz::deflate(&mut s, Z_FINISH), Z_STREAM_END);
-            rz::deflateEnd(&mut s);
-            s.total_out as usize
-        }
-    }
-}
 
 /// libdeflate compresses and decompresses whole buffers; a compressor or
 /// decompressor is made per call, as the zlib ones make a stream per call.
@@ -244,7 +226,7 @@ const PEERS: [Peer; 6] = [
         name: "rzlib-fast",
         deflate_only: true,
         compress: via_rzlib_fast::compress,
-        decompress: via_rzlib::decompress,
+        decompress: via_rzlib_fast::decompress,
         crc32: |d| rzlib::checksum::crc32(0, d),
         adler32: |d| rzlib::checksum::adler32(1, d),
     },

@@ -476,18 +476,7 @@ fn failing_allocators_and_foreign_states() {
         let outcome = [&RZ_D, &ZLIB_D].map(|api| {
             let counter = Counter::failing_at(fail_at);
             let mut strm = new_stream(&counter);
-            let ret = unsafe {
-                (api.deflateInit2_)(
-                    &mut *strm,
-                    6,
-                    Z_DEFLATED,
-                    15,
-                    8,
-                    0,
-                    VERSION.as_ptr(),
-                    STREAM_SIZE,
-                )
-            };
+            let ret = unsafe { api.deflate_init2(&mut *strm, 6, 15, 8, 0) };
             let msg = msg_of(strm.msg);
             let attempts = counter.attempts.load(Ordering::SeqCst);
             if ret == Z_OK {
@@ -589,16 +578,7 @@ fn peak_memory(api: &DeflateApi, data: &[u8], window_bits: c_int, mem_level: c_i
     let mut out = vec![0u8; data.len() * 2 + 1024];
     let half = data.len() / 2;
     unsafe {
-        let ret = (api.deflateInit2_)(
-            &mut *strm,
-            6,
-            Z_DEFLATED,
-            window_bits,
-            mem_level,
-            0,
-            VERSION.as_ptr(),
-            STREAM_SIZE,
-        );
+        let ret = api.deflate_init2(&mut *strm, 6, window_bits, mem_level, 0);
         assert_eq!(ret, Z_OK, "{} {window_bits} {mem_level}", api.name);
         set_buffers(&mut strm, &data[..half], &mut out);
         assert_eq!((api.deflate)(&mut *strm, Z_NO_FLUSH), Z_OK);
@@ -743,15 +723,12 @@ fn pending_match_across_the_window_slide() {
             for side in sides.iter_mut() {
                 // SAFETY: a fresh stream and zlib's own version and size.
                 let ret = unsafe {
-                    (side.api.deflateInit2_)(
+                    side.api.deflate_init2(
                         &mut *side.strm,
                         level,
-                        Z_DEFLATED,
                         window_bits,
                         8,
                         Z_DEFAULT_STRATEGY,
-                        VERSION.as_ptr(),
-                        STREAM_SIZE,
                     )
                 };
                 assert_eq!(ret, Z_OK);

@@ -17,7 +17,7 @@ mod common;
 use std::ffi::{c_int, c_ulong};
 
 use body::*;
-use common::deflate_diff::{RZ_D, ZLIB_D, Z_PARTIAL_FLUSH};
+use common::deflate_diff::{ALL_FLUSHES, RZ_D, ZLIB_D, Z_PARTIAL_FLUSH};
 use common::*;
 use rzlib::deflate::{RZ_PROFILE_FAST, RZ_PROFILE_ZLIB};
 
@@ -325,19 +325,7 @@ fn dictionary_then_profile() {
         let mut strm = plain_stream();
         // SAFETY: the buffers outlive the calls.
         unsafe {
-            assert_eq!(
-                (RZ_D.deflateInit2_)(
-                    &mut *strm,
-                    6,
-                    Z_DEFLATED,
-                    window_bits,
-                    8,
-                    0,
-                    VERSION.as_ptr(),
-                    STREAM_SIZE
-                ),
-                Z_OK
-            );
+            assert_eq!(RZ_D.deflate_init2(&mut *strm, 6, window_bits, 8, 0), Z_OK);
             assert_eq!(
                 (RZ_D.deflateSetDictionary)(&mut *strm, data.as_ptr(), 200),
                 Z_OK
@@ -379,16 +367,7 @@ fn memory_within_zlibs() {
             let mut out = vec![0u8; data.len() * 2 + 1024];
             // SAFETY: the buffers outlive the calls.
             unsafe {
-                let ret = (ZLIB_D.deflateInit2_)(
-                    &mut *strm,
-                    level,
-                    Z_DEFLATED,
-                    window_bits,
-                    mem_level,
-                    0,
-                    VERSION.as_ptr(),
-                    STREAM_SIZE,
-                );
+                let ret = ZLIB_D.deflate_init2(&mut *strm, level, window_bits, mem_level, 0);
                 assert_eq!(ret, Z_OK);
                 set_buffers(&mut strm, &data, &mut out);
                 assert_eq!((ZLIB_D.deflate)(&mut *strm, Z_FINISH), Z_STREAM_END);

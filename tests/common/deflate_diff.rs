@@ -69,6 +69,36 @@ deflate_functions! {
 
 pub const Z_PARTIAL_FLUSH: c_int = 1;
 
+impl DeflateApi {
+    /// deflateInit2_ with what every test passes alike: Z_DEFLATED and the
+    /// harness's zlib version and stream size.
+    ///
+    /// # Safety
+    /// `strm` points to a stream in its initial state.
+    pub unsafe fn deflate_init2(
+        &self,
+        strm: Strm,
+        level: c_int,
+        window_bits: c_int,
+        mem_level: c_int,
+        strategy: c_int,
+    ) -> c_int {
+        // SAFETY: the caller's stream; the version string is static.
+        unsafe {
+            (self.deflateInit2_)(
+                strm,
+                level,
+                Z_DEFLATED,
+                window_bits,
+                mem_level,
+                strategy,
+                VERSION.as_ptr(),
+                STREAM_SIZE,
+            )
+        }
+    }
+}
+
 /// The observable state of one stream after a call.
 #[derive(Debug, PartialEq)]
 pub struct Observed {
@@ -192,15 +222,12 @@ pub fn run_with(
     let inits: Vec<c_int> = sides
         .iter_mut()
         .map(|s| unsafe {
-            (s.api.deflateInit2_)(
+            s.api.deflate_init2(
                 &mut *s.strm,
                 setup.level,
-                Z_DEFLATED,
                 setup.window_bits,
                 setup.mem_level,
                 setup.strategy,
-                VERSION.as_ptr(),
-                STREAM_SIZE,
             )
         })
         .collect();
@@ -358,6 +385,41 @@ pub fn check_inflates(label: &str, stream: &[u8], data: &[u8], window_bits: c_in
     }
 }
 
+/// Flush modes a call sequence may use.
+pub const ALL_FLUSHES: [c_int; 5] = [
+    Z_NO_FLUSH,
+    Z_PARTIAL_FLUSH,
+    Z_SYNC_FLUSH,
+    Z_FULL_FLUSH,
+    Z_BLOCK,
+];
+
+/// A deflate fuzz input's windowBits: bits 0-2 of its config byte give
+/// 8 to 15, bits 3-4 the wrapper (zlib, raw, gzip, or 15 with zlib's).
+pub fn fuzz_window_bits(config: u8) -> c_int {
+    let bits = 8 + (config & 7) as c_int;
+    // windowBits 8 exists for the zlib wrapper only.
+    match config >> 3 & 3 {
+        0 => bits,
+        1 => -bits.max(9),
+        2 => 16 + bits.max(9),
+        _ => 15,
+    }
+}
+
+/// The flush modes of [`ALL_FLUSHES`] whose bits are set in `mask`
+/// (bits 0-4), or Z_NO_FLUSH alone when none is.
+pub fn fuzz_flushes(mask: u8) -> Vec<c_int> {
+    let mut flushes: Vec<c_int> = (0..ALL_FLUSHES.len())
+        .filter(|i| mask >> i & 1 != 0)
+        .map(|i| ALL_FLUSHES[i])
+        .collect();
+    if flushes.is_empty() {
+        flushes.push(Z_NO_FLUSH);
+    }
+    flushes
+}
+
 /// The fuzz check for deflate. The first 8 bytes choose the level, the
 /// wrapper and window, memLevel, strategy, the flush modes on offer, the
 /// largest chunk, whether deflateParams/Pending/GetDictionary/Copy calls
@@ -369,34 +431,14 @@ pub fn fuzz_deflate(data: &[u8]) {
         return;
     }
     let (cfg, input) = data.split_at(8);
-    let bits = 8 + (cfg[1] & 7) as c_int;
-    // windowBits 8 exists for the zlib wrapper only.
-    let window_bits = match cfg[1] >> 3 & 3 {
-        0 => bits,
-        1 => -bits.max(9),
-        2 => 16 + bits.max(9),
-        _ => 15,
-    };
+    let window_bits = fuzz_window_bits(cfg[1]);
     let setup = Setup {
         level: (cfg[0] % 11) as c_int - 1,
         window_bits,
         mem_level: 1 + (cfg[2] % 9) as c_int,
         strategy: (cfg[3] % 5) as c_int,
     };
-    let offered = [
-        Z_NO_FLUSH,
-        Z_PARTIAL_FLUSH,
-        Z_SYNC_FLUSH,
-        Z_FULL_FLUSH,
-        Z_BLOCK,
-    ];
-    let mut flushes: Vec<c_int> = (0..offered.len())
-        .filter(|i| cfg[4] >> i & 1 != 0)
-        .map(|i| offered[i])
-        .collect();
-    if flushes.is_empty() {
-        flushes.push(Z_NO_FLUSH);
-    }
+    let flushes = fuzz_flushes(cfg[4]);
     let max_chunk = 1 + cfg[5] as usize * 64;
     let extras = cfg[4] & 0x80 != 0;
     let mut rng = Rng::new(u64::from(u16::from_le_bytes([cfg[6], cfg[7]])));

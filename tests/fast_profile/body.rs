@@ -7,7 +7,7 @@
 
 use std::ffi::{c_int, c_uint, c_ulong};
 
-use crate::common::deflate_diff::{RZ_D, Z_PARTIAL_FLUSH};
+use crate::common::deflate_diff::{fuzz_flushes, fuzz_window_bits, RZ_D};
 use crate::common::*;
 use rzlib::deflate::RZ_PROFILE_FAST;
 
@@ -66,15 +66,12 @@ impl Fast {
         let mut strm = new_stream(&counter);
         // SAFETY: a fresh stream with working allocators.
         unsafe {
-            let ret = (RZ_D.deflateInit2_)(
+            let ret = RZ_D.deflate_init2(
                 &mut *strm,
                 setup.level,
-                Z_DEFLATED,
                 setup.window_bits,
                 setup.mem_level,
                 setup.strategy,
-                VERSION.as_ptr(),
-                STREAM_SIZE,
             );
             assert_eq!(ret, Z_OK, "deflateInit2_ {setup:?}");
             let profile = if ZLIB_PROFILE.get() {
@@ -619,15 +616,6 @@ fn extra_call(
     }
 }
 
-/// Flush modes a sequence may use.
-pub const ALL_FLUSHES: [c_int; 5] = [
-    Z_NO_FLUSH,
-    Z_PARTIAL_FLUSH,
-    Z_SYNC_FLUSH,
-    Z_FULL_FLUSH,
-    Z_BLOCK,
-];
-
 /// The fuzz body: the first 8 bytes choose the settings and the plan, the
 /// rest is the data (see fuzz/fuzz_targets/fast_profile.rs).
 pub fn fuzz_fast(data: &[u8]) {
@@ -635,29 +623,14 @@ pub fn fuzz_fast(data: &[u8]) {
         return;
     }
     let (cfg, input) = data.split_at(8);
-    let bits = 8 + (cfg[1] & 7) as c_int;
-    // windowBits 8 exists for the zlib wrapper only.
-    let window_bits = match cfg[1] >> 3 & 3 {
-        0 => bits,
-        1 => -bits.max(9),
-        2 => 16 + bits.max(9),
-        _ => 15,
-    };
     let setup = Setup::new(
         (cfg[0] % 11) as c_int - 1,
-        window_bits,
+        fuzz_window_bits(cfg[1]),
         1 + (cfg[2] % 9) as c_int,
         (cfg[3] % 5) as c_int,
     );
-    let mut flushes: Vec<c_int> = (0..ALL_FLUSHES.len())
-        .filter(|i| cfg[4] >> i & 1 != 0)
-        .map(|i| ALL_FLUSHES[i])
-        .collect();
-    if flushes.is_empty() {
-        flushes.push(Z_NO_FLUSH);
-    }
     let plan = Plan {
-        flushes,
+        flushes: fuzz_flushes(cfg[4]),
         max_chunk: 1 + cfg[5] as usize * 64,
         max_room: 1 + (cfg[5] as usize * 97 + 13) % 4096,
         extras: cfg[4] & 0x80 != 0,
