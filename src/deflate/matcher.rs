@@ -704,6 +704,16 @@ impl<S: Shape> Chains<'_, S> {
     }
 }
 
+/// What the refill at the top of a block routine's loop found.
+pub(crate) enum Refill {
+    /// Enough lookahead (or a flush asks to go on with less): step on.
+    Ready,
+    /// More input is needed before the next step.
+    NeedMore,
+    /// The input is all consumed: finish the block.
+    Drained,
+}
+
 /// Why the hot loop of deflate_fast or deflate_slow handed back control.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -888,17 +898,58 @@ impl<M: Memory> Deflater<M> {
         self.blocks.tally_literal(byte)
     }
 
+    /// The top of every block routine's loop (zlib's and the fast
+    /// profile's): fills the window when the lookahead is below `min`.
+    #[inline(always)]
+    pub(crate) fn refill(&mut self, min: usize, io: &mut DeflateIo<'_>, flush: i32) -> Refill {
+        if self.lookahead < min {
+            self.fill_window(io);
+            if self.lookahead < min && flush == Z_NO_FLUSH {
+                return Refill::NeedMore;
+            }
+            if self.lookahead == 0 {
+                return Refill::Drained;
+            }
+        }
+        Refill::Ready
+    }
+
+    /// A lazy routine steps past the literal its last step tallied but
+    /// left pending, ending the block first when that literal filled it.
+    /// Returns false when the output has no space left.
+    #[inline(always)]
+    pub(crate) fn pass_pending_literal(
+        &mut self,
+        io: &mut DeflateIo<'_>,
+        block_full: bool,
+    ) -> bool {
+        if block_full {
+            self.flush_block_only(io, false);
+        }
+        self.strstart += 1;
+        self.lookahead -= 1;
+        io.avail_out() != 0
+    }
+
+    /// The end of a lazy routine (zlib's deflate_slow and the fast
+    /// profile's): the match-less byte still pending goes out as a literal.
+    pub(crate) fn finish_lazy(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
+        if self.match_available {
+            // A full block is flushed by finish_routine, as in zlib.
+            self.tally_literal_at(self.strstart - 1);
+            self.match_available = false;
+        }
+        self.insert = self.strstart.min(MIN_MATCH - 1);
+        self.finish_routine(io, flush)
+    }
+
     /// zlib's deflate_fast: greedy matching (levels 1-3).
     pub(crate) fn deflate_fast(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
         loop {
-            if self.lookahead < MIN_LOOKAHEAD {
-                self.fill_window(io);
-                if self.lookahead < MIN_LOOKAHEAD && flush == Z_NO_FLUSH {
-                    return BlockState::NeedMore;
-                }
-                if self.lookahead == 0 {
-                    break;
-                }
+            match self.refill(MIN_LOOKAHEAD, io, flush) {
+                Refill::Ready => {}
+                Refill::NeedMore => return BlockState::NeedMore,
+                Refill::Drained => break,
             }
             let full = if self.lookahead >= MIN_LOOKAHEAD {
                 self.fast_steps::<Default15>() == Step::BlockFull
@@ -1048,14 +1099,10 @@ impl<M: Memory> Deflater<M> {
     /// zlib's deflate_slow: lazy matching (levels 4-9).
     pub(crate) fn deflate_slow(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
         loop {
-            if self.lookahead < MIN_LOOKAHEAD {
-                self.fill_window(io);
-                if self.lookahead < MIN_LOOKAHEAD && flush == Z_NO_FLUSH {
-                    return BlockState::NeedMore;
-                }
-                if self.lookahead == 0 {
-                    break;
-                }
+            match self.refill(MIN_LOOKAHEAD, io, flush) {
+                Refill::Ready => {}
+                Refill::NeedMore => return BlockState::NeedMore,
+                Refill::Drained => break,
             }
             let step = if self.lookahead >= MIN_LOOKAHEAD {
                 let out_room = io.avail_out() != 0;
@@ -1076,23 +1123,13 @@ impl<M: Memory> Deflater<M> {
                 }
                 Step::Literal(full) => {
                     // zlib flushes before it steps past the literal.
-                    if full {
-                        self.flush_block_only(io, false);
-                    }
-                    self.strstart += 1;
-                    self.lookahead -= 1;
-                    if io.avail_out() == 0 {
+                    if !self.pass_pending_literal(io, full) {
                         return BlockState::NeedMore;
                     }
                 }
             }
         }
-        if self.match_available {
-            self.tally_literal_at(self.strstart - 1);
-            self.match_available = false;
-        }
-        self.insert = self.strstart.min(MIN_MATCH - 1);
-        self.finish_routine(io, flush)
+        self.finish_lazy(io, flush)
     }
 
     /// One step of deflate_slow near the end of the input (the lookahead
@@ -1334,14 +1371,10 @@ impl<M: Memory> Deflater<M> {
     /// zlib's deflate_rle: runs of one byte as distance-1 matches.
     pub(crate) fn deflate_rle(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
         loop {
-            if self.lookahead <= MAX_MATCH {
-                self.fill_window(io);
-                if self.lookahead <= MAX_MATCH && flush == Z_NO_FLUSH {
-                    return BlockState::NeedMore;
-                }
-                if self.lookahead == 0 {
-                    break;
-                }
+            match self.refill(MAX_MATCH + 1, io, flush) {
+                Refill::Ready => {}
+                Refill::NeedMore => return BlockState::NeedMore,
+                Refill::Drained => break,
             }
             self.match_length = 0;
             if self.lookahead >= MIN_MATCH && self.strstart > 0 {
@@ -1382,14 +1415,10 @@ impl<M: Memory> Deflater<M> {
     /// zlib's deflate_huff: literals only.
     pub(crate) fn deflate_huff(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
         loop {
-            if self.lookahead == 0 {
-                self.fill_window(io);
-                if self.lookahead == 0 {
-                    if flush == Z_NO_FLUSH {
-                        return BlockState::NeedMore;
-                    }
-                    break;
-                }
+            match self.refill(1, io, flush) {
+                Refill::Ready => {}
+                Refill::NeedMore => return BlockState::NeedMore,
+                Refill::Drained => break,
             }
             self.match_length = 0;
             let full = self.tally_literal_at(self.strstart);

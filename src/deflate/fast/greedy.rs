@@ -7,8 +7,9 @@ use super::levels::FastLevel;
 use super::{worth_taking, Step};
 use crate::deflate::io::DeflateIo;
 use crate::deflate::machine::{
-    BlockState, Deflater, MAX_MATCH, MIN_LOOKAHEAD, MIN_MATCH, Z_FILTERED, Z_NO_FLUSH,
+    BlockState, Deflater, MAX_MATCH, MIN_LOOKAHEAD, MIN_MATCH, Z_FILTERED,
 };
+use crate::deflate::matcher::Refill;
 use crate::memory::Memory;
 
 /// Hashes the strings inside a match that covers `from - 1 .. stop`
@@ -40,14 +41,10 @@ impl<M: Memory> Deflater<M> {
         level: FastLevel,
     ) -> BlockState {
         loop {
-            if self.lookahead < MIN_LOOKAHEAD {
-                self.fill_window(io);
-                if self.lookahead < MIN_LOOKAHEAD && flush == Z_NO_FLUSH {
-                    return BlockState::NeedMore;
-                }
-                if self.lookahead == 0 {
-                    break;
-                }
+            match self.refill(MIN_LOOKAHEAD, io, flush) {
+                Refill::Ready => {}
+                Refill::NeedMore => return BlockState::NeedMore,
+                Refill::Drained => break,
             }
             if self.greedy_steps(&level) == Step::BlockFull {
                 if let Some(state) = self.flush_block(io, false) {

@@ -8,8 +8,9 @@ use super::levels::FastLevel;
 use super::{worth_taking, Step};
 use crate::deflate::io::DeflateIo;
 use crate::deflate::machine::{
-    BlockState, Deflater, MAX_MATCH, MIN_LOOKAHEAD, MIN_MATCH, Z_FILTERED, Z_NO_FLUSH,
+    BlockState, Deflater, MAX_MATCH, MIN_LOOKAHEAD, MIN_MATCH, Z_FILTERED,
 };
+use crate::deflate::matcher::Refill;
 use crate::memory::Memory;
 
 impl<M: Memory> Deflater<M> {
@@ -23,14 +24,10 @@ impl<M: Memory> Deflater<M> {
         level: FastLevel,
     ) -> BlockState {
         loop {
-            if self.lookahead < MIN_LOOKAHEAD {
-                self.fill_window(io);
-                if self.lookahead < MIN_LOOKAHEAD && flush == Z_NO_FLUSH {
-                    return BlockState::NeedMore;
-                }
-                if self.lookahead == 0 {
-                    break;
-                }
+            match self.refill(MIN_LOOKAHEAD, io, flush) {
+                Refill::Ready => {}
+                Refill::NeedMore => return BlockState::NeedMore,
+                Refill::Drained => break,
             }
             match self.lazy_steps(&level) {
                 Step::Refill => {}
@@ -41,23 +38,13 @@ impl<M: Memory> Deflater<M> {
                 }
                 Step::LiteralFull => {
                     // The block ends before the byte now pending.
-                    self.flush_block_only(io, false);
-                    self.strstart += 1;
-                    self.lookahead -= 1;
-                    if io.avail_out() == 0 {
+                    if !self.pass_pending_literal(io, true) {
                         return BlockState::NeedMore;
                     }
                 }
             }
         }
-        if self.match_available {
-            let byte = self.window.get(self.strstart - 1).copied().unwrap_or(0);
-            // A full block is flushed by finish_routine, as in zlib.
-            self.blocks.tally_literal(byte);
-            self.match_available = false;
-        }
-        self.insert = self.strstart.min(MIN_MATCH - 1);
-        self.finish_routine(io, flush)
+        self.finish_lazy(io, flush)
     }
 
     /// Lazy steps while the lookahead stays at least MIN_LOOKAHEAD (one
