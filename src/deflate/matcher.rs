@@ -705,7 +705,7 @@ impl<S: Shape> Chains<'_, S> {
 }
 
 /// What the refill at the top of a block routine's loop found.
-pub(crate) enum Refill {
+enum Refill {
     /// Enough lookahead (or a flush asks to go on with less): step on.
     Ready,
     /// More input is needed before the next step.
@@ -714,14 +714,15 @@ pub(crate) enum Refill {
     Drained,
 }
 
-/// Why the hot loop of deflate_fast or deflate_slow handed back control.
+/// Why the hot loop of a block routine (zlib's or the fast profile's)
+/// handed back control.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Step {
+pub(crate) enum Step {
     /// The lookahead fell below MIN_LOOKAHEAD: refill first.
     Refill,
     /// A step filled the block (zlib's `bflush`).
     BlockFull,
-    /// deflate_slow only: a literal step tallied the previous byte but has
+    /// Lazy routines only: a literal step tallied the previous byte but has
     /// not stepped past it, because it filled the block (`true`) or the
     /// output has no space.
     Literal(bool),
@@ -901,7 +902,7 @@ impl<M: Memory> Deflater<M> {
     /// The top of every block routine's loop (zlib's and the fast
     /// profile's): fills the window when the lookahead is below `min`.
     #[inline(always)]
-    pub(crate) fn refill(&mut self, min: usize, io: &mut DeflateIo<'_>, flush: i32) -> Refill {
+    fn refill(&mut self, min: usize, io: &mut DeflateIo<'_>, flush: i32) -> Refill {
         if self.lookahead < min {
             self.fill_window(io);
             if self.lookahead < min && flush == Z_NO_FLUSH {
@@ -914,26 +915,68 @@ impl<M: Memory> Deflater<M> {
         Refill::Ready
     }
 
-    /// A lazy routine steps past the literal its last step tallied but
-    /// left pending, ending the block first when that literal filled it.
-    /// Returns false when the output has no space left.
+    /// The loop of a greedy routine (zlib's deflate_fast and the fast
+    /// profile's) around its `steps`, which return true when the block is
+    /// full.
     #[inline(always)]
-    pub(crate) fn pass_pending_literal(
+    pub(crate) fn greedy_routine(
         &mut self,
         io: &mut DeflateIo<'_>,
-        block_full: bool,
-    ) -> bool {
-        if block_full {
-            self.flush_block_only(io, false);
+        flush: i32,
+        mut steps: impl FnMut(&mut Self) -> bool,
+    ) -> BlockState {
+        loop {
+            match self.refill(MIN_LOOKAHEAD, io, flush) {
+                Refill::Ready => {}
+                Refill::NeedMore => return BlockState::NeedMore,
+                Refill::Drained => break,
+            }
+            if steps(self) {
+                if let Some(state) = self.flush_block(io, false) {
+                    return state;
+                }
+            }
         }
-        self.strstart += 1;
-        self.lookahead -= 1;
-        io.avail_out() != 0
+        self.insert = self.strstart.min(MIN_MATCH - 1);
+        self.finish_routine(io, flush)
     }
 
-    /// The end of a lazy routine (zlib's deflate_slow and the fast
-    /// profile's): the match-less byte still pending goes out as a literal.
-    pub(crate) fn finish_lazy(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
+    /// The loop of a lazy routine (zlib's deflate_slow and the fast
+    /// profile's) around its `steps`, which are told whether the output has
+    /// room and keep their match state in the stream between calls.
+    #[inline(always)]
+    pub(crate) fn lazy_routine(
+        &mut self,
+        io: &mut DeflateIo<'_>,
+        flush: i32,
+        mut steps: impl FnMut(&mut Self, bool) -> Step,
+    ) -> BlockState {
+        loop {
+            match self.refill(MIN_LOOKAHEAD, io, flush) {
+                Refill::Ready => {}
+                Refill::NeedMore => return BlockState::NeedMore,
+                Refill::Drained => break,
+            }
+            match steps(self, io.avail_out() != 0) {
+                Step::Refill => {}
+                Step::BlockFull => {
+                    if let Some(state) = self.flush_block(io, false) {
+                        return state;
+                    }
+                }
+                Step::Literal(full) => {
+                    // zlib flushes before it steps past the literal.
+                    if full {
+                        self.flush_block_only(io, false);
+                    }
+                    self.strstart += 1;
+                    self.lookahead -= 1;
+                    if io.avail_out() == 0 {
+                        return BlockState::NeedMore;
+                    }
+                }
+            }
+        }
         if self.match_available {
             // A full block is flushed by finish_routine, as in zlib.
             self.tally_literal_at(self.strstart - 1);
@@ -945,25 +988,13 @@ impl<M: Memory> Deflater<M> {
 
     /// zlib's deflate_fast: greedy matching (levels 1-3).
     pub(crate) fn deflate_fast(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
-        loop {
-            match self.refill(MIN_LOOKAHEAD, io, flush) {
-                Refill::Ready => {}
-                Refill::NeedMore => return BlockState::NeedMore,
-                Refill::Drained => break,
-            }
-            let full = if self.lookahead >= MIN_LOOKAHEAD {
-                self.fast_steps::<Default15>() == Step::BlockFull
+        self.greedy_routine(io, flush, |d| {
+            if d.lookahead >= MIN_LOOKAHEAD {
+                d.fast_steps::<Default15>() == Step::BlockFull
             } else {
-                self.fast_step()
-            };
-            if full {
-                if let Some(state) = self.flush_block(io, false) {
-                    return state;
-                }
+                d.fast_step()
             }
-        }
-        self.insert = self.strstart.min(MIN_MATCH - 1);
-        self.finish_routine(io, flush)
+        })
     }
 
     /// One step of deflate_fast near the end of the input (the lookahead
@@ -1098,38 +1129,15 @@ impl<M: Memory> Deflater<M> {
 
     /// zlib's deflate_slow: lazy matching (levels 4-9).
     pub(crate) fn deflate_slow(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
-        loop {
-            match self.refill(MIN_LOOKAHEAD, io, flush) {
-                Refill::Ready => {}
-                Refill::NeedMore => return BlockState::NeedMore,
-                Refill::Drained => break,
-            }
-            let step = if self.lookahead >= MIN_LOOKAHEAD {
-                let out_room = io.avail_out() != 0;
-                if self.long_chains() {
-                    self.slow_steps::<Default15, true>(out_room)
-                } else {
-                    self.slow_steps::<Default15, false>(out_room)
-                }
+        self.lazy_routine(io, flush, |d, out_room| {
+            if d.lookahead < MIN_LOOKAHEAD {
+                d.slow_step()
+            } else if d.long_chains() {
+                d.slow_steps::<Default15, true>(out_room)
             } else {
-                self.slow_step()
-            };
-            match step {
-                Step::Refill => {}
-                Step::BlockFull => {
-                    if let Some(state) = self.flush_block(io, false) {
-                        return state;
-                    }
-                }
-                Step::Literal(full) => {
-                    // zlib flushes before it steps past the literal.
-                    if !self.pass_pending_literal(io, full) {
-                        return BlockState::NeedMore;
-                    }
-                }
+                d.slow_steps::<Default15, false>(out_room)
             }
-        }
-        self.finish_lazy(io, flush)
+        })
     }
 
     /// One step of deflate_slow near the end of the input (the lookahead

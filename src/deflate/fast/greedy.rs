@@ -9,7 +9,6 @@ use crate::deflate::io::DeflateIo;
 use crate::deflate::machine::{
     BlockState, Deflater, MAX_MATCH, MIN_LOOKAHEAD, MIN_MATCH, Z_FILTERED,
 };
-use crate::deflate::matcher::Refill;
 use crate::memory::Memory;
 
 /// Hashes the strings inside a match that covers `from - 1 .. stop`
@@ -40,20 +39,7 @@ impl<M: Memory> Deflater<M> {
         flush: i32,
         level: FastLevel,
     ) -> BlockState {
-        loop {
-            match self.refill(MIN_LOOKAHEAD, io, flush) {
-                Refill::Ready => {}
-                Refill::NeedMore => return BlockState::NeedMore,
-                Refill::Drained => break,
-            }
-            if self.greedy_steps(&level) == Step::BlockFull {
-                if let Some(state) = self.flush_block(io, false) {
-                    return state;
-                }
-            }
-        }
-        self.insert = self.strstart.min(MIN_MATCH - 1);
-        self.finish_routine(io, flush)
+        self.greedy_routine(io, flush, |d| d.greedy_steps(&level) == Step::BlockFull)
     }
 
     /// Greedy steps while the lookahead stays at least MIN_LOOKAHEAD (one

@@ -10,7 +10,6 @@ use crate::deflate::io::DeflateIo;
 use crate::deflate::machine::{
     BlockState, Deflater, MAX_MATCH, MIN_LOOKAHEAD, MIN_MATCH, Z_FILTERED,
 };
-use crate::deflate::matcher::Refill;
 use crate::memory::Memory;
 
 impl<M: Memory> Deflater<M> {
@@ -23,28 +22,7 @@ impl<M: Memory> Deflater<M> {
         flush: i32,
         level: FastLevel,
     ) -> BlockState {
-        loop {
-            match self.refill(MIN_LOOKAHEAD, io, flush) {
-                Refill::Ready => {}
-                Refill::NeedMore => return BlockState::NeedMore,
-                Refill::Drained => break,
-            }
-            match self.lazy_steps(&level) {
-                Step::Refill => {}
-                Step::BlockFull => {
-                    if let Some(state) = self.flush_block(io, false) {
-                        return state;
-                    }
-                }
-                Step::LiteralFull => {
-                    // The block ends before the byte now pending.
-                    if !self.pass_pending_literal(io, true) {
-                        return BlockState::NeedMore;
-                    }
-                }
-            }
-        }
-        self.finish_lazy(io, flush)
+        self.lazy_routine(io, flush, |d, _out_room| d.lazy_steps(&level))
     }
 
     /// Lazy steps while the lookahead stays at least MIN_LOOKAHEAD (one
@@ -103,7 +81,7 @@ impl<M: Memory> Deflater<M> {
             } else if match_available {
                 let byte = chains.window.get(strstart - 1).copied().unwrap_or(0);
                 if blocks.tally_literal(byte) {
-                    break Step::LiteralFull;
+                    break Step::Literal(true);
                 }
                 strstart += 1;
                 lookahead -= 1;

@@ -17,22 +17,12 @@ mod levels;
 
 use super::io::DeflateIo;
 use super::machine::{BlockState, Deflater};
+// zlib's routines' reasons to hand back control, so their loops serve here.
+use super::matcher::Step;
 use crate::memory::Memory;
 use chains::Chains;
 pub(crate) use levels::band;
 use levels::{Band, FastLevel};
-
-/// Why a run of steps handed back control.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Step {
-    /// The lookahead fell below MIN_LOOKAHEAD: refill first.
-    Refill,
-    /// A match or literal filled the block.
-    BlockFull,
-    /// Lazy only: the literal before strstart filled the block, which
-    /// must end before strstart moves past the byte pending.
-    LiteralFull,
-}
 
 impl<M: Memory> Deflater<M> {
     /// The fast profile's block routine for levels 1-9 (the strategies
