@@ -17,7 +17,7 @@ mod common;
 use std::ffi::{c_int, c_ulong};
 
 use body::*;
-use common::deflate_diff::{ALL_FLUSHES, RZ_D, ZLIB_D, Z_PARTIAL_FLUSH};
+use common::deflate_diff::{Setup, ALL_FLUSHES, RZ_D, ZLIB_D, Z_PARTIAL_FLUSH};
 use common::*;
 use rzlib::deflate::{RZ_PROFILE_FAST, RZ_PROFILE_ZLIB};
 

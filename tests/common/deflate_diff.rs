@@ -173,13 +173,33 @@ impl Side {
     }
 }
 
-/// Parameters of one differential run.
+/// deflateInit2_'s parameters, for a differential run or a fast-profile
+/// stream.
 #[derive(Clone, Copy, Debug)]
 pub struct Setup {
     pub level: c_int,
     pub window_bits: c_int,
     pub mem_level: c_int,
     pub strategy: c_int,
+}
+
+impl Setup {
+    pub fn new(level: c_int, window_bits: c_int, mem_level: c_int, strategy: c_int) -> Setup {
+        Setup {
+            level,
+            window_bits,
+            mem_level,
+            strategy,
+        }
+    }
+
+    pub fn is_raw(&self) -> bool {
+        self.window_bits < 0
+    }
+
+    pub fn is_gzip(&self) -> bool {
+        self.window_bits > 15
+    }
 }
 
 /// Runs a random call sequence on both implementations; returns the

@@ -7,7 +7,7 @@
 
 use std::ffi::{c_int, c_uint, c_ulong};
 
-use crate::common::deflate_diff::{fuzz_flushes, fuzz_window_bits, RZ_D};
+use crate::common::deflate_diff::{fuzz_flushes, fuzz_window_bits, Setup, RZ_D};
 use crate::common::*;
 use rzlib::deflate::RZ_PROFILE_FAST;
 
@@ -18,34 +18,6 @@ extern "C" {
 thread_local! {
     /// Run the checks on zlib's profile instead (to check the checks).
     pub static ZLIB_PROFILE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// deflateInit2_'s parameters.
-#[derive(Clone, Copy, Debug)]
-pub struct Setup {
-    pub level: c_int,
-    pub window_bits: c_int,
-    pub mem_level: c_int,
-    pub strategy: c_int,
-}
-
-impl Setup {
-    pub fn new(level: c_int, window_bits: c_int, mem_level: c_int, strategy: c_int) -> Setup {
-        Setup {
-            level,
-            window_bits,
-            mem_level,
-            strategy,
-        }
-    }
-
-    fn is_raw(&self) -> bool {
-        self.window_bits < 0
-    }
-
-    fn is_gzip(&self) -> bool {
-        self.window_bits > 15
-    }
 }
 
 /// A stream compressed by rzlib in the fast profile, and its output.
