@@ -1,9 +1,50 @@
 //! rzlib: zlib 1.3.2 rewritten in Rust, behind zlib's own C ABI.
 //!
-//! The crate has two faces:
-//! - a safe Rust API ([`checksum`], [`inflate`], [`deflate`]) that never sees a raw pointer;
-//! - the C ABI in [`c_api`], exported as `rz_<zlib name>` by default and as
-//!   zlib's own names with the `drop-in` feature.
+//! # Rust API
+//! The crate root holds the API for Rust programs, in the shapes that
+//! flate2 users know ([docs/RUST.md] maps one to the other):
+//! - streams: [`Compress`] and [`Decompress`], with [`Level`],
+//!   [`Strategy`], [`Format`] (zlib, gzip, raw), [`Profile`] (zlib's exact
+//!   bytes or the fast profile), [`FlushCompress`] / [`FlushDecompress`],
+//!   and `Result<Status, Error>` where [`Error`] carries zlib's message;
+//! - `std::io` adapters in [`read`], [`write`] and [`bufread`]: zlib, gzip
+//!   (one member or [`read::MultiGzDecoder`]) and raw deflate encoders and
+//!   decoders, with gzip headers from [`GzBuilder`] and [`GzHeader`];
+//! - checksums: [`Crc32`] and [`Adler32`], with `combine`;
+//! - one call: [`compress()`], [`decompress()`], [`compress_gzip`],
+//!   [`decompress_gzip`].
+//!
+//! ```
+//! use std::io::{Read, Write};
+//!
+//! let packed = rzlib::compress(b"hello world", rzlib::Level::default());
+//! assert_eq!(rzlib::decompress(&packed)?, b"hello world");
+//!
+//! let mut gz = rzlib::write::GzEncoder::new(Vec::new(), rzlib::Level::best());
+//! gz.write_all(b"streamed")?;
+//! let file = gz.finish()?;
+//! let mut text = String::new();
+//! rzlib::read::GzDecoder::new(&file[..]).read_to_string(&mut text)?;
+//! assert_eq!(text, "streamed");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! [docs/RUST.md]: https://github.com/rzlib/rzlib/blob/main/docs/RUST.md
+//!
+//! # The core and the C ABI
+//! Under the Rust API lies the core, zlib's own API in Rust syntax
+//! ([`checksum`], [`inflate`], [`deflate`], [`gz`]), which never sees a
+//! raw pointer. [`c_api`] exports it to C, as `rz_<zlib name>` by default
+//! and as zlib's own names with the `drop-in` feature. The Rust API and
+//! the C ABI run the same core: there is one implementation.
+//!
+//! # Linking with another zlib
+//! With `drop-in`, rzlib exports zlib's symbols, so it must not be linked
+//! with another zlib (libz-sys, for one). Cargo's `links` key cannot depend
+//! on a feature, so the guard is a separate crate, `libz-rzlib` (in this
+//! repository), which declares `links = "z"` and enables `drop-in`: depend
+//! on it rather than on rzlib's feature, and a second zlib in the build is
+//! a Cargo error instead of a clash at link time.
 //!
 //! # Safety contract of the C API
 //! The exports follow zlib's documented contract (zlib.h): pointers passed in
@@ -19,6 +60,7 @@
 
 include!("version.rs");
 
+mod api;
 pub mod c_api;
 pub mod checksum;
 pub mod deflate;
@@ -26,3 +68,9 @@ pub mod gz;
 pub mod inflate;
 pub mod memory;
 pub mod writer;
+
+pub use api::{
+    bufread, compress, compress_gzip, decompress, decompress_gzip, read, write, Adler32, Compress,
+    CompressBuilder, Crc32, Decompress, Error, ErrorKind, FlushCompress, FlushDecompress, Format,
+    GzBuilder, GzHeader, Level, Profile, Status, Strategy,
+};
