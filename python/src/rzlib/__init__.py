@@ -109,10 +109,8 @@ _new_block = _ffi.new_allocator(should_clear_after_alloc=False)
 def _c_int(value):
     """An argument that CPython converts to a C int."""
     value = _operator.index(value)
-    if value > _INT_MAX:
-        raise OverflowError("signed integer is greater than maximum")
-    if value < _INT_MIN:
-        raise OverflowError("signed integer is less than minimum")
+    if not _INT_MIN <= value <= _INT_MAX:
+        raise OverflowError("Python int too large to convert to C int")
     return value
 
 
@@ -782,3 +780,12 @@ class _ZlibDecompressor:
             self.needs_input = not rest
             self._pending = rest
         return out.finish()
+
+
+def __getattr__(name):
+    # rzlib.gzip without an explicit import, loaded on first use (importing
+    # it here would load the gzip machinery into every zlib user).
+    if name == "gzip":
+        import importlib
+        return importlib.import_module(__name__ + ".gzip")
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
