@@ -2,13 +2,12 @@
 //! `compressBound`, and zlib 1.3.2's `z_size_t` forms of each
 //! (`compress_z`, `compress2_z`, `compressBound_z`).
 
-use core::ffi::c_int;
-use core::slice;
-
 use super::alloc::Allocator;
+use super::buffers;
 use super::catch_panic;
 use super::constants::Z_STREAM_ERROR;
 use super::types::{uLong, uLongf, z_size_t, Bytef};
+use core::ffi::c_int;
 
 /// Compresses `source[0..sourceLen]` into `dest[0..*destLen]` as one zlib
 /// stream at `level`; `*destLen` becomes the compressed size.
@@ -40,23 +39,16 @@ pub unsafe extern "C" fn compress2_z(
             // zlib gets this far, then deflate refuses a NULL next_out.
             return Z_STREAM_ERROR;
         }
-        // SAFETY: the caller guarantees both buffers for their lengths.
-        let (dest, source): (&mut [u8], &[u8]) = unsafe {
+        // SAFETY: the caller guarantees both buffers for their lengths;
+        // `dest` may be uninitialised, so it is a writer, never a slice.
+        let (mut dest, source) = unsafe {
             (
-                if *dest_len == 0 {
-                    &mut []
-                } else {
-                    slice::from_raw_parts_mut(dest, *dest_len)
-                },
-                if sourceLen == 0 {
-                    &[]
-                } else {
-                    slice::from_raw_parts(source, sourceLen)
-                },
+                buffers::output(dest, *dest_len),
+                buffers::input(source, sourceLen),
             )
         };
         // zlib's compress2 runs deflate with the default allocator.
-        let result = crate::deflate::compress(dest, source, level, Allocator::default_pair());
+        let result = crate::deflate::compress(&mut dest, source, level, Allocator::default_pair());
         *dest_len = result.written;
         result.code
     })

@@ -48,7 +48,7 @@ unsafe fn checked<'a>(strm: z_streamp) -> Option<(&'a mut z_stream, &'a mut Stat
 /// # Safety
 /// `next_in` is readable for `avail_in` bytes and `next_out` writable for
 /// `avail_out` bytes (either may be NULL with a zero length).
-unsafe fn view<'a>(strm: &z_stream) -> DeflateIo<'a> {
+unsafe fn view<'a>(strm: &z_stream) -> DeflateIo<'a, 'a> {
     let mut io = counters(strm);
     // SAFETY: per the caller's contract.
     unsafe {
@@ -60,7 +60,7 @@ unsafe fn view<'a>(strm: &z_stream) -> DeflateIo<'a> {
 
 /// The stream's counters without its buffers, for the calls that do not
 /// move data (zlib reads no buffer pointer there, so they may be unset).
-fn counters(strm: &z_stream) -> DeflateIo<'static> {
+fn counters(strm: &z_stream) -> DeflateIo<'static, 'static> {
     #[allow(clippy::useless_conversion)]
     let mut io = DeflateIo::new(
         &[],
@@ -77,7 +77,7 @@ fn counters(strm: &z_stream) -> DeflateIo<'static> {
 }
 
 /// Writes back what a call changed.
-fn store(strm: &mut z_stream, io: &DeflateIo<'_>) {
+fn store(strm: &mut z_stream, io: &DeflateIo<'_, '_>) {
     buffers::advance(strm, io.consumed, io.produced);
     strm.total_in = io.total_in as uLong;
     strm.total_out = io.total_out as uLong;
@@ -310,7 +310,7 @@ pub unsafe extern "C" fn deflateResetKeep(strm: z_streamp) -> c_int {
 /// `strm` is NULL or a valid `z_stream`.
 unsafe fn reset_with(
     strm: z_streamp,
-    reset: fn(&mut Deflater<Allocator>, &mut DeflateIo<'_>),
+    reset: fn(&mut Deflater<Allocator>, &mut DeflateIo<'_, '_>),
 ) -> c_int {
     let call = |stream: &mut z_stream, state: &mut State| {
         let mut io = DeflateIo::new(&[], Writer::empty(), 0, 0);

@@ -3,13 +3,16 @@
 use crate::checksum::{adler32, crc32};
 use crate::writer::Writer;
 
-/// The caller's buffers and scalar fields for one call.
-pub struct DeflateIo<'a> {
+/// The caller's buffers and scalar fields for one call. The input and the
+/// output have lifetimes of their own: `compress` lends deflate each piece
+/// of its output through [`Writer::write_next`], whose writer lives only
+/// within that call, while the input outlives them all.
+pub struct DeflateIo<'i, 'o> {
     /// Input (`next_in`, `avail_in`).
-    pub input: &'a [u8],
+    pub input: &'i [u8],
     /// Output space (`next_out`, `avail_out`), which may be uninitialised:
     /// deflate only writes it.
-    pub output: Writer<'a>,
+    pub output: Writer<'o>,
     /// Set by the call: input bytes taken from the front of `input`.
     pub consumed: usize,
     /// Set by the call: output bytes written to the front of `output`.
@@ -24,9 +27,9 @@ pub struct DeflateIo<'a> {
     pub data_type: i32,
 }
 
-impl<'a> DeflateIo<'a> {
+impl<'i, 'o> DeflateIo<'i, 'o> {
     /// A view over `input` and `output` with the given counters.
-    pub fn new(input: &'a [u8], output: Writer<'a>, total_in: u64, total_out: u64) -> Self {
+    pub fn new(input: &'i [u8], output: Writer<'o>, total_in: u64, total_out: u64) -> Self {
         DeflateIo {
             input,
             output,

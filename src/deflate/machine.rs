@@ -244,7 +244,7 @@ impl<M: Memory> Deflater<M> {
     /// A fresh stream (zlib's deflateInit2_ followed by its deflateReset),
     /// with zlib's four buffers from `memory`; `None` if it refuses one.
     /// `io` receives the reset counters and check value.
-    pub fn new(params: Params, io: &mut DeflateIo<'_>, memory: M) -> Option<Deflater<M>> {
+    pub fn new(params: Params, io: &mut DeflateIo<'_, '_>, memory: M) -> Option<Deflater<M>> {
         let w_size = 1usize << params.window_bits;
         let hash_bits = params.mem_level + 7;
         let hash_size = 1usize << hash_bits;
@@ -322,13 +322,13 @@ impl<M: Memory> Deflater<M> {
     }
 
     /// zlib's deflateReset: deflateResetKeep then lm_init.
-    pub fn reset(&mut self, io: &mut DeflateIo<'_>) {
+    pub fn reset(&mut self, io: &mut DeflateIo<'_, '_>) {
         self.reset_keep(io);
         self.init_matcher();
     }
 
     /// zlib's deflateResetKeep: restarts the stream, keeping the window.
-    pub fn reset_keep(&mut self, io: &mut DeflateIo<'_>) {
+    pub fn reset_keep(&mut self, io: &mut DeflateIo<'_, '_>) {
         io.total_in = 0;
         io.total_out = 0;
         io.data_type = data_type::UNKNOWN;
@@ -411,7 +411,7 @@ impl<M: Memory> Deflater<M> {
     }
 
     /// zlib's flush_pending: as many pending bytes as fit to the output.
-    pub(crate) fn flush_pending(&mut self, io: &mut DeflateIo<'_>) {
+    pub(crate) fn flush_pending(&mut self, io: &mut DeflateIo<'_, '_>) {
         self.blocks.flush_bits();
         let out = self.blocks.output();
         let n = io.write(out.pending());
@@ -423,7 +423,7 @@ impl<M: Memory> Deflater<M> {
     }
 
     /// Ends a flushing or finishing call early when output ran out.
-    fn pending_stalls(&mut self, io: &mut DeflateIo<'_>) -> bool {
+    fn pending_stalls(&mut self, io: &mut DeflateIo<'_, '_>) -> bool {
         self.flush_pending(io);
         if self.pending_len() != 0 {
             self.last_flush = -1;
@@ -437,7 +437,7 @@ impl<M: Memory> Deflater<M> {
     /// `header` is the caller's gzip header (deflateSetHeader), if any.
     pub fn deflate(
         &mut self,
-        io: &mut DeflateIo<'_>,
+        io: &mut DeflateIo<'_, '_>,
         flush: i32,
         header: Option<&GzipHeader<'_>>,
     ) -> Code {
@@ -569,7 +569,7 @@ impl<M: Memory> Deflater<M> {
     }
 
     /// The zlib header (and the dictionary's Adler-32 if one was set).
-    fn write_zlib_header(&mut self, io: &mut DeflateIo<'_>) {
+    fn write_zlib_header(&mut self, io: &mut DeflateIo<'_, '_>) {
         let mut header = (8 + ((self.w_bits - 8) << 4)) << 8;
         let level_flags = if self.strategy >= Z_HUFFMAN_ONLY || self.level < 2 {
             0
@@ -613,7 +613,7 @@ impl<M: Memory> Deflater<M> {
     }
 
     /// The gzip (CRC-32, ISIZE) or zlib (Adler-32) trailer.
-    fn write_trailer(&mut self, io: &mut DeflateIo<'_>) {
+    fn write_trailer(&mut self, io: &mut DeflateIo<'_, '_>) {
         let out = self.blocks.output();
         if self.wrap == 2 {
             out.put_bytes(&(io.adler as u32).to_le_bytes());
@@ -624,7 +624,7 @@ impl<M: Memory> Deflater<M> {
     }
 
     /// zlib's HCRC_UPDATE: the header CRC over pending bytes from `from`.
-    fn header_crc(&mut self, io: &mut DeflateIo<'_>, from: usize) {
+    fn header_crc(&mut self, io: &mut DeflateIo<'_, '_>, from: usize) {
         let bytes = self.blocks.output().written_since(from);
         if !bytes.is_empty() {
             io.adler = u64::from(crc32(io.adler as u32, bytes));
@@ -634,7 +634,7 @@ impl<M: Memory> Deflater<M> {
     /// The gzip header's extra, name, comment and CRC, written as far as
     /// the pending buffer allows (zlib's EXTRA..HCRC states). Returns true
     /// when the call must end to let the caller take the pending output.
-    fn write_gzip_fields(&mut self, io: &mut DeflateIo<'_>, head: &GzipHeader<'_>) -> bool {
+    fn write_gzip_fields(&mut self, io: &mut DeflateIo<'_, '_>, head: &GzipHeader<'_>) -> bool {
         let size = self.blocks.output().capacity();
         if self.status == Status::Extra {
             if let Some(extra) = head.extra {
@@ -709,7 +709,7 @@ impl<M: Memory> Deflater<M> {
 
     /// A NUL-terminated name or comment, byte by byte from `gzindex`,
     /// flushing whenever the pending buffer is full. True if stalled.
-    fn write_string(&mut self, io: &mut DeflateIo<'_>, text: &[u8], hcrc: bool) -> bool {
+    fn write_string(&mut self, io: &mut DeflateIo<'_, '_>, text: &[u8], hcrc: bool) -> bool {
         let size = self.blocks.output().capacity();
         let mut from = self.pending_len();
         loop {
@@ -737,7 +737,7 @@ impl<M: Memory> Deflater<M> {
 
     /// zlib's deflateSetDictionary (after its state check): primes the
     /// window and hash with `dictionary` (its last w_size bytes).
-    pub fn set_dictionary(&mut self, io: &mut DeflateIo<'_>, dictionary: &[u8]) -> Code {
+    pub fn set_dictionary(&mut self, io: &mut DeflateIo<'_, '_>, dictionary: &[u8]) -> Code {
         let wrap = self.wrap;
         if wrap == 2 || (wrap == 1 && self.status != Status::Init) || self.lookahead != 0 {
             return Code::StreamError;
@@ -874,7 +874,7 @@ impl<M: Memory> Deflater<M> {
     }
 
     /// zlib's FLUSH_BLOCK_ONLY: ends the block at `strstart` and flushes.
-    pub(crate) fn flush_block_only(&mut self, io: &mut DeflateIo<'_>, last: bool) {
+    pub(crate) fn flush_block_only(&mut self, io: &mut DeflateIo<'_, '_>, last: bool) {
         let stored = if self.block_start >= 0 {
             self.window.get(self.block_start as usize..self.strstart)
         } else {
@@ -889,7 +889,7 @@ impl<M: Memory> Deflater<M> {
     /// zlib's deflate_stored: stored blocks, straight from the input to the
     /// output when both are large enough, else through the window and the
     /// pending buffer.
-    fn deflate_stored(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
+    fn deflate_stored(&mut self, io: &mut DeflateIo<'_, '_>, flush: i32) -> BlockState {
         let pending_size = self.blocks.output().capacity();
         let mut min_block = (pending_size - 5).min(self.w_size);
         let mut last = false;

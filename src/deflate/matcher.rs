@@ -788,7 +788,7 @@ impl<M: Memory> Deflater<M> {
 
     /// zlib's fill_window: slides the window when strstart nears its end,
     /// reads input behind the lookahead and hashes pending strings.
-    pub(crate) fn fill_window(&mut self, io: &mut DeflateIo<'_>) {
+    pub(crate) fn fill_window(&mut self, io: &mut DeflateIo<'_, '_>) {
         let w = self.w_size;
         loop {
             let mut more = self.window.len() - self.lookahead - self.strstart;
@@ -864,7 +864,11 @@ impl<M: Memory> Deflater<M> {
     }
 
     /// Ends the block at strstart; `Some` tells the routine to return.
-    pub(crate) fn flush_block(&mut self, io: &mut DeflateIo<'_>, last: bool) -> Option<BlockState> {
+    pub(crate) fn flush_block(
+        &mut self,
+        io: &mut DeflateIo<'_, '_>,
+        last: bool,
+    ) -> Option<BlockState> {
         self.flush_block_only(io, last);
         if io.avail_out() == 0 {
             return Some(if last {
@@ -877,7 +881,7 @@ impl<M: Memory> Deflater<M> {
     }
 
     /// The common end of the compressing routines once input ran out.
-    pub(crate) fn finish_routine(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
+    pub(crate) fn finish_routine(&mut self, io: &mut DeflateIo<'_, '_>, flush: i32) -> BlockState {
         if flush == Z_FINISH {
             if let Some(state) = self.flush_block(io, true) {
                 return state;
@@ -902,7 +906,7 @@ impl<M: Memory> Deflater<M> {
     /// The top of every block routine's loop (zlib's and the fast
     /// profile's): fills the window when the lookahead is below `min`.
     #[inline(always)]
-    fn refill(&mut self, min: usize, io: &mut DeflateIo<'_>, flush: i32) -> Refill {
+    fn refill(&mut self, min: usize, io: &mut DeflateIo<'_, '_>, flush: i32) -> Refill {
         if self.lookahead < min {
             self.fill_window(io);
             if self.lookahead < min && flush == Z_NO_FLUSH {
@@ -921,7 +925,7 @@ impl<M: Memory> Deflater<M> {
     #[inline(always)]
     pub(crate) fn greedy_routine(
         &mut self,
-        io: &mut DeflateIo<'_>,
+        io: &mut DeflateIo<'_, '_>,
         flush: i32,
         mut steps: impl FnMut(&mut Self) -> bool,
     ) -> BlockState {
@@ -947,7 +951,7 @@ impl<M: Memory> Deflater<M> {
     #[inline(always)]
     pub(crate) fn lazy_routine(
         &mut self,
-        io: &mut DeflateIo<'_>,
+        io: &mut DeflateIo<'_, '_>,
         flush: i32,
         mut steps: impl FnMut(&mut Self, bool) -> Step,
     ) -> BlockState {
@@ -987,7 +991,7 @@ impl<M: Memory> Deflater<M> {
     }
 
     /// zlib's deflate_fast: greedy matching (levels 1-3).
-    pub(crate) fn deflate_fast(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
+    pub(crate) fn deflate_fast(&mut self, io: &mut DeflateIo<'_, '_>, flush: i32) -> BlockState {
         self.greedy_routine(io, flush, |d| {
             if d.lookahead >= MIN_LOOKAHEAD {
                 d.fast_steps::<Default15>() == Step::BlockFull
@@ -1128,7 +1132,7 @@ impl<M: Memory> Deflater<M> {
     }
 
     /// zlib's deflate_slow: lazy matching (levels 4-9).
-    pub(crate) fn deflate_slow(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
+    pub(crate) fn deflate_slow(&mut self, io: &mut DeflateIo<'_, '_>, flush: i32) -> BlockState {
         self.lazy_routine(io, flush, |d, out_room| {
             if d.lookahead < MIN_LOOKAHEAD {
                 d.slow_step()
@@ -1377,7 +1381,7 @@ impl<M: Memory> Deflater<M> {
     }
 
     /// zlib's deflate_rle: runs of one byte as distance-1 matches.
-    pub(crate) fn deflate_rle(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
+    pub(crate) fn deflate_rle(&mut self, io: &mut DeflateIo<'_, '_>, flush: i32) -> BlockState {
         loop {
             match self.refill(MAX_MATCH + 1, io, flush) {
                 Refill::Ready => {}
@@ -1421,7 +1425,7 @@ impl<M: Memory> Deflater<M> {
     }
 
     /// zlib's deflate_huff: literals only.
-    pub(crate) fn deflate_huff(&mut self, io: &mut DeflateIo<'_>, flush: i32) -> BlockState {
+    pub(crate) fn deflate_huff(&mut self, io: &mut DeflateIo<'_, '_>, flush: i32) -> BlockState {
         loop {
             match self.refill(1, io, flush) {
                 Refill::Ready => {}

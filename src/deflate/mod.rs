@@ -84,7 +84,15 @@ pub struct Compressed {
 /// it hands deflate at most `u32::MAX` bytes of input and of output space
 /// per call (`avail_in` and `avail_out` are 32 bits), finishing with the
 /// last piece of input, so lengths above 4 GiB give zlib's bytes.
-pub fn compress<M: Memory>(dest: &mut [u8], source: &[u8], level: i32, memory: M) -> Compressed {
+///
+/// `dest` may be uninitialised memory: each call writes the next piece of
+/// it through [`Writer::write_next`], and `dest` counts what was written.
+pub fn compress<M: Memory>(
+    dest: &mut Writer<'_>,
+    source: &[u8],
+    level: i32,
+    memory: M,
+) -> Compressed {
     const MAX_CHUNK: usize = u32::MAX as usize;
     let failed = |code: Code| Compressed {
         code: code as i32,
@@ -102,7 +110,7 @@ pub fn compress<M: Memory>(dest: &mut [u8], source: &[u8], level: i32, memory: M
     deflater.set_profile(process_default_profile());
     let (mut adler, mut data_type) = (start.adler, start.data_type);
     let (mut read, mut avail_in, mut unread) = (0, 0, source.len());
-    let (mut written, mut avail_out, mut room) = (0, 0, dest.len());
+    let (mut avail_out, mut room) = (0, dest.remaining());
     let code = loop {
         if avail_out == 0 {
             avail_out = room.min(MAX_CHUNK);
@@ -113,20 +121,24 @@ pub fn compress<M: Memory>(dest: &mut [u8], source: &[u8], level: i32, memory: M
             unread -= avail_in;
         }
         let flush = if unread != 0 { Z_NO_FLUSH } else { Z_FINISH };
-        let mut io = DeflateIo::new(
-            &source[read..read + avail_in],
-            Writer::from_bytes(&mut dest[written..written + avail_out]),
-            read as u64,
-            written as u64,
-        );
-        io.adler = adler;
-        io.data_type = data_type;
-        let code = deflater.deflate(&mut io, flush, None);
-        (adler, data_type) = (io.adler, io.data_type);
-        read += io.consumed;
-        avail_in -= io.consumed;
-        written += io.produced;
-        avail_out -= io.produced;
+        let written = dest.len() as u64;
+        // The piece of `dest` past what is written, as `next_out` and
+        // `avail_out`: deflate writes into it and it goes back to
+        // write_next, which counts what was written.
+        let (code, consumed) = dest.write_next(avail_out, |piece| {
+            let output = core::mem::replace(piece, Writer::empty());
+            let mut io =
+                DeflateIo::new(&source[read..read + avail_in], output, read as u64, written);
+            io.adler = adler;
+            io.data_type = data_type;
+            let code = deflater.deflate(&mut io, flush, None);
+            (adler, data_type) = (io.adler, io.data_type);
+            avail_out -= io.produced;
+            *piece = io.output;
+            (code, io.consumed)
+        });
+        read += consumed;
+        avail_in -= consumed;
         if code != Code::Ok {
             break code;
         }
@@ -137,6 +149,6 @@ pub fn compress<M: Memory>(dest: &mut [u8], source: &[u8], level: i32, memory: M
         } else {
             code as i32
         },
-        written,
+        written: dest.len(),
     }
 }

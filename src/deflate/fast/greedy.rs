@@ -35,7 +35,7 @@ impl<M: Memory> Deflater<M> {
     /// The greedy routine: the same protocol as zlib's deflate_fast.
     pub(super) fn deflate_greedy(
         &mut self,
-        io: &mut DeflateIo<'_>,
+        io: &mut DeflateIo<'_, '_>,
         flush: i32,
         level: FastLevel,
     ) -> BlockState {

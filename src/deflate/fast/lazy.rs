@@ -18,7 +18,7 @@ impl<M: Memory> Deflater<M> {
     /// between calls.
     pub(super) fn deflate_lazy(
         &mut self,
-        io: &mut DeflateIo<'_>,
+        io: &mut DeflateIo<'_, '_>,
         flush: i32,
         level: FastLevel,
     ) -> BlockState {

@@ -29,7 +29,7 @@ impl<M: Memory> Deflater<M> {
     /// Z_HUFFMAN_ONLY and Z_RLE and level 0 keep zlib's routines).
     pub(crate) fn deflate_fast_profile(
         &mut self,
-        io: &mut DeflateIo<'_>,
+        io: &mut DeflateIo<'_, '_>,
         flush: i32,
     ) -> BlockState {
         let level = levels::for_level(self.level);
