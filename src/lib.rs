@@ -7,7 +7,7 @@
 //!   [`Strategy`], [`Format`] (zlib, gzip, raw), [`Profile`] (zlib's exact
 //!   bytes or the fast profile), [`FlushCompress`] / [`FlushDecompress`],
 //!   and `Result<Status, Error>` where [`Error`] carries zlib's message;
-//! - `std::io` adapters in [`read`], [`write`] and [`bufread`]: zlib, gzip
+//! - `std::io` adapters in [`read`], [`write`](mod@write) and [`bufread`]: zlib, gzip
 //!   (one member or [`read::MultiGzDecoder`]) and raw deflate encoders and
 //!   decoders, with gzip headers from [`GzBuilder`] and [`GzHeader`];
 //! - checksums: [`Crc32`] and [`Adler32`], with `combine`;

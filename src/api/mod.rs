@@ -12,7 +12,7 @@
 //! - `checksum`: [`Crc32`] and [`Adler32`];
 //! - `oneshot`: [`compress()`], [`decompress()`] and the gzip variants;
 //! - `zio`: the loops the adapters share; [`bufread`], [`read`] and
-//!   [`write`]: the adapters.
+//!   [`write`](mod@write): the adapters.
 
 #![forbid(unsafe_code)]
 
