@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the rzlib Python package and tests it:
-#   1. a venv (target/python/venv) with maturin, cffi and pytest from PyPI;
+#   1. a venv (target/python/venv-X.Y) with maturin, cffi and pytest from PyPI;
 #   2. the wheel, built by maturin from python/ and installed in the venv;
 #   3. the package's pytest suite (python/tests), which compares rzlib with
 #      CPython's zlib and gzip call by call;
@@ -18,7 +18,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 python=${PYTHON:-python3}
 work=$root/target/python
-venv=$work/venv
+# One venv per Python version: PYTHON=python3.12 run_tests.sh tests another.
+version=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+venv=$work/venv-$version
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$work/cargo}"
 
 start=$(date +%s)
@@ -36,12 +38,12 @@ vpython=$venv/bin/python
     "maturin>=1.5,<2" "cffi>=1.15" pytest
 
 echo "== build the wheel (maturin, release)"
-rm -rf "$work/wheels"
+rm -rf "$work/wheels-$version"
 "$venv/bin/maturin" build --release --quiet \
     --manifest-path "$here/Cargo.toml" --interpreter "$vpython" \
-    --out "$work/wheels"
+    --out "$work/wheels-$version"
 "$vpython" -m pip install --quiet --disable-pip-version-check \
-    --force-reinstall --no-deps "$work"/wheels/rzlib-*.whl
+    --force-reinstall --no-deps "$work/wheels-$version"/rzlib-*.whl
 
 # Everything below runs outside python/, so that `import rzlib` finds the
 # installed wheel and not the sources.

@@ -53,6 +53,12 @@ fn main() {
     let target_dir = target_dir(&out_dir, &manifest);
     fs::create_dir_all(&target_dir).unwrap();
     fs::write(target_dir.join(OUTPUT), &cdef).unwrap();
+    // Written again if it goes missing: without it maturin would fall back
+    // to running cbindgen on this crate, which declares nothing.
+    println!(
+        "cargo:rerun-if-changed={}",
+        target_dir.join(OUTPUT).display()
+    );
 }
 
 /// Cargo's target directory: the ancestor of OUT_DIR that Cargo marked with
