@@ -6,8 +6,12 @@
 //! - `config`: the level table;
 //! - `machine`: the state machine ([`Deflater`]), headers, trailers,
 //!   flushes and the stored routine;
-//! - `matcher`: window, hash chains, longest_match and the compressing
-//!   routines;
+//! - `window` and `hash`: the window and zlib's hash chains, which both
+//!   profiles search;
+//! - `routines`: the block routines' shared loop, and the routines without
+//!   match finding (rle, huff);
+//! - `exact`: the exact profile, zlib's match finders (longest_match) and
+//!   the routines that drive them (deflate_fast, deflate_slow);
 //! - `fast`: the fast profile's match finders and routines;
 //! - `trees` and `bit_writer`: zlib's trees.c block layer.
 //!
@@ -20,12 +24,15 @@
 
 pub(crate) mod bit_writer;
 mod config;
+mod exact;
 mod fast;
+mod hash;
 mod io;
 mod machine;
-mod matcher;
 mod profile;
+mod routines;
 pub(crate) mod trees;
+mod window;
 
 pub use io::DeflateIo;
 pub use machine::{Code, Deflater, GzipHeader, Params, ParamsChange};

@@ -1,5 +1,5 @@
 //! The fast profile: rzlib's own match finders for levels 1 to 9, beside
-//! zlib's (src/deflate/matcher.rs). The stream machinery is shared: the
+//! zlib's (src/deflate/exact/). The stream machinery is shared: the
 //! window and its refills, zlib's hash chains, the block writer, flushes,
 //! headers and trailers. Only the choice of matches differs, so every
 //! flush mode, deflateParams, dictionaries and the rest behave as in the
@@ -18,7 +18,7 @@ mod levels;
 use super::io::DeflateIo;
 use super::machine::{BlockState, Deflater};
 // zlib's routines' reasons to hand back control, so their loops serve here.
-use super::matcher::Step;
+use super::routines::Step;
 use crate::memory::Memory;
 use chains::Chains;
 pub(crate) use levels::band;

@@ -1,0 +1,223 @@
+//! Two chain walks at once: the search at strstart and the one at
+//! strstart + 1, which the lazy routine would run next. Each waits on its
+//! own link loads, so together they take little more than the longer.
+
+use super::longest_match::{
+    as_32k, for_window_size, search_any_window_sized, try_candidate, Here, MatchSearch, Probe,
+};
+use crate::deflate::machine::MIN_MATCH;
+
+/// A chain walk in progress: the next candidate to visit, the best match
+/// so far and the visits left.
+#[derive(Clone, Copy)]
+pub(super) struct Walk {
+    pub(super) cur: usize,
+    pub(super) best_len: usize,
+    pub(super) match_start: usize,
+    pub(super) chain: u32,
+}
+
+/// One visit of [`search_chain`](super::longest_match::search_chain)'s
+/// loop for a [`Walk`]: tests `w.cur` and moves to its successor. Returns
+/// false when the walk ends: at `nice`, at the limit (`w.chain` left
+/// nonzero) or with no visits left (`w.chain` 0, `w.cur` the successor).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub(super) fn visit<const WIN: usize, const PREV: usize, const LONG: bool>(
+    window: &[u8; WIN],
+    prev: &[u16; PREV],
+    here: Here<'_>,
+    probe: &mut Probe,
+    w: &mut Walk,
+    nice: usize,
+    limit: usize,
+) -> bool {
+    let cur = w.cur;
+    let best = (&mut w.best_len, &mut w.match_start);
+    if try_candidate(window, !LONG, here, probe, best, cur, nice) {
+        return false;
+    }
+    let next = usize::from(prev[cur & (PREV - 1)]);
+    if next <= limit {
+        return false;
+    }
+    w.cur = next;
+    w.chain = w.chain.wrapping_sub(1);
+    w.chain != 0
+}
+
+/// The search at strstart + 1 walked together with the one at strstart
+/// (see [`PairSearch`]), from best length 2, before strstart's result (the
+/// next step's best length and chain budget) is known.
+#[derive(Clone, Copy)]
+pub(super) struct Ahead {
+    pub(super) walk: Walk,
+    /// The walk ended (nice, limit, or the full budget used).
+    pub(super) done: bool,
+    /// Best length and start after the quarter budget (or at the end if
+    /// the walk ended sooner); `None` while the walk is short of it.
+    pub(super) quarter: Option<(usize, usize)>,
+    /// Visits of the full budget beyond the quarter.
+    pub(super) rest: u32,
+}
+
+/// Two walks at once: the search at strstart (`a`, with its own best
+/// length, from `a_head`: a chain's head or where a walk ahead stopped)
+/// and the one at strstart + 1 (from best length 2, a quarter
+/// budget `quarter` first, then `full - quarter` more). Each waits on its
+/// own link loads, so together they take little more than the longer.
+/// Short chains (not `LONG`) test short best lengths without a branch; on
+/// long ones improvements are rarer per visit and the quick test's branch
+/// is cheaper.
+#[derive(Clone, Copy)]
+pub(super) struct PairSearch {
+    pub(super) a: MatchSearch,
+    pub(super) a_head: usize,
+    pub(super) b_head: usize,
+    pub(super) b_limit: usize,
+    pub(super) quarter: u32,
+    pub(super) full: u32,
+}
+
+#[inline(always)]
+pub(super) fn pair_chain<const WIN: usize, const PREV: usize, const LONG: bool>(
+    window: &[u8; WIN],
+    prev: &[u16; PREV],
+    p: PairSearch,
+) -> ((usize, usize), Ahead) {
+    let s = p.a;
+    let (here_a, here_b) = (Here::at(window, s.scan), Here::at(window, s.scan + 1));
+    let mut probe_a = Probe::new(window, s.scan, s.best_len);
+    let mut probe_b = Probe::new(window, s.scan + 1, MIN_MATCH - 1);
+    let mut a = Walk {
+        cur: p.a_head,
+        best_len: s.best_len,
+        match_start: s.match_start,
+        chain: s.chain,
+    };
+    let mut b = Walk {
+        cur: p.b_head,
+        best_len: MIN_MATCH - 1,
+        match_start: 0,
+        chain: p.quarter,
+    };
+    let mut quarter = None;
+    // A visit, then B's, until one walk ends; `true` when A's did (B's
+    // next visit is then still to come).
+    let a_ended = loop {
+        if !visit::<WIN, PREV, LONG>(window, prev, here_a, &mut probe_a, &mut a, s.nice, s.limit) {
+            break true;
+        }
+        if !visit::<WIN, PREV, LONG>(
+            window,
+            prev,
+            here_b,
+            &mut probe_b,
+            &mut b,
+            s.nice,
+            p.b_limit,
+        ) {
+            if b.chain == 0 && quarter.is_none() {
+                quarter = Some((b.best_len, b.match_start));
+                b.chain = p.full - p.quarter;
+            } else {
+                break false;
+            }
+        }
+    };
+    if !a_ended && quarter.is_none() {
+        quarter = Some((b.best_len, b.match_start));
+    }
+    let found = if !a_ended {
+        let rest = MatchSearch {
+            best_len: a.best_len,
+            match_start: a.match_start,
+            chain: a.chain,
+            ..s
+        };
+        search_any_window_sized::<_, _, LONG>(window, prev, a.cur, rest)
+    } else {
+        (a.best_len, a.match_start)
+    };
+    let ahead = Ahead {
+        walk: b,
+        done: !a_ended,
+        quarter,
+        rest: p.full - p.quarter,
+    };
+    (found, ahead)
+}
+
+/// Where a search stands: found, or still to walk from a candidate.
+pub(super) enum Search {
+    Found((usize, usize)),
+    Walk(MatchSearch, usize),
+}
+
+/// The search at strstart + 1 with the state [`pair_chain`] left: `s` is
+/// the step's own (zlib's prev_length, match_start, the budget it picked,
+/// and the limit the walk ahead used).
+pub(super) fn resume_ahead(ahead: &Ahead, s: MatchSearch, full: u32) -> Search {
+    let merge = |(len, start): (usize, usize)| {
+        if len > s.best_len {
+            (len, start)
+        } else {
+            (s.best_len, s.match_start)
+        }
+    };
+    let b = &ahead.walk;
+    let chain = if s.chain == full {
+        if ahead.done {
+            return Search::Found(merge((b.best_len, b.match_start)));
+        }
+        if ahead.quarter.is_none() {
+            b.chain + ahead.rest
+        } else {
+            b.chain
+        }
+    } else {
+        if let Some(q) = ahead.quarter {
+            return Search::Found(merge(q));
+        }
+        b.chain
+    };
+    let (best_len, match_start) = merge((b.best_len, b.match_start));
+    let rest = MatchSearch {
+        best_len,
+        match_start,
+        chain,
+        ..s
+    };
+    Search::Walk(rest, b.cur)
+}
+
+/// [`pair_chain`] for the window size at hand (`w_bits` 9..=15).
+#[inline(always)]
+pub(super) fn pair_any_window<const LONG: bool>(
+    window: &[u8],
+    prev: &[u16],
+    w_bits: u32,
+    p: PairSearch,
+) -> Option<((usize, usize), Ahead)> {
+    match as_32k(window, prev, w_bits) {
+        Some((window, prev)) => Some(pair_chain::<_, _, LONG>(window, prev, p)),
+        None => pair_smaller_window::<LONG>(window, prev, w_bits, p),
+    }
+}
+
+/// [`pair_any_window`] through a call, for windows under 32 KiB.
+#[inline(never)]
+pub(super) fn pair_smaller_window<const LONG: bool>(
+    window: &[u8],
+    prev: &[u16],
+    w_bits: u32,
+    p: PairSearch,
+) -> Option<((usize, usize), Ahead)> {
+    for_window_size!(
+        w_bits,
+        window,
+        prev,
+        |window, prev| Some(pair_chain::<_, _, LONG>(window, prev, p)),
+        None
+    )
+}
