@@ -69,6 +69,11 @@ pub mod inflate;
 pub mod memory;
 pub mod writer;
 
+// docs/RUST.md's examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/RUST.md")]
+pub struct RustGuide;
+
 pub use api::{
     bufread, compress, compress_gzip, decompress, decompress_gzip, read, write, Adler32, Compress,
     CompressBuilder, Crc32, Decompress, Error, ErrorKind, FlushCompress, FlushDecompress, Format,

@@ -1143,7 +1143,7 @@ fn consumer_crate_builds_and_runs() {
     let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("consumer");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = std::process::Command::new(cargo)
-        .args(["run", "--release", "--locked", "--quiet", "--manifest-path"])
+        .args(["run", "--locked", "--quiet", "--manifest-path"])
         .arg(format!("{root}/tests/consumer/Cargo.toml"))
         .env("CARGO_TARGET_DIR", &target)
         .output()
