@@ -1,17 +1,29 @@
 # The two set-up commands of the README, and what they need.
-#   make demo   builds rzlib and its headers, then the legacy C program twice
-#               (original zlib, rzlib drop-in) and prints them side by side
-#   make install [PREFIX=/usr/local]          headers, librzlib.{so,a}, rzlib.pc
-#   make install-dropin [PREFIX=/usr/local]   zlib.h/zconf.h, libz.so.1, zlib.pc
+#   make demo   builds rzlib, then the legacy C program twice (original zlib,
+#               rzlib drop-in) and prints them side by side
 #   make test   runs every test: cargo's suites, the CVE and hostile-caller
 #               suites again under valgrind, then the drop-in build's C test
 #               and real programs (CPython's own suites, git) on it,
-#               installs into temporary prefixes used through pkg-config,
-#               the migration builds, and the C++ and Python examples
+#               installs into temporary prefixes used through pkg-config and
+#               CMake (make install and cargo-c), the migration builds, and
+#               the C++ and Python examples
+# Installing (docs/INSTALL.md): PREFIX, LIBDIR, INCLUDEDIR, DATADIR, DESTDIR,
+# CFLAGS and LDFLAGS are honoured.
+#   make install          rzlib's own flavour (rz_ names): include/rzlib/,
+#                         librzlib.so.0.x and .a, rzlib.pc, CMake package
+#   make install-dropin   the drop-in: zlib.h/zconf.h, libz.so.1.3.2 with
+#                         the links libz.so.1 and libz.so, libz.a, zlib.pc
+#   make cinstall         rzlib's own flavour through cargo-c
+#   make uninstall        removes what those installed
+#   make headers          regenerates include/ (cargo run -p xtask -- headers)
 CARGO ?= cargo
 CC ?= gcc
-DEMO := target/demo
-DROPIN := target/drop-in/release
+OBJCOPY ?= objcopy
+# Cargo's output directory, as cargo itself chooses it.
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+DEMO := $(TARGET_DIR)/demo
+RELEASE := $(TARGET_DIR)/release
+DROPIN := $(TARGET_DIR)/drop-in/release
 LIBS := -lpthread -ldl -lm
 # The original zlib is built from the source that the libz-sys crate ships.
 ZLIB_SRC = $(shell $(CARGO) metadata --format-version 1 --locked | python3 -c \
@@ -22,19 +34,43 @@ ZLIB_DEFINES := -DSTDC -D_LARGEFILE64_SOURCE
 ZLIB_FILES := adler32 compress crc32 deflate gzclose gzlib gzread gzwrite infback inffast inflate inftrees trees uncompr zutil
 
 PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR ?= $(PREFIX)/share
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 # The soname keeps the part of the version that semver lets break: 0.x.
 SOVERSION := $(shell echo $(VERSION) | cut -d. -f1-2)
-# What rustc reports the static library needs (--print native-static-libs).
-RUST_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+ZLIB_VERSION := $(shell sed -n 's/^pub const ZLIB_VERSION: &str = "\(.*\)";/\1/p' src/version.rs)
+# What rustc reports the static library needs (--print native-static-libs),
+# less -lgcc_s and -lc, which gcc adds itself (and `gcc -static` could not
+# find libgcc_s): rzlib.pc's and zlib.pc's Libs.private.
+STATIC_LIBS := -lutil -lrt -lpthread -lm -ldl
+# CFLAGS reach the C file through the cc crate, LDFLAGS the linker through
+# rustc; set only when given, so that an empty one rebuilds nothing.
+CARGO_ENV = $(if $(CFLAGS),CFLAGS='$(CFLAGS)') \
+	$(if $(LDFLAGS),RUSTFLAGS='$(RUSTFLAGS) $(foreach f,$(LDFLAGS),-Clink-arg=$(f))')
 # $(call shared,OUTPUT,SONAME,VERSION-SCRIPT,ARCHIVE): a shared library linked
-# from rzlib's static library, exporting what the version script says. rustc
-# gives a cdylib its own version script, which the linker would take instead
-# of a second one, so the shared libraries with an export map are made here.
-shared = $(CC) -shared -o $(1) -Wl,-soname,$(2) -Wl,--version-script=$(3) -Wl,--gc-sections \
-	-Wl,--whole-archive $(4) -Wl,--no-whole-archive $(RUST_LIBS)
+# from rzlib's static library, exporting what the version script says. Only
+# the drop-in needs it: rustc gives a cdylib a version script of its own,
+# and zlib's symbol versions need dropin/libz.map instead.
+shared = $(CC) $(CFLAGS) $(LDFLAGS) -shared -o $(1) -Wl,-soname,$(2) -Wl,--version-script=$(3) \
+	-Wl,--gc-sections -Wl,--whole-archive $(4) -Wl,--no-whole-archive -lgcc_s $(STATIC_LIBS) -lc
+# $(call install_shared,FILE,DIR,NAME): FILE installed as DIR/NAME without
+# its debug info, which goes to DIR/.debug/NAME.debug: the stripped
+# library names that file (.gnu_debuglink), and gdb looks for it there.
+install_shared = install -d $(2)/.debug && \
+	$(OBJCOPY) --only-keep-debug $(1) $(2)/.debug/$(3).debug && \
+	chmod 644 $(2)/.debug/$(3).debug && \
+	$(OBJCOPY) --strip-all --add-gnu-debuglink=$(2)/.debug/$(3).debug $(1) $(2)/$(3).tmp && \
+	chmod 755 $(2)/$(3).tmp && mv -f $(2)/$(3).tmp $(2)/$(3)
+# $(call install_archive,FILE,PATH): a static library without debug info.
+install_archive = $(OBJCOPY) --strip-debug $(1) $(2).tmp && chmod 644 $(2).tmp && mv -f $(2).tmp $(2)
+# $(call pkgconfig,TEMPLATE,OUTPUT): a .pc file naming where the files went.
+pkgconfig = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	-e 's|@VERSION@|$(VERSION)|' -e 's|@ZLIB_VERSION@|$(ZLIB_VERSION)|' \
+	-e 's|@STATIC_LIBS@|$(STATIC_LIBS)|' $(1) > $(2)
 
-.PHONY: demo test memcheck dropin release install install-dropin migration bench-peers
+.PHONY: demo test memcheck dropin release install install-dropin cinstall uninstall headers migration bench-peers
 # The suites that feed rzlib hostile input or failing allocators, rerun
 # under valgrind: test binary, then an optional test-name filter.
 MEMCHECK_TESTS := inflate_cve inflate_back differential_deflate:cve_2018,failing_alloc,bad_param gz_hostile
@@ -48,7 +84,8 @@ test:
 	$(MAKE) dropin
 	bash c_tests/run_dropin.sh $(DROPIN)
 	bash c_tests/run_programs.sh $(DROPIN)
-	bash c_tests/run_install.sh
+	bash c_tests/run_install.sh make
+	bash c_tests/run_install.sh cargo-c
 	$(MAKE) migration
 	sh c_tests/run_cpp.sh .
 	python3 -m unittest examples/python/test_rzlib_ctypes.py
@@ -66,48 +103,82 @@ memcheck:
 			$$bin --test-threads=1 $$filters || exit 1; \
 	done
 
-# rzlib with zlib's own names (static and shared), and the generated headers;
-# then libz.so.1 with zlib's symbol versions (dropin/libz.map).
+# rzlib with zlib's own names (static and shared), then libz.so.1 with
+# zlib's symbol versions (dropin/libz.map), linked from the static library.
 dropin:
-	$(CARGO) build --release --locked --features drop-in --target-dir target/drop-in
+	$(CARGO_ENV) $(CARGO) build --release --locked --features drop-in --target-dir $(TARGET_DIR)/drop-in
 	$(call shared,$(DROPIN)/libz.so.1,libz.so.1,dropin/libz.map,$(DROPIN)/librzlib.a)
 
+# librzlib.so (soname librzlib.so.$(SOVERSION), set by build.rs, exporting
+# only the rz_ names) and librzlib.a.
 release:
-	$(CARGO) build --release --locked
+	$(CARGO_ENV) $(CARGO) build --release --locked
 
-# The peers benches (zlib-ng, zlib-rs, libdeflate; README "Against the
-# peers"): zlib-ng builds with cmake.
-bench-peers:
-	@command -v cmake >/dev/null || apt-get install -y cmake
-	$(CARGO) bench --locked --features peers --bench peers -- --warm-up-time 1 --measurement-time 3
-	python3 benches/peers_report.py
+# The committed headers in include/, from src/c_api/ and cbindgen*.toml.
+headers:
+	$(CARGO) run --locked -p xtask -- headers
 
-# Installs under $(DESTDIR)$(PREFIX) as C libraries are: the headers in
-# include/rzlib/ (rzlib.h includes zlib.h, which must not shadow the
-# system's), librzlib.so.$(VERSION) with soname librzlib.so.$(SOVERSION)
-# and the usual links, librzlib.a, lib/pkgconfig/rzlib.pc. The shared
-# library exports only the rz_ names (dropin/rzlib.map).
-LIBDIR = $(DESTDIR)$(PREFIX)/lib
+# rzlib's own flavour, laid out as `cargo cinstall` lays it out: the headers
+# in $(INCLUDEDIR)/rzlib/ (rzlib.h includes zlib.h, which must not shadow
+# the system's), librzlib.so.$(VERSION) with the links librzlib.so.$(SOVERSION)
+# and librzlib.so, librzlib.a, pkgconfig/rzlib.pc, and the CMake package in
+# $(DATADIR)/cmake/rzlib/.
 install: release
-	install -d $(DESTDIR)$(PREFIX)/include/rzlib $(LIBDIR)/pkgconfig
-	install -m 644 include/rzlib.h include/zlib.h include/zconf.h $(DESTDIR)$(PREFIX)/include/rzlib/
-	install -m 644 target/release/librzlib.a $(LIBDIR)/
-	$(call shared,$(LIBDIR)/librzlib.so.$(VERSION),librzlib.so.$(SOVERSION),dropin/rzlib.map,target/release/librzlib.a)
-	ln -sf librzlib.so.$(VERSION) $(LIBDIR)/librzlib.so.$(SOVERSION)
-	ln -sf librzlib.so.$(SOVERSION) $(LIBDIR)/librzlib.so
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' pkgconfig/rzlib.pc.in > $(LIBDIR)/pkgconfig/rzlib.pc
+	install -d $(DESTDIR)$(INCLUDEDIR)/rzlib $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(DATADIR)/cmake/rzlib
+	install -m 644 include/rzlib.h include/zlib.h include/zconf.h $(DESTDIR)$(INCLUDEDIR)/rzlib/
+	$(call install_shared,$(RELEASE)/librzlib.so,$(DESTDIR)$(LIBDIR),librzlib.so.$(VERSION))
+	ln -sf librzlib.so.$(VERSION) $(DESTDIR)$(LIBDIR)/librzlib.so.$(SOVERSION)
+	ln -sf librzlib.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/librzlib.so
+	$(call install_archive,$(RELEASE)/librzlib.a,$(DESTDIR)$(LIBDIR)/librzlib.a)
+	$(call pkgconfig,pkgconfig/rzlib.pc.in,$(DESTDIR)$(LIBDIR)/pkgconfig/rzlib.pc)
+	install -m 644 cmake/rzlibConfig.cmake $(DESTDIR)$(DATADIR)/cmake/rzlib/
+	sed -e 's|@VERSION@|$(VERSION)|' cmake/rzlibConfigVersion.cmake.in \
+		> $(DESTDIR)$(DATADIR)/cmake/rzlib/rzlibConfigVersion.cmake
 
-# The drop-in as zlib installs itself: zlib.h and zconf.h in include/,
-# libz.so.1 (zlib's soname and symbol versions) with the libz.so link,
-# libz.a, lib/pkgconfig/zlib.pc. Put it in a prefix of its own: on the
-# system's library path it replaces zlib for every program.
+# The drop-in as zlib installs itself: zlib.h and zconf.h in $(INCLUDEDIR),
+# libz.so.$(ZLIB_VERSION) (zlib's soname and symbol versions) with the links
+# libz.so.1 and libz.so, libz.a, pkgconfig/zlib.pc. CMake's own FindZLIB
+# finds it. Put it in a prefix of its own: on the system's library path it
+# replaces zlib for every program.
 install-dropin: dropin
-	install -d $(DESTDIR)$(PREFIX)/include $(LIBDIR)/pkgconfig
-	install -m 644 include/zlib.h include/zconf.h $(DESTDIR)$(PREFIX)/include/
-	install -m 755 $(DROPIN)/libz.so.1 $(LIBDIR)/libz.so.1
-	ln -sf libz.so.1 $(LIBDIR)/libz.so
-	install -m 644 $(DROPIN)/librzlib.a $(LIBDIR)/libz.a
-	sed -e 's|@PREFIX@|$(PREFIX)|' pkgconfig/zlib.pc.in > $(LIBDIR)/pkgconfig/zlib.pc
+	install -d $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 644 include/zlib.h include/zconf.h $(DESTDIR)$(INCLUDEDIR)/
+	$(call install_shared,$(DROPIN)/libz.so.1,$(DESTDIR)$(LIBDIR),libz.so.$(ZLIB_VERSION))
+	ln -sf libz.so.$(ZLIB_VERSION) $(DESTDIR)$(LIBDIR)/libz.so.1
+	ln -sf libz.so.1 $(DESTDIR)$(LIBDIR)/libz.so
+	$(call install_archive,$(DROPIN)/librzlib.a,$(DESTDIR)$(LIBDIR)/libz.a)
+	$(call pkgconfig,pkgconfig/zlib.pc.in,$(DESTDIR)$(LIBDIR)/pkgconfig/zlib.pc)
+
+# `make install` through cargo-c (0.10 or later). cargo-c installs the
+# library unstripped and writes rustc's -lgcc_s into rzlib.pc, which
+# `gcc -static` cannot link; this step then does what `make install` does:
+# the debug info to $(LIBDIR)/.debug/, -lgcc_s out of Libs.private.
+CINSTALL_DIRS = --prefix=$(PREFIX) --libdir=$(LIBDIR) --includedir=$(INCLUDEDIR) --datadir=$(DATADIR) \
+	$(if $(DESTDIR),--destdir=$(DESTDIR))
+cinstall:
+	$(CARGO_ENV) $(CARGO) cinstall --release --locked $(CINSTALL_DIRS)
+	cp $(DESTDIR)$(LIBDIR)/librzlib.so.$(VERSION) $(DESTDIR)$(LIBDIR)/librzlib.so.unstripped
+	$(call install_shared,$(DESTDIR)$(LIBDIR)/librzlib.so.unstripped,$(DESTDIR)$(LIBDIR),librzlib.so.$(VERSION))
+	rm -f $(DESTDIR)$(LIBDIR)/librzlib.so.unstripped
+	$(call install_archive,$(DESTDIR)$(LIBDIR)/librzlib.a,$(DESTDIR)$(LIBDIR)/librzlib.a)
+	sed -i -e '/^Libs.private:/s/ -lgcc_s//' -e '/^Libs.private:/s/ -lc$$//' $(DESTDIR)$(LIBDIR)/pkgconfig/rzlib.pc
+
+# Removes what install, cinstall and install-dropin put under the same
+# directories. The drop-in's files go only when the libz.so.1 there is
+# rzlib's (it exports rz_deflateSetProfile), never another zlib's.
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/rzlib/,rzlib.h zlib.h zconf.h)
+	rm -f $(addprefix $(DESTDIR)$(LIBDIR)/,librzlib.so.$(VERSION) librzlib.so.$(SOVERSION) librzlib.so \
+		librzlib.a .debug/librzlib.so.$(VERSION).debug pkgconfig/rzlib.pc)
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/cmake/rzlib/,rzlibConfig.cmake rzlibConfigVersion.cmake)
+	if [ -f $(DESTDIR)$(LIBDIR)/libz.so.$(ZLIB_VERSION) ] && \
+		nm -D --defined-only $(DESTDIR)$(LIBDIR)/libz.so.$(ZLIB_VERSION) | grep -q ' rz_deflateSetProfile'; then \
+		rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/,zlib.h zconf.h) \
+			$(addprefix $(DESTDIR)$(LIBDIR)/,libz.so.$(ZLIB_VERSION) libz.so.1 libz.so libz.a \
+			.debug/libz.so.$(ZLIB_VERSION).debug pkgconfig/zlib.pc); \
+	fi
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/rzlib $(DESTDIR)$(DATADIR)/cmake/rzlib $(DESTDIR)$(DATADIR)/cmake \
+		$(DESTDIR)$(LIBDIR)/.debug $(DESTDIR)$(LIBDIR)/pkgconfig 2>/dev/null || true
 
 $(DEMO)/sample.z: demo/sample.py
 	@mkdir -p $(DEMO)
@@ -132,11 +203,11 @@ MIGRATION := checksums:-DRZ_CHECKSUMS inflate:-DRZ_CHECKSUMS,-DRZ_INFLATE \
 migration: $(DEMO)/legacy-zlib $(DEMO)/legacy-rzlib $(DEMO)/sample.z release
 	for step in $(MIGRATION); do \
 		$(CC) -O2 -Wall -Wextra -Werror -include demo/migrate.h $$(echo $${step#*:} | tr , ' ') \
-			-I$(DEMO)/zlib -Iinclude demo/legacy.c $(DEMO)/zlib/libz.a target/release/librzlib.a \
+			-I$(DEMO)/zlib -Iinclude demo/legacy.c $(DEMO)/zlib/libz.a $(RELEASE)/librzlib.a \
 			$(LIBS) -o $(DEMO)/legacy-mixed-$${step%%:*} || exit 1; \
 	done
 	$(CC) -O2 -Wall -Wextra -Werror -I$(DEMO)/zlib -Iinclude c_tests/crossed.c \
-		$(DEMO)/zlib/libz.a target/release/librzlib.a $(LIBS) -o $(DEMO)/crossed
+		$(DEMO)/zlib/libz.a $(RELEASE)/librzlib.a $(LIBS) -o $(DEMO)/crossed
 	$(DEMO)/crossed
 	python3 demo/compare.py --same $(DEMO)/sample.z $(DEMO)/legacy-zlib \
 		$(DEMO)/legacy-mixed-checksums $(DEMO)/legacy-mixed-inflate $(DEMO)/legacy-mixed-deflate \

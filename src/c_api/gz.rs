@@ -910,8 +910,8 @@ pub unsafe extern "C" fn gzclearerr(file: gzFile) {
 /// # Safety
 /// `file` may be any value (only rzlib's open handles are used); `buffer` and `size` are writable.
 /// cbindgen:ignore
-#[no_mangle]
-pub unsafe extern "C" fn rzlib_gzprintf_reserve(
+#[cfg_attr(not(rzlib_gzprintf_jumps), no_mangle)]
+pub(crate) unsafe extern "C" fn rzlib_gzprintf_reserve(
     file: gzFile,
     buffer: *mut *mut c_char,
     size: *mut c_uint,
@@ -939,8 +939,8 @@ pub unsafe extern "C" fn rzlib_gzprintf_reserve(
 /// # Safety
 /// `file` may be any value: only rzlib's open handles are used.
 /// cbindgen:ignore
-#[no_mangle]
-pub unsafe extern "C" fn rzlib_gzprintf_commit(
+#[cfg_attr(not(rzlib_gzprintf_jumps), no_mangle)]
+pub(crate) unsafe extern "C" fn rzlib_gzprintf_commit(
     file: gzFile,
     len: c_int,
     terminated: c_int,

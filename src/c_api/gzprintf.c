@@ -3,23 +3,38 @@
  * They are variadic, which stable Rust cannot define. The Rust side
  * (src/c_api/gz.rs) does the rest: rzlib_gzprintf_reserve makes room in
  * the file's buffer and lends it, vsnprintf formats into it, and
- * rzlib_gzprintf_commit takes the text in, as zlib's gzvprintf does. */
+ * rzlib_gzprintf_commit takes the text in, as zlib's gzvprintf does.
+ *
+ * Every name here is hidden: a Rust cdylib exports only Rust symbols, so
+ * the exported gzprintf and gzvprintf are Rust functions that jump here
+ * (src/c_api/gzprintf.rs), and the two Rust halves reach this file under
+ * hidden aliases. Nothing internal leaves the shared library. */
 #include <stdarg.h>
 #include <stdio.h>
 
-/* The exported names: zlib's with the drop-in feature, rz_ otherwise. */
-#ifdef RZLIB_DROP_IN
-#define EXPORT(name) name
-#else
-#define EXPORT(name) rz_##name
-#endif
+#define HIDDEN __attribute__((visibility("hidden")))
 
 typedef struct gzFile_s *gzFile;
 
-int rzlib_gzprintf_reserve(gzFile file, char **buffer, unsigned *size);
-int rzlib_gzprintf_commit(gzFile file, int len, int terminated);
+#ifndef RZLIB_GZPRINTF_JUMPS
+/* No Rust jumps on this target (build.rs): the C names are the exports,
+   and the halves are Rust's exported rzlib_gzprintf_* (as on a target that
+   rzlib does not support, nothing is hidden). */
+#undef HIDDEN
+#define HIDDEN
+#ifdef RZLIB_DROP_IN
+#define rzlib_gzprintf gzprintf
+#define rzlib_gzvprintf gzvprintf
+#else
+#define rzlib_gzprintf rz_gzprintf
+#define rzlib_gzvprintf rz_gzvprintf
+#endif
+#endif
 
-int EXPORT(gzvprintf)(gzFile file, const char *format, va_list va) {
+HIDDEN int rzlib_gzprintf_reserve(gzFile file, char **buffer, unsigned *size);
+HIDDEN int rzlib_gzprintf_commit(gzFile file, int len, int terminated);
+
+HIDDEN int rzlib_gzvprintf(gzFile file, const char *format, va_list va) {
     char *buffer;
     unsigned size;
     int len;
@@ -34,12 +49,12 @@ int EXPORT(gzvprintf)(gzFile file, const char *format, va_list va) {
     return rzlib_gzprintf_commit(file, len, buffer[size - 1] == 0);
 }
 
-int EXPORT(gzprintf)(gzFile file, const char *format, ...) {
+HIDDEN int rzlib_gzprintf(gzFile file, const char *format, ...) {
     va_list va;
     int ret;
 
     va_start(va, format);
-    ret = EXPORT(gzvprintf)(file, format, va);
+    ret = rzlib_gzvprintf(file, format, va);
     va_end(va);
     return ret;
 }

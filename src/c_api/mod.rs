@@ -36,6 +36,7 @@ pub mod compress;
 pub mod constants;
 pub mod deflate;
 pub mod gz;
+mod gzprintf;
 pub mod inflate;
 pub mod inflate_back;
 mod posix;
