@@ -1172,3 +1172,56 @@ fn bufread_over_any_bufread() {
         .unwrap();
     assert_eq!(text, "chained input");
 }
+
+/// A name longer than the 64 KiB kept: the header keeps its first 64 KiB,
+/// the data still decodes (the rest of the name is skipped, as zlib skips
+/// what does not fit a gz_header's buffer).
+#[test]
+fn overlong_header_names_are_cut_not_fatal() {
+    let data = b"the data after a long name".repeat(50);
+    let mut raw = Compress::new(Level::default(), Format::Raw);
+    let mut body = Vec::with_capacity(raw.bound(data.len()));
+    raw.compress_vec(&data, &mut body, FlushCompress::Finish)
+        .unwrap();
+    let name = vec![b'n'; 100_000];
+    let mut file = vec![0x1f, 0x8b, 8, 0x08, 0, 0, 0, 0, 0, 3];
+    file.extend_from_slice(&name);
+    file.push(0);
+    file.extend_from_slice(&body);
+    file.extend_from_slice(&Crc32::checksum(&data).to_le_bytes());
+    file.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    assert!(zlib_inflate(&file, 31, None) == data, "zlib reads the file");
+
+    let mut decoder = read::GzDecoder::new(&file[..]);
+    let header = decoder.header().expect("the header").clone();
+    assert_eq!(header.filename().map(<[u8]>::len), Some(65_536));
+    assert!(header.filename().unwrap().iter().all(|&b| b == b'n'));
+    let mut out = Vec::new();
+    decoder.read_to_end(&mut out).unwrap();
+    assert!(out == data);
+}
+
+/// reset finishes the stream into the old writer (or starts over on a new
+/// reader) and the next stream is independent.
+#[test]
+fn adapters_reset_to_new_streams() {
+    let mut encoder = write::ZlibEncoder::new(Vec::new(), Level::default());
+    encoder.write_all(b"first stream").unwrap();
+    let first = encoder.reset(Vec::new()).unwrap();
+    assert_eq!(rzlib::decompress(&first).unwrap(), b"first stream");
+    encoder.write_all(b"second stream").unwrap();
+    assert_eq!(encoder.total_in(), 13);
+    let second = encoder.finish().unwrap();
+    assert_eq!(rzlib::decompress(&second).unwrap(), b"second stream");
+    assert!(second == rzlib::compress(b"second stream", Level::default()));
+
+    let mut decoder = bufread::ZlibDecoder::new(&first[..]);
+    let mut out = String::new();
+    decoder.read_to_string(&mut out).unwrap();
+    assert_eq!(out, "first stream");
+    decoder.reset(&second[..]);
+    out.clear();
+    decoder.read_to_string(&mut out).unwrap();
+    assert_eq!(out, "second stream");
+    assert_eq!(decoder.total_in(), second.len() as u64);
+}
