@@ -2,6 +2,7 @@
 and a way to compare what a call does in each (result or exception)."""
 
 import random
+import sys
 import zlib
 
 import pytest
@@ -93,3 +94,30 @@ def same(call_name, *args, **kwargs):
     actual = outcome(getattr(rzlib, call_name), *args, **kwargs)
     assert actual == expected, (call_name, args, kwargs)
     return actual
+
+
+# zlib.compress() takes wbits from Python 3.11 on; rzlib has the 3.11
+# interface on every version.
+COMPRESS_HAS_WBITS = sys.version_info >= (3, 11)
+
+
+def reference_compress(data, level=-1, wbits=15):
+    """CPython's zlib.compress(data, level, wbits), also on Pythons whose
+    compress() has no wbits: there through a compression object. That
+    gives the same bytes at every level but 0, whose stored blocks end
+    where each deflate() call ends; so there is no reference (None) for
+    level 0 with a wbits that only compressobj() takes."""
+    if COMPRESS_HAS_WBITS:
+        return zlib.compress(data, level, wbits)
+    if wbits == zlib.MAX_WBITS:
+        return zlib.compress(data, level)
+    if level == 0:
+        return None
+    return zlib_stream(data, level, wbits)
+
+
+def zlib_stream(data, level=-1, wbits=15):
+    """A stream that CPython's zlib compressed (input for decompression
+    tests), on every Python version."""
+    co = zlib.compressobj(level, zlib.DEFLATED, wbits)
+    return co.compress(data) + co.flush()

@@ -12,7 +12,8 @@ import zlib
 import pytest
 
 import rzlib
-from conftest import DATA, outcome, same
+from conftest import (COMPRESS_HAS_WBITS, DATA, outcome, reference_compress, same,
+                      zlib_stream)
 
 LEVELS = list(range(-1, 10))
 ZLIB_WBITS = list(range(9, 16))
@@ -101,8 +102,13 @@ def test_checksums(name, data, rng):
 @pytest.mark.parametrize("level", LEVELS)
 def test_compress_levels_and_wbits(level, data):
     for wbits in ALL_WBITS:
-        out = same("compress", data, level, wbits)
-        assert out[0] == "ok"
+        packed = rzlib.compress(data, level, wbits)
+        expected = reference_compress(data, level, wbits)
+        if expected is not None:
+            assert packed == expected, wbits
+        assert zlib.decompress(packed, wbits) == data
+        if COMPRESS_HAS_WBITS:
+            assert same("compress", data, level, wbits)[0] == "ok"
     assert same("compress", data, level=level) == same("compress", data, level)
 
 
@@ -110,12 +116,12 @@ def test_compress_defaults_and_buffer_types(data):
     same("compress", data)
     same("compress", bytearray(data))
     same("compress", memoryview(data))
-    same("compress", data, wbits=-15)
+    assert rzlib.compress(data, wbits=-15) == reference_compress(data, wbits=-15)
 
 
 @pytest.mark.parametrize("wbits", ALL_WBITS)
 def test_decompress_every_format(wbits, data):
-    packed = zlib.compress(data, 6, wbits)
+    packed = zlib_stream(data, 6, wbits)
     same("decompress", packed, wbits)
     if wbits > 0:
         # 32+: detect zlib or gzip; 0: the window size from the header.
@@ -149,10 +155,11 @@ def test_argument_errors():
     for bad in [42, None, "", "abc", (), [], 1.5]:
         for name in ["compress", "decompress", "crc32", "adler32"]:
             same(name, bad)
-    for args in [(b"x", 10), (b"x", -2), (b"x", 6, 8), (b"x", 6, 16),
-                 (b"x", 6, -8), (b"x", 6, 32), (b"x", 6, 0), (b"x", 6, 40),
-                 (b"x", 2**31), (b"x", 1.0)]:
+    for args in [(b"x", 10), (b"x", -2), (b"x", 2**31), (b"x", 1.0)]:
         same("compress", *args)
+    if COMPRESS_HAS_WBITS:
+        for wbits in [8, 16, -8, 32, 0, 40]:
+            same("compress", b"x", 6, wbits)
     packed = zlib.compress(b"abc")
     for args in [(packed, 15, -1), (packed, 15, 0), (packed, 8), (packed, 48),
                  (packed, 15, 2**63), (packed, 15, "1")]:
@@ -318,7 +325,7 @@ def decompress_plan(rng, packed, args):
 @pytest.mark.parametrize("wbits", [15, 9, -15, -9, 31, 47, 0])
 def test_decompressobj_streaming(wbits, data, rng):
     compress_wbits = {0: 15, 47: 31}.get(wbits, wbits)
-    packed = zlib.compress(data, rng.choice(LEVELS), compress_wbits)
+    packed = zlib_stream(data, rng.choice(LEVELS), compress_wbits)
     tail = rng.choice([b"", b"unused", rng.randbytes(100)])
     for _ in range(3):
         plan = decompress_plan(rng, packed + tail, (wbits,))
@@ -482,7 +489,7 @@ def test_output_spanning_many_blocks():
 @pytest.mark.skipif(not hasattr(zlib, "_ZlibDecompressor"),
                     reason="this CPython has no zlib._ZlibDecompressor")
 def test_zlib_decompressor_against_cpython(rng):
-    packed = zlib.compress(DATA["mixed"], 6, 31) + b"tail"
+    packed = zlib_stream(DATA["mixed"], 6, 31) + b"tail"
     a, b = zlib._ZlibDecompressor(31), rzlib._ZlibDecompressor(31)
     pos = 0
     while not a.eof:
@@ -497,7 +504,7 @@ def test_zlib_decompressor(rng):
     # Python 3.12's gzip reads through _ZlibDecompressor; its contract:
     # at most max_length bytes, needs_input, unused_data, EOFError at the end.
     data = DATA["mixed"]
-    packed = zlib.compress(data, 6, 31) + b"tail"
+    packed = zlib_stream(data, 6, 31) + b"tail"
     d = rzlib._ZlibDecompressor(31)
     out = []
     pos = 0
