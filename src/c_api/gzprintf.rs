@@ -14,14 +14,34 @@
 use super::gz::{rzlib_gzprintf_commit, rzlib_gzprintf_reserve};
 
 // The Rust halves under the names gzprintf.c calls, hidden: visible to the
-// C object linked beside them, never exported.
+// C object linked beside them, never exported. Each name is a jump defined
+// here rather than a `.set` alias: an alias of a function that another
+// codegen unit defines is an undefined symbol in this unit's object, which
+// broke every build with more than one codegen unit (debug builds, crates
+// that depend on rzlib).
+#[cfg(target_arch = "x86_64")]
 std::arch::global_asm!(
     ".globl rzlib_gzprintf_reserve",
     ".hidden rzlib_gzprintf_reserve",
-    ".set rzlib_gzprintf_reserve, {reserve}",
+    "rzlib_gzprintf_reserve:",
+    "jmp {reserve}",
     ".globl rzlib_gzprintf_commit",
     ".hidden rzlib_gzprintf_commit",
-    ".set rzlib_gzprintf_commit, {commit}",
+    "rzlib_gzprintf_commit:",
+    "jmp {commit}",
+    reserve = sym rzlib_gzprintf_reserve,
+    commit = sym rzlib_gzprintf_commit,
+);
+#[cfg(target_arch = "aarch64")]
+std::arch::global_asm!(
+    ".globl rzlib_gzprintf_reserve",
+    ".hidden rzlib_gzprintf_reserve",
+    "rzlib_gzprintf_reserve:",
+    "b {reserve}",
+    ".globl rzlib_gzprintf_commit",
+    ".hidden rzlib_gzprintf_commit",
+    "rzlib_gzprintf_commit:",
+    "b {commit}",
     reserve = sym rzlib_gzprintf_reserve,
     commit = sym rzlib_gzprintf_commit,
 );
