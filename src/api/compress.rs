@@ -258,8 +258,9 @@ impl Compress {
     /// or a stronger flush, until the call leaves output space unused).
     ///
     /// # Errors
-    /// [`ErrorKind::Buffer`] when data given so far is not flushed yet;
-    /// [`ErrorKind::Stream`] after the stream finished.
+    /// [`ErrorKind::Buffer`] when the change needs a new block and data
+    /// given so far is not flushed yet (or its output not all taken);
+    /// [`ErrorKind::Stream`] when it needs one after the stream finished.
     pub fn set_params(&mut self, level: Level, strategy: Strategy) -> Result<(), Error> {
         let (level, strategy_raw) = (level.level() as i32, strategy.raw());
         match self.deflater.params_change(level, strategy_raw) {
