@@ -108,6 +108,8 @@ _new_block = _ffi.new_allocator(should_clear_after_alloc=False)
 
 def _c_int(value):
     """An argument that CPython converts to a C int."""
+    if type(value) is int and _INT_MIN <= value <= _INT_MAX:
+        return value  # the common case, without a call
     value = _operator.index(value)
     if not _INT_MIN <= value <= _INT_MAX:
         raise OverflowError("Python int too large to convert to C int")
@@ -124,10 +126,18 @@ def _ssize_t(value):
 
 def _input(data):
     """A view of a bytes-like object for the library to read."""
-    if isinstance(data, str):
-        # cffi's own message for str is about addresses; CPython's is this.
-        raise TypeError("a bytes-like object is required, not 'str'")
-    return _ffi.from_buffer("unsigned char[]", data)
+    try:
+        return _from_buffer("unsigned char[]", data)
+    except TypeError:
+        if isinstance(data, str):
+            # cffi's own message for str is about addresses; CPython's is
+            # this one.
+            raise TypeError("a bytes-like object is required, not 'str'") \
+                from None
+        raise
+
+
+_from_buffer = _ffi.from_buffer
 
 
 def _error(strm, err, what):
@@ -155,55 +165,60 @@ class _Output:
     windows of at most UINT_MAX bytes.
     """
 
-    __slots__ = ("strm", "blocks", "allocated", "max_length", "exposed")
+    __slots__ = ("strm", "full", "block", "block_size", "exposed",
+                 "allocated", "max_length")
 
     def __init__(self, strm, first_size, max_length=-1):
         self.strm = strm
-        self.blocks = []
+        self.full = []  # the blocks before the current one, all written
         self.allocated = 0
         self.max_length = max_length
-        self.exposed = 0
-        self._add(first_size)
+        self._start_block(first_size)
 
-    def _add(self, size):
-        self.blocks.append((_new_block("unsigned char[]", size), size))
+    def _start_block(self, size):
+        self.block = block = _new_block("unsigned char[]", size)
+        self.block_size = size
         self.allocated += size
-        self.exposed = 0
-        self._expose()
+        if size <= _UINT_MAX:
+            self.exposed = size
+            strm = self.strm
+            strm.next_out = block
+            strm.avail_out = size
+        else:
+            self.exposed = 0
+            self._expose_window()
 
-    def _expose(self):
-        block, size = self.blocks[-1]
-        window = min(size - self.exposed, _UINT_MAX)
-        self.strm.next_out = block + self.exposed
+    def _expose_window(self):
+        exposed = self.exposed
+        window = min(self.block_size - exposed, _UINT_MAX)
+        self.strm.next_out = self.block + exposed
         self.strm.avail_out = window
-        self.exposed += window
-
-    def _unused(self):
-        return self.blocks[-1][1] - self.exposed + self.strm.avail_out
+        self.exposed = exposed + window
 
     def size(self):
         """The bytes written so far."""
-        return self.allocated - self._unused()
+        return (self.allocated - (self.block_size - self.exposed)
+                - self.strm.avail_out)
 
     def grow(self):
         """More room, once the library has filled what it had."""
-        if self.exposed < self.blocks[-1][1]:
-            self._expose()
+        if self.exposed < self.block_size:
+            self._expose_window()
             return
-        count = len(self.blocks)
+        self.full.append(self.block)
+        count = len(self.full)
         size = _BLOCK_SIZES[min(count, len(_BLOCK_SIZES) - 1)]
         if self.max_length >= 0:
             size = min(size, self.max_length - self.allocated)
-        self._add(size)
+        self._start_block(size)
 
     def finish(self):
         """The bytes written, as one bytes object."""
-        used = self.blocks[-1][1] - self._unused()
-        if len(self.blocks) == 1:
-            return _ffi.buffer(self.blocks[0][0], used)[:]
-        parts = [_ffi.buffer(block, size) for block, size in self.blocks[:-1]]
-        parts.append(_ffi.buffer(self.blocks[-1][0], used))
-        return b"".join(parts)
+        used = self.exposed - self.strm.avail_out
+        last = _ffi.buffer(self.block, used)
+        if not self.full:
+            return last[:]
+        return b"".join([_ffi.buffer(block) for block in self.full] + [last])
 
 
 def _first_block(max_length):
@@ -221,15 +236,22 @@ def _new_stream():
 def adler32(data, value=1, /):
     """Compute an Adler-32 checksum of data, starting from value."""
     buf = _input(data)
-    value = _operator.index(value) & _UINT_MAX
-    return _lib.rz_adler32_z(value, buf, len(buf)) & _UINT_MAX
+    if type(value) is not int:
+        value = _operator.index(value)
+    return _adler32_z(value & _UINT_MAX, buf, len(buf))
 
 
 def crc32(data, value=0, /):
     """Compute a CRC-32 checksum of data, starting from value."""
     buf = _input(data)
-    value = _operator.index(value) & _UINT_MAX
-    return _lib.rz_crc32_z(value, buf, len(buf)) & _UINT_MAX
+    if type(value) is not int:
+        value = _operator.index(value)
+    return _crc32_z(value & _UINT_MAX, buf, len(buf))
+
+
+# Looked up once: these are called for every piece of data.
+_adler32_z = _lib.rz_adler32_z
+_crc32_z = _lib.rz_crc32_z
 
 
 def compress(data, /, level=Z_DEFAULT_COMPRESSION, wbits=MAX_WBITS):
