@@ -490,14 +490,16 @@ def test_output_spanning_many_blocks():
                     reason="this CPython has no zlib._ZlibDecompressor")
 def test_zlib_decompressor_against_cpython(rng):
     packed = zlib_stream(DATA["mixed"], 6, 31) + b"tail"
-    a, b = zlib._ZlibDecompressor(31), rzlib._ZlibDecompressor(31)
-    pos = 0
-    while not a.eof:
-        piece = packed[pos:pos + rng.randint(1, 3000)]
-        pos += len(piece)
-        limit = rng.choice([-1, 1, 100, 70000])
-        assert b.decompress(piece, limit) == a.decompress(piece, limit)
-        assert (b.eof, b.needs_input, b.unused_data) == (a.eof, a.needs_input, a.unused_data)
+    for _ in range(40):
+        a, b = zlib._ZlibDecompressor(31), rzlib._ZlibDecompressor(31)
+        pos = 0
+        while not a.eof:
+            piece = packed[pos:pos + rng.choice([0, 1, 5, 100, 3000, 70000])]
+            pos += len(piece)
+            limit = rng.choice([-1, 0, 1, 7, 100, 16384, 70000])
+            assert b.decompress(piece, limit) == a.decompress(piece, limit)
+            assert ((b.eof, b.needs_input, b.unused_data)
+                    == (a.eof, a.needs_input, a.unused_data))
 
 
 def test_zlib_decompressor(rng):

@@ -756,25 +756,42 @@ class _ZlibDecompressor:
         strm.next_in = src
         remaining = len(src)
         # With no limit, start small and grow; with one, the caller is most
-        # likely reading a file in blocks of that size.
+        # likely reading a file in blocks of that size. Unlike the other
+        # calls, CPython's _ZlibDecompressor grows one buffer by doubling;
+        # so does this, so that inflate gets the same output space.
         if max_length < 0 or max_length == _SSIZE_MAX:
             limit = _SSIZE_MAX
-            size = DEF_BUF_SIZE
+            length = DEF_BUF_SIZE
         else:
             limit = max_length
-            size = min(max_length, 16 * _MB)
-        out = _Output(strm, size, limit)
+            length = min(max_length, 16 * _MB)
+        buf = None
+        end = 0  # where the output space handed to inflate ends
         err = _Z_OK
         full = False
         while not full:
             strm.avail_in = chunk = min(remaining, _UINT_MAX)
             remaining -= chunk
             while True:
-                if strm.avail_out == 0:
-                    if out.size() == limit:
-                        full = True
-                        break
-                    out.grow()
+                # Room for inflate, before every call.
+                if buf is None:
+                    buf = _new_block("unsigned char[]", length)
+                    occupied = 0
+                else:
+                    occupied = end - strm.avail_out
+                    if occupied == length:
+                        if length == limit:
+                            full = True
+                            break
+                        grown = (length << 1 if length <= limit >> 1
+                                 else limit)
+                        bigger = _new_block("unsigned char[]", grown)
+                        _ffi.memmove(bigger, buf, occupied)
+                        buf, length = bigger, grown
+                window = min(length - occupied, _UINT_MAX)
+                strm.next_out = buf + occupied
+                strm.avail_out = window
+                end = occupied + window
                 err = _lib.rz_inflate(strm, Z_SYNC_FLUSH)
                 if err == _Z_NEED_DICT and self._zdict is not None:
                     Decompress._set_zdict(self)
@@ -786,6 +803,7 @@ class _ZlibDecompressor:
                     break
             if err == _Z_STREAM_END or remaining == 0:
                 break
+        output = _ffi.buffer(buf, end - strm.avail_out)[:]
         left = remaining + strm.avail_in
         rest = _ffi.buffer(src)[len(src) - left:] if left else b""
         if err == _Z_STREAM_END:
@@ -801,7 +819,7 @@ class _ZlibDecompressor:
         else:
             self.needs_input = not rest
             self._pending = rest
-        return out.finish()
+        return output
 
 
 def __getattr__(name):
