@@ -5,7 +5,6 @@ import copy
 import pathlib
 import pickle
 import re
-import sys
 import threading
 import zlib
 
