@@ -23,16 +23,18 @@
 //! them (zlib's argument since CVE-2018-25032, which `sym_end` secures).
 
 mod build;
+mod match_codes;
 pub(crate) mod static_tables;
 
 use core::ops::DerefMut;
 
 use super::bit_writer::BitWriter;
 use build::{BlockCost, Tree, TreeBuilder, TreeKind};
+use match_codes::MatchCodes;
 use static_tables::{
-    distance_code, HuffCode, BASE_DIST, BASE_LENGTH, BL_CODES, BL_ORDER, D_CODES, END_BLOCK,
-    EXTRA_BLBITS, EXTRA_DBITS, EXTRA_LBITS, LENGTH_CODE, LITERALS, L_CODES, MAX_BITS, MAX_BL_BITS,
-    MIN_MATCH, REPZ_11_138, REPZ_3_10, REP_3_6, STATIC_DTREE, STATIC_LTREE,
+    distance_code, HuffCode, BL_CODES, BL_ORDER, D_CODES, END_BLOCK, EXTRA_BLBITS, EXTRA_DBITS,
+    EXTRA_LBITS, LENGTH_CODE, LITERALS, L_CODES, MAX_BITS, MAX_BL_BITS, MIN_MATCH, REPZ_11_138,
+    REPZ_3_10, REP_3_6, STATIC_DTREE, STATIC_LTREE,
 };
 
 /// `strm->data_type` values (zlib's Z_BINARY, Z_TEXT, Z_UNKNOWN).
@@ -527,7 +529,7 @@ fn send_tree<B: DerefMut<Target = [u8]>>(
 
 /// zlib's compress_block: the block's symbols with the given trees, then
 /// end-of-block. Length and distance codes go out with their extra bits in
-/// one send each.
+/// one send each, from tables made for the block ([`MatchCodes`]).
 /// `symbols` is where they lie in the writer's buffer.
 fn compress_block<B: DerefMut<Target = [u8]>>(
     out: &mut BitWriter<B>,
@@ -535,6 +537,7 @@ fn compress_block<B: DerefMut<Target = [u8]>>(
     ltree: &[HuffCode; L_CODES + 2],
     dtree: &[HuffCode; D_CODES],
 ) {
+    let matches = MatchCodes::new(ltree, dtree);
     out.with_bits(|bits| {
         for at in symbols.step_by(3) {
             let sym = bits.load(at);
@@ -545,18 +548,10 @@ fn compress_block<B: DerefMut<Target = [u8]>>(
                 bits.send(u32::from(c.code), u32::from(c.len));
                 continue;
             }
-            let code = LENGTH_CODE[lc as usize] as usize;
-            let c = ltree[code + LITERALS + 1];
-            let xbits = u32::from(EXTRA_LBITS[code]);
-            let extra = u32::from(lc.wrapping_sub(BASE_LENGTH[code])) & ((1 << xbits) - 1);
-            bits.send(u32::from(c.code) | extra << c.len, u32::from(c.len) + xbits);
-
-            let dist = dist - 1;
-            let code = distance_code(dist);
-            let c = dtree[code];
-            let xbits = u32::from(EXTRA_DBITS[code]);
-            let extra = (dist as u32).wrapping_sub(u32::from(BASE_DIST[code])) & ((1 << xbits) - 1);
-            bits.send(u32::from(c.code) | extra << c.len, u32::from(c.len) + xbits);
+            let length = matches.length(lc);
+            bits.send(length.bits, length.len);
+            let distance = matches.distance(dist - 1);
+            bits.send(distance.bits, distance.len);
         }
         let eob = ltree[END_BLOCK];
         bits.send(u32::from(eob.code), u32::from(eob.len));
