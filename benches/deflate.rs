@@ -4,10 +4,12 @@
 //! default strategy), one deflate(Z_FINISH) with room for the whole output,
 //! deflateEnd.
 //!
-//! The input is the bench inputs joined into one buffer (corpus files cut to
-//! LIMIT bytes each, or generated data), so that the whole bench runs in
-//! under a minute with `--warm-up-time 1 --measurement-time 3`. Before
-//! timing, each level's output is checked to be byte-identical.
+//! The inputs: the bench inputs joined into one buffer (corpus files cut to
+//! LIMIT bytes each, or generated data), and two classes outside the corpus
+//! that are always present, cut to CLASS_LIMIT bytes: this crate's source
+//! code and an executable (the bench prints which). Before timing, each
+//! level's output is checked to be byte-identical. `rzlib-fast` is rzlib's
+//! fast profile, with its own bytes (its sizes are printed too).
 
 use std::hint::black_box;
 
@@ -16,18 +18,20 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 mod common;
 
 const LIMIT: usize = 256 << 10;
+const CLASS_LIMIT: usize = 1 << 20;
 const LEVELS: [i32; 3] = [1, 6, 9];
 
 #[path = "common/zlib_api.rs"]
 mod zlib_api;
 use rzlib::c_api::types::uLong;
-use zlib_api::{original, run, RZLIB, ZLIB};
+use zlib_api::{original, run, RZLIB, RZLIB_FAST, ZLIB};
 
 fn bench_deflate(c: &mut Criterion) {
     let inputs = common::inputs(LIMIT);
     let generated = inputs.len() <= 2;
     // DEFLATE_BENCH_PER_INPUT=1 measures each input on its own (slower).
-    let named: Vec<(String, Vec<u8>)> = if std::env::var_os("DEFLATE_BENCH_PER_INPUT").is_some() {
+    let mut named: Vec<(String, Vec<u8>)> = if std::env::var_os("DEFLATE_BENCH_PER_INPUT").is_some()
+    {
         inputs.into_iter().map(|i| (i.name, i.data)).collect()
     } else {
         let name = if generated {
@@ -40,7 +44,16 @@ fn bench_deflate(c: &mut Criterion) {
             inputs.into_iter().flat_map(|i| i.data).collect(),
         )]
     };
-    let implementations = [("zlib", &ZLIB), ("rzlib", &RZLIB)];
+    named.extend(
+        common::other_classes(CLASS_LIMIT)
+            .into_iter()
+            .map(|i| (i.name, i.data)),
+    );
+    let implementations = [
+        ("zlib", &ZLIB),
+        ("rzlib", &RZLIB),
+        ("rzlib-fast", &RZLIB_FAST),
+    ];
 
     for level in LEVELS {
         let mut group = c.benchmark_group(format!("deflate_{level}"));
@@ -55,7 +68,11 @@ fn bench_deflate(c: &mut Criterion) {
                 zlib_out[..n] == rzlib_out[..m],
                 "rzlib deflate output differs from zlib's at level {level} on {name}"
             );
-            eprintln!("level {level}, {name}: {} -> {n} bytes", data.len());
+            let fast = run(&RZLIB_FAST, level, data, &mut rzlib_out);
+            eprintln!(
+                "level {level}, {name}: {} -> {n} bytes (fast profile: {fast})",
+                data.len()
+            );
 
             group.throughput(Throughput::Bytes(data.len() as u64));
             for (imp_name, imp) in implementations {

@@ -6,7 +6,11 @@
 //! see the same machine, and the minimum drops the rounds that noise slowed.
 //!
 //! `cargo bench --bench deflate_interleaved` prints a Markdown table of the
-//! levels 1, 6 and 9. ROUNDS (default 20) sets the rounds per level.
+//! levels 1, 6 and 9 on each input of the deflate bench (the corpus mix,
+//! source code, an executable), with rzlib's fast profile beside: each
+//! round runs all three. ROUNDS (default 20) sets the rounds per level;
+//! CLASSES (a comma-separated list of input names) and LEVELS (of levels)
+//! pick what to run.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -15,10 +19,12 @@ mod common;
 #[path = "common/zlib_api.rs"]
 mod zlib_api;
 use rzlib::c_api::types::uLong;
-use zlib_api::{original, run, Deflate, RZLIB, ZLIB};
+use zlib_api::{original, run, Deflate, RZLIB, RZLIB_FAST, ZLIB};
 
 /// The deflate bench's input size per corpus file.
 const LIMIT: usize = 256 << 10;
+/// The deflate bench's input size per class outside the corpus.
+const CLASS_LIMIT: usize = 1 << 20;
 
 fn time(imp: &Deflate, level: i32, data: &[u8], out: &mut [u8]) -> Duration {
     let start = Instant::now();
@@ -35,36 +41,66 @@ fn main() {
         Err(_) if benching => 20,
         Err(_) => 1,
     };
-    let data = common::joined(LIMIT);
-    // SAFETY: compressBound only computes from its argument.
-    let bound = unsafe { original::compressBound(data.len() as uLong) } as usize;
-    let (mut zlib_out, mut rzlib_out) = (vec![0u8; bound], vec![0u8; bound]);
-    println!("| level | zlib (ms) | rzlib (ms) | rzlib speed / zlib |");
-    println!("|---|---:|---:|---:|");
-    for level in [1, 6, 9] {
-        let n = run(&ZLIB, level, &data, &mut zlib_out);
-        let m = run(&RZLIB, level, &data, &mut rzlib_out);
-        assert!(
-            zlib_out[..n] == rzlib_out[..m],
-            "rzlib deflate output differs from zlib's at level {level}"
-        );
-        let (mut zlib, mut rzlib) = (Duration::MAX, Duration::MAX);
-        for round in 0..rounds {
-            let first_zlib = round % 2 == 0;
-            for take_zlib in [first_zlib, !first_zlib] {
-                if take_zlib {
-                    zlib = zlib.min(time(&ZLIB, level, &data, &mut zlib_out));
-                } else {
-                    rzlib = rzlib.min(time(&RZLIB, level, &data, &mut rzlib_out));
+    let mix = common::inputs(LIMIT);
+    let mix_name = if mix.len() <= 2 {
+        "generated-mix"
+    } else {
+        "corpus-mix"
+    };
+    let mix_data = mix.into_iter().flat_map(|i| i.data).collect();
+    let mut inputs = vec![(mix_name.to_owned(), mix_data)];
+    inputs.extend(
+        common::other_classes(CLASS_LIMIT)
+            .into_iter()
+            .map(|i| (i.name, i.data)),
+    );
+    if let Ok(wanted) = std::env::var("CLASSES") {
+        inputs.retain(|(name, _)| wanted.split(',').any(|w| w == name));
+    }
+    println!("| level | input | zlib (ms) | rzlib (ms) | rzlib / zlib | fast (ms) | fast / zlib | fast size / zlib |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    let implementations = [&ZLIB, &RZLIB, &RZLIB_FAST];
+    let levels: Vec<i32> = match std::env::var("LEVELS") {
+        Ok(list) => list
+            .split(',')
+            .map(|l| l.parse().expect("LEVELS lists numbers"))
+            .collect(),
+        Err(_) => vec![1, 6, 9],
+    };
+    for level in levels {
+        for (name, data) in &inputs {
+            // SAFETY: compressBound only computes from its argument.
+            let bound = unsafe { original::compressBound(data.len() as uLong) } as usize;
+            let mut outs = [vec![0u8; bound], vec![0u8; bound], vec![0u8; bound]];
+            let sizes: Vec<usize> = implementations
+                .iter()
+                .zip(&mut outs)
+                .map(|(imp, out)| run(imp, level, data, out))
+                .collect();
+            assert!(
+                outs[0][..sizes[0]] == outs[1][..sizes[1]],
+                "rzlib deflate output differs from zlib's at level {level} on {name}"
+            );
+            let mut best = [Duration::MAX; 3];
+            for round in 0..rounds {
+                for k in 0..3 {
+                    // Each round starts with another implementation.
+                    let i = (round + k) % 3;
+                    let t = time(implementations[i], level, data, &mut outs[i]);
+                    best[i] = best[i].min(t);
                 }
             }
+            let ms = |d: Duration| d.as_secs_f64() * 1e3;
+            let speed = |d: Duration| best[0].as_secs_f64() / d.as_secs_f64();
+            println!(
+                "| {level} | {name} | {:.2} | {:.2} | {:.2}x | {:.2} | {:.2}x | {:.3} |",
+                ms(best[0]),
+                ms(best[1]),
+                speed(best[1]),
+                ms(best[2]),
+                speed(best[2]),
+                sizes[2] as f64 / sizes[0] as f64
+            );
         }
-        let ms = |d: Duration| d.as_secs_f64() * 1e3;
-        println!(
-            "| {level} | {:.2} | {:.2} | {:.2}x |",
-            ms(zlib),
-            ms(rzlib),
-            zlib.as_secs_f64() / rzlib.as_secs_f64()
-        );
     }
 }

@@ -83,6 +83,79 @@ pub fn inputs(limit: usize) -> Vec<Input> {
     ]
 }
 
+/// Data outside the corpus, always at hand: this crate's own source code
+/// and an executable, each cut to `limit` bytes. Each is named after what
+/// it is, with where it came from printed once.
+pub fn other_classes(limit: usize) -> Vec<Input> {
+    vec![source_code(limit), executable(limit)]
+}
+
+/// Source code: the crate's `src/**/*.rs` and `c_tests/*.c`, in path order,
+/// joined, read at bench time.
+pub fn source_code(limit: usize) -> Input {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut paths = Vec::new();
+    collect_files(&root.join("src"), "rs", &mut paths);
+    collect_files(&root.join("c_tests"), "c", &mut paths);
+    paths.sort();
+    let mut data = Vec::new();
+    for path in &paths {
+        if data.len() >= limit {
+            break;
+        }
+        data.extend(std::fs::read(path).unwrap_or_default());
+    }
+    data.truncate(limit);
+    eprintln!(
+        "bench data: source-code = src/**/*.rs and c_tests/*.c ({} files, {} bytes)",
+        paths.len(),
+        data.len()
+    );
+    Input {
+        name: "source-code".into(),
+        data,
+    }
+}
+
+/// The files under `dir` (recursively) whose names end in `.ext`.
+fn collect_files(dir: &std::path::Path, ext: &str, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_files(&path, ext, out);
+        } else if path.extension().is_some_and(|e| e == ext) {
+            out.push(path);
+        }
+    }
+}
+
+/// An executable: /usr/bin/gcc's driver where it exists (the same bytes
+/// from run to run), else the bench binary itself.
+pub fn executable(limit: usize) -> Input {
+    let gcc = std::fs::canonicalize("/usr/bin/gcc").ok();
+    let (path, mut data) = match gcc.and_then(|p| Some((p.clone(), std::fs::read(p).ok()?))) {
+        Some(found) => found,
+        None => {
+            let me = std::env::current_exe().expect("the bench binary's path");
+            let data = std::fs::read(&me).expect("the bench binary");
+            (me, data)
+        }
+    };
+    data.truncate(limit);
+    eprintln!(
+        "bench data: executable = {} ({} bytes)",
+        path.display(),
+        data.len()
+    );
+    Input {
+        name: "executable".into(),
+        data,
+    }
+}
+
 /// The criterion settings of the benches: one second of warm-up, three of
 /// measurement (the whole suite runs in a few minutes), `samples` samples.
 pub fn config(samples: usize) -> criterion::Criterion {

@@ -65,18 +65,36 @@ pub struct Deflate {
     pub init: Init,
     pub deflate: unsafe extern "C" fn(*mut z_stream, i32) -> i32,
     pub end: unsafe extern "C" fn(*mut z_stream) -> i32,
+    /// Runs on the stream right after init (rzlib's profile choice).
+    pub after_init: Option<unsafe fn(*mut z_stream) -> i32>,
 }
 
 pub const ZLIB: Deflate = Deflate {
     init: original::deflateInit2_,
     deflate: original::deflate,
     end: original::deflateEnd,
+    after_init: None,
 };
 pub const RZLIB: Deflate = Deflate {
     init: rzlib::c_api::deflate::deflateInit2_,
     deflate: rzlib::c_api::deflate::deflate,
     end: rzlib::c_api::deflate::deflateEnd,
+    after_init: None,
 };
+/// rzlib in its fast profile (other bytes than zlib's).
+pub const RZLIB_FAST: Deflate = Deflate {
+    after_init: Some(set_fast_profile),
+    ..RZLIB
+};
+
+/// Chooses rzlib's fast profile for a stream just initialised.
+///
+/// # Safety
+/// `strm` is a stream rzlib's deflateInit2_ initialised.
+unsafe fn set_fast_profile(strm: *mut z_stream) -> i32 {
+    // SAFETY: per the caller's contract.
+    unsafe { rzlib::c_api::deflate::rz_deflateSetProfile(strm, rzlib::deflate::RZ_PROFILE_FAST) }
+}
 
 /// One whole-buffer deflate at `level`, as compress2 makes it; returns the
 /// compressed size.
@@ -98,6 +116,9 @@ pub fn run(imp: &Deflate, level: i32, input: &[u8], output: &mut [u8]) -> usize 
             size,
         );
         assert_eq!(ret, Z_OK);
+        if let Some(after_init) = imp.after_init {
+            assert_eq!(after_init(&mut s), Z_OK);
+        }
         s.next_in = input.as_ptr() as *mut u8;
         s.avail_in = input.len() as u32;
         s.next_out = output.as_mut_ptr();
