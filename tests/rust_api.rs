@@ -1225,3 +1225,33 @@ fn adapters_reset_to_new_streams() {
     assert_eq!(out, "second stream");
     assert_eq!(decoder.total_in(), second.len() as u64);
 }
+
+/// tests/consumer/Cargo.lock pins the versions rzlib's Cargo.lock has, so
+/// that building the consumer needs no crate the main build did not fetch.
+#[test]
+fn consumer_lock_pins_rzlibs_versions() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let packages = |path: &str| -> Vec<(String, String)> {
+        let text = std::fs::read_to_string(format!("{root}/{path}")).expect("a lock file");
+        let lines: Vec<&str> = text.lines().collect();
+        lines
+            .windows(2)
+            .filter_map(|pair| {
+                let name = pair[0].strip_prefix("name = \"")?.strip_suffix('"')?;
+                let version = pair[1].strip_prefix("version = \"")?.strip_suffix('"')?;
+                Some((name.to_owned(), version.to_owned()))
+            })
+            .collect()
+    };
+    let main = packages("Cargo.lock");
+    let consumer = packages("tests/consumer/Cargo.lock");
+    assert!(consumer.iter().any(|(name, _)| name == "thiserror"));
+    for package in consumer {
+        if package.0 != "rzlib" && package.0 != "rzlib-consumer" {
+            assert!(
+                main.contains(&package),
+                "tests/consumer/Cargo.lock has {package:?}, which Cargo.lock does not"
+            );
+        }
+    }
+}
