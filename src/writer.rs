@@ -28,6 +28,9 @@ pub struct Writer<'a> {
     start: *mut u8,
     capacity: usize,
     filled: usize,
+    /// Bytes `filled..capacity` hold an earlier lap's output, all written
+    /// (see [`LapWindow`]): matches may reach back into them.
+    lap: bool,
     buffer: PhantomData<&'a mut [MaybeUninit<u8>]>,
 }
 
@@ -38,6 +41,7 @@ impl<'a> Writer<'a> {
             start: buf.as_mut_ptr().cast(),
             capacity: buf.len(),
             filled: 0,
+            lap: false,
             buffer: PhantomData,
         }
     }
@@ -48,6 +52,7 @@ impl<'a> Writer<'a> {
             start: buf.as_mut_ptr(),
             capacity: buf.len(),
             filled: 0,
+            lap: false,
             buffer: PhantomData,
         }
     }
@@ -67,6 +72,7 @@ impl<'a> Writer<'a> {
             },
             capacity: len,
             filled: 0,
+            lap: false,
             buffer: PhantomData,
         }
     }
@@ -128,6 +134,7 @@ impl<'a> Writer<'a> {
             start: at,
             capacity: n,
             filled: 0,
+            lap: false,
             buffer: PhantomData,
         };
         let result = f(&mut sub);
@@ -331,6 +338,48 @@ impl<'a> Writer<'a> {
         self.filled += bytes.len();
     }
 
+    /// How far back past the written bytes matches may reach into an
+    /// earlier lap (see [`LapWindow`]): the bytes after them, or none.
+    #[inline(always)]
+    pub fn lap_reach(&self) -> usize {
+        if self.lap {
+            self.capacity - self.filled
+        } else {
+            0
+        }
+    }
+
+    /// Appends the `n` bytes of the earlier lap that start `beyond` bytes
+    /// back past the written ones: at `capacity - beyond`, which is at or
+    /// after the end of the written bytes, so the source lies at or ahead
+    /// of the target and a forward move gives the LZ77 result.
+    ///
+    /// # Panics
+    /// Unless `n <= beyond <= lap_reach()` and `n <= remaining()`.
+    #[inline(always)]
+    pub fn copy_from_lap(&mut self, beyond: usize, n: usize) {
+        assert!(
+            n <= beyond && beyond <= self.lap_reach() && n <= self.remaining(),
+            "bad match"
+        );
+        let from = self.capacity - beyond;
+        let to = self.filled;
+        // SAFETY: the source `from..from + n` ends at or below `capacity`
+        // and lies in the earlier lap's written bytes (`lap`); the target
+        // `to..to + n` is within the buffer. They overlap only when the
+        // source starts inside the target, ahead of it, where `copy` (a
+        // memmove) reads each byte before it is overwritten.
+        unsafe {
+            let (src, dst) = (self.start.add(from), self.start.add(to));
+            if from >= to + n && n <= 32 {
+                move_small(src, dst, n);
+            } else {
+                ptr::copy(src, dst, n);
+            }
+        }
+        self.filled = to + n;
+    }
+
     /// Copies `n` bytes at `from` to `to..to + n`, where `from + n <= to`
     /// and `to + n <= capacity`; the source is already written.
     #[inline(always)]
@@ -340,6 +389,234 @@ impl<'a> Writer<'a> {
         // source ends at or below `to`, which the callers keep at or below
         // the bytes written so far plus what this match has written.
         unsafe { ptr::copy_nonoverlapping(self.start.add(from), self.start.add(to), n) };
+    }
+}
+
+/// A window written in laps, as `inflateBack` writes the caller's: output
+/// fills it from the start, is handed out when the window is full
+/// ([`LapWindow::part`]), and writing starts over at the beginning
+/// ([`LapWindow::rewind`]), so that matches reach back into the previous
+/// lap.
+///
+/// Its bytes may be uninitialised, and zlib's fast loop may copy window
+/// bytes nobody wrote ([`LapWindow::copy_within`] copies them as they
+/// are). So the window tracks what it knows: that the bytes of the current
+/// lap are all written (`clean`), and that the previous lap is too
+/// (`full`). Only then does it lend out a [`Writer`], whose reads must see
+/// written bytes.
+#[derive(Debug)]
+pub struct LapWindow<'a> {
+    start: *mut u8,
+    capacity: usize,
+    /// Bytes of the current lap written so far.
+    put: usize,
+    /// Bytes `..put` were all written (none copied from unwritten bytes).
+    clean: bool,
+    /// `clean`, and bytes `put..` hold the previous lap, all written.
+    full: bool,
+    buffer: PhantomData<&'a mut [MaybeUninit<u8>]>,
+}
+
+impl<'a> LapWindow<'a> {
+    /// A window over `buf`, which may be uninitialised, at its first lap.
+    pub fn new(buf: &'a mut [MaybeUninit<u8>]) -> LapWindow<'a> {
+        LapWindow {
+            start: buf.as_mut_ptr().cast(),
+            capacity: buf.len(),
+            put: 0,
+            clean: true,
+            full: false,
+            buffer: PhantomData,
+        }
+    }
+
+    /// Bytes written in this lap.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        self.put
+    }
+
+    /// Whether nothing was written in this lap.
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.put == 0
+    }
+
+    /// The window's size.
+    #[inline(always)]
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Room left in this lap.
+    #[inline(always)]
+    pub fn remaining(&self) -> usize {
+        self.capacity - self.put
+    }
+
+    /// A writer at the current position, for the bytes of this lap: `None`
+    /// unless they are all written.
+    fn writer(&mut self) -> Option<Writer<'_>> {
+        self.clean.then_some(Writer {
+            start: self.start,
+            capacity: self.capacity,
+            filled: self.put,
+            lap: self.full,
+            buffer: PhantomData,
+        })
+    }
+
+    /// Runs `f` on a [`Writer`] that continues this lap, whose matches may
+    /// reach back into the previous lap when it is all written; what `f`
+    /// writes counts as written here. `None` (and `f` is not run) when
+    /// this lap holds bytes copied from bytes nobody wrote.
+    pub fn write<R>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> R) -> Option<R> {
+        let (start, capacity) = (self.start, self.capacity);
+        let mut out = self.writer()?;
+        let result = f(&mut out);
+        // Only a writer over this very window counts (`f` could have
+        // swapped in another one).
+        if out.start == start && out.capacity == capacity && out.filled <= capacity {
+            self.put = out.filled;
+        }
+        Some(result)
+    }
+
+    /// Appends one byte.
+    ///
+    /// # Panics
+    /// When the lap is full.
+    pub fn push(&mut self, byte: u8) {
+        assert!(self.put < self.capacity, "window full");
+        // SAFETY: `put < capacity`: within the window.
+        unsafe { self.start.add(self.put).write(byte) };
+        self.put += 1;
+    }
+
+    /// Appends `bytes` (input, which does not overlap the window).
+    ///
+    /// # Panics
+    /// When they do not fit.
+    pub fn extend_from_input(&mut self, bytes: &[u8]) {
+        assert!(bytes.len() <= self.remaining(), "window full");
+        // SAFETY: the target fits after `put`; `copy` allows overlap.
+        unsafe { ptr::copy(bytes.as_ptr(), self.start.add(self.put), bytes.len()) };
+        self.put += bytes.len();
+    }
+
+    /// Appends the `n` window bytes at `from`, as a forward byte-by-byte
+    /// copy does (a source just behind the target repeats it; one ahead of
+    /// it is read before it is overwritten). The source may hold bytes
+    /// nobody wrote, when `from` is ahead of this lap and there is no
+    /// previous lap: they are copied as they are, and this lap is then no
+    /// longer known to be written.
+    ///
+    /// # Panics
+    /// Unless `from + n <= capacity()` and `n <= remaining()`.
+    pub fn copy_within(&mut self, from: usize, n: usize) {
+        assert!(
+            from <= self.capacity && n <= self.capacity - from && n <= self.remaining(),
+            "bad copy"
+        );
+        let to = self.put;
+        // Behind the target, the source is this lap's written bytes or
+        // bytes this copy writes first; ahead of it, the previous lap's.
+        let known = if from < to { self.clean } else { self.full };
+        // SAFETY (both blocks): the ranges are within the window; the
+        // copies are untyped, so bytes nobody wrote are never read as
+        // values.
+        if from >= to || to - from >= n {
+            unsafe { ptr::copy(self.start.add(from), self.start.add(to), n) };
+        } else {
+            // The source overlaps the target from behind: one period at a
+            // time, each written before it is read.
+            let period = to - from;
+            let mut done = 0;
+            while done < n {
+                let step = period.min(n - done);
+                unsafe {
+                    ptr::copy_nonoverlapping(
+                        self.start.add(from + done),
+                        self.start.add(to + done),
+                        step,
+                    )
+                };
+                done += step;
+            }
+        }
+        self.put = to + n;
+        if !known {
+            self.clean = false;
+            self.full = false;
+        }
+    }
+
+    /// Forgets the bytes written in this lap after the first `len`, to
+    /// write them again (`len <= len()`).
+    pub fn truncate(&mut self, len: usize) {
+        assert!(len <= self.put, "truncate past the end");
+        self.put = len;
+    }
+
+    /// The bytes written in this lap, to hand out.
+    pub fn part(&mut self) -> WindowPart<'_> {
+        WindowPart {
+            start: self.start,
+            len: self.put,
+            written: self.clean,
+            buffer: PhantomData,
+        }
+    }
+
+    /// Starts the next lap once this one fills the window; its bytes are
+    /// then the previous lap's.
+    ///
+    /// # Panics
+    /// Unless the window is full.
+    pub fn rewind(&mut self) {
+        assert!(self.put == self.capacity, "window not full");
+        self.full = self.clean;
+        self.clean = true;
+        self.put = 0;
+    }
+}
+
+/// Window bytes handed to their consumer (`inflateBack`'s `out()`), which
+/// may change them: later matches copy what it leaves. Only written bytes
+/// are lent as `&mut [u8]`; a raw pointer serves code that takes the bytes
+/// as they are, such as a C callback.
+#[derive(Debug)]
+pub struct WindowPart<'a> {
+    start: *mut u8,
+    len: usize,
+    written: bool,
+    buffer: PhantomData<&'a mut [MaybeUninit<u8>]>,
+}
+
+impl WindowPart<'_> {
+    /// The number of bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The bytes, if all of them were written (some may have been copied
+    /// from bytes nobody wrote).
+    pub fn written(&mut self) -> Option<&mut [u8]> {
+        // SAFETY: the part lies within the window and was written (`written`);
+        // the window lends it to nothing else while `self` lives.
+        self.written
+            .then(|| unsafe { core::slice::from_raw_parts_mut(self.start, self.len) })
+    }
+
+    /// The bytes' address, for writing through: whatever is written there
+    /// must be initialised bytes (any `u8` is).
+    pub fn as_mut_ptr(&mut self) -> *mut u8 {
+        self.start
     }
 }
 
@@ -439,6 +716,79 @@ mod tests {
                 assert!(guarded[end..].iter().all(|&b| b == 0x5a), "{dist} {len}");
             }
         }
+    }
+
+    #[test]
+    fn matches_reach_back_into_the_previous_lap() {
+        // A 64-byte window: a lap of known bytes, then matches of every
+        // length and distance that reach back past the new lap's start.
+        let lap: Vec<u8> = (0..64u32).map(|i| (i * 29 + 3) as u8).collect();
+        let step = if cfg!(miri) { 5 } else { 1 };
+        for written in (0..20).step_by(step) {
+            for distance in (written + 1..=64).step_by(step) {
+                for len in (1..=(64 - written).min(40)).step_by(step) {
+                    let mut buf = [MaybeUninit::<u8>::uninit(); 64];
+                    let mut window = LapWindow::new(&mut buf);
+                    window.extend_from_input(&lap);
+                    window.rewind();
+                    window.extend_from_input(&lap[..written]);
+                    // By the definition: the ring's bytes one at a time.
+                    let mut ring = lap.clone();
+                    for at in written..written + len {
+                        ring[at] = ring[(at + 64 - distance) % 64];
+                    }
+                    let copied = window.write(|out| {
+                        assert_eq!(out.lap_reach(), 64 - written);
+                        let beyond = distance - written;
+                        out.copy_from_lap(beyond, beyond.min(len));
+                        if len > beyond {
+                            out.copy_match_short(distance, len - beyond);
+                        }
+                        out.filled().to_vec()
+                    });
+                    let what = format!("written {written} distance {distance} len {len}");
+                    assert_eq!(copied.as_deref(), Some(&ring[..written + len]), "{what}");
+                    // The rest of the window is the previous lap's, untouched.
+                    let mut part = window.part();
+                    assert_eq!(part.len(), written + len);
+                    assert!(part.written().is_some(), "{what}");
+                    window.extend_from_input(&lap[written + len..]);
+                    let mut whole = window.part();
+                    assert_eq!(whole.written().map(|b| b.to_vec()), Some(ring), "{what}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_lap_is_lent_out_only_while_it_is_all_written() {
+        let mut buf = [MaybeUninit::<u8>::uninit(); 16];
+        let mut window = LapWindow::new(&mut buf);
+        window.push(b'a');
+        window.extend_from_input(b"bc");
+        // Behind the target: written bytes, repeated.
+        window.copy_within(1, 5);
+        assert_eq!(window.part().written().as_deref(), Some(&b"abcbcbcb"[..]));
+        // No earlier lap yet: nothing to reach back into.
+        assert_eq!(window.write(|out| out.lap_reach()), Some(0));
+        // Ahead of the target in the first lap: bytes nobody wrote.
+        window.copy_within(12, 2);
+        assert_eq!(window.len(), 10);
+        assert!(window.part().written().is_none());
+        assert!(window.write(|_| ()).is_none());
+        window.extend_from_input(b"klmnop");
+        window.rewind();
+        // A fresh lap is written, but the previous one is not known to be.
+        assert_eq!(window.write(|out| out.lap_reach()), Some(0));
+        window.extend_from_input(&[7; 16]);
+        window.rewind();
+        assert_eq!(window.write(|out| out.lap_reach()), Some(16));
+        // A writer swapped for another one does not count.
+        window.write(|out| {
+            out.push(1);
+            *out = Writer::empty();
+        });
+        assert!(window.is_empty());
     }
 
     #[test]

@@ -218,14 +218,20 @@ fn same(input: &[u8], plan: &Plan, what: &str) -> Observed {
             .iter()
             .zip(&ours.events)
             .position(|(a, b)| a != b);
+        // Within an out() call: the first byte that differs.
+        let first_byte = first_diff.and_then(|i| match (&zlib.events[i], &ours.events[i]) {
+            (Event::Out(a), Event::Out(b)) => a.iter().zip(b).position(|(x, y)| x != y),
+            _ => None,
+        });
         panic!(
-            "{what}: window {} chunk {} seed {}: zlib {:?} rz {:?}; first differing event {:?}; windows equal {}",
+            "{what}: window {} chunk {} seed {}: zlib {:?} rz {:?}; first differing event {:?} (byte {:?}); windows equal {}",
             plan.window_bits,
             plan.max_chunk,
             plan.seed,
             brief(&zlib),
             brief(&ours),
             first_diff,
+            first_byte,
             zlib.window == ours.window
         );
     }

@@ -529,3 +529,91 @@ fn c_api_one_call_functions_into_uninitialised_memory() {
         free(back.cast());
     }
 }
+
+/// What inflateBack's callbacks see: the input, handed out in small
+/// pieces, and the output collected from the window.
+struct BackIo {
+    rest: Vec<u8>,
+    piece: usize,
+    handed: Vec<u8>,
+    out: Vec<u8>,
+}
+
+unsafe extern "C" fn back_in(desc: *mut c_void, buf: *mut *mut u8) -> uInt {
+    // SAFETY: `desc` is the test's BackIo and `buf` is writable.
+    unsafe {
+        let io = &mut *desc.cast::<BackIo>();
+        let n = io.piece.min(io.rest.len());
+        io.handed = io.rest.drain(..n).collect();
+        *buf = io.handed.as_mut_ptr();
+        n as uInt
+    }
+}
+
+unsafe extern "C" fn back_out(desc: *mut c_void, buf: *mut u8, len: uInt) -> c_int {
+    // SAFETY: `desc` is the test's BackIo; the window part holds `len`
+    // bytes that a valid stream has all written.
+    unsafe {
+        let io = &mut *desc.cast::<BackIo>();
+        io.out
+            .extend_from_slice(core::slice::from_raw_parts(buf, len as usize));
+    }
+    0
+}
+
+#[test]
+fn c_api_inflate_back_into_an_uninitialised_window() {
+    use rzlib::c_api::inflate_back as b;
+    let data = sample(5000);
+    let live = AtomicIsize::new(0);
+    let strm = malloc_stream(&live);
+    // SAFETY: as C code would call them: a raw stream with a 512-byte
+    // window, decoded by inflateBack into a malloc'd, never-initialised
+    // window of that size, so that matches reach back into earlier laps.
+    unsafe {
+        assert_eq!(
+            d::deflateInit2_(
+                strm,
+                6,
+                8,
+                -9,
+                1,
+                0,
+                c"1.3.2".as_ptr(),
+                size_of::<z_stream>() as c_int
+            ),
+            Z_OK
+        );
+        let packed = finish_and_free(strm, &data, 6000);
+        let strm = malloc_stream(&live);
+        let window = malloc_bytes(1 << 9);
+        assert_eq!(
+            b::inflateBackInit_(
+                strm,
+                9,
+                window,
+                c"1.3.2".as_ptr(),
+                size_of::<z_stream>() as c_int
+            ),
+            Z_OK
+        );
+        // In pieces that end mid-symbol, so that the one-at-a-time decoder
+        // takes turns with the fast loop.
+        let mut io = BackIo {
+            rest: packed,
+            piece: 97,
+            handed: Vec::new(),
+            out: Vec::new(),
+        };
+        let desc: *mut c_void = ptr::from_mut(&mut io).cast();
+        assert_eq!(
+            b::inflateBack(strm, Some(back_in), desc, Some(back_out), desc),
+            Z_STREAM_END
+        );
+        assert_eq!(b::inflateBackEnd(strm), Z_OK);
+        free(window.cast());
+        free(strm.cast());
+        assert_eq!(io.out, data);
+    }
+    assert_eq!(live.load(Relaxed), 0, "blocks leaked");
+}

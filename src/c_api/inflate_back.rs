@@ -7,7 +7,6 @@
 //! bytes ([`buffers::scratch`]), and the core never sees a raw pointer.
 
 use core::ffi::{c_char, c_int, c_uchar, c_uint, c_void};
-use core::mem::MaybeUninit;
 use core::ptr;
 
 use super::alloc::{Allocator, Owned};
@@ -18,6 +17,7 @@ use super::stream::{in_func, out_func, z_stream, z_streamp};
 use super::types::uInt;
 use super::version_matches;
 use crate::inflate::back::{BackIo, InflateBack};
+use crate::writer::WindowPart;
 
 /// Tags `inflateBack` states (see [`Owned`]); distinct from inflate's, so
 /// neither family accepts the other's state.
@@ -69,20 +69,16 @@ impl BackIo for Callbacks {
         unsafe { buffers::input(self.chunk, self.chunk_len) }
     }
 
-    fn output(&mut self, window_part: &mut [MaybeUninit<u8>]) -> bool {
+    fn output(&mut self, mut window_part: WindowPart<'_>) -> bool {
         // A NULL out() cannot take the output (zlib would call through it).
         let Some(output) = self.output else {
             return false;
         };
+        let len = window_part.len() as c_uint;
         // SAFETY: the caller's out() with its own descriptor and a window
-        // part of at most 32 KiB, writable as zlib hands it over.
-        unsafe {
-            output(
-                self.out_desc,
-                window_part.as_mut_ptr().cast(),
-                window_part.len() as c_uint,
-            ) == 0
-        }
+        // part of at most 32 KiB, writable as zlib hands it over; what C
+        // writes there is initialised bytes.
+        unsafe { output(self.out_desc, window_part.as_mut_ptr(), len) == 0 }
     }
 }
 

@@ -18,16 +18,26 @@
 //! [`InflateBack`] follows zlib's choice between the two, keeping the
 //! fast loop's input bookkeeping in a shadow counter, so that it accepts and
 //! refuses exactly the streams zlib does and writes the same bytes.
+//!
+//! The fast loop is inflate's own (`fast::run_exact`), writing through the
+//! window's [`LapWindow`], whose matches reach back into the previous lap.
+//! It stops where zlib's stops (zlib leaves `next_out` there), and hands
+//! over to a symbol-at-a-time emulation of zlib's loop before any symbol
+//! whose result only that emulation gives: a corrupt code, or a distance
+//! past the bytes written, where zlib reads the window as it is.
 
 use core::ffi::CStr;
 use core::mem::MaybeUninit;
 
+use super::bits::BitReader;
 use super::entry::{DistEntry, Entry, LitEntry};
+use super::fast::{self, PreviousLap, Tables};
 use super::huffman::{self, CodeKind};
 use super::{
     messages, Code, CODE_LENGTH_ROOT_BITS, DIST_ROOT_BITS, DIST_TABLE_SIZE, LIT_ROOT_BITS,
     LIT_TABLE_SIZE,
 };
+use crate::writer::{LapWindow, WindowPart};
 
 /// The order in which a dynamic block header lists the code-length code
 /// lengths (RFC 1951, 3.2.7).
@@ -51,13 +61,14 @@ pub trait BackIo {
     fn input(&self) -> &[u8];
 
     /// Hands over decoded bytes (zlib's `out()`): a full window, or the
-    /// front of it at the end. Returns `false` on failure. The slice is
-    /// mutable because zlib's callback receives a writable buffer; what it
-    /// leaves there is what later distances read. Its bytes are typed as
-    /// possibly uninitialised: the window is the caller's memory, and a
-    /// distance that zlib's fast loop accepts may copy window bytes that
-    /// were never written (zlib copies whatever they hold).
-    fn output(&mut self, window_part: &mut [MaybeUninit<u8>]) -> bool;
+    /// front of it at the end. Returns `false` on failure. The part is
+    /// writable because zlib's callback receives a writable buffer; what it
+    /// leaves there is what later distances read. It lends its bytes as
+    /// `&mut [u8]` only when they were all written: the window is the
+    /// caller's memory, and a distance that zlib's fast loop accepts may
+    /// copy window bytes that were never written (zlib copies whatever
+    /// they hold).
+    fn output(&mut self, window_part: WindowPart<'_>) -> bool;
 }
 
 /// How [`InflateBack::run`] ended.
@@ -100,15 +111,6 @@ enum Halt {
     Io,
 }
 
-/// The decoding tables of one block.
-#[derive(Clone, Copy)]
-struct Tables<'t> {
-    lit: &'t [LitEntry],
-    lit_bits: u32,
-    dist: &'t [DistEntry],
-    dist_bits: u32,
-}
-
 /// zlib's fast-loop bookkeeping: input bytes it has loaded and bits it
 /// holds. The loop loads bytes ahead of need, and its exit test looks at
 /// that read-ahead count.
@@ -138,17 +140,24 @@ impl FastShadow {
     }
 }
 
+/// Where a run of zlib's fast loop started: the input left in the chunk,
+/// the room left in the window and the window position.
+struct FastEntry {
+    input: usize,
+    space: usize,
+    start: usize,
+}
+
 /// One call's input position, bit accumulator and output position.
 struct Run<'r, I: BackIo> {
     io: &'r mut I,
-    /// The caller's window: only ever written, or copied within itself.
-    window: &'r mut [MaybeUninit<u8>],
+    /// The caller's window; its length is the next byte to write (zlib's
+    /// `put`).
+    window: LapWindow<'r>,
     /// Next unread byte of `io.input()`.
     pos: usize,
     hold: u64,
     bits: u32,
-    /// Next window byte to write.
-    put: usize,
     /// The window has been handed to `out()` at least once this call.
     flushed: bool,
     input_failed: bool,
@@ -161,7 +170,7 @@ impl<I: BackIo> Run<'_, I> {
     }
 
     fn space(&self) -> usize {
-        self.window.len().saturating_sub(self.put)
+        self.window.remaining()
     }
 
     /// zlib's PULL: makes sure some input is at hand, asking for more when
@@ -220,10 +229,11 @@ impl<I: BackIo> Run<'_, I> {
 
     /// zlib's ROOM: hands the window to `out()` when it is full.
     fn ensure_space(&mut self) -> Result<(), Halt> {
-        if self.put >= self.window.len() {
-            self.put = 0;
+        if self.window.remaining() == 0 {
+            let delivered = self.io.output(self.window.part());
+            self.window.rewind();
             self.flushed = true;
-            if !self.io.output(self.window) {
+            if !delivered {
                 return Err(Halt::Io);
             }
         }
@@ -232,10 +242,7 @@ impl<I: BackIo> Run<'_, I> {
 
     fn write_byte(&mut self, byte: u8) -> Result<(), Halt> {
         self.ensure_space()?;
-        if let Some(slot) = self.window.get_mut(self.put) {
-            *slot = MaybeUninit::new(byte);
-        }
-        self.put += 1;
+        self.window.push(byte);
         Ok(())
     }
 
@@ -284,15 +291,10 @@ impl<I: BackIo> Run<'_, I> {
             self.ensure_input()?;
             self.ensure_space()?;
             let copy = length.min(self.available()).min(self.space());
-            let source = self.io.input().get(self.pos..self.pos + copy);
-            let target = self.window.get_mut(self.put..self.put + copy);
-            if let (Some(source), Some(target)) = (source, target) {
-                for (slot, &byte) in target.iter_mut().zip(source) {
-                    *slot = MaybeUninit::new(byte);
-                }
+            if let Some(source) = self.io.input().get(self.pos..self.pos + copy) {
+                self.window.extend_from_input(source);
             }
             self.pos += copy;
-            self.put += copy;
             length -= copy;
         }
         Ok(())
@@ -300,7 +302,7 @@ impl<I: BackIo> Run<'_, I> {
 
     /// The codes of a Huffman block up to its end-of-block code, in zlib's
     /// fast loop where zlib would use it and one at a time elsewhere.
-    fn codes(&mut self, tables: Tables) -> Result<(), Halt> {
+    fn codes(&mut self, tables: &Tables) -> Result<(), Halt> {
         loop {
             let end_of_block =
                 if self.available() >= FAST_MIN_INPUT && self.space() >= FAST_MIN_SPACE {
@@ -314,33 +316,78 @@ impl<I: BackIo> Run<'_, I> {
         }
     }
 
-    /// Decodes symbols as long as zlib's fast loop would keep going.
-    /// Returns `true` at the end of the block.
-    fn fast_loop(&mut self, tables: Tables) -> Result<bool, Halt> {
-        let (input, space, start) = (self.available(), self.space(), self.put);
+    /// One run of zlib's fast loop, which stops where zlib's stops. Returns
+    /// `true` at the end of the block.
+    ///
+    /// Inflate's own fast loop ([`fast::run_exact`]) decodes it, writing
+    /// through the window's [`Writer`](crate::writer::Writer), as long as
+    /// the window holds only written bytes. It hands over to
+    /// [`Run::emulated_fast_loop`] before a symbol that it does not decode
+    /// with zlib's result: a corrupt code, or a distance past the bytes
+    /// written, where zlib's loop reads the window as it is.
+    fn fast_loop(&mut self, tables: &Tables) -> Result<bool, Halt> {
+        let entry = FastEntry {
+            input: self.available(),
+            space: self.space(),
+            start: self.window.len(),
+        };
         let mut shadow = FastShadow {
             loaded: 0,
             bits: self.bits,
             // zlib's whave: the output of this fill so far, or the whole
             // window once it has been flushed.
             history: if self.flushed {
-                self.window.len()
+                self.window.capacity()
             } else {
-                self.put
+                self.window.len()
             },
         };
+        let input = self.io.input().get(self.pos..).unwrap_or_default();
+        let mut reader = BitReader::new(input, self.hold, self.bits);
+        let shared = self
+            .window
+            .write(|out| fast::run_exact(tables, &PreviousLap, &mut reader, out));
+        if let Some(exit) = shared {
+            self.pos += reader.consumed();
+            (self.hold, self.bits) = reader.accumulator();
+            let end_of_block = match exit {
+                fast::Exit::Pending => false,
+                fast::Exit::EndOfBlock => true,
+                fast::Exit::Error(message) => return Err(Halt::Data(message)),
+                fast::Exit::Handover { loaded, bits } => {
+                    shadow.loaded = loaded;
+                    shadow.bits = bits;
+                    return self.emulated_fast_loop(tables, &entry, shadow);
+                }
+            };
+            self.fast_loop_stop = Some(self.window.len());
+            return Ok(end_of_block);
+        }
+        self.emulated_fast_loop(tables, &entry, shadow)
+    }
+
+    /// Continues zlib's fast loop one symbol at a time, with its
+    /// bookkeeping (`shadow`) and its reach into the window, as long as it
+    /// would keep going. Returns `true` at the end of the block.
+    fn emulated_fast_loop(
+        &mut self,
+        tables: &Tables,
+        entry: &FastEntry,
+        mut shadow: FastShadow,
+    ) -> Result<bool, Halt> {
         let result = loop {
             match self.symbol(tables, Some(&mut shadow)) {
                 Ok(false) => {}
                 other => break other,
             }
-            let more_input = shadow.loaded < input - (FAST_MIN_INPUT - 1);
-            let more_space = self.put.saturating_sub(start) < space - (FAST_MIN_SPACE - 1);
+            let more_input = shadow.loaded < entry.input - (FAST_MIN_INPUT - 1);
+            let written = self.window.len().saturating_sub(entry.start);
+            let more_space = written < entry.space - (FAST_MIN_SPACE - 1);
             if !(more_input && more_space) {
                 break Ok(false);
             }
         };
-        self.fast_loop_stop = Some(self.put);
+        self.fast_loop_stop = Some(self.window.len());
         result
     }
 
@@ -349,13 +396,13 @@ impl<I: BackIo> Run<'_, I> {
     /// given.
     fn symbol(
         &mut self,
-        tables: Tables,
+        tables: &Tables,
         mut shadow: Option<&mut FastShadow>,
     ) -> Result<bool, Halt> {
         if let Some(shadow) = shadow.as_deref_mut() {
             shadow.top_up();
         }
-        let (entry, used) = self.decode(tables.lit, tables.lit_bits)?;
+        let (entry, used) = self.decode(&tables.lit[..], tables.lit_bits)?;
         if let Some(shadow) = shadow.as_deref_mut() {
             shadow.take(used);
         }
@@ -380,7 +427,7 @@ impl<I: BackIo> Run<'_, I> {
         if let Some(shadow) = shadow.as_deref_mut() {
             shadow.top_up();
         }
-        let (entry, used) = self.decode(tables.dist, tables.dist_bits)?;
+        let (entry, used) = self.decode(&tables.dist[..], tables.dist_bits)?;
         if let Some(shadow) = shadow.as_deref_mut() {
             shadow.take(used);
         }
@@ -395,10 +442,11 @@ impl<I: BackIo> Run<'_, I> {
                 shadow.take(extra);
             }
         }
+        let put = self.window.len();
         let reach = match shadow {
-            Some(shadow) => self.put + shadow.history,
-            None if self.flushed => self.window.len(),
-            None => self.put,
+            Some(shadow) => put + shadow.history,
+            None if self.flushed => self.window.capacity(),
+            None => put,
         };
         if distance > reach {
             return Err(Halt::Data(messages::INVALID_DISTANCE_TOO_FAR_BACK));
@@ -411,32 +459,15 @@ impl<I: BackIo> Run<'_, I> {
     /// with the result of a forward byte-by-byte copy (a source that
     /// overlaps the bytes being written repeats them).
     fn copy_match(&mut self, distance: usize, length: usize) -> Result<(), Halt> {
-        let size = self.window.len();
+        let size = self.window.capacity();
         // `distance <= put + size` was checked, so this does not underflow.
-        let mut from = (self.put + size).saturating_sub(distance) % size.max(1);
+        let mut from = (self.window.len() + size).saturating_sub(distance) % size.max(1);
         let mut left = length;
         while left != 0 {
             self.ensure_space()?;
             // Up to the window's end for both the source and the target.
             let chunk = left.min(self.space()).min(size - from);
-            let put = self.put;
-            if from > put || put - from >= chunk {
-                // No overlap, or the source runs ahead of the target: a
-                // plain move gives the byte-by-byte result.
-                self.window.copy_within(from..from + chunk, put);
-            } else {
-                for offset in 0..chunk {
-                    let byte = self
-                        .window
-                        .get(from + offset)
-                        .copied()
-                        .unwrap_or(MaybeUninit::new(0));
-                    if let Some(slot) = self.window.get_mut(put + offset) {
-                        *slot = byte;
-                    }
-                }
-            }
-            self.put += chunk;
+            self.window.copy_within(from, chunk);
             from += chunk;
             if from == size {
                 from = 0;
@@ -486,11 +517,10 @@ impl InflateBack {
         }
         let mut run = Run {
             io,
-            window,
+            window: LapWindow::new(window),
             pos: 0,
             hold: 0,
             bits: 0,
-            put: 0,
             flushed: false,
             input_failed: false,
             fast_loop_stop: None,
@@ -500,11 +530,8 @@ impl InflateBack {
             Err(Halt::Data(message)) => (Code::DataError, Some(message)),
             Err(Halt::Io) => (Code::BufError, None),
         };
-        if run.put != 0 {
-            let pending = run.window.get_mut(..run.put).unwrap_or_default();
-            if !run.io.output(pending) && code == Code::StreamEnd {
-                code = Code::BufError;
-            }
+        if !run.window.is_empty() && !run.io.output(run.window.part()) && code == Code::StreamEnd {
+            code = Code::BufError;
         }
         BackOutcome {
             code,
@@ -527,7 +554,7 @@ impl InflateBack {
                 1 => {
                     (self.lit_bits, self.dist_bits) =
                         super::load_fixed_tables(&mut self.lit_table, &mut self.dist_table);
-                    run.codes(Tables {
+                    run.codes(&Tables {
                         lit: &self.lit_table,
                         lit_bits: self.lit_bits,
                         dist: &self.dist_table,
@@ -536,7 +563,7 @@ impl InflateBack {
                 }
                 2 => {
                     self.read_dynamic_header(run)?;
-                    run.codes(Tables {
+                    run.codes(&Tables {
                         lit: &self.lit_table,
                         lit_bits: self.lit_bits,
                         dist: &self.dist_table,
@@ -662,13 +689,10 @@ mod tests {
         fn input(&self) -> &[u8] {
             self.current
         }
-        #[allow(unsafe_code)]
-        fn output(&mut self, window_part: &mut [MaybeUninit<u8>]) -> bool {
-            // SAFETY: the tests' windows start zeroed, so every byte is
-            // initialised.
-            let bytes = unsafe { &*(window_part as *const [MaybeUninit<u8>] as *const [u8]) };
+        fn output(&mut self, mut window_part: WindowPart<'_>) -> bool {
+            let bytes = window_part.written().expect("written bytes");
             self.out.extend_from_slice(bytes);
-            self.out_calls.push(window_part.len());
+            self.out_calls.push(bytes.len());
             true
         }
     }

@@ -39,6 +39,58 @@ pub struct Tables<'a> {
     pub dist_bits: u32,
 }
 
+/// Where matches find the bytes that lie before the output being written:
+/// inflate's window of earlier calls ([`History`]), or for `inflateBack`
+/// the previous lap of its window ([`PreviousLap`]).
+pub trait Behind {
+    /// Whether the exact loop stops before a symbol it cannot decode (a
+    /// corrupt code, or a distance too far back), for the caller to decode
+    /// it as zlib's loop would ([`Exit::Handover`]), instead of reporting
+    /// the error. `inflateBack` needs this: there zlib's loop reads window
+    /// bytes before the output whose contents only the caller knows, and
+    /// redoing the run from its start is not possible, since the run has
+    /// overwritten the previous lap.
+    const HANDS_OVER: bool;
+    /// Whether `distance` reaches farther back than the bytes written and
+    /// those behind them.
+    fn too_far(&self, distance: usize, out: &Writer) -> bool;
+    /// Appends the `n` bytes that start `beyond` bytes back before the
+    /// written bytes (`n <= beyond`, and not too far).
+    fn copy(&self, beyond: usize, n: usize, out: &mut Writer);
+}
+
+impl Behind for History<'_> {
+    const HANDS_OVER: bool = false;
+
+    #[inline(always)]
+    fn too_far(&self, distance: usize, out: &Writer) -> bool {
+        distance > out.len() + self.have()
+    }
+
+    #[inline(always)]
+    fn copy(&self, beyond: usize, n: usize, out: &mut Writer) {
+        self.copy_back(beyond, n, out);
+    }
+}
+
+/// The bytes after a [`crate::writer::LapWindow`] writer's output: the
+/// previous lap, when it was all written.
+pub struct PreviousLap;
+
+impl Behind for PreviousLap {
+    const HANDS_OVER: bool = true;
+
+    #[inline(always)]
+    fn too_far(&self, distance: usize, out: &Writer) -> bool {
+        distance > out.len() + out.lap_reach()
+    }
+
+    #[inline(always)]
+    fn copy(&self, beyond: usize, n: usize, out: &mut Writer) {
+        out.copy_from_lap(beyond, n);
+    }
+}
+
 /// Why the loop returned.
 pub enum Exit {
     /// Resources ran low mid-block; the resumable decoder continues.
@@ -47,6 +99,16 @@ pub enum Exit {
     EndOfBlock,
     /// Corrupt data.
     Error(&'static CStr),
+    /// Stopped before a symbol it does not decode (see
+    /// [`Behind::HANDS_OVER`]): the reader is at the symbol's start, and
+    /// zlib's loop, which would go on, has loaded `loaded` input bytes
+    /// since it started and holds `bits` bits.
+    Handover {
+        /// Input bytes zlib's loop has loaded since the run started.
+        loaded: usize,
+        /// Bits zlib's loop holds.
+        bits: u32,
+    },
 }
 
 /// The root-table entry for the next input bits. Tables are indexed by
@@ -92,13 +154,13 @@ fn resolve<E: Entry, const N: usize, const ROOT_BITS: u32>(
 /// back than the history). Writes exactly `len` bytes. Kept out of line:
 /// the bulk loop's literal path then keeps its state in registers.
 #[inline(never)]
-fn copy_to_output(out: &mut Writer, window: &History<'_>, distance: usize, len: usize) {
+fn copy_to_output<H: Behind>(out: &mut Writer, window: &H, distance: usize, len: usize) {
     let pos = out.len();
     let mut len = len;
     if distance > pos {
-        // Part of the match lies in the history of earlier calls.
+        // Part of the match lies in the bytes before the output.
         let n = (distance - pos).min(len);
-        window.copy_back(distance - pos, n, out);
+        window.copy(distance - pos, n, out);
         len -= n;
     }
     if len != 0 {
@@ -127,13 +189,13 @@ fn copy_to_output(out: &mut Writer, window: &History<'_>, distance: usize, len: 
 /// zlib's bookkeeping and goes at least as far as zlib's loop would (see
 /// [`decode`]); only when it meets corrupt data does the run start over
 /// from the same point with the exact copy of zlib's stopping rule.
-pub fn run(
+pub fn run<H: Behind>(
     tables: &Tables,
-    window: &History<'_>,
+    window: &H,
     reader: &mut BitReader,
     out: &mut Writer,
 ) -> Exit {
-    let (bulk, exact) = variants();
+    let (bulk, exact) = variants::<H>();
     let start = (reader.clone(), out.len());
     match bulk(tables, window, reader, out) {
         Exit::Error(_) => {
@@ -153,36 +215,49 @@ pub fn run(
     }
 }
 
-/// One compiled variant of [`decode`].
-type Variant = fn(&Tables, &History<'_>, &mut BitReader, &mut Writer) -> Exit;
+/// Runs only the exact loop: decodes as zlib's loop does and stops
+/// exactly where it stops, for a caller to whom that point is observable
+/// (`inflateBack` leaves `next_out` there).
+pub fn run_exact<H: Behind>(
+    tables: &Tables,
+    window: &H,
+    reader: &mut BitReader,
+    out: &mut Writer,
+) -> Exit {
+    let (_, exact) = variants::<H>();
+    exact(tables, window, reader, out)
+}
+
+/// One compiled variant of [`decode_bulk`] or [`decode_exact`].
+type Variant<H> = fn(&Tables, &H, &mut BitReader, &mut Writer) -> Exit;
 
 /// The variants for this CPU: the bulk one and the exact one. std caches
 /// the CPU's features in atomics, so asking each time costs a load and
 /// takes no lock (a lock held by another thread at `fork()` would never be
 /// released in the child). Miri runs the portable code.
 #[inline(always)]
-fn variants() -> (Variant, Variant) {
+fn variants<H: Behind>() -> (Variant<H>, Variant<H>) {
     #[cfg(all(target_arch = "x86_64", not(miri)))]
     if is_x86_feature_detected!("bmi2") {
-        return (bulk_bmi2, exact_bmi2);
+        return (bulk_bmi2::<H>, exact_bmi2::<H>);
     }
-    (decode_bulk, decode_exact)
+    (decode_bulk::<H>, decode_exact::<H>)
 }
 
 /// The loops compiled with BMI2, whose shifts and bit extraction take a
 /// variable count without the flag-merging cost of the plain shifts.
 #[cfg(all(target_arch = "x86_64", not(miri)))]
 #[allow(unsafe_code)]
-fn bulk_bmi2(
+fn bulk_bmi2<H: Behind>(
     tables: &Tables,
-    window: &History<'_>,
+    window: &H,
     reader: &mut BitReader,
     out: &mut Writer,
 ) -> Exit {
     #[target_feature(enable = "bmi2")]
-    unsafe fn with_bmi2(
+    unsafe fn with_bmi2<H: Behind>(
         tables: &Tables,
-        window: &History<'_>,
+        window: &H,
         reader: &mut BitReader,
         out: &mut Writer,
     ) -> Exit {
@@ -195,16 +270,16 @@ fn bulk_bmi2(
 /// See [`bulk_bmi2`].
 #[cfg(all(target_arch = "x86_64", not(miri)))]
 #[allow(unsafe_code)]
-fn exact_bmi2(
+fn exact_bmi2<H: Behind>(
     tables: &Tables,
-    window: &History<'_>,
+    window: &H,
     reader: &mut BitReader,
     out: &mut Writer,
 ) -> Exit {
     #[target_feature(enable = "bmi2")]
-    unsafe fn with_bmi2(
+    unsafe fn with_bmi2<H: Behind>(
         tables: &Tables,
-        window: &History<'_>,
+        window: &H,
         reader: &mut BitReader,
         out: &mut Writer,
     ) -> Exit {
@@ -221,9 +296,9 @@ fn exact_bmi2(
 /// uses). The input position and the accumulator live in locals for the
 /// whole loop.
 #[inline(always)]
-fn decode_bulk(
+fn decode_bulk<H: Behind>(
     tables: &Tables,
-    window: &History<'_>,
+    window: &H,
     reader: &mut BitReader,
     out: &mut Writer,
 ) -> Exit {
@@ -368,14 +443,14 @@ fn decode_bulk(
             entry.base_value() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
         next = lit_entry(hold);
         let pos = out.len();
-        if distance > pos + window.have() {
+        if window.too_far(distance, out) {
             break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
         }
         if distance <= pos {
             out.copy_match_short(distance, len);
         } else if distance - pos >= len {
-            // Wholly in the history of earlier calls (common when streaming).
-            window.copy_back(distance - pos, len, out);
+            // Wholly before the output (common when streaming).
+            window.copy(distance - pos, len, out);
         } else {
             copy_to_output(out, window, distance, len);
         }
@@ -395,9 +470,9 @@ fn decode_bulk(
 /// would stop, keeping a shadow count of the bytes zlib's loop would have
 /// read (`shadow_left`, `shadow_bits`) for that decision only.
 #[inline(always)]
-fn decode_exact(
+fn decode_exact<H: Behind>(
     tables: &Tables,
-    window: &History<'_>,
+    window: &H,
     caller_reader: &mut BitReader,
     out: &mut Writer,
 ) -> Exit {
@@ -410,18 +485,18 @@ fn decode_exact(
     let mut shadow_left =
         input_end.saturating_sub(MIN_INPUT - 1) as isize - reader.consumed() as isize;
     let mut shadow_bits = reader.bits();
+    let first_left = shadow_left;
     // zlib's `out < end`: at least MIN_OUTPUT bytes of room remain.
     let out_limit = out.capacity().wrapping_sub(MIN_OUTPUT);
-    let history = window.have();
     reader.refill();
     let mut next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
     // zlib's refill before each literal/length code.
     macro_rules! shadow_refill {
         () => {
-            if shadow_bits < 15 {
-                shadow_left -= 2;
-                shadow_bits += 16;
-            }
+            // Without a branch: taken or not about half the time.
+            let low = shadow_bits < 15;
+            shadow_left -= 2 * isize::from(low);
+            shadow_bits += 16 * u32::from(low);
         };
     }
     macro_rules! shadow_drop {
@@ -443,40 +518,54 @@ fn decode_exact(
         }
         let entry = next;
         if entry.is_literal() {
-            // Root-level literals: up to three per refill (11 bits each at most).
-            reader.consume(entry.bits());
-            next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
-            shadow_refill!();
-            shadow_drop!(entry.bits());
-            out.push(entry.value() as u8);
-            if zlib_stops!() {
-                break Exit::Pending;
+            // Root-level literals: up to four per refill (11 bits each at
+            // most). zlib's loop cannot stop within four when it has more
+            // than eight bytes left to load (it loads at most two for
+            // each) and room for four more bytes: then they go without
+            // the test after each.
+            let unchecked = shadow_left > 8 && out.len() + 4 <= out_limit;
+            macro_rules! literal {
+                ($entry:expr) => {
+                    let entry: LitEntry = $entry;
+                    reader.consume(entry.bits());
+                    next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
+                    shadow_refill!();
+                    shadow_drop!(entry.bits());
+                    out.push(entry.value() as u8);
+                    if !unchecked && zlib_stops!() {
+                        break Exit::Pending;
+                    }
+                };
             }
-            let entry = next;
-            if !entry.is_literal() {
+            literal!(entry);
+            if !next.is_literal() {
                 continue;
             }
-            reader.consume(entry.bits());
-            next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
-            shadow_refill!();
-            shadow_drop!(entry.bits());
-            out.push(entry.value() as u8);
-            if zlib_stops!() {
-                break Exit::Pending;
-            }
-            let entry = next;
-            if !entry.is_literal() {
+            literal!(next);
+            if !next.is_literal() {
                 continue;
             }
-            reader.consume(entry.bits());
-            next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
-            shadow_refill!();
-            shadow_drop!(entry.bits());
-            out.push(entry.value() as u8);
-            if zlib_stops!() {
-                break Exit::Pending;
+            literal!(next);
+            if !(unchecked && next.is_literal()) {
+                continue;
             }
+            literal!(next);
             continue;
+        }
+        // Where this symbol starts, to hand it over (see `fail!`).
+        let symbol_start = (reader.clone(), shadow_left, shadow_bits);
+        macro_rules! fail {
+            ($message:expr) => {
+                if H::HANDS_OVER {
+                    let (at, left, bits) = symbol_start;
+                    *reader = at;
+                    break Exit::Handover {
+                        loaded: (first_left - left) as usize,
+                        bits,
+                    };
+                }
+                break Exit::Error($message)
+            };
         }
         shadow_refill!();
         let (entry, used) = resolve::<_, _, LIT_ROOT_BITS>(reader, tables.lit, entry);
@@ -503,7 +592,7 @@ fn decode_exact(
             let (entry, used) = resolve::<_, _, DIST_ROOT_BITS>(reader, tables.dist, root);
             shadow_drop!(used);
             if !entry.is_base() {
-                break Exit::Error(messages::INVALID_DISTANCE_CODE);
+                fail!(messages::INVALID_DISTANCE_CODE);
             }
             let extra = entry.extra();
             if shadow_bits < extra {
@@ -519,10 +608,14 @@ fn decode_exact(
             reader.consume(extra);
             shadow_drop!(extra);
             next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
-            if distance > out.len() + history {
-                break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
+            if window.too_far(distance, out) {
+                fail!(messages::INVALID_DISTANCE_TOO_FAR_BACK);
             }
-            copy_to_output(out, window, distance, len);
+            if distance <= out.len() {
+                out.copy_match_short(distance, len);
+            } else {
+                copy_to_output(out, window, distance, len);
+            }
         } else if entry.is_literal() {
             // A literal reached through a sub-table.
             out.push(entry.value() as u8);
@@ -530,7 +623,7 @@ fn decode_exact(
         } else if entry.is_end_of_block() {
             break Exit::EndOfBlock;
         } else {
-            break Exit::Error(messages::INVALID_LITERAL_LENGTH_CODE);
+            fail!(messages::INVALID_LITERAL_LENGTH_CODE);
         }
         if zlib_stops!() {
             break Exit::Pending;

@@ -587,7 +587,9 @@ impl<M: Memory> Inflater<M> {
                             fast::Exit::Pending if io.out.len() != started => continue,
                             // The next symbol does not fit (or the input is
                             // short): it is the resumable decoder's.
-                            fast::Exit::Pending => {}
+                            // (A hand-over, which inflate's window never asks
+                            // for, leaves the symbol to the resumable decoder.)
+                            fast::Exit::Pending | fast::Exit::Handover { .. } => {}
                             fast::Exit::EndOfBlock => {
                                 self.mode = Mode::Type;
                                 self.back = -1;
