@@ -10,6 +10,7 @@
 //! `z_const`, ...) expand to nothing, and of the functions only the `rz_`
 //! ones are kept (they are what the library exports).
 
+use std::collections::HashSet;
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -32,18 +33,17 @@ fn main() {
     }
     println!("cargo:rerun-if-changed=rust/build.rs");
 
-    let mut defines = Vec::new();
-    let mut declarations = Vec::new();
-    collect(&header, &mut defines, &mut declarations);
+    let mut out = Collected::default();
+    collect(&header, &mut out);
 
     let mut cdef = String::from(
         "/* cffi declarations generated from include/rzlib.h by rust/build.rs: do not edit. */\n",
     );
-    for define in &defines {
+    for define in &out.defines {
         cdef.push_str(define);
         cdef.push('\n');
     }
-    for declaration in &declarations {
+    for declaration in &out.declarations {
         cdef.push_str(declaration);
         cdef.push_str(";\n");
     }
@@ -78,9 +78,24 @@ fn target_dir(out_dir: &Path, manifest: &Path) -> PathBuf {
     }
 }
 
+/// What the headers declare, in order.
+#[derive(Default)]
+struct Collected {
+    /// `#define NAME <integer>` lines.
+    defines: Vec<String>,
+    /// Declarations without their `;`.
+    declarations: Vec<String>,
+    /// The headers read so far: each is read once, as its include guard
+    /// would have it.
+    seen: HashSet<PathBuf>,
+}
+
 /// Reads one header, splicing in the headers it includes with quotes, and
 /// appends its integer constants and declarations.
-fn collect(path: &Path, defines: &mut Vec<String>, declarations: &mut Vec<String>) {
+fn collect(path: &Path, out: &mut Collected) {
+    if !out.seen.insert(path.to_path_buf()) {
+        return;
+    }
     println!("cargo:rerun-if-changed={}", path.display());
     let text = fs::read_to_string(path)
         .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
@@ -118,9 +133,9 @@ fn collect(path: &Path, defines: &mut Vec<String>, declarations: &mut Vec<String
                 // <system> headers are left out: cffi knows size_t and
                 // friends itself.
                 if let Some(name) = target.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
-                    flush(&body, keep_functions, declarations);
+                    flush(&body, keep_functions, &mut out.declarations);
                     body.clear();
-                    collect(&path.parent().unwrap().join(name), defines, declarations);
+                    collect(&path.parent().unwrap().join(name), out);
                 }
             }
             "define" => {
@@ -128,15 +143,15 @@ fn collect(path: &Path, defines: &mut Vec<String>, declarations: &mut Vec<String
                 let value: Vec<&str> = words.collect();
                 if is_identifier(name) && value.len() == 1 && is_integer(value[0]) {
                     let define = format!("#define {name} {}", value[0]);
-                    if !defines.contains(&define) {
-                        defines.push(define);
+                    if !out.defines.contains(&define) {
+                        out.defines.push(define);
                     }
                 }
             }
             _ => {}
         }
     }
-    flush(&body, keep_functions, declarations);
+    flush(&body, keep_functions, &mut out.declarations);
 }
 
 /// Splits C text into top-level declarations and keeps the ones cffi can
