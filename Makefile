@@ -121,14 +121,14 @@ headers:
 # rzlib's own flavour, laid out as `cargo cinstall` lays it out: the headers
 # in $(INCLUDEDIR)/rzlib/ (rzlib.h includes zlib.h, which must not shadow
 # the system's), librzlib.so.$(VERSION) with the links librzlib.so.$(SOVERSION)
-# and librzlib.so, librzlib.a, pkgconfig/rzlib.pc, and the CMake package in
+# and librzlib.so (both to the file, as cargo-c makes them), librzlib.a, pkgconfig/rzlib.pc, and the CMake package in
 # $(DATADIR)/cmake/rzlib/.
 install: release
 	install -d $(DESTDIR)$(INCLUDEDIR)/rzlib $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(DATADIR)/cmake/rzlib
 	install -m 644 include/rzlib.h include/zlib.h include/zconf.h $(DESTDIR)$(INCLUDEDIR)/rzlib/
 	$(call install_shared,$(RELEASE)/librzlib.so,$(DESTDIR)$(LIBDIR),librzlib.so.$(VERSION))
 	ln -sf librzlib.so.$(VERSION) $(DESTDIR)$(LIBDIR)/librzlib.so.$(SOVERSION)
-	ln -sf librzlib.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/librzlib.so
+	ln -sf librzlib.so.$(VERSION) $(DESTDIR)$(LIBDIR)/librzlib.so
 	$(call install_archive,$(RELEASE)/librzlib.a,$(DESTDIR)$(LIBDIR)/librzlib.a)
 	$(call pkgconfig,pkgconfig/rzlib.pc.in,$(DESTDIR)$(LIBDIR)/pkgconfig/rzlib.pc)
 	install -m 644 cmake/rzlibConfig.cmake $(DESTDIR)$(DATADIR)/cmake/rzlib/

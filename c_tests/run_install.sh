@@ -44,7 +44,7 @@ check_rzlib() {
              share/cmake/rzlib/rzlibConfig.cmake share/cmake/rzlib/rzlibConfigVersion.cmake; do
         [ -e "$prefix/$f" ] || fail "$f not installed"
     done
-    [ "$(readlink "$libdir/librzlib.so")" = "librzlib.so.$soversion" ] || fail "librzlib.so link"
+    [ "$(readlink "$libdir/librzlib.so")" = "librzlib.so.$version" ] || fail "librzlib.so link"
     [ "$(readlink "$libdir/librzlib.so.$soversion")" = "librzlib.so.$version" ] || fail "librzlib.so.$soversion link"
     check_shared "$libdir/librzlib.so.$version" "librzlib.so.$soversion"
     # Only the rz_ names, gzprintf's (C, behind a Rust jump) among them.
