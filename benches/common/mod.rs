@@ -106,6 +106,11 @@ pub fn source_code(limit: usize) -> Input {
         data.extend(std::fs::read(path).unwrap_or_default());
     }
     data.truncate(limit);
+    assert!(
+        !data.is_empty(),
+        "no source code under {} (src/**/*.rs, c_tests/*.c)",
+        root.display()
+    );
     eprintln!(
         "bench data: source-code = src/**/*.rs and c_tests/*.c ({} files, {} bytes)",
         paths.len(),
