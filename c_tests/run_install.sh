@@ -14,7 +14,7 @@
 # rzlib`, static.c with `gcc -static` and `pkg-config --static`, and
 # c_tests/cmake_rzlib with CMake's find_package(rzlib). For the drop-in (make mode) the same with
 # zlib.pc, and c_tests/cmake_zlib with CMake's own find_package(ZLIB).
-# cmake comes from apt-get when it is missing.
+# cmake and pkg-config come from apt-get when they are missing.
 set -eu
 mode=${1:-make}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,10 +23,17 @@ trap 'rm -rf "$work"' EXIT INT TERM
 cc=${CC:-gcc}
 fail() { echo "run_install ($mode): $*" >&2; exit 1; }
 
-command -v pkg-config >/dev/null || fail "pkg-config is not installed"
-if ! command -v cmake >/dev/null; then
-    apt-get install -y cmake >/dev/null 2>&1 || fail "cmake is missing and apt-get could not install it"
-fi
+# apt_install PACKAGE: installs a Debian package that is missing, reading
+# the package lists first when a fresh machine has none.
+apt_install() {
+    dpkg -s "$1" >/dev/null 2>&1 && return
+    echo "run_install: apt-get install $1"
+    apt-get install -y "$1" >/dev/null 2>&1 ||
+        { apt-get update >/dev/null 2>&1 && apt-get install -y "$1" >/dev/null 2>&1; } ||
+        fail "$1 is missing and apt-get could not install it"
+}
+command -v pkg-config >/dev/null || apt_install pkg-config
+command -v cmake >/dev/null || apt_install cmake
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)
 soversion=$(echo "$version" | cut -d. -f1-2)
@@ -148,6 +155,7 @@ install_cargo_c() {
     fi
     # 0.10.24 is the newest that builds with Rust 1.95 (0.10.26 wants 1.97).
     echo "run_install: installing cargo-c (cargo install cargo-c, several minutes)"
+    apt_install libssl-dev # cargo-c's openssl-sys
     cargo install cargo-c --version 0.10.24 --locked >"$work/cargo-c.log" 2>&1 ||
         { tail -20 "$work/cargo-c.log" >&2; fail "cargo install cargo-c failed"; }
 }
