@@ -7,6 +7,10 @@
 //! resumable decoder leaves behind. So a run that meets corrupt data is
 //! redone by a variant that stops after exactly the symbol after which
 //! zlib's loop would stop (see [`run`]).
+//!
+//! `inflateBack` shares the loop: there zlib's stopping point is always
+//! observable (`next_out` is left there), so it runs the exact variant
+//! alone ([`run_exact`]), over its window's previous lap ([`PreviousLap`]).
 
 use super::bits::BitReader;
 use super::entry::{DistEntry, Entry, LitEntry};
@@ -111,42 +115,12 @@ pub enum Exit {
     },
 }
 
-/// The root-table entry for the next input bits. Tables are indexed by
-/// their preferred root width, which narrower roots are widened to, and
-/// hold at least that many entries, so the index is always in range.
-#[inline(always)]
-fn lookup<E: Entry, const N: usize, const ROOT_BITS: u32>(reader: &BitReader, table: &[E; N]) -> E {
-    let mask = (1u64 << ROOT_BITS) - 1;
-    table[(reader.window() & mask) as usize]
-}
-
 /// The sub-table entry a link points to, for the bits after the root's.
 #[inline(always)]
 fn follow<E: Entry, const N: usize>(table: &[E; N], link: E, after_root: u64) -> E {
     let index = link.link_offset() + (after_root & ((1 << link.link_width()) - 1)) as usize;
     // Links never point past the table; clamping keeps that unchecked.
     table[index.min(N - 1)]
-}
-
-/// Finishes decoding the code whose root entry is `entry`: follows a
-/// sub-table link (a table has links only when its root is `ROOT_BITS`
-/// wide), drops the code's bits, and returns the final entry with the
-/// total bits dropped.
-#[inline(always)]
-fn resolve<E: Entry, const N: usize, const ROOT_BITS: u32>(
-    reader: &mut BitReader,
-    table: &[E; N],
-    entry: E,
-) -> (E, u32) {
-    let mut entry = entry;
-    let mut dropped = 0;
-    if entry.is_link() {
-        dropped = ROOT_BITS;
-        reader.consume(dropped);
-        entry = follow(table, entry, reader.window());
-    }
-    reader.consume(entry.bits());
-    (entry, dropped + entry.bits())
 }
 
 /// Writes the match of `len` bytes at `distance` back, taking what lies
@@ -473,23 +447,78 @@ fn decode_bulk<H: Behind>(
 fn decode_exact<H: Behind>(
     tables: &Tables,
     window: &H,
-    caller_reader: &mut BitReader,
+    reader: &mut BitReader,
     out: &mut Writer,
 ) -> Exit {
-    // A local copy lives in registers for the whole loop.
-    let mut local = caller_reader.clone();
-    let reader = &mut local;
-    let input_end = reader.consumed() + reader.available();
+    let (lit, dist) = (tables.lit, tables.dist);
+    // The input position and the accumulator live in locals for the whole
+    // loop, as in the bulk loop.
+    let mut rest = reader.remaining();
+    let (mut hold, mut bits) = reader.accumulator();
     // zlib's loop as it would run: `last - in` (it continues while this
     // is positive) and its own bit count.
-    let mut shadow_left =
-        input_end.saturating_sub(MIN_INPUT - 1) as isize - reader.consumed() as isize;
-    let mut shadow_bits = reader.bits();
+    let mut shadow_left = rest.len() as isize - (MIN_INPUT - 1) as isize;
+    let mut shadow_bits = bits;
     let first_left = shadow_left;
     // zlib's `out < end`: at least MIN_OUTPUT bytes of room remain.
     let out_limit = out.capacity().wrapping_sub(MIN_OUTPUT);
-    reader.refill();
-    let mut next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
+    let lit_entry = |hold: u64| lit[(hold & ((1 << LIT_ROOT_BITS) - 1)) as usize];
+    let dist_entry = |hold: u64| dist[(hold & ((1 << DIST_ROOT_BITS) - 1)) as usize];
+    // Whole bytes up to 56..=63 bits from one 8-byte load (`true`), or
+    // `false` with nothing done when fewer than eight bytes are left.
+    macro_rules! fill_word {
+        () => {
+            if let (Some(word), true) = (rest.first_chunk::<8>(), bits < 64) {
+                hold |= u64::from_le_bytes(*word) << (bits & 63);
+                // 63 - bits, for bits < 64.
+                let taken = ((!bits & 63) >> 3) as usize;
+                rest = rest.get(taken..).unwrap_or(&[]);
+                bits |= 56;
+                true
+            } else {
+                false
+            }
+        };
+    }
+    // Byte by byte near the end of the input.
+    macro_rules! fill_bytes {
+        () => {
+            while bits <= 56 {
+                let Some((&byte, after)) = rest.split_first() else {
+                    break;
+                };
+                hold |= u64::from(byte) << bits;
+                bits += 8;
+                rest = after;
+            }
+        };
+    }
+    macro_rules! consume {
+        ($n:expr) => {{
+            let n: u32 = $n;
+            hold >>= n & 63;
+            bits = bits.wrapping_sub(n);
+        }};
+    }
+    // Finishes a code whose root entry is given: follows a sub-table link,
+    // drops the code's bits; yields the final entry and the bits dropped.
+    macro_rules! resolve {
+        ($table:expr, $root_bits:expr, $entry:expr) => {{
+            let mut entry = $entry;
+            let mut dropped = 0;
+            if entry.is_link() {
+                dropped = $root_bits;
+                consume!(dropped);
+                entry = follow($table, entry, hold);
+            }
+            consume!(entry.bits());
+            (entry, dropped + entry.bits())
+        }};
+    }
+    if !fill_word!() {
+        fill_bytes!();
+    }
+    let mut next = lit_entry(hold);
     // zlib's refill before each literal/length code.
     macro_rules! shadow_refill {
         () => {
@@ -510,11 +539,10 @@ fn decode_exact<H: Behind>(
         };
     }
     let exit = loop {
-        if !reader.refill_word() {
-            // Byte by byte near the end of the input: the look-ahead above
-            // the bits held is no longer all input.
-            reader.refill();
-            next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
+        if !fill_word!() {
+            // The look-ahead above the bits held is no longer all input.
+            fill_bytes!();
+            next = lit_entry(hold);
         }
         let entry = next;
         if entry.is_literal() {
@@ -527,8 +555,10 @@ fn decode_exact<H: Behind>(
             macro_rules! literal {
                 ($entry:expr) => {
                     let entry: LitEntry = $entry;
-                    reader.consume(entry.bits());
-                    next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
+                    // Unmasked: see `LitEntry::literal_shift`.
+                    hold >>= entry.literal_shift() & 63;
+                    bits = bits.wrapping_sub(entry.bits());
+                    next = lit_entry(hold);
                     shadow_refill!();
                     shadow_drop!(entry.bits());
                     out.push(entry.value() as u8);
@@ -553,22 +583,22 @@ fn decode_exact<H: Behind>(
             continue;
         }
         // Where this symbol starts, to hand it over (see `fail!`).
-        let symbol_start = (reader.clone(), shadow_left, shadow_bits);
+        let symbol_start = (rest, hold, bits, shadow_left, shadow_bits);
         macro_rules! fail {
             ($message:expr) => {
                 if H::HANDS_OVER {
-                    let (at, left, bits) = symbol_start;
-                    *reader = at;
+                    let left;
+                    (rest, hold, bits, left, shadow_bits) = symbol_start;
                     break Exit::Handover {
                         loaded: (first_left - left) as usize,
-                        bits,
+                        bits: shadow_bits,
                     };
                 }
                 break Exit::Error($message)
             };
         }
         shadow_refill!();
-        let (entry, used) = resolve::<_, _, LIT_ROOT_BITS>(reader, tables.lit, entry);
+        let (entry, used) = resolve!(lit, LIT_ROOT_BITS, entry);
         shadow_drop!(used);
         if entry.is_base() {
             // Length extra, distance code and distance extra: all within
@@ -580,16 +610,16 @@ fn decode_exact<H: Behind>(
                     shadow_left -= 1;
                     shadow_bits += 8;
                 }
-                len += (reader.window() & ((1 << extra) - 1)) as usize;
-                reader.consume(extra);
+                len += (hold & ((1 << extra) - 1)) as usize;
+                consume!(extra);
                 shadow_drop!(extra);
             }
             if shadow_bits < 15 {
                 shadow_left -= 2;
                 shadow_bits += 16;
             }
-            let root = lookup::<_, _, DIST_ROOT_BITS>(reader, tables.dist);
-            let (entry, used) = resolve::<_, _, DIST_ROOT_BITS>(reader, tables.dist, root);
+            let root = dist_entry(hold);
+            let (entry, used) = resolve!(dist, DIST_ROOT_BITS, root);
             shadow_drop!(used);
             if !entry.is_base() {
                 fail!(messages::INVALID_DISTANCE_CODE);
@@ -603,23 +633,26 @@ fn decode_exact<H: Behind>(
                     shadow_bits += 8;
                 }
             }
-            let distance =
-                entry.base_value() as usize + (reader.window() & ((1 << extra) - 1)) as usize;
-            reader.consume(extra);
+            let distance = entry.base_value() as usize + (hold & ((1 << extra) - 1)) as usize;
+            consume!(extra);
             shadow_drop!(extra);
-            next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
+            next = lit_entry(hold);
             if window.too_far(distance, out) {
                 fail!(messages::INVALID_DISTANCE_TOO_FAR_BACK);
             }
-            if distance <= out.len() {
+            let pos = out.len();
+            if distance <= pos {
                 out.copy_match_short(distance, len);
+            } else if distance - pos >= len {
+                // Wholly before the output (common in inflateBack's laps).
+                window.copy(distance - pos, len, out);
             } else {
                 copy_to_output(out, window, distance, len);
             }
         } else if entry.is_literal() {
             // A literal reached through a sub-table.
             out.push(entry.value() as u8);
-            next = lookup::<_, _, LIT_ROOT_BITS>(reader, tables.lit);
+            next = lit_entry(hold);
         } else if entry.is_end_of_block() {
             break Exit::EndOfBlock;
         } else {
@@ -629,7 +662,7 @@ fn decode_exact<H: Behind>(
             break Exit::Pending;
         }
     };
+    reader.resume(rest.len(), hold, bits);
     reader.give_back();
-    *caller_reader = local;
     exit
 }
