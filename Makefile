@@ -6,7 +6,8 @@
 #               and real programs (CPython's own suites, git) on it,
 #               installs into temporary prefixes used through pkg-config and
 #               CMake (make install and cargo-c), the migration builds, and
-#               the C++ and Python examples
+#               the C++ and Python examples, and the Python package (python/run_tests.sh:
+#               its pytest suite and CPython's test_zlib/test_gzip with rzlib in place)
 # Installing (docs/INSTALL.md): PREFIX, LIBDIR, INCLUDEDIR, DATADIR, DESTDIR,
 # CFLAGS and LDFLAGS are honoured.
 #   make install          rzlib's own flavour (rz_ names): include/rzlib/,
@@ -88,6 +89,7 @@ test:
 	bash c_tests/run_install.sh cargo-c
 	$(MAKE) migration
 	sh c_tests/run_cpp.sh .
+	bash python/run_tests.sh
 	python3 -m unittest examples/python/test_rzlib_ctypes.py
 	RZLIB_SO=$(DROPIN)/libz.so.1 RZLIB_PREFIX= python3 -m unittest examples/python/test_rzlib_ctypes.py
 
@@ -113,6 +115,13 @@ dropin:
 # only the rz_ names) and librzlib.a.
 release:
 	$(CARGO_ENV) $(CARGO) build --release --locked
+
+# The peers bench (docs/BENCHMARKS.md): zlib, rzlib and its fast profile,
+# zlib-ng, zlib-rs and libdeflate in one run; zlib-ng builds with cmake.
+bench-peers:
+	@command -v cmake >/dev/null || apt-get install -y cmake
+	$(CARGO_ENV) $(CARGO) bench --locked --features peers --bench peers -- --warm-up-time 1 --measurement-time 3
+	python3 benches/peers_report.py $(TARGET_DIR)/criterion
 
 # The committed headers in include/, from src/c_api/ and cbindgen*.toml.
 headers:

@@ -2,7 +2,7 @@
 //!
 //! # Rust API
 //! The crate root holds the API for Rust programs, in the shapes that
-//! flate2 users know ([docs/RUST.md] maps one to the other):
+//! flate2 users know (docs/RUST.md in the repository maps one to the other):
 //! - streams: [`Compress`] and [`Decompress`], with [`Level`],
 //!   [`Strategy`], [`Format`] (zlib, gzip, raw), [`Profile`] (zlib's exact
 //!   bytes or the fast profile), [`FlushCompress`] / [`FlushDecompress`],
@@ -28,8 +28,6 @@
 //! assert_eq!(text, "streamed");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-//!
-//! [docs/RUST.md]: https://github.com/rzlib/rzlib/blob/main/docs/RUST.md
 //!
 //! # The core and the C ABI
 //! Under the Rust API lies the core, zlib's own API in Rust syntax
