@@ -54,6 +54,22 @@ pub(crate) struct Step {
     pub(crate) produced: usize,
 }
 
+impl Step {
+    /// Runs `call` on the spare capacity of `output` and keeps what it
+    /// wrote; the vector never grows. The spare capacity is zeroed first:
+    /// safe code cannot lend uninitialised memory as a slice.
+    pub(crate) fn into_spare_capacity(
+        output: &mut Vec<u8>,
+        call: impl FnOnce(&mut [u8]) -> Step,
+    ) -> Result<Status, Error> {
+        let len = output.len();
+        output.resize(output.capacity(), 0);
+        let step = call(&mut output[len..]);
+        output.truncate(len + step.produced);
+        step.result
+    }
+}
+
 impl Compress {
     /// A stream at `level` in `format`, with zlib's defaults for the rest
     /// (32 KiB window, memLevel 8, default strategy, exact profile).
@@ -144,11 +160,7 @@ impl Compress {
         output: &mut Vec<u8>,
         flush: FlushCompress,
     ) -> Result<Status, Error> {
-        let len = output.len();
-        output.resize(output.capacity(), 0);
-        let step = self.step(input, &mut output[len..], flush);
-        output.truncate(len + step.produced);
-        step.result
+        Step::into_spare_capacity(output, |spare| self.step(input, spare, flush))
     }
 
     /// One deflate call.

@@ -118,11 +118,7 @@ impl Decompress {
         output: &mut Vec<u8>,
         flush: FlushDecompress,
     ) -> Result<Status, Error> {
-        let len = output.len();
-        output.resize(output.capacity(), 0);
-        let step = self.step(input, &mut output[len..], flush);
-        output.truncate(len + step.produced);
-        step.result
+        Step::into_spare_capacity(output, |spare| self.step(input, spare, flush))
     }
 
     /// One inflate call.
