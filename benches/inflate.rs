@@ -8,7 +8,7 @@
 use std::hint::black_box;
 use std::mem::MaybeUninit;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
 
 mod common;
 
@@ -280,9 +280,51 @@ fn bench_inflate(c: &mut Criterion) {
     group.finish();
 }
 
+/// One run of one case, for instruction counts under callgrind:
+/// `RZLIB_INFLATE_ONCE=<group>:<implementation>:<input>` (groups `inflate`,
+/// `inflate_stream`, `inflate_back`; implementations `zlib`, `rzlib`).
+fn run_once(spec: &str) {
+    let parts: Vec<&str> = spec.split(':').collect();
+    let [group, name, wanted] = parts[..] else {
+        panic!("RZLIB_INFLATE_ONCE wants <group>:<implementation>:<input>");
+    };
+    let input = common::inputs(LIMIT)
+        .into_iter()
+        .find(|input| input.name == wanted)
+        .expect("no such input");
+    let compressed = zlib_compress(&input.data);
+    let zlib = name == "zlib";
+    let total = match group {
+        "inflate" => {
+            let mut output = vec![0u8; input.data.len()];
+            run(if zlib { &ZLIB } else { &RZLIB }, &compressed, &mut output)
+        }
+        "inflate_stream" => run_streaming(
+            if zlib { &ZLIB } else { &RZLIB },
+            &compressed,
+            &mut [0u8; 4096],
+        ),
+        "inflate_back" => run_back(
+            if zlib { &ZLIB_BACK } else { &RZLIB_BACK },
+            &compressed[2..compressed.len() - 4],
+            &mut vec![0u8; 1 << 15],
+        ),
+        _ => panic!("no such group"),
+    };
+    assert_eq!(total, input.data.len());
+}
+
 criterion_group! {
     name = benches;
     config = common::config(20);
     targets = bench_inflate
 }
-criterion_main!(benches);
+
+fn main() {
+    if let Ok(spec) = std::env::var("RZLIB_INFLATE_ONCE") {
+        run_once(&spec);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -146,6 +146,23 @@ impl<'a> Writer<'a> {
         result
     }
 
+    /// A copy of this writer to be held in a local, which counts what it
+    /// writes as written here when it is dropped. Hot loops write through
+    /// the copy: its fields never escape, so the compiler keeps them in
+    /// registers instead of reloading them after each store through the
+    /// buffer pointer, which as far as it knows might alias them.
+    #[inline(always)]
+    pub fn detach(&mut self) -> Detached<'_, 'a> {
+        let copy = Writer {
+            start: self.start,
+            capacity: self.capacity,
+            filled: self.filled,
+            lap: self.lap,
+            buffer: PhantomData,
+        };
+        Detached { parent: self, copy }
+    }
+
     /// Forgets the bytes written after the first `len` (`len <= len()`),
     /// to write them again; they stay in the buffer meanwhile.
     #[inline(always)]
@@ -389,6 +406,39 @@ impl<'a> Writer<'a> {
         // source ends at or below `to`, which the callers keep at or below
         // the bytes written so far plus what this match has written.
         unsafe { ptr::copy_nonoverlapping(self.start.add(from), self.start.add(to), n) };
+    }
+}
+
+/// A writer's copy (see [`Writer::detach`]); derefs to it.
+#[derive(Debug)]
+pub struct Detached<'p, 'a> {
+    parent: &'p mut Writer<'a>,
+    copy: Writer<'p>,
+}
+
+impl<'p> core::ops::Deref for Detached<'p, '_> {
+    type Target = Writer<'p>;
+    #[inline(always)]
+    fn deref(&self) -> &Writer<'p> {
+        &self.copy
+    }
+}
+
+impl<'p> core::ops::DerefMut for Detached<'p, '_> {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut Writer<'p> {
+        &mut self.copy
+    }
+}
+
+impl Drop for Detached<'_, '_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        // Only bytes the copy wrote in this very buffer count (the copy
+        // could have been replaced by another writer).
+        if self.copy.start == self.parent.start && self.copy.capacity == self.parent.capacity {
+            self.parent.filled = self.copy.filled.min(self.parent.capacity);
+        }
     }
 }
 

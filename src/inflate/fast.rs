@@ -276,6 +276,18 @@ fn decode_bulk<H: Behind>(
     reader: &mut BitReader,
     out: &mut Writer,
 ) -> Exit {
+    // The writer's fields in registers (see `Writer::detach`).
+    let mut local = out.detach();
+    decode_bulk_local(tables, window, reader, &mut local)
+}
+
+#[inline(always)]
+fn decode_bulk_local<H: Behind>(
+    tables: &Tables,
+    window: &H,
+    reader: &mut BitReader,
+    out: &mut Writer,
+) -> Exit {
     let (lit, dist) = (tables.lit, tables.dist);
     let mut rest = reader.remaining();
     let (mut hold, mut bits) = reader.accumulator();
@@ -445,6 +457,18 @@ fn decode_bulk<H: Behind>(
 /// read (`shadow_left`, `shadow_bits`) for that decision only.
 #[inline(always)]
 fn decode_exact<H: Behind>(
+    tables: &Tables,
+    window: &H,
+    reader: &mut BitReader,
+    out: &mut Writer,
+) -> Exit {
+    // The writer's fields in registers (see `Writer::detach`).
+    let mut local = out.detach();
+    decode_exact_local(tables, window, reader, &mut local)
+}
+
+#[inline(always)]
+fn decode_exact_local<H: Behind>(
     tables: &Tables,
     window: &H,
     reader: &mut BitReader,
