@@ -48,8 +48,10 @@ ZLIB_VERSION := $(shell sed -n 's/^pub const ZLIB_VERSION: &str = "\(.*\)";/\1/p
 STATIC_LIBS := -lutil -lrt -lpthread -lm -ldl
 # CFLAGS reach the C file through the cc crate, LDFLAGS the linker through
 # rustc; set only when given, so that an empty one rebuilds nothing.
+# RUSTFLAGS replaces .cargo/config.toml's flags, so they are added back.
+CONFIG_RUSTFLAGS := $(shell sed -n 's/^rustflags = \[\(.*\)\]/\1/p' .cargo/config.toml | tr -d '",')
 CARGO_ENV = $(if $(CFLAGS),CFLAGS='$(CFLAGS)') \
-	$(if $(LDFLAGS),RUSTFLAGS='$(RUSTFLAGS) $(foreach f,$(LDFLAGS),-Clink-arg=$(f))')
+	$(if $(LDFLAGS),RUSTFLAGS='$(CONFIG_RUSTFLAGS) $(RUSTFLAGS) $(foreach f,$(LDFLAGS),-Clink-arg=$(f))')
 # $(call shared,OUTPUT,SONAME,VERSION-SCRIPT,ARCHIVE): a shared library linked
 # from rzlib's static library, exporting what the version script says. Only
 # the drop-in needs it: rustc gives a cdylib a version script of its own,

@@ -140,6 +140,10 @@ impl RawFile for MemoryFile {
     fn zeroed(len: usize) -> Option<Vec<u8>> {
         Some(vec![0; len])
     }
+    type Memory = rzlib::memory::Heap;
+    fn memory() -> rzlib::memory::Heap {
+        rzlib::memory::Heap
+    }
 }
 
 #[test]

@@ -5,6 +5,7 @@
 use core::alloc::Layout;
 use core::ffi::{c_char, c_int};
 
+use super::alloc::Allocator;
 use crate::gz::{OpenMode, RawFile, Whence};
 
 /// An open descriptor, owned: closing the gzFile closes it.
@@ -112,5 +113,11 @@ impl RawFile for Fd {
         // allocator with u8's layout, which is what a Vec<u8> of capacity
         // `len` frees.
         Some(unsafe { Vec::from_raw_parts(block, len, len) })
+    }
+
+    /// zlib's gz functions open their streams with the default zalloc.
+    type Memory = Allocator;
+    fn memory() -> Allocator {
+        Allocator::default_pair()
     }
 }

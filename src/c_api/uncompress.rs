@@ -3,6 +3,7 @@
 
 use core::ffi::c_int;
 
+use super::alloc::Allocator;
 use super::buffers;
 use super::catch_panic;
 use super::constants::Z_STREAM_ERROR;
@@ -65,7 +66,7 @@ pub unsafe extern "C" fn uncompress2_z(
         let Some((dest, source)) = (unsafe { views(dest, *dest_len, source, *source_len) }) else {
             return Z_STREAM_ERROR;
         };
-        let result = crate::inflate::uncompress(dest, source);
+        let result = crate::inflate::uncompress(dest, source, Allocator::default_pair());
         *source_len = result.read;
         *dest_len = result.written;
         result.code as c_int

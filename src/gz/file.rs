@@ -1,6 +1,8 @@
 //! The file under a gzip stream: the descriptor operations gz* needs, the
 //! memory of its buffers, and the text of their errors.
 
+use crate::memory::Memory;
+
 /// Where a seek counts from (lseek's `whence`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Whence {
@@ -29,6 +31,13 @@ pub trait RawFile {
     /// malloc'd buffers do: gzbuffer may ask for gigabytes that a few bytes
     /// of data never reach.
     fn zeroed(len: usize) -> Option<Vec<u8>>;
+
+    /// Where the codec's window and tables come from. The C boundary
+    /// gives the memory its streams use, so that a library build holds one
+    /// copy of deflate and inflate, not one per kind of memory.
+    type Memory: Memory;
+    /// The memory for a new codec.
+    fn memory() -> Self::Memory;
 }
 
 /// strerror's text for `errno`.

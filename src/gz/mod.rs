@@ -119,11 +119,11 @@ pub struct GzFile<F: RawFile> {
     /// The codec's output space: `avail_out` bytes from `next_out`.
     next_out: usize,
     avail_out: usize,
-    inflater: Option<Box<Inflater>>,
+    inflater: Option<Box<Inflater<F::Memory>>>,
     inflate_fields: Fields,
     /// The inflate stream's `msg`, for data errors.
     inflate_msg: Option<&'static std::ffi::CStr>,
-    deflater: Option<Box<Deflater>>,
+    deflater: Option<Box<Deflater<F::Memory>>>,
     deflate_fields: DeflateFields,
 }
 

@@ -74,7 +74,9 @@ impl<F: RawFile> GzFile<F> {
             else {
                 return Err(self.set_out_of_memory());
             };
-            let Ok(inflater) = Inflater::new(15 + 16, &mut self.inflate_fields) else {
+            let Ok(inflater) =
+                Inflater::with_memory(15 + 16, &mut self.inflate_fields, F::memory())
+            else {
                 return Err(self.set_out_of_memory());
             };
             (self.input, self.output) = (input, output);

@@ -8,7 +8,6 @@ use std::mem;
 use super::file::would_block;
 use super::{DeflateFields, Failed, GzFile, RawFile, MAX_IO, Z_DATA_ERROR, Z_OK, Z_STREAM_ERROR};
 use crate::deflate::{Code, DeflateIo, Deflater, Params, ParamsChange};
-use crate::memory::Heap;
 use crate::writer::Writer;
 
 const Z_NO_FLUSH: i32 = 0;
@@ -28,7 +27,7 @@ impl<F: RawFile> GzFile<F> {
             };
             let mut io = DeflateIo::new(&[], Writer::empty(), 0, 0);
             let deflater = Params::new(self.level, 8, 15 + 16, 8, self.strategy)
-                .and_then(|params| Deflater::new(params, &mut io, Heap));
+                .and_then(|params| Deflater::new(params, &mut io, F::memory()));
             let Some(mut deflater) = deflater else {
                 return Err(self.set_out_of_memory());
             };

@@ -712,14 +712,15 @@ pub struct Uncompressed {
 ///
 /// Returns [`Code::Ok`] for a complete stream, [`Code::BufError`] when
 /// `dest` is too small, [`Code::DataError`] for corrupt input, input that
-/// ends before the stream does, or a stream that needs a dictionary.
-pub fn uncompress(dest: Writer, source: &[u8]) -> Uncompressed {
+/// ends before the stream does, or a stream that needs a dictionary, and
+/// [`Code::MemError`] when `memory` refuses the window.
+pub fn uncompress<M: Memory>(dest: Writer, source: &[u8], memory: M) -> Uncompressed {
     const MAX_CHUNK: usize = u32::MAX as usize;
     let mut dest = dest;
     let mut left = dest.capacity();
     let mut len = source.len();
     let mut fields = Fields::new();
-    let mut inflater = match Inflater::new(15, &mut fields) {
+    let mut inflater = match Inflater::with_memory(15, &mut fields, memory) {
         Ok(inflater) => inflater,
         Err(code) => {
             return Uncompressed {
@@ -838,19 +839,19 @@ mod tests {
     #[test]
     fn uncompress_reports_like_uncompr_c() {
         let mut out = [0u8; 8];
-        let done = uncompress(Writer::from_bytes(&mut out), &HELLO_ZLIB);
+        let done = uncompress(Writer::from_bytes(&mut out), &HELLO_ZLIB, Heap);
         assert_eq!((done.code, done.read, done.written), (Code::Ok, 13, 5));
-        let small = uncompress(Writer::from_bytes(&mut out[..2]), &HELLO_ZLIB);
+        let small = uncompress(Writer::from_bytes(&mut out[..2]), &HELLO_ZLIB, Heap);
         assert_eq!((small.code, small.written), (Code::BufError, 2));
-        let truncated = uncompress(Writer::from_bytes(&mut out), &HELLO_ZLIB[..10]);
+        let truncated = uncompress(Writer::from_bytes(&mut out), &HELLO_ZLIB[..10], Heap);
         assert_eq!(truncated.code, Code::DataError);
         // An empty destination has no room for the first literal (zlib
         // 1.3.2; 1.3.1 said Z_DATA_ERROR here).
-        let empty = uncompress(Writer::empty(), &HELLO_ZLIB);
+        let empty = uncompress(Writer::empty(), &HELLO_ZLIB, Heap);
         assert_eq!((empty.code, empty.written), (Code::BufError, 0));
         // An empty stream needs no room at all.
         let nothing = [0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
-        let done = uncompress(Writer::empty(), &nothing);
+        let done = uncompress(Writer::empty(), &nothing, Heap);
         assert_eq!((done.code, done.read, done.written), (Code::Ok, 8, 0));
     }
 

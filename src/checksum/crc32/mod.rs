@@ -14,7 +14,7 @@ pub use combine::{crc32_combine, crc32_combine_gen, crc32_combine_op};
 
 /// zlib's byte-wise CRC-32 table (`get_crc_table`): entry `b` is the CRC
 /// register after feeding byte `b` into a zeroed register.
-pub static CRC_TABLE: &[u32; 256] = &tables::SLICES[0];
+pub static CRC_TABLE: &[u32; 256] = &tables::BYTE_TABLE;
 
 use super::Kernel;
 

@@ -87,7 +87,7 @@ impl<M: Memory> Deflater<M> {
     /// (a literal step stops the loop when it has not, as zlib returns).
     ///
     /// The tables are taken in shape `S` when they have it, else in any;
-    /// `LONG` is whether the chains are long (see
+    /// `LONG` (for shape `S`) is whether the chains are long (see
     /// [`LONG_CHAIN`](super::longest_match::LONG_CHAIN)).
     fn slow_steps<S: Shape, const LONG: bool>(&mut self, out_room: bool) -> Step {
         let max_dist = self.max_dist();
@@ -108,7 +108,9 @@ impl<M: Memory> Deflater<M> {
         let Some((head, prev)) =
             S::tables(&mut self.head, &mut self.prev, self.hash_mask, self.w_mask)
         else {
-            return self.slow_steps::<AnyShape, LONG>(out_room);
+            // Other shapes (memLevel or windowBits not the default) are
+            // rare enough to share one copy of the loop, long chains or not.
+            return self.slow_steps::<AnyShape, false>(out_room);
         };
         let mut chains = Chains::<S> {
             window: &self.window,
@@ -175,7 +177,7 @@ impl<M: Memory> Deflater<M> {
                             let next_head = chains.insert(&mut ins_h, strstart + 1);
                             carried = Some(next_head);
                             if next_head != 0 && strstart + 1 - next_head <= max_dist {
-                                pair_any_window::<LONG>(
+                                Some(pair_any_window::<LONG>(
                                     chains.window,
                                     chains.prev.entries(),
                                     w_bits,
@@ -187,7 +189,7 @@ impl<M: Memory> Deflater<M> {
                                         quarter: chain >> 2,
                                         full: chain,
                                     },
-                                )
+                                ))
                             } else {
                                 None
                             }

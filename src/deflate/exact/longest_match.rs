@@ -2,19 +2,9 @@
 //! word at a time and with fixed-size windows so that every index is
 //! provably in bounds.
 
+use super::frame::{as_32k, Fixed32k, Frame, Sliced};
 use crate::deflate::machine::{Deflater, MAX_MATCH, MIN_MATCH};
 use crate::memory::Memory;
-
-/// The MAX_MATCH bytes from `at`. `at` is clamped into the window: callers
-/// only pass positions inside it (see [`Deflater::longest_match`]), and the
-/// clamp lets the compiler drop the bounds checks.
-#[inline(always)]
-pub(super) fn string_at<const WIN: usize>(window: &[u8; WIN], at: usize) -> &[u8; MAX_MATCH] {
-    let at = at.min(WIN - MAX_MATCH);
-    window[at..]
-        .first_chunk::<MAX_MATCH>()
-        .unwrap_or(&[0; MAX_MATCH])
-}
 
 /// Common prefix length of `a` and `b`, eight bytes at a time.
 #[inline(always)]
@@ -33,13 +23,6 @@ pub(super) fn common_prefix(a: &[u8; MAX_MATCH], b: &[u8; MAX_MATCH]) -> usize {
             .zip(b_rest)
             .take_while(|(x, y)| x == y)
             .count()
-}
-
-/// The eight bytes at `window[at..at + 8]`, `at` clamped as in [`string_at`].
-#[inline(always)]
-pub(super) fn word_at<const WIN: usize>(window: &[u8; WIN], at: usize) -> u64 {
-    let at = at.min(WIN - 8);
-    u64::from_le_bytes(*window[at..].first_chunk::<8>().unwrap_or(&[0; 8]))
 }
 
 /// The quick test of a candidate in the chain walk. zlib compares four
@@ -63,7 +46,7 @@ impl Probe {
     /// The test for candidates against the string at `scan` with the best
     /// length so far.
     #[inline(always)]
-    pub(super) fn new<const WIN: usize>(window: &[u8; WIN], scan: usize, best_len: usize) -> Probe {
+    pub(super) fn new<'a>(f: impl Frame<'a>, scan: usize, best_len: usize) -> Probe {
         // Offsets may be -1 (wrapping): the byte before the string.
         let (head_at, tail_at, mask) = match best_len {
             0 => (usize::MAX, usize::MAX, 0xff_ffff),
@@ -74,18 +57,18 @@ impl Probe {
             head_at,
             tail_at,
             mask,
-            head: word_at(window, scan.wrapping_add(head_at)),
-            tail: word_at(window, scan.wrapping_add(tail_at)),
+            head: f.word(scan.wrapping_add(head_at)),
+            tail: f.word(scan.wrapping_add(tail_at)),
         }
     }
 
     /// Whether the string at `cur` passes the test.
     #[inline(always)]
-    pub(super) fn may_beat<const WIN: usize>(&self, window: &[u8; WIN], cur: usize) -> bool {
+    pub(super) fn may_beat<'a>(&self, f: impl Frame<'a>, cur: usize) -> bool {
         // The tail first, as zlib: most candidates fail there, and the
         // head is often in another cache line.
-        (word_at(window, cur.wrapping_add(self.tail_at)) ^ self.tail) & self.mask == 0
-            && (word_at(window, cur.wrapping_add(self.head_at)) ^ self.head) & self.mask == 0
+        (f.word(cur.wrapping_add(self.tail_at)) ^ self.tail) & self.mask == 0
+            && (f.word(cur.wrapping_add(self.head_at)) ^ self.head) & self.mask == 0
     }
 }
 
@@ -100,10 +83,10 @@ pub(super) struct Here<'a> {
 
 impl<'a> Here<'a> {
     #[inline(always)]
-    pub(super) fn at<const WIN: usize>(window: &'a [u8; WIN], scan: usize) -> Here<'a> {
+    pub(super) fn at(f: impl Frame<'a>, scan: usize) -> Here<'a> {
         Here {
-            bytes: string_at(window, scan),
-            word: word_at(window, scan),
+            bytes: f.string(scan),
+            word: f.word(scan),
             scan,
         }
     }
@@ -119,8 +102,8 @@ impl<'a> Here<'a> {
 /// arithmetic. Longer best lengths, and 0 and 1 (whose zlib test differs),
 /// go through the quick [`Probe`] and then the full comparison.
 #[inline(always)]
-pub(super) fn try_candidate<const WIN: usize>(
-    window: &[u8; WIN],
+pub(super) fn try_candidate<'a>(
+    f: impl Frame<'a>,
     short: bool,
     here: Here<'_>,
     probe: &mut Probe,
@@ -130,24 +113,24 @@ pub(super) fn try_candidate<const WIN: usize>(
 ) -> bool {
     let (best_len, match_start) = best;
     if short && (MIN_MATCH - 1..8).contains(best_len) {
-        let len = ((word_at(window, cur) ^ here.word).trailing_zeros() / 8) as usize;
+        let len = ((f.word(cur) ^ here.word).trailing_zeros() / 8) as usize;
         if len < nice.min(8) {
             let better = len > *best_len;
             *best_len = core::hint::select_unpredictable(better, len, *best_len);
             *match_start = core::hint::select_unpredictable(better, cur, *match_start);
             return false;
         }
-    } else if !probe.may_beat(window, cur) {
+    } else if !probe.may_beat(f, cur) {
         return false;
     }
-    let len = common_prefix(here.bytes, string_at(window, cur));
+    let len = common_prefix(here.bytes, f.string(cur));
     if len > *best_len {
         *match_start = cur;
         *best_len = len;
         if len >= nice {
             return true;
         }
-        *probe = Probe::new(window, here.scan, len);
+        *probe = Probe::new(f, here.scan, len);
     }
     false
 }
@@ -163,20 +146,12 @@ pub(super) struct MatchSearch {
     pub(super) chain: u32,
 }
 
-/// zlib's longest_match loop for a window of `WIN` bytes and `PREV` chain
-/// links (2 * w_size and w_size): fixed sizes make every index provably in
-/// bounds. `SPECULATE` turns on the loads ahead for regular strides (they
+/// zlib's longest_match loop over the window and links of `f`. `SPECULATE` turns on the loads ahead for regular strides (they
 /// only pay on long chains), `SHORT` the branchless test of short best
 /// lengths (see [`try_candidate`]). Returns the best length and its start.
 #[inline(always)]
-pub(super) fn search_chain<
-    const WIN: usize,
-    const PREV: usize,
-    const SPECULATE: bool,
-    const SHORT: bool,
->(
-    window: &[u8; WIN],
-    prev: &[u16; PREV],
+pub(super) fn search_chain<'a, F: Frame<'a>, const SPECULATE: bool, const SHORT: bool>(
+    f: F,
     mut cur_match: usize,
     s: MatchSearch,
 ) -> (usize, usize) {
@@ -188,16 +163,16 @@ pub(super) fn search_chain<
         limit,
         mut chain,
     } = s;
-    let here = Here::at(window, scan);
-    let mut probe = Probe::new(window, scan, best_len);
-    let link = |at: usize| usize::from(prev[at & (PREV - 1)]);
+    let here = Here::at(f, scan);
+    let mut probe = Probe::new(f, scan, best_len);
+    let link = |at: usize| f.link(at);
     // One step of zlib's walk: test the candidate `$cur`, then move to its
     // successor `$next` unless the walk ends. Evaluates to the successor.
     macro_rules! visit {
         ($cur:expr, $next:expr) => {{
             let cur: usize = $cur;
             let best = (&mut best_len, &mut match_start);
-            if try_candidate(window, SHORT, here, &mut probe, best, cur, nice) {
+            if try_candidate(f, SHORT, here, &mut probe, best, cur, nice) {
                 break;
             }
             let next: usize = $next;
@@ -258,7 +233,7 @@ pub(super) fn search_chain<
                         chain,
                         ..s
                     };
-                    return search_chain::<WIN, PREV, false, SHORT>(window, prev, cur_match, rest);
+                    return search_chain::<F, false, SHORT>(f, cur_match, rest);
                 }
             }
         }
@@ -272,48 +247,9 @@ pub(super) fn search_chain<
 /// code sits in the other's way.
 pub(super) const LONG_CHAIN: u32 = 256;
 
-/// Evaluates `$body` with `$win: &[u8; 2 * w_size]` and `$pr: &[u16; w_size]`
-/// borrowed from `$window` and `$prev` for the window size at hand (`$w_bits`
-/// 9..=15), or `$short` if they are shorter: fixed sizes make every index
-/// in the walks provably in bounds.
-macro_rules! for_window_size {
-    ($w_bits:expr, $window:expr, $prev:expr, |$win:ident, $pr:ident| $body:expr, $short:expr) => {
-        match $w_bits {
-            15 => for_window_size!(@ 15, $window, $prev, |$win, $pr| $body, $short),
-            14 => for_window_size!(@ 14, $window, $prev, |$win, $pr| $body, $short),
-            13 => for_window_size!(@ 13, $window, $prev, |$win, $pr| $body, $short),
-            12 => for_window_size!(@ 12, $window, $prev, |$win, $pr| $body, $short),
-            11 => for_window_size!(@ 11, $window, $prev, |$win, $pr| $body, $short),
-            10 => for_window_size!(@ 10, $window, $prev, |$win, $pr| $body, $short),
-            _ => for_window_size!(@ 9, $window, $prev, |$win, $pr| $body, $short),
-        }
-    };
-    (@ $bits:literal, $window:expr, $prev:expr, |$win:ident, $pr:ident| $body:expr, $short:expr) => {{
-        const PREV: usize = 1 << $bits;
-        match ($window.first_chunk::<{ 2 * PREV }>(), $prev.first_chunk::<PREV>()) {
-            (Some($win), Some($pr)) => $body,
-            _ => $short,
-        }
-    }};
-}
-pub(super) use for_window_size;
-
-/// The window and the chain links as fixed-size arrays when the window is
-/// 32 KiB (windowBits 15, the common case): its walks are then inlined into
-/// the caller's loop, which saves a call per search (about 3% at level 6).
-#[inline(always)]
-pub(super) fn as_32k<'a>(
-    window: &'a [u8],
-    prev: &'a [u16],
-    w_bits: u32,
-) -> Option<(&'a [u8; 1 << 16], &'a [u16; 1 << 15])> {
-    match (window.first_chunk(), prev.first_chunk()) {
-        (Some(window), Some(prev)) if w_bits == 15 => Some((window, prev)),
-        _ => None,
-    }
-}
-
-/// [`search_chain`] for the window size at hand (`w_bits` 9..=15).
+/// [`search_chain`] for the window size at hand: the 32 KiB window's walks
+/// of short chains inline into the caller's loop (a call per search saved,
+/// about 3% at level 6); long chains and other sizes go through a call.
 #[inline(always)]
 pub(super) fn search_any_window<const LONG: bool>(
     window: &[u8],
@@ -323,27 +259,28 @@ pub(super) fn search_any_window<const LONG: bool>(
     s: MatchSearch,
 ) -> (usize, usize) {
     match as_32k(window, prev, w_bits) {
-        Some((window, prev)) => search_any_window_sized::<_, _, LONG>(window, prev, cur_match, s),
-        None => search_smaller_window::<LONG>(window, prev, w_bits, cur_match, s),
+        Some(f) if LONG => search_long_chain(f, cur_match, s),
+        Some(f) => search_in::<_, false>(f, cur_match, s),
+        None => search_smaller_window(Sliced::new(window, prev), cur_match, s),
     }
 }
 
-/// [`search_any_window`] through a call, for windows under 32 KiB.
+/// The walk of a long chain in the 32 KiB window, through a call: one copy
+/// serves every routine, and a long walk makes the call's cost vanish.
 #[inline(never)]
-pub(super) fn search_smaller_window<const LONG: bool>(
-    window: &[u8],
-    prev: &[u16],
-    w_bits: u32,
+fn search_long_chain(f: Fixed32k<'_>, cur_match: usize, s: MatchSearch) -> (usize, usize) {
+    search_in::<_, true>(f, cur_match, s)
+}
+
+/// [`search_any_window`] through a call, for windows under 32 KiB: one
+/// plain copy of the walk, whatever the chains' length.
+#[inline(never)]
+pub(super) fn search_smaller_window(
+    f: Sliced<'_>,
     cur_match: usize,
     s: MatchSearch,
 ) -> (usize, usize) {
-    for_window_size!(
-        w_bits,
-        window,
-        prev,
-        |window, prev| search_any_window_sized::<_, _, LONG>(window, prev, cur_match, s),
-        (s.best_len, s.match_start)
-    )
+    search_chain::<_, false, false>(f, cur_match, s)
 }
 
 /// [`search_chain`] with the loads ahead for `LONG` chains, else with the
@@ -351,18 +288,17 @@ pub(super) fn search_smaller_window<const LONG: bool>(
 /// searches from best length 2: a search with a match pending improves too
 /// rarely for it to pay.
 #[inline(always)]
-pub(super) fn search_any_window_sized<const WIN: usize, const PREV: usize, const LONG: bool>(
-    window: &[u8; WIN],
-    prev: &[u16; PREV],
+pub(super) fn search_in<'a, F: Frame<'a>, const LONG: bool>(
+    f: F,
     cur_match: usize,
     s: MatchSearch,
 ) -> (usize, usize) {
     if LONG {
-        search_chain::<WIN, PREV, true, false>(window, prev, cur_match, s)
+        search_chain::<F, true, false>(f, cur_match, s)
     } else if s.best_len < MIN_MATCH {
-        search_chain::<WIN, PREV, false, true>(window, prev, cur_match, s)
+        search_chain::<F, false, true>(f, cur_match, s)
     } else {
-        search_chain::<WIN, PREV, false, false>(window, prev, cur_match, s)
+        search_chain::<F, false, false>(f, cur_match, s)
     }
 }
 
@@ -409,6 +345,7 @@ impl<M: Memory> Deflater<M> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::frame::Fixed;
     use super::*;
     use crate::deflate::machine::MIN_LOOKAHEAD;
 
@@ -509,22 +446,24 @@ mod tests {
                         chain,
                     };
                     let want = reference(&window, &prev, hash_head, s);
-                    assert_eq!(
-                        search_chain::<WIN, PREV, true, false>(&window, &prev, hash_head, s),
-                        want
-                    );
-                    assert_eq!(
-                        search_chain::<WIN, PREV, false, false>(&window, &prev, hash_head, s),
-                        want
-                    );
-                    assert_eq!(
-                        search_chain::<WIN, PREV, false, true>(&window, &prev, hash_head, s),
-                        want
-                    );
-                    assert_eq!(
-                        search_chain::<WIN, PREV, true, true>(&window, &prev, hash_head, s),
-                        want
-                    );
+                    // The fixed-size frame and the sliced one that windows
+                    // under 32 KiB use must walk alike.
+                    let fixed = Fixed {
+                        window: &window,
+                        prev: &prev,
+                    };
+                    let sliced = Sliced::new(&window, &prev);
+                    let walks = [
+                        search_chain::<_, true, false>(fixed, hash_head, s),
+                        search_chain::<_, false, false>(fixed, hash_head, s),
+                        search_chain::<_, false, true>(fixed, hash_head, s),
+                        search_chain::<_, true, true>(fixed, hash_head, s),
+                        search_chain::<_, true, false>(sliced, hash_head, s),
+                        search_chain::<_, false, false>(sliced, hash_head, s),
+                        search_chain::<_, false, true>(sliced, hash_head, s),
+                        search_chain::<_, true, true>(sliced, hash_head, s),
+                    ];
+                    assert_eq!(walks, [want; 8]);
                 }
             }
         }

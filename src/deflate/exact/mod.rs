@@ -10,6 +10,7 @@
 //! - `lazy`: zlib's deflate_slow (levels 4-9).
 
 mod chains;
+mod frame;
 mod greedy;
 mod lazy;
 mod longest_match;

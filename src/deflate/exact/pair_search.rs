@@ -2,9 +2,8 @@
 //! strstart + 1, which the lazy routine would run next. Each waits on its
 //! own link loads, so together they take little more than the longer.
 
-use super::longest_match::{
-    as_32k, for_window_size, search_any_window_sized, try_candidate, Here, MatchSearch, Probe,
-};
+use super::frame::{as_32k, Fixed32k, Frame, Sliced};
+use super::longest_match::{search_in, try_candidate, Here, MatchSearch, Probe};
 use crate::deflate::machine::MIN_MATCH;
 
 /// A chain walk in progress: the next candidate to visit, the best match
@@ -23,9 +22,8 @@ pub(super) struct Walk {
 /// nonzero) or with no visits left (`w.chain` 0, `w.cur` the successor).
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-pub(super) fn visit<const WIN: usize, const PREV: usize, const LONG: bool>(
-    window: &[u8; WIN],
-    prev: &[u16; PREV],
+pub(super) fn visit<'a, const LONG: bool>(
+    f: impl Frame<'a>,
     here: Here<'_>,
     probe: &mut Probe,
     w: &mut Walk,
@@ -34,10 +32,10 @@ pub(super) fn visit<const WIN: usize, const PREV: usize, const LONG: bool>(
 ) -> bool {
     let cur = w.cur;
     let best = (&mut w.best_len, &mut w.match_start);
-    if try_candidate(window, !LONG, here, probe, best, cur, nice) {
+    if try_candidate(f, !LONG, here, probe, best, cur, nice) {
         return false;
     }
-    let next = usize::from(prev[cur & (PREV - 1)]);
+    let next = f.link(cur);
     if next <= limit {
         return false;
     }
@@ -80,15 +78,14 @@ pub(super) struct PairSearch {
 }
 
 #[inline(always)]
-pub(super) fn pair_chain<const WIN: usize, const PREV: usize, const LONG: bool>(
-    window: &[u8; WIN],
-    prev: &[u16; PREV],
+pub(super) fn pair_chain<'a, F: Frame<'a>, const LONG: bool>(
+    f: F,
     p: PairSearch,
 ) -> ((usize, usize), Ahead) {
     let s = p.a;
-    let (here_a, here_b) = (Here::at(window, s.scan), Here::at(window, s.scan + 1));
-    let mut probe_a = Probe::new(window, s.scan, s.best_len);
-    let mut probe_b = Probe::new(window, s.scan + 1, MIN_MATCH - 1);
+    let (here_a, here_b) = (Here::at(f, s.scan), Here::at(f, s.scan + 1));
+    let mut probe_a = Probe::new(f, s.scan, s.best_len);
+    let mut probe_b = Probe::new(f, s.scan + 1, MIN_MATCH - 1);
     let mut a = Walk {
         cur: p.a_head,
         best_len: s.best_len,
@@ -105,18 +102,10 @@ pub(super) fn pair_chain<const WIN: usize, const PREV: usize, const LONG: bool>(
     // A visit, then B's, until one walk ends; `true` when A's did (B's
     // next visit is then still to come).
     let a_ended = loop {
-        if !visit::<WIN, PREV, LONG>(window, prev, here_a, &mut probe_a, &mut a, s.nice, s.limit) {
+        if !visit::<LONG>(f, here_a, &mut probe_a, &mut a, s.nice, s.limit) {
             break true;
         }
-        if !visit::<WIN, PREV, LONG>(
-            window,
-            prev,
-            here_b,
-            &mut probe_b,
-            &mut b,
-            s.nice,
-            p.b_limit,
-        ) {
+        if !visit::<LONG>(f, here_b, &mut probe_b, &mut b, s.nice, p.b_limit) {
             if b.chain == 0 && quarter.is_none() {
                 quarter = Some((b.best_len, b.match_start));
                 b.chain = p.full - p.quarter;
@@ -135,7 +124,7 @@ pub(super) fn pair_chain<const WIN: usize, const PREV: usize, const LONG: bool>(
             chain: a.chain,
             ..s
         };
-        search_any_window_sized::<_, _, LONG>(window, prev, a.cur, rest)
+        search_in::<F, LONG>(f, a.cur, rest)
     } else {
         (a.best_len, a.match_start)
     };
@@ -198,26 +187,24 @@ pub(super) fn pair_any_window<const LONG: bool>(
     prev: &[u16],
     w_bits: u32,
     p: PairSearch,
-) -> Option<((usize, usize), Ahead)> {
+) -> ((usize, usize), Ahead) {
     match as_32k(window, prev, w_bits) {
-        Some((window, prev)) => Some(pair_chain::<_, _, LONG>(window, prev, p)),
-        None => pair_smaller_window::<LONG>(window, prev, w_bits, p),
+        Some(f) if LONG => pair_long_chains(f, p),
+        Some(f) => pair_chain::<_, false>(f, p),
+        None => pair_smaller_window(Sliced::new(window, prev), p),
     }
 }
 
-/// [`pair_any_window`] through a call, for windows under 32 KiB.
+/// [`pair_chain`] on long chains in the 32 KiB window, through a call (see
+/// `search_long_chain`).
 #[inline(never)]
-pub(super) fn pair_smaller_window<const LONG: bool>(
-    window: &[u8],
-    prev: &[u16],
-    w_bits: u32,
-    p: PairSearch,
-) -> Option<((usize, usize), Ahead)> {
-    for_window_size!(
-        w_bits,
-        window,
-        prev,
-        |window, prev| Some(pair_chain::<_, _, LONG>(window, prev, p)),
-        None
-    )
+fn pair_long_chains(f: Fixed32k<'_>, p: PairSearch) -> ((usize, usize), Ahead) {
+    pair_chain::<_, true>(f, p)
+}
+
+/// [`pair_any_window`] through a call, for windows under 32 KiB: one copy,
+/// whatever the chains' length.
+#[inline(never)]
+fn pair_smaller_window(f: Sliced<'_>, p: PairSearch) -> ((usize, usize), Ahead) {
+    pair_chain::<_, false>(f, p)
 }
