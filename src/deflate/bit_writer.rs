@@ -88,24 +88,6 @@ impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
         }
     }
 
-    /// Runs `f` with the bits and the buffer end in locals ([`Bits`]), for
-    /// loops that send many codes (compress_block), then stores them back.
-    #[inline(always)]
-    pub(crate) fn with_bits<R>(&mut self, f: impl FnOnce(&mut Bits<'_>) -> R) -> R {
-        let mut bits = Bits {
-            buf: &mut self.buf,
-            len: self.len,
-            bit_buf: self.bit_buf,
-            bit_count: self.bit_count,
-        };
-        let result = f(&mut bits);
-        let (len, bit_buf, bit_count) = (bits.len, bits.bit_buf, bits.bit_count);
-        self.len = len;
-        self.bit_buf = bit_buf;
-        self.bit_count = bit_count;
-        result
-    }
-
     /// zlib's `bi_valid`: the bits zlib would hold at this point (0..=16).
     pub(crate) fn pending_bits(&self) -> u32 {
         if self.bit_count == 0 {
@@ -201,6 +183,95 @@ impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
         }
     }
 
+    /// Sends the codes of the three-byte symbols stored at `symbols` (see
+    /// [`BitWriter::store`]): `code` gives each one's bits (at most 48)
+    /// and their count. The accumulator and the buffer end stay in locals.
+    ///
+    /// While the output ends at least 8 bytes before the symbol just read,
+    /// all eight bytes of the accumulator are stored at the output's end
+    /// for every symbol (bytes below that symbol are output or symbols
+    /// already read, so nothing unread is overwritten) and only whole
+    /// 16-bit units, keeping 1..=16 bits, are counted as written: no branch
+    /// on the bit count. Nearer, the bits go out as [`BitWriter::send_bits`]
+    /// sends them. Either way only whole 16-bit units are written, as the
+    /// type's invariant asks.
+    #[inline(always)]
+    pub(crate) fn send_symbols(
+        &mut self,
+        symbols: core::ops::Range<usize>,
+        code: impl Fn(u32) -> (u64, u32),
+    ) {
+        let buf: &mut [u8] = &mut self.buf;
+        let (mut len, mut bit_buf, mut bit_count) = (self.len, self.bit_buf, self.bit_count);
+        for at in symbols.step_by(3) {
+            let symbol = match buf.get(at..at + 4) {
+                Some(&[a, b, c, _]) => u32::from_le_bytes([a, b, c, 0]),
+                _ => match buf.get(at..at + 3) {
+                    Some(&[a, b, c]) => u32::from_le_bytes([a, b, c, 0]),
+                    _ => 0,
+                },
+            };
+            let (value, n) = code(symbol);
+            if len + 8 <= at {
+                if let Some(dst) = buf.get_mut(len..len + 8) {
+                    dst.copy_from_slice(&bit_buf.to_le_bytes());
+                    let units = bit_count.saturating_sub(1) >> 4;
+                    len += 2 * units as usize;
+                    bit_buf >>= 16 * units;
+                    bit_count -= 16 * units;
+                    bit_buf |= value << (bit_count & 63);
+                    bit_count += n & 63;
+                    continue;
+                }
+            }
+            // Near the symbols: 32 bits at most held, 24 bits per send.
+            while bit_count > 32 {
+                if let Some(dst) = buf.get_mut(len..len + 2) {
+                    dst.copy_from_slice(&(bit_buf as u16).to_le_bytes());
+                }
+                len += 2;
+                bit_buf >>= 16;
+                bit_count -= 16;
+            }
+            let mut value = value;
+            let mut n = n;
+            while n > 0 {
+                let piece = n.min(24);
+                bit_buf |= (value & 0xff_ffff) << (bit_count & 63);
+                bit_count += piece;
+                if bit_count > 32 {
+                    if let Some(dst) = buf.get_mut(len..len + 4) {
+                        dst.copy_from_slice(&(bit_buf as u32).to_le_bytes());
+                    }
+                    len += 4;
+                    bit_buf >>= 32;
+                    bit_count -= 32;
+                }
+                value >>= 24;
+                n -= piece;
+            }
+        }
+        // Back to at most 32 bits held, as every other send expects.
+        while bit_count > 32 {
+            if let Some(dst) = buf.get_mut(len..len + 2) {
+                dst.copy_from_slice(&(bit_buf as u16).to_le_bytes());
+            }
+            len += 2;
+            bit_buf >>= 16;
+            bit_count -= 16;
+        }
+        self.len = len;
+        self.bit_buf = bit_buf;
+        self.bit_count = bit_count;
+    }
+
+    /// The buffer's bytes `from..to` (the symbol buffer; empty if out of
+    /// range, which zlib's sizing never asks for).
+    #[inline(always)]
+    pub(crate) fn symbol_area(&mut self, from: usize, to: usize) -> &mut [u8] {
+        self.buf.get_mut(from..to).unwrap_or_default()
+    }
+
     /// zlib's `bi_flush`: moves all whole bytes to the buffer, keeping at
     /// most 7 bits.
     pub(crate) fn flush(&mut self) {
@@ -254,44 +325,6 @@ impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
             if bits == 0 {
                 break;
             }
-        }
-    }
-}
-
-/// A [`BitWriter`]'s accumulator and buffer end, borrowed into locals by
-/// [`BitWriter::with_bits`]: sends here are the same as
-/// [`BitWriter::send_bits`].
-pub(crate) struct Bits<'a> {
-    buf: &'a mut [u8],
-    len: usize,
-    bit_buf: u64,
-    bit_count: u32,
-}
-
-impl Bits<'_> {
-    /// [`BitWriter::send_bits`]. Like [`BitWriter::append`], bytes beyond
-    /// zlib's sizing are dropped, never written out of bounds.
-    #[inline(always)]
-    pub(crate) fn send(&mut self, value: u32, len: u32) {
-        self.bit_buf |= u64::from(value) << (self.bit_count & 63);
-        self.bit_count += len & 31;
-        if self.bit_count > 32 {
-            let word = (self.bit_buf as u32).to_le_bytes();
-            if let Some(dst) = self.buf.get_mut(self.len..self.len + 4) {
-                dst.copy_from_slice(&word);
-            }
-            self.len += 4;
-            self.bit_buf >>= 32;
-            self.bit_count -= 32;
-        }
-    }
-
-    /// The symbol stored at offset `at` (see [`BitWriter::store`]).
-    #[inline(always)]
-    pub(crate) fn load(&self, at: usize) -> [u8; 3] {
-        match self.buf.get(at..at + 3) {
-            Some(&[a, b, c]) => [a, b, c],
-            _ => [0; 3],
         }
     }
 }

@@ -25,6 +25,7 @@
 mod build;
 mod match_codes;
 pub(crate) mod static_tables;
+mod tally;
 
 use core::ops::DerefMut;
 
@@ -36,6 +37,7 @@ use static_tables::{
     EXTRA_LBITS, LENGTH_CODE, LITERALS, L_CODES, MAX_BITS, MAX_BL_BITS, MIN_MATCH, REPZ_11_138,
     REPZ_3_10, REP_3_6, STATIC_DTREE, STATIC_LTREE,
 };
+pub(crate) use tally::Tally;
 
 /// `strm->data_type` values (zlib's Z_BINARY, Z_TEXT, Z_UNKNOWN).
 pub(crate) mod data_type {
@@ -205,6 +207,23 @@ impl<B: DerefMut<Target = [u8]>> BlockWriter<B> {
         self.distances
             .count(distance_code(usize::from(dist.wrapping_sub(1))), 1);
         self.sym_next == self.symbols_end
+    }
+
+    /// Runs `f` with the block's symbol buffer and frequencies as a
+    /// [`Tally`]; `f` hands back the tally's `next` (so that it stays in a
+    /// register) with its result.
+    #[inline(always)]
+    pub(crate) fn with_tally<R>(&mut self, f: impl FnOnce(Tally<'_>) -> (usize, R)) -> R {
+        let start = self.lit_bufsize;
+        let tally = Tally {
+            symbols: self.out.symbol_area(start, start + self.symbols_end),
+            next: self.sym_next,
+            literals: self.literals.freqs_mut(),
+            distances: self.distances.freqs_mut(),
+        };
+        let (next, result) = f(tally);
+        self.sym_next = next.min(self.symbols_end);
+        result
     }
 
     #[inline(always)]
@@ -538,24 +557,21 @@ fn compress_block<B: DerefMut<Target = [u8]>>(
     dtree: &[HuffCode; D_CODES],
 ) {
     let matches = MatchCodes::new(ltree, dtree);
-    out.with_bits(|bits| {
-        for at in symbols.step_by(3) {
-            let sym = bits.load(at);
-            let dist = usize::from(u16::from_le_bytes([sym[0], sym[1]]));
-            let lc = sym[2];
-            if dist == 0 {
-                let c = ltree[lc as usize];
-                bits.send(u32::from(c.code), u32::from(c.len));
-                continue;
-            }
-            let length = matches.length(lc);
-            bits.send(length.bits, length.len);
-            let distance = matches.distance(dist - 1);
-            bits.send(distance.bits, distance.len);
+    out.send_symbols(symbols, |symbol| {
+        let dist = symbol & 0xffff;
+        let lc = (symbol >> 16) as u8;
+        if dist == 0 {
+            let c = ltree[usize::from(lc)];
+            return (u64::from(c.code), u32::from(c.len));
         }
-        let eob = ltree[END_BLOCK];
-        bits.send(u32::from(eob.code), u32::from(eob.len));
+        // Length and distance with their extra bits: at most 48 bits.
+        let length = matches.length(lc);
+        let distance = matches.distance(dist as usize - 1);
+        let value = u64::from(length.bits) | u64::from(distance.bits) << length.len;
+        (value, length.len + distance.len)
     });
+    let eob = ltree[END_BLOCK];
+    out.send_bits(u32::from(eob.code), u32::from(eob.len));
 }
 
 #[cfg(test)]

@@ -38,6 +38,10 @@ pub(super) struct FastLevel {
     pub min_length: usize,
     /// Three-byte matches farther than this cost more than literals.
     pub far3: usize,
+    /// Greedy band: one candidate per position from a table of four-byte
+    /// hashes ([`super::quick`]) instead of chains; `insert_all` is then
+    /// how many of a match's last strings are hashed.
+    pub single_probe: bool,
 }
 
 const fn level(
@@ -57,6 +61,7 @@ const fn level(
         insert_all,
         min_length,
         far3,
+        single_probe: false,
     }
 }
 
@@ -66,7 +71,10 @@ const fn level(
 /// whose long chains cost zlib most, gains most.
 const LEVELS: [FastLevel; 10] = [
     level(1, 0, 0, 0, 0, 4, 0),
-    level(1, 0, 32, 0, 0, 4, 0),
+    FastLevel {
+        single_probe: true,
+        ..level(1, 0, 258, 0, 2, 4, 0)
+    },
     level(2, 0, 32, 0, 4, 4, 0),
     level(4, 0, 64, 0, 8, 3, 256),
     level(8, 8, 32, 8, 16, 3, 1024),

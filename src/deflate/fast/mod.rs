@@ -7,13 +7,15 @@
 //!
 //! - `levels`: how hard each level searches;
 //! - `chains`: hashing and the chain walk;
-//! - `greedy`: levels 1-3, take the first good match;
+//! - `quick`: level 1, one hashed candidate per position;
+//! - `greedy`: levels 2-3, take the first good match;
 //! - `lazy`: levels 4-9, look one byte ahead before taking a match.
 
 mod chains;
 mod greedy;
 mod lazy;
 mod levels;
+mod quick;
 
 use super::io::DeflateIo;
 use super::machine::{BlockState, Deflater};
@@ -35,6 +37,7 @@ impl<M: Memory> Deflater<M> {
         let level = levels::for_level(self.level);
         match band(self.level) {
             Band::Lazy => self.deflate_lazy(io, flush, level),
+            _ if level.single_probe => self.deflate_quick(io, flush, level),
             _ => self.deflate_greedy(io, flush, level),
         }
     }

@@ -67,6 +67,12 @@ impl<const LEAVES: usize, const NODES: usize> Tree<LEAVES, NODES> {
         }
     }
 
+    /// The nodes, whose `code` holds the frequencies until the build.
+    #[inline(always)]
+    pub(crate) fn freqs_mut(&mut self) -> &mut [HuffCode] {
+        &mut self.nodes
+    }
+
     /// The code length of symbol `n` (after the build).
     pub(crate) fn len(&self, n: usize) -> u16 {
         self.nodes.get(n).map_or(0, |node| node.len)

@@ -1,0 +1,143 @@
+//! Level 1 of the fast profile: one candidate per position, no chains.
+//! `head` holds the last position seen per hash of the next four bytes
+//! (a multiplicative hash, which spreads four bytes over the table better
+//! than zlib's shifted three); a candidate whose four bytes match is
+//! extended eight bytes at a time and taken at once. Strings inside a
+//! match are not hashed except its last ones. `prev` is left alone.
+//!
+//! Candidates are always verified, so the table may hold anything: entries
+//! made by zlib's hash (fill_window, a dictionary) or by other levels
+//! (deflateParams) only cost a missed match.
+
+use super::levels::FastLevel;
+use super::Step;
+use crate::deflate::io::DeflateIo;
+use crate::deflate::machine::{BlockState, Deflater, MAX_MATCH, MIN_LOOKAHEAD, Z_FILTERED};
+use crate::memory::Memory;
+
+/// Knuth's multiplicative constant (2^32 / golden ratio).
+const MULTIPLIER: u32 = 0x9E37_79B1;
+
+/// The four bytes at `at` (0 past the window, which never matches a real
+/// candidate's bytes for long: lengths are capped by the lookahead).
+#[inline(always)]
+fn word32(window: &[u8], at: usize) -> u32 {
+    match window.get(at..at + 4) {
+        Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+        _ => 0,
+    }
+}
+
+#[inline(always)]
+fn word64(window: &[u8], at: usize) -> u64 {
+    match window.get(at..at + 8) {
+        Some(bytes) => u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8])),
+        None => 0,
+    }
+}
+
+/// The slot of the four bytes `word` in a table of `1 << (32 - shift)`.
+#[inline(always)]
+fn slot(word: u32, shift: u32) -> usize {
+    (word.wrapping_mul(MULTIPLIER) >> shift) as usize
+}
+
+/// Length of the common prefix of the strings at `a < b`, at most `max`,
+/// compared eight bytes at a time.
+#[inline(always)]
+fn common_length(window: &[u8], a: usize, b: usize, max: usize) -> usize {
+    let mut len = 0;
+    loop {
+        let diff = word64(window, a + len) ^ word64(window, b + len);
+        if diff != 0 {
+            return (len + (diff.trailing_zeros() / 8) as usize).min(max);
+        }
+        len += 8;
+        if len >= max {
+            return max;
+        }
+    }
+}
+
+impl<M: Memory> Deflater<M> {
+    /// The single-probe routine: the same protocol as zlib's deflate_fast.
+    pub(super) fn deflate_quick(
+        &mut self,
+        io: &mut DeflateIo<'_, '_>,
+        flush: i32,
+        level: FastLevel,
+    ) -> BlockState {
+        self.greedy_routine(io, flush, |d| d.quick_steps(&level) == Step::BlockFull)
+    }
+
+    /// Steps while the lookahead stays at least MIN_LOOKAHEAD (one step
+    /// when it is already below), with the positions in locals.
+    fn quick_steps(&mut self, level: &FastLevel) -> Step {
+        let max_dist = self.max_dist();
+        // Z_FILTERED: no matches of 5 or fewer bytes, as the greedy levels.
+        let min_len = if self.strategy == Z_FILTERED { 6 } else { 4 };
+        let shift = 32 - self.hash_bits;
+        let tail = level.insert_all;
+        let mut strstart = self.strstart;
+        let mut lookahead = self.lookahead;
+        let one_step = lookahead < MIN_LOOKAHEAD;
+        let window: &[u8] = &self.window;
+        let head: &mut [u16] = &mut self.head;
+        let step = self.blocks.with_tally(|mut tally| {
+            let step = loop {
+                let word = word32(window, strstart);
+                let mut len = 0;
+                let mut dist = 0;
+                if lookahead >= 4 {
+                    if let Some(entry) = head.get_mut(slot(word, shift)) {
+                        let candidate = usize::from(*entry);
+                        *entry = strstart as u16;
+                        dist = strstart.wrapping_sub(candidate);
+                        // candidate 0 is NIL; dist 0 a stale entry. One
+                        // branch for the three tests: which way it goes is
+                        // hard to predict, so it should be taken once.
+                        let found = (candidate != 0)
+                            & (dist.wrapping_sub(1) < max_dist)
+                            & (word32(window, candidate) == word);
+                        if found {
+                            let max = lookahead.min(MAX_MATCH);
+                            len = common_length(window, candidate, strstart, max);
+                        }
+                    }
+                }
+                let full = if len >= min_len {
+                    let full = tally.matched(dist, len);
+                    // The last two strings of the match, where a repeat
+                    // resumes, when their four bytes are in the lookahead
+                    // (else they wait for fill_window).
+                    let end = strstart + len;
+                    if tail != 0 && end + 2 <= strstart + lookahead {
+                        for at in [end - 2, end - 1] {
+                            if let Some(entry) = head.get_mut(slot(word32(window, at), shift)) {
+                                *entry = at as u16;
+                            }
+                        }
+                    }
+                    strstart = end;
+                    lookahead -= len;
+                    full
+                } else {
+                    let byte = window.get(strstart).copied().unwrap_or(0);
+                    strstart += 1;
+                    lookahead -= 1;
+                    tally.literal(byte)
+                };
+                if full {
+                    break Step::BlockFull;
+                }
+                if one_step || lookahead < MIN_LOOKAHEAD {
+                    break Step::Refill;
+                }
+            };
+            (tally.next(), step)
+        });
+        self.strstart = strstart;
+        self.lookahead = lookahead;
+        step
+    }
+}
