@@ -613,3 +613,36 @@ fn null_callbacks_fail_without_crashing() {
         assert_eq!(rz::inflateBackEnd(&mut *s), 0);
     }
 }
+
+/// Large input chunks, where the fast loop runs long stretches far from
+/// both ends before it must stop where zlib's stops: valid and corrupt
+/// streams, with chunk sizes and window sizes drawn at random.
+#[test]
+fn large_chunks_match_zlib() {
+    let mut rng = Rng::new(0xb1c);
+    let samples = samples();
+    for trial in 0..400 {
+        let Sample { name, data } = &samples[trial % samples.len()];
+        let (level, strategy) = SETTINGS[rng.below(SETTINGS.len())];
+        let mut packed = raw_deflate(data, level, 15, strategy);
+        let corrupt = trial % 2 == 1;
+        if corrupt {
+            for _ in 0..1 + rng.below(3) {
+                let at = rng.below(packed.len());
+                packed[at] ^= 1 << rng.below(8);
+            }
+        }
+        let window_bits = if rng.below(2) == 0 {
+            15
+        } else {
+            8 + rng.below(8) as c_int
+        };
+        let max_chunk = 100 + rng.below(40_000);
+        let mut plan = Plan::new(window_bits, max_chunk, rng.next_u64());
+        plan.initial = rng.below(packed.len() + 1) % 3000;
+        let seen = same(&packed, &plan, &format!("trial {trial} on {name}"));
+        if !corrupt && window_bits == 15 {
+            assert_eq!(seen.ret, 1, "trial {trial} on {name}");
+        }
+    }
+}

@@ -19,7 +19,7 @@
 //! fast loop's input bookkeeping in a shadow counter, so that it accepts and
 //! refuses exactly the streams zlib does and writes the same bytes.
 //!
-//! The fast loop is inflate's own (`fast::run_exact`), writing through the
+//! The fast loop is inflate's own (`fast::run_back`), writing through the
 //! window's [`LapWindow`], whose matches reach back into the previous lap.
 //! It stops where zlib's stops (zlib leaves `next_out` there), and hands
 //! over to a symbol-at-a-time emulation of zlib's loop before any symbol
@@ -31,7 +31,7 @@ use core::mem::MaybeUninit;
 
 use super::bits::BitReader;
 use super::entry::{DistEntry, Entry, LitEntry};
-use super::fast::{self, PreviousLap, Tables};
+use super::fast::{self, Tables};
 use super::huffman::{self, CodeKind};
 use super::{
     messages, Code, CODE_LENGTH_ROOT_BITS, DIST_ROOT_BITS, DIST_TABLE_SIZE, LIT_ROOT_BITS,
@@ -319,7 +319,7 @@ impl<I: BackIo> Run<'_, I> {
     /// One run of zlib's fast loop, which stops where zlib's stops. Returns
     /// `true` at the end of the block.
     ///
-    /// Inflate's own fast loop ([`fast::run_exact`]) decodes it, writing
+    /// Inflate's own fast loop ([`fast::run_back`]) decodes it, writing
     /// through the window's [`Writer`](crate::writer::Writer), as long as
     /// the window holds only written bytes. It hands over to
     /// [`Run::emulated_fast_loop`] before a symbol that it does not decode
@@ -346,7 +346,7 @@ impl<I: BackIo> Run<'_, I> {
         let mut reader = BitReader::new(input, self.hold, self.bits);
         let shared = self
             .window
-            .write(|out| fast::run_exact(tables, &PreviousLap, &mut reader, out));
+            .write(|out| fast::run_back(tables, &mut reader, out));
         if let Some(exit) = shared {
             self.pos += reader.consumed();
             (self.hold, self.bits) = reader.accumulator();

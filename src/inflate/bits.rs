@@ -180,6 +180,17 @@ impl<'a> BitReader<'a> {
         self.bits = self.bits.wrapping_sub(n);
     }
 
+    /// Ends a fast-loop stretch that may have started with bits held from
+    /// before this reader's input: whole unused bytes go back to the input,
+    /// but no more than were taken from it; the rest stay held, with nothing
+    /// above them.
+    pub fn give_back_taken(&mut self) {
+        let whole = ((self.bits >> 3) as usize).min(self.pos);
+        self.pos -= whole;
+        self.bits -= 8 * whole as u32;
+        self.hold &= u64::MAX.checked_shr(64 - self.bits.min(64)).unwrap_or(0);
+    }
+
     /// Ends a fast-loop run: whole unused bytes go back to the input and the
     /// accumulator keeps fewer than eight bits, with nothing above them.
     pub fn give_back(&mut self) {

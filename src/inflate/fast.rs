@@ -9,8 +9,9 @@
 //! zlib's loop would stop (see [`run`]).
 //!
 //! `inflateBack` shares the loop: there zlib's stopping point is always
-//! observable (`next_out` is left there), so it runs the exact variant
-//! alone ([`run_exact`]), over its window's previous lap ([`PreviousLap`]).
+//! observable (`next_out` is left there), so [`run_back`] runs the bulk
+//! loop only where zlib's loop cannot stop, and the exact variant for the
+//! rest, over its window's previous lap ([`PreviousLap`]).
 
 use super::bits::BitReader;
 use super::entry::{DistEntry, Entry, LitEntry};
@@ -179,7 +180,8 @@ pub fn run<H: Behind>(
             out.truncate(start.1);
             let zlib_enters = reader.available() >= MIN_INPUT && out.remaining() >= MIN_OUTPUT;
             if zlib_enters {
-                exact(tables, window, reader, out)
+                let shadow = Shadow::at_start(reader);
+                exact(tables, window, reader, out, shadow)
             } else {
                 // zlib's resumable decoder meets the bad code; so does ours.
                 Exit::Pending
@@ -189,28 +191,430 @@ pub fn run<H: Behind>(
     }
 }
 
-/// Runs only the exact loop: decodes as zlib's loop does and stops
-/// exactly where it stops, for a caller to whom that point is observable
-/// (`inflateBack` leaves `next_out` there).
-pub fn run_exact<H: Behind>(
-    tables: &Tables,
-    window: &H,
-    reader: &mut BitReader,
-    out: &mut Writer,
-) -> Exit {
-    let (_, exact) = variants::<H>();
-    exact(tables, window, reader, out)
+/// Input bytes, beyond those after which zlib's loop might stop, that
+/// [`run_back`] decodes with the bit count zlib's loop holds still unknown,
+/// then recovers it from ([`shadow_bits_at`]).
+const TAIL_INPUT: usize = 128;
+/// Output bytes, likewise.
+const TAIL_OUTPUT: usize = 1024;
+
+/// `inflateBack`'s run of the fast loop: decodes as zlib's loop does and
+/// stops exactly where it stops (zlib leaves `next_out` there), over the
+/// window's previous lap, handing over before a symbol that only zlib's
+/// loop decodes as zlib does ([`Exit::Handover`]).
+///
+/// zlib's loop stops only near the end of the input or of the window, and
+/// where it stops depends on how far it has read ahead, which only a
+/// shadow of its bit count tells. Far from both ends the bulk loop runs
+/// without that bookkeeping ([`decode_back_bulk`]), stopping before any
+/// pass within which zlib's loop could stop, however many bits it holds.
+/// It stops once with a margin ([`TAIL_INPUT`], [`TAIL_OUTPUT`]), and
+/// again at the edge; then the bit count zlib's loop holds is recovered
+/// by decoding the margin's symbols again without output, from every
+/// count that agrees with the bits read so far: the wrong ones merge into
+/// the right one or turn impossible (below zero) within a few symbols.
+/// When they do not, the symbols since the run's start are decoded again
+/// from zlib's known count. The exact loop finishes the run.
+pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Exit {
+    let (bulk, exact) = back_variants();
+    let start = reader.clone();
+    let zlib = Shadow::at_start(reader);
+    // The most bits zlib's loop holds: it tops up only below 15 bits.
+    let most_held = zlib.bits.max(31);
+    let mut checkpoint = None;
+    let free_output = out
+        .capacity()
+        .checked_sub(MIN_OUTPUT)
+        .and_then(|zlib_limit| zlib_limit.checked_sub(MIN_OUTPUT));
+    if let Some(free_output) = free_output {
+        // Bits left (held or not) above which zlib's loop cannot stop
+        // within a pass: it stops only when no more than `MIN_INPUT - 1`
+        // bytes are unread, and holds at most `most_held` of the bits left.
+        let near = 8 * (MIN_INPUT - 1) + MIN_PASS_BITS as usize + most_held as usize;
+        let far = near + 8 * TAIL_INPUT;
+        match bulk(
+            tables,
+            reader,
+            out,
+            far,
+            free_output.saturating_sub(TAIL_OUTPUT),
+        ) {
+            BulkExit::EndOfBlock => return Exit::EndOfBlock,
+            BulkExit::Bad => {}
+            BulkExit::Limit => {
+                // Worth it only when the first stretch decoded anything.
+                if bits_left(reader) != bits_left(&start) {
+                    checkpoint = Some(reader.clone());
+                }
+                if bulk(tables, reader, out, near, free_output) == BulkExit::EndOfBlock {
+                    return Exit::EndOfBlock;
+                }
+            }
+        }
+    }
+    let bits = shadow_bits_at(tables, &start, zlib.bits, most_held, checkpoint, reader);
+    let shadow = Shadow {
+        bits,
+        first_unread: zlib.first_unread,
+    };
+    exact(tables, &PreviousLap, reader, out, shadow)
 }
 
-/// One compiled variant of [`decode_bulk`] or [`decode_exact`].
+/// Bits left to read: the input not taken and the bits held.
+fn bits_left(reader: &BitReader) -> usize {
+    8 * reader.available() + reader.bits() as usize
+}
+
+/// The bit count zlib's loop, which started at `start` holding
+/// `start_bits`, holds where `now` is. Tried first from `checkpoint` on,
+/// where it is one of the counts `most_held` or below that agree with the
+/// bits read (zlib reads whole bytes); then from `start`.
+fn shadow_bits_at(
+    tables: &Tables,
+    start: &BitReader,
+    start_bits: u32,
+    most_held: u32,
+    checkpoint: Option<BitReader>,
+    now: &BitReader,
+) -> u32 {
+    let target = bits_left(now);
+    if let (Some(checkpoint), true) = (checkpoint, most_held < 32) {
+        let read = bits_left(start) - bits_left(&checkpoint);
+        // zlib's bits read since the start are whole bytes.
+        let low = (start_bits as usize).wrapping_sub(read) & 7;
+        let counts = [0, 8, 16, 24].map(|k| (low + k) as i32);
+        if let Some(bits) = replay(tables, &checkpoint, target, counts) {
+            return bits;
+        }
+    }
+    // From the start the count is known, so this cannot fail on symbols
+    // the loop decoded.
+    let counts = [start_bits as i32, IMPOSSIBLE, IMPOSSIBLE, IMPOSSIBLE];
+    replay(tables, start, target, counts).unwrap_or(start_bits)
+}
+
+/// A bit count zlib's loop cannot hold (see [`replay`]).
+const IMPOSSIBLE: i32 = -1000;
+
+/// Decodes the symbols from `reader` on until `target` bits are left,
+/// without output, keeping for each of `counts` the bit count zlib's loop
+/// would hold, or [`IMPOSSIBLE`] once it would have dropped bits it did
+/// not hold. Returns the count when all that stay possible agree at the
+/// end.
+fn replay(tables: &Tables, reader: &BitReader, target: usize, mut counts: [i32; 4]) -> Option<u32> {
+    let mut rest = reader.remaining();
+    let (mut hold, mut bits) = reader.accumulator();
+    // zlib's loads: `n` more bytes while it holds fewer than `below` bits;
+    // then it drops `used` bits.
+    let step = |counts: &mut [i32; 4], below: u32, n: i32, used: u32| {
+        for count in counts.iter_mut() {
+            let loaded = *count + if *count < below as i32 { 8 * n } else { 0 };
+            let after = loaded - used as i32;
+            *count = if after < 0 { IMPOSSIBLE } else { after };
+        }
+    };
+    macro_rules! consume {
+        ($n:expr) => {{
+            let n: u32 = $n;
+            hold >>= n & 63;
+            bits = bits.wrapping_sub(n);
+        }};
+    }
+    loop {
+        let left = 8 * rest.len() + bits as usize;
+        if left <= target {
+            if left != target {
+                return None;
+            }
+            let mut possible = counts.into_iter().filter(|&count| count >= 0);
+            let first = possible.next()?;
+            return possible.all(|count| count == first).then_some(first as u32);
+        }
+        // Up to 56..=63 bits: a whole symbol (at most 48).
+        if let (Some(word), true) = (rest.first_chunk::<8>(), bits < 64) {
+            hold |= u64::from_le_bytes(*word) << (bits & 63);
+            let taken = ((!bits & 63) >> 3) as usize;
+            rest = rest.get(taken..).unwrap_or(&[]);
+            bits |= 56;
+        } else {
+            while bits <= 56 {
+                let Some((&byte, after)) = rest.split_first() else {
+                    break;
+                };
+                hold |= u64::from(byte) << bits;
+                bits += 8;
+                rest = after;
+            }
+        }
+        let mut entry = tables.lit[(hold & ((1 << LIT_ROOT_BITS) - 1)) as usize];
+        let mut used = 0;
+        if entry.is_link() {
+            consume!(LIT_ROOT_BITS);
+            used = LIT_ROOT_BITS;
+            entry = follow(tables.lit, entry, hold);
+        }
+        used += entry.bits();
+        consume!(entry.bits());
+        step(&mut counts, 15, 2, used);
+        if entry.is_literal() {
+            continue;
+        }
+        if !entry.is_base() {
+            return None;
+        }
+        let extra = entry.extra();
+        consume!(extra);
+        step(&mut counts, extra, 1, extra);
+        let mut entry = tables.dist[(hold & ((1 << DIST_ROOT_BITS) - 1)) as usize];
+        let mut used = 0;
+        if entry.is_link() {
+            consume!(DIST_ROOT_BITS);
+            used = DIST_ROOT_BITS;
+            entry = follow(tables.dist, entry, hold);
+        }
+        used += entry.bits();
+        consume!(entry.bits());
+        step(&mut counts, 15, 2, used);
+        if !entry.is_base() {
+            return None;
+        }
+        let extra = entry.extra();
+        consume!(extra);
+        step(&mut counts, extra, 1, 0);
+        step(&mut counts, extra, 1, extra);
+    }
+}
+
+/// How a run of [`decode_back_bulk`] ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BulkExit {
+    /// At its limits, before the next symbol.
+    Limit,
+    /// After the end-of-block code.
+    EndOfBlock,
+    /// Before a symbol it does not decode: a corrupt code, or a distance
+    /// too far back.
+    Bad,
+}
+
+/// One compiled variant of [`decode_back_bulk`].
+type BackBulk = fn(&Tables, &mut BitReader, &mut Writer, usize, usize) -> BulkExit;
+
+/// The variants of [`run_back`]'s loops for this CPU (see [`variants`]).
+#[inline(always)]
+fn back_variants() -> (BackBulk, ExactVariant<PreviousLap>) {
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    if is_x86_feature_detected!("bmi2") {
+        return (back_bulk_bmi2, exact_bmi2::<PreviousLap>);
+    }
+    (decode_back_bulk, decode_exact::<PreviousLap>)
+}
+
+/// See [`bulk_bmi2`].
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+#[allow(unsafe_code)]
+fn back_bulk_bmi2(
+    tables: &Tables,
+    reader: &mut BitReader,
+    out: &mut Writer,
+    left_floor: usize,
+    out_limit: usize,
+) -> BulkExit {
+    #[target_feature(enable = "bmi2")]
+    unsafe fn with_bmi2(
+        tables: &Tables,
+        reader: &mut BitReader,
+        out: &mut Writer,
+        left_floor: usize,
+        out_limit: usize,
+    ) -> BulkExit {
+        decode_back_bulk(tables, reader, out, left_floor, out_limit)
+    }
+    // SAFETY: `back_variants` hands this function out only after detecting
+    // BMI2.
+    unsafe { with_bmi2(tables, reader, out, left_floor, out_limit) }
+}
+
+/// The bulk loop for `inflateBack`'s window: decodes a pass (up to four
+/// literals or one match, at most [`MIN_PASS_BITS`] bits and 258 bytes)
+/// only while more than `left_floor` bits are left to read and no more
+/// than `out_limit` bytes are written. Stops before a symbol it does not
+/// decode, for the exact loop to meet it.
+#[inline(always)]
+fn decode_back_bulk(
+    tables: &Tables,
+    reader: &mut BitReader,
+    out: &mut Writer,
+    left_floor: usize,
+    out_limit: usize,
+) -> BulkExit {
+    // The writer's fields in registers (see `Writer::detach`).
+    let mut local = out.detach();
+    decode_back_bulk_local(tables, reader, &mut local, left_floor, out_limit)
+}
+
+#[inline(always)]
+fn decode_back_bulk_local(
+    tables: &Tables,
+    reader: &mut BitReader,
+    out: &mut Writer,
+    left_floor: usize,
+    out_limit: usize,
+) -> BulkExit {
+    let window = &PreviousLap;
+    let (lit, dist) = (tables.lit, tables.dist);
+    let mut rest = reader.remaining();
+    let (mut hold, mut bits) = reader.accumulator();
+    let first_left = bits_left(reader);
+    let lit_entry = |hold: u64| lit[(hold & ((1 << LIT_ROOT_BITS) - 1)) as usize];
+    let dist_entry = |hold: u64| dist[(hold & ((1 << DIST_ROOT_BITS) - 1)) as usize];
+    macro_rules! consume {
+        ($n:expr) => {{
+            let n: u32 = $n;
+            hold >>= n & 63;
+            bits = bits.wrapping_sub(n);
+        }};
+    }
+    // The next root entry, from look-ahead that a refill makes valid.
+    let mut next = LitEntry(0);
+    let mut first = true;
+    let exit = 'pass: loop {
+        // Whole bytes up to 56..=63 bits from one 8-byte load; the floor
+        // (above 64 bits) leaves at least eight bytes to load.
+        if 8 * rest.len() + bits as usize <= left_floor || out.len() > out_limit || bits >= 64 {
+            break BulkExit::Limit;
+        }
+        let Some(word) = rest.first_chunk::<8>() else {
+            break BulkExit::Limit;
+        };
+        hold |= u64::from_le_bytes(*word) << (bits & 63);
+        let taken = ((!bits & 63) >> 3) as usize;
+        rest = rest.get(taken..).unwrap_or(&[]);
+        bits |= 56;
+        if first {
+            next = lit_entry(hold);
+            first = false;
+        }
+        // The accumulator before this pass's symbol, to stop before it.
+        let pass_start = (hold, bits);
+        let entry = next;
+        if entry.is_literal() {
+            macro_rules! literal {
+                ($entry:expr) => {
+                    let entry: LitEntry = $entry;
+                    // Unmasked: see `LitEntry::literal_shift`.
+                    hold >>= entry.literal_shift() & 63;
+                    bits = bits.wrapping_sub(entry.bits());
+                    next = lit_entry(hold);
+                    out.push(entry.value() as u8);
+                };
+            }
+            literal!(entry);
+            if !next.is_literal() {
+                continue;
+            }
+            literal!(next);
+            if !next.is_literal() {
+                continue;
+            }
+            literal!(next);
+            if !next.is_literal() {
+                continue;
+            }
+            literal!(next);
+            continue;
+        }
+        let mut entry = entry;
+        if entry.is_link() {
+            consume!(LIT_ROOT_BITS);
+            entry = follow(lit, entry, hold);
+        }
+        if !entry.is_base() {
+            if entry.is_literal() {
+                // A literal reached through a sub-table.
+                consume!(entry.bits());
+                out.push(entry.value() as u8);
+                next = lit_entry(hold);
+                continue 'pass;
+            }
+            if entry.is_end_of_block() {
+                consume!(entry.bits());
+                break BulkExit::EndOfBlock;
+            }
+            (hold, bits) = pass_start;
+            break BulkExit::Bad;
+        }
+        let extra = entry.extra();
+        let saved = hold;
+        consume!(entry.bits() + extra);
+        let len =
+            entry.base_value() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
+        let mut entry = dist_entry(hold);
+        if entry.is_link() {
+            consume!(DIST_ROOT_BITS);
+            entry = follow(dist, entry, hold);
+        }
+        if !entry.is_base() {
+            (hold, bits) = pass_start;
+            break BulkExit::Bad;
+        }
+        let extra = entry.extra();
+        let saved = hold;
+        consume!(entry.bits() + extra);
+        let distance =
+            entry.base_value() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
+        if len > out.remaining() || window.too_far(distance, out) {
+            (hold, bits) = pass_start;
+            break BulkExit::Bad;
+        }
+        next = lit_entry(hold);
+        let pos = out.len();
+        if distance <= pos {
+            out.copy_match_short(distance, len);
+        } else if distance - pos >= len {
+            window.copy(distance - pos, len, out);
+        } else {
+            copy_to_output(out, window, distance, len);
+        }
+    };
+    // Nothing decoded: the reader stays as it was.
+    if 8 * rest.len() + bits as usize != first_left {
+        reader.resume(rest.len(), hold, bits);
+        reader.give_back_taken();
+    }
+    exit
+}
+
+/// zlib's loop's bookkeeping, for the exact loop to start from: the bits
+/// it holds, and the input bits it had not read when its run started (the
+/// input left then, beyond the bits held).
+#[derive(Clone, Copy, Debug)]
+pub struct Shadow {
+    bits: u32,
+    first_unread: isize,
+}
+
+impl Shadow {
+    /// zlib's loop starting where `reader` is: it holds the same bits.
+    fn at_start(reader: &BitReader) -> Shadow {
+        Shadow {
+            bits: reader.bits(),
+            first_unread: 8 * reader.available() as isize,
+        }
+    }
+}
+
+/// One compiled variant of [`decode_bulk`].
 type Variant<H> = fn(&Tables, &H, &mut BitReader, &mut Writer) -> Exit;
+/// One compiled variant of [`decode_exact`].
+type ExactVariant<H> = fn(&Tables, &H, &mut BitReader, &mut Writer, Shadow) -> Exit;
 
 /// The variants for this CPU: the bulk one and the exact one. std caches
 /// the CPU's features in atomics, so asking each time costs a load and
 /// takes no lock (a lock held by another thread at `fork()` would never be
 /// released in the child). Miri runs the portable code.
 #[inline(always)]
-fn variants<H: Behind>() -> (Variant<H>, Variant<H>) {
+fn variants<H: Behind>() -> (Variant<H>, ExactVariant<H>) {
     #[cfg(all(target_arch = "x86_64", not(miri)))]
     if is_x86_feature_detected!("bmi2") {
         return (bulk_bmi2::<H>, exact_bmi2::<H>);
@@ -249,6 +653,7 @@ fn exact_bmi2<H: Behind>(
     window: &H,
     reader: &mut BitReader,
     out: &mut Writer,
+    shadow: Shadow,
 ) -> Exit {
     #[target_feature(enable = "bmi2")]
     unsafe fn with_bmi2<H: Behind>(
@@ -256,11 +661,12 @@ fn exact_bmi2<H: Behind>(
         window: &H,
         reader: &mut BitReader,
         out: &mut Writer,
+        shadow: Shadow,
     ) -> Exit {
-        decode_exact(tables, window, reader, out)
+        decode_exact(tables, window, reader, out, shadow)
     }
     // SAFETY: `variants` hands this function out only after detecting BMI2.
-    unsafe { with_bmi2(tables, window, reader, out) }
+    unsafe { with_bmi2(tables, window, reader, out, shadow) }
 }
 
 /// The bulk loop: checks only at the start of each pass that a whole pass
@@ -453,18 +859,22 @@ fn decode_bulk_local<H: Behind>(
 }
 
 /// The exact loop: stops after exactly the symbol after which zlib's loop
-/// would stop, keeping a shadow count of the bytes zlib's loop would have
-/// read (`shadow_left`, `shadow_bits`) for that decision only.
+/// would stop. zlib's loop reads input ahead of need, and its stopping
+/// test looks at how much it has read; this loop keeps a shadow of the bit
+/// count zlib's loop holds (`shadow_bits`), from which, with the bits this
+/// loop holds and the input left, follows how many bytes zlib's loop has
+/// not read yet.
 #[inline(always)]
 fn decode_exact<H: Behind>(
     tables: &Tables,
     window: &H,
     reader: &mut BitReader,
     out: &mut Writer,
+    shadow: Shadow,
 ) -> Exit {
     // The writer's fields in registers (see `Writer::detach`).
     let mut local = out.detach();
-    decode_exact_local(tables, window, reader, &mut local)
+    decode_exact_local(tables, window, reader, &mut local, shadow)
 }
 
 #[inline(always)]
@@ -473,17 +883,27 @@ fn decode_exact_local<H: Behind>(
     window: &H,
     reader: &mut BitReader,
     out: &mut Writer,
+    shadow: Shadow,
 ) -> Exit {
     let (lit, dist) = (tables.lit, tables.dist);
     // The input position and the accumulator live in locals for the whole
     // loop, as in the bulk loop.
     let mut rest = reader.remaining();
     let (mut hold, mut bits) = reader.accumulator();
-    // zlib's loop as it would run: `last - in` (it continues while this
-    // is positive) and its own bit count.
-    let mut shadow_left = rest.len() as isize - (MIN_INPUT - 1) as isize;
-    let mut shadow_bits = bits;
-    let first_left = shadow_left;
+    // The bits zlib's loop holds, and the input bits it had not read when
+    // its run started: it has read `first_unread - unread!()` bits since.
+    let mut shadow_bits = shadow.bits;
+    let first_unread = shadow.first_unread;
+    // Input bits zlib's loop has not read: the input left, and the bits
+    // this loop holds beyond zlib's (it reads whole bytes too, so this is
+    // a multiple of 8). zlib's loop continues while more than
+    // `MIN_INPUT - 1` bytes are unread.
+    macro_rules! unread {
+        () => {
+            8 * rest.len() as isize + bits as isize - shadow_bits as isize
+        };
+    }
+    const GOES_ON: isize = 8 * (MIN_INPUT as isize - 1);
     // zlib's `out < end`: at least MIN_OUTPUT bytes of room remain.
     let out_limit = out.capacity().wrapping_sub(MIN_OUTPUT);
     let lit_entry = |hold: u64| lit[(hold & ((1 << LIT_ROOT_BITS) - 1)) as usize];
@@ -524,32 +944,12 @@ fn decode_exact_local<H: Behind>(
             bits = bits.wrapping_sub(n);
         }};
     }
-    // Finishes a code whose root entry is given: follows a sub-table link,
-    // drops the code's bits; yields the final entry and the bits dropped.
-    macro_rules! resolve {
-        ($table:expr, $root_bits:expr, $entry:expr) => {{
-            let mut entry = $entry;
-            let mut dropped = 0;
-            if entry.is_link() {
-                dropped = $root_bits;
-                consume!(dropped);
-                entry = follow($table, entry, hold);
-            }
-            consume!(entry.bits());
-            (entry, dropped + entry.bits())
-        }};
-    }
-    if !fill_word!() {
-        fill_bytes!();
-    }
-    let mut next = lit_entry(hold);
-    // zlib's refill before each literal/length code.
-    macro_rules! shadow_refill {
-        () => {
-            // Without a branch: taken or not about half the time.
-            let low = shadow_bits < 15;
-            shadow_left -= 2 * isize::from(low);
-            shadow_bits += 16 * u32::from(low);
+    // zlib's loads: `$n` more bytes while it holds fewer than `$below`
+    // bits (without a branch: taken or not about half the time).
+    macro_rules! shadow_load {
+        ($below:expr, $n:expr) => {
+            let low = shadow_bits < $below;
+            shadow_bits += 8 * $n * u32::from(low);
         };
     }
     macro_rules! shadow_drop {
@@ -559,9 +959,13 @@ fn decode_exact_local<H: Behind>(
     }
     macro_rules! zlib_stops {
         () => {
-            !(shadow_left > 0 && out.len() <= out_limit)
+            !(unread!() > GOES_ON && out.len() <= out_limit)
         };
     }
+    if !fill_word!() {
+        fill_bytes!();
+    }
+    let mut next = lit_entry(hold);
     let exit = loop {
         if !fill_word!() {
             // The look-ahead above the bits held is no longer all input.
@@ -571,11 +975,11 @@ fn decode_exact_local<H: Behind>(
         let entry = next;
         if entry.is_literal() {
             // Root-level literals: up to four per refill (11 bits each at
-            // most). zlib's loop cannot stop within four when it has more
-            // than eight bytes left to load (it loads at most two for
-            // each) and room for four more bytes: then they go without
-            // the test after each.
-            let unchecked = shadow_left > 8 && out.len() + 4 <= out_limit;
+            // most). zlib's loop cannot stop within four when more than
+            // eight bytes past its stopping point are unread (it reads at
+            // most two for each) and there is room for four more bytes:
+            // then they go without the test after each.
+            let unchecked = unread!() > GOES_ON + 64 && out.len() + 4 <= out_limit;
             macro_rules! literal {
                 ($entry:expr) => {
                     let entry: LitEntry = $entry;
@@ -583,7 +987,7 @@ fn decode_exact_local<H: Behind>(
                     hold >>= entry.literal_shift() & 63;
                     bits = bits.wrapping_sub(entry.bits());
                     next = lit_entry(hold);
-                    shadow_refill!();
+                    shadow_load!(15, 2);
                     shadow_drop!(entry.bits());
                     out.push(entry.value() as u8);
                     if !unchecked && zlib_stops!() {
@@ -607,56 +1011,52 @@ fn decode_exact_local<H: Behind>(
             continue;
         }
         // Where this symbol starts, to hand it over (see `fail!`).
-        let symbol_start = (rest, hold, bits, shadow_left, shadow_bits);
+        let symbol_start = (rest, hold, bits, shadow_bits);
         macro_rules! fail {
             ($message:expr) => {
                 if H::HANDS_OVER {
-                    let left;
-                    (rest, hold, bits, left, shadow_bits) = symbol_start;
+                    (rest, hold, bits, shadow_bits) = symbol_start;
+                    let unread = unread!();
                     break Exit::Handover {
-                        loaded: (first_left - left) as usize,
+                        loaded: ((first_unread - unread) >> 3) as usize,
                         bits: shadow_bits,
                     };
                 }
                 break Exit::Error($message)
             };
         }
-        shadow_refill!();
-        let (entry, used) = resolve!(lit, LIT_ROOT_BITS, entry);
-        shadow_drop!(used);
+        shadow_load!(15, 2);
+        let mut entry = entry;
+        if entry.is_link() {
+            consume!(LIT_ROOT_BITS);
+            shadow_drop!(LIT_ROOT_BITS);
+            entry = follow(lit, entry, hold);
+        }
+        consume!(entry.bits());
+        shadow_drop!(entry.bits());
         if entry.is_base() {
             // Length extra, distance code and distance extra: all within
             // the bits of this pass's refill.
             let extra = entry.extra();
-            let mut len = entry.base_value() as usize;
-            if extra != 0 {
-                if shadow_bits < extra {
-                    shadow_left -= 1;
-                    shadow_bits += 8;
-                }
-                len += (hold & ((1 << extra) - 1)) as usize;
-                consume!(extra);
-                shadow_drop!(extra);
+            let len = entry.base_value() as usize + (hold & ((1 << extra) - 1)) as usize;
+            shadow_load!(extra, 1);
+            consume!(extra);
+            shadow_drop!(extra);
+            shadow_load!(15, 2);
+            let mut entry = dist_entry(hold);
+            if entry.is_link() {
+                consume!(DIST_ROOT_BITS);
+                shadow_drop!(DIST_ROOT_BITS);
+                entry = follow(dist, entry, hold);
             }
-            if shadow_bits < 15 {
-                shadow_left -= 2;
-                shadow_bits += 16;
-            }
-            let root = dist_entry(hold);
-            let (entry, used) = resolve!(dist, DIST_ROOT_BITS, root);
-            shadow_drop!(used);
+            consume!(entry.bits());
+            shadow_drop!(entry.bits());
             if !entry.is_base() {
                 fail!(messages::INVALID_DISTANCE_CODE);
             }
             let extra = entry.extra();
-            if shadow_bits < extra {
-                shadow_left -= 1;
-                shadow_bits += 8;
-                if shadow_bits < extra {
-                    shadow_left -= 1;
-                    shadow_bits += 8;
-                }
-            }
+            shadow_load!(extra, 1);
+            shadow_load!(extra, 1);
             let distance = entry.base_value() as usize + (hold & ((1 << extra) - 1)) as usize;
             consume!(extra);
             shadow_drop!(extra);
