@@ -295,7 +295,10 @@ impl<M: Memory> Deflater<M> {
             profile: Profile::Zlib,
             started: false,
         };
-        deflater.reset(io);
+        // reset without clearing the hash: `head` came zeroed, and a second
+        // pass over it would double what a stream's setup writes.
+        deflater.reset_keep(io);
+        deflater.start_matcher();
         Some(deflater)
     }
 
@@ -370,6 +373,11 @@ impl<M: Memory> Deflater<M> {
     /// zlib's lm_init: empty hash, parameters of the level, no input.
     fn init_matcher(&mut self) {
         self.clear_hash();
+        self.start_matcher();
+    }
+
+    /// lm_init after CLEAR_HASH.
+    fn start_matcher(&mut self) {
         self.apply_level_config();
         self.strstart = 0;
         self.block_start = 0;
