@@ -42,21 +42,20 @@ fn slot(word: u32, shift: u32) -> usize {
     (word.wrapping_mul(MULTIPLIER) >> shift) as usize
 }
 
-/// Length of the common prefix of the strings at `a < b`, at most `max`,
-/// compared eight bytes at a time.
+/// Length of the common prefix of the strings at `a < b`, known to agree
+/// on their first `from` bytes, at most `max`, compared eight bytes at a
+/// time.
 #[inline(always)]
-fn common_length(window: &[u8], a: usize, b: usize, max: usize) -> usize {
-    let mut len = 0;
-    loop {
+fn common_length(window: &[u8], a: usize, b: usize, from: usize, max: usize) -> usize {
+    let mut len = from;
+    while len < max {
         let diff = word64(window, a + len) ^ word64(window, b + len);
         if diff != 0 {
             return (len + (diff.trailing_zeros() / 8) as usize).min(max);
         }
         len += 8;
-        if len >= max {
-            return max;
-        }
     }
+    max
 }
 
 impl<M: Memory> Deflater<M> {
@@ -85,23 +84,31 @@ impl<M: Memory> Deflater<M> {
         let head: &mut [u16] = &mut self.head;
         let step = self.blocks.with_tally(|mut tally| {
             let step = loop {
-                let word = word32(window, strstart);
+                // Eight bytes: four to hash, all to compare at once.
+                let here = word64(window, strstart);
                 let mut len = 0;
                 let mut dist = 0;
                 if lookahead >= 4 {
-                    if let Some(entry) = head.get_mut(slot(word, shift)) {
+                    let limit = strstart.saturating_sub(max_dist);
+                    if let Some(entry) = head.get_mut(slot(here as u32, shift)) {
                         let candidate = usize::from(*entry);
                         *entry = strstart as u16;
                         dist = strstart.wrapping_sub(candidate);
-                        // candidate 0 is NIL; dist 0 a stale entry. One
-                        // branch for the three tests: which way it goes is
-                        // hard to predict, so it should be taken once.
-                        let found = (candidate != 0)
-                            & (dist.wrapping_sub(1) < max_dist)
-                            & (word32(window, candidate) == word);
+                        let diff = word64(window, candidate) ^ here;
+                        // One range test keeps out NIL (0), stale entries
+                        // (dist 0) and the too far. With the four bytes'
+                        // test it makes one branch, hard to predict, so taken
+                        // once: black_box keeps the compiler from splitting
+                        // it again.
+                        let near = candidate.wrapping_sub(limit + 1) < strstart - limit - 1;
+                        let found = core::hint::black_box(near & (diff as u32 == 0));
                         if found {
                             let max = lookahead.min(MAX_MATCH);
-                            len = common_length(window, candidate, strstart, max);
+                            len = if diff != 0 {
+                                ((diff.trailing_zeros() / 8) as usize).min(max)
+                            } else {
+                                common_length(window, candidate, strstart, 8, max)
+                            };
                         }
                     }
                 }
