@@ -192,11 +192,14 @@ pub fn run<H: Behind>(
 }
 
 /// Input bytes, beyond those after which zlib's loop might stop, that
-/// [`run_back`] decodes with the bit count zlib's loop holds still unknown,
-/// then recovers it from ([`shadow_bits_at`]).
-const TAIL_INPUT: usize = 128;
+/// [`run_back`] decodes last with the bit count zlib's loop holds still
+/// unknown, then recovers it from ([`shadow_bits_at`]); it stops also
+/// [`LADDER`] and `LADDER * LADDER` times as far ahead, to fall back on.
+const TAIL_INPUT: usize = 48;
 /// Output bytes, likewise.
-const TAIL_OUTPUT: usize = 1024;
+const TAIL_OUTPUT: usize = 384;
+/// See [`TAIL_INPUT`].
+const LADDER: usize = 8;
 
 /// `inflateBack`'s run of the fast loop: decodes as zlib's loop does and
 /// stops exactly where it stops (zlib leaves `next_out` there), over the
@@ -208,20 +211,22 @@ const TAIL_OUTPUT: usize = 1024;
 /// shadow of its bit count tells. Far from both ends the bulk loop runs
 /// without that bookkeeping ([`decode_back_bulk`]), stopping before any
 /// pass within which zlib's loop could stop, however many bits it holds.
-/// It stops once with a margin ([`TAIL_INPUT`], [`TAIL_OUTPUT`]), and
-/// again at the edge; then the bit count zlib's loop holds is recovered
-/// by decoding the margin's symbols again without output, from every
-/// count that agrees with the bits read so far: the wrong ones merge into
-/// the right one or turn impossible (below zero) within a few symbols.
-/// When they do not, the symbols since the run's start are decoded again
-/// from zlib's known count. The exact loop finishes the run.
+/// On the way it stops at a few margins ([`TAIL_INPUT`], [`TAIL_OUTPUT`],
+/// [`LADDER`]) to note where it was. Then the bit count zlib's loop holds
+/// is recovered by decoding the symbols since the nearest such point
+/// again without output, from every count that agrees with the bits read
+/// so far: the wrong ones merge into the right one or turn impossible
+/// (below zero). When they do not within that stretch, the next point
+/// back is tried, and last the run's start, where zlib's count is known.
+/// The exact loop finishes the run.
 pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Exit {
     let (bulk, exact) = back_variants();
     let start = reader.clone();
     let zlib = Shadow::at_start(reader);
     // The most bits zlib's loop holds: it tops up only below 15 bits.
     let most_held = zlib.bits.max(31);
-    let mut checkpoint = None;
+    // Where the bulk loop stopped on the way, nearest last.
+    let mut checkpoints: [Option<BitReader>; 3] = [None, None, None];
     let free_output = out
         .capacity()
         .checked_sub(MIN_OUTPUT)
@@ -231,28 +236,28 @@ pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Ex
         // within a pass: it stops only when no more than `MIN_INPUT - 1`
         // bytes are unread, and holds at most `most_held` of the bits left.
         let near = 8 * (MIN_INPUT - 1) + MIN_PASS_BITS as usize + most_held as usize;
-        let far = near + 8 * TAIL_INPUT;
-        match bulk(
-            tables,
-            reader,
-            out,
-            far,
-            free_output.saturating_sub(TAIL_OUTPUT),
-        ) {
-            BulkExit::EndOfBlock => return Exit::EndOfBlock,
-            BulkExit::Bad => {}
-            BulkExit::Limit => {
-                // Worth it only when the first stretch decoded anything.
-                if bits_left(reader) != bits_left(&start) {
-                    checkpoint = Some(reader.clone());
-                }
-                if bulk(tables, reader, out, near, free_output) == BulkExit::EndOfBlock {
-                    return Exit::EndOfBlock;
+        let mut margin = LADDER * LADDER;
+        for checkpoint in checkpoints.iter_mut() {
+            let floor = near + 8 * TAIL_INPUT * margin;
+            let out_limit = free_output.saturating_sub(TAIL_OUTPUT * margin);
+            let before = bits_left(reader);
+            match bulk(tables, reader, out, floor, out_limit) {
+                BulkExit::EndOfBlock => return Exit::EndOfBlock,
+                BulkExit::Bad => break,
+                BulkExit::Limit => {
+                    // A point worth noting when the loop got past the last.
+                    if bits_left(reader) != before {
+                        *checkpoint = Some(reader.clone());
+                    }
                 }
             }
+            margin /= LADDER;
+        }
+        if margin == 0 && bulk(tables, reader, out, near, free_output) == BulkExit::EndOfBlock {
+            return Exit::EndOfBlock;
         }
     }
-    let bits = shadow_bits_at(tables, &start, zlib.bits, most_held, checkpoint, reader);
+    let bits = shadow_bits_at(tables, &start, zlib.bits, most_held, &checkpoints, reader);
     let shadow = Shadow {
         bits,
         first_unread: zlib.first_unread,
@@ -266,25 +271,28 @@ fn bits_left(reader: &BitReader) -> usize {
 }
 
 /// The bit count zlib's loop, which started at `start` holding
-/// `start_bits`, holds where `now` is. Tried first from `checkpoint` on,
-/// where it is one of the counts `most_held` or below that agree with the
-/// bits read (zlib reads whole bytes); then from `start`.
+/// `start_bits`, holds where `now` is. Tried first from the nearest of
+/// `checkpoints` on, where it is one of the counts `most_held` or below
+/// that agree with the bits read (zlib reads whole bytes); then from the
+/// others; last from `start`.
 fn shadow_bits_at(
     tables: &Tables,
     start: &BitReader,
     start_bits: u32,
     most_held: u32,
-    checkpoint: Option<BitReader>,
+    checkpoints: &[Option<BitReader>],
     now: &BitReader,
 ) -> u32 {
     let target = bits_left(now);
-    if let (Some(checkpoint), true) = (checkpoint, most_held < 32) {
-        let read = bits_left(start) - bits_left(&checkpoint);
-        // zlib's bits read since the start are whole bytes.
-        let low = (start_bits as usize).wrapping_sub(read) & 7;
-        let counts = [0, 8, 16, 24].map(|k| (low + k) as i32);
-        if let Some(bits) = replay(tables, &checkpoint, target, counts) {
-            return bits;
+    if most_held < 32 {
+        for checkpoint in checkpoints.iter().rev().flatten() {
+            let read = bits_left(start) - bits_left(checkpoint);
+            // zlib's bits read since the start are whole bytes.
+            let low = (start_bits as usize).wrapping_sub(read) & 7;
+            let counts = [0, 8, 16, 24].map(|k| (low + k) as i32);
+            if let Some(bits) = replay(tables, checkpoint, target, counts) {
+                return bits;
+            }
         }
     }
     // From the start the count is known, so this cannot fail on symbols
