@@ -114,15 +114,16 @@ impl<M: Memory> Deflater<M> {
                 }
                 let full = if len >= min_len {
                     let full = tally.matched(dist, len);
-                    // The last two strings of the match, where a repeat
-                    // resumes, when their four bytes are in the lookahead
-                    // (else they wait for fill_window).
+                    // The strings inside the match: all of them up to
+                    // `tail` long, else the last two, where a repeat
+                    // resumes; only those whose four bytes are in the
+                    // lookahead (the rest wait for fill_window).
                     let end = strstart + len;
-                    if tail != 0 && end + 2 <= strstart + lookahead {
-                        for at in [end - 2, end - 1] {
-                            if let Some(entry) = head.get_mut(slot(word32(window, at), shift)) {
-                                *entry = at as u16;
-                            }
+                    let hashed_end = end.min((strstart + lookahead).saturating_sub(3));
+                    let first = if len <= tail { strstart + 1 } else { end - 2 };
+                    for at in first..hashed_end {
+                        if let Some(entry) = head.get_mut(slot(word32(window, at), shift)) {
+                            *entry = at as u16;
                         }
                     }
                     strstart = end;
