@@ -1,7 +1,9 @@
-//! The fast profile's view of the hash chains: zlib's own tables and hash
-//! (so the window, dictionaries, deflateParams and the stored level need
-//! nothing of their own), hashed directly instead of rolling, and searched
-//! with a short, quick chain walk.
+//! The fast profile's view of the hash chains: zlib's own tables (so the
+//! window, dictionaries, deflateParams and the stored level need nothing
+//! of their own), hashed directly instead of rolling, and searched with a
+//! short, quick chain walk. Strings that fill_window or a dictionary
+//! linked by zlib's hash sit in other chains when `hash4` is on: a
+//! candidate is always compared, so they only go unfound.
 
 use crate::deflate::machine::{MAX_MATCH, MIN_MATCH};
 
@@ -11,7 +13,9 @@ pub(super) struct Chains<'a> {
     pub window: &'a [u8],
     pub head: &'a mut [u16],
     pub prev: &'a mut [u16],
+    pub hash_bits: u32,
     pub hash_shift: u32,
+    pub hash4: bool,
     pub hash_mask: usize,
     pub w_mask: usize,
 }
@@ -44,12 +48,19 @@ fn word32(window: &[u8], at: usize) -> u32 {
 }
 
 impl Chains<'_> {
-    /// zlib's hash of the three bytes at `at`, as its rolling UPDATE_HASH
-    /// leaves it (every older byte is shifted out of the mask), so chains
-    /// built by either profile serve both.
+    /// The chain of the string at `at`: a multiplicative hash of its four
+    /// bytes (`hash4`), so that a chain holds few strings that share only
+    /// three and a walk of a given length meets more real candidates; or
+    /// zlib's hash of three bytes, as its rolling UPDATE_HASH leaves it
+    /// (every older byte is shifted out of the mask), which keeps
+    /// three-byte matches findable.
     #[inline(always)]
     pub fn hash(&self, at: usize) -> usize {
-        let word = word32(self.window, at) as usize;
+        let word = word32(self.window, at);
+        if self.hash4 {
+            return (word.wrapping_mul(0x9E37_79B1) >> (32 - self.hash_bits)) as usize;
+        }
+        let word = word as usize;
         let (b0, b1, b2) = (word & 0xff, (word >> 8) & 0xff, (word >> 16) & 0xff);
         ((b0 << (2 * self.hash_shift)) ^ (b1 << self.hash_shift) ^ b2) & self.hash_mask
     }

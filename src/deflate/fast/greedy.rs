@@ -50,7 +50,7 @@ impl<M: Memory> Deflater<M> {
         let mut strstart = self.strstart;
         let mut lookahead = self.lookahead;
         let one_step = lookahead < MIN_LOOKAHEAD;
-        let (mut chains, blocks) = self.chains();
+        let (mut chains, blocks) = self.chains(level.hash4);
         let step = loop {
             let end = strstart + lookahead;
             let (mut len, mut start) = (0, 0);

@@ -18,7 +18,7 @@ mod levels;
 mod quick;
 
 use super::io::DeflateIo;
-use super::machine::{BlockState, Deflater};
+use super::machine::{BlockState, Deflater, MIN_MATCH};
 // zlib's routines' reasons to hand back control, so their loops serve here.
 use super::routines::Step;
 use crate::memory::Memory;
@@ -35,6 +35,9 @@ impl<M: Memory> Deflater<M> {
         flush: i32,
     ) -> BlockState {
         let level = levels::for_level(self.level);
+        if level.hash4 || level.single_probe {
+            self.rehash_history();
+        }
         match band(self.level) {
             Band::Lazy => self.deflate_lazy(io, flush, level),
             _ if level.single_probe => self.deflate_quick(io, flush, level),
@@ -42,14 +45,51 @@ impl<M: Memory> Deflater<M> {
         }
     }
 
+    /// Hashes the history again with the four-byte hash when its last
+    /// string is found under zlib's hash and neither it nor two older ones
+    /// under the four-byte one: a dictionary (deflateSetDictionary hashes
+    /// with zlib's) or a switch from a level that uses zlib's hash, whose
+    /// strings could not be found otherwise. The older samples keep a run
+    /// of tiny calls, where fill_window hashes the last strings with
+    /// zlib's hash, from hashing the window again every call. A few
+    /// lookups per call when nothing needs doing.
+    fn rehash_history(&mut self) {
+        let Some(last) = self.strstart.checked_sub(MIN_MATCH) else {
+            return;
+        };
+        let from = self.strstart.saturating_sub(self.w_size);
+        let (mut chains, _) = self.chains(false);
+        let hashed =
+            |chains: &Chains<'_>, at: usize| chains.head.get(chains.hash(at)) == Some(&(at as u16));
+        if !hashed(&chains, last) {
+            return;
+        }
+        chains.hash4 = true;
+        let samples = [Some(last), last.checked_sub(64), last.checked_sub(512)];
+        if samples
+            .into_iter()
+            .flatten()
+            .any(|at| at >= from && hashed(&chains, at))
+        {
+            return;
+        }
+        chains.insert_range(from, last + 1);
+    }
+
     /// The chains borrowed apart from the rest of the state.
-    fn chains(&mut self) -> (Chains<'_>, &mut super::trees::BlockWriter<M::Buffer<u8>>) {
+    /// `hash4` as the level's.
+    fn chains(
+        &mut self,
+        hash4: bool,
+    ) -> (Chains<'_>, &mut super::trees::BlockWriter<M::Buffer<u8>>) {
         (
             Chains {
                 window: &self.window,
                 head: &mut self.head,
                 prev: &mut self.prev,
+                hash_bits: self.hash_bits,
                 hash_shift: self.hash_shift,
+                hash4,
                 hash_mask: self.hash_mask,
                 w_mask: self.w_mask,
             },
