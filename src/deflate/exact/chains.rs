@@ -43,6 +43,11 @@ pub(super) trait Shape {
     type Head: Table + ?Sized;
     type Prev: Table + ?Sized;
 
+    /// Whether deflate_slow walks the chains at p and p + 1 together (see
+    /// `PairSearch`): in the default shape only. The others are rare enough
+    /// to walk one chain at a time, which keeps their copy of the loop small.
+    const PAIRS: bool;
+
     /// The tables in this shape, if theirs (with the masks of their sizes).
     fn tables<'a>(
         head: &'a mut [u16],
@@ -58,6 +63,7 @@ pub(super) struct Default15;
 impl Shape for Default15 {
     type Head = [u16; 1 << 15];
     type Prev = [u16; 1 << 15];
+    const PAIRS: bool = true;
 
     #[inline(always)]
     fn tables<'a>(
@@ -79,6 +85,7 @@ pub(super) struct AnyShape;
 impl Shape for AnyShape {
     type Head = [u16];
     type Prev = [u16];
+    const PAIRS: bool = false;
 
     #[inline(always)]
     fn tables<'a>(

@@ -126,7 +126,7 @@ impl<M: Memory> Deflater<M> {
         // (see [`PairSearch`]). From best length 2 the quick test is a plain
         // necessary condition, so the walk at p + 1 finds what zlib's would
         // for any best length at least 2 below nice_match.
-        let pairs = out_room && chain >= 4 && max_lazy <= nice_match;
+        let pairs = S::PAIRS && out_room && chain >= 4 && max_lazy <= nice_match;
         let mut carried = None;
         let mut ahead: Option<Ahead> = None;
         let step = loop {
@@ -177,7 +177,7 @@ impl<M: Memory> Deflater<M> {
                             let next_head = chains.insert(&mut ins_h, strstart + 1);
                             carried = Some(next_head);
                             if next_head != 0 && strstart + 1 - next_head <= max_dist {
-                                Some(pair_any_window::<LONG>(
+                                pair_any_window::<LONG>(
                                     chains.window,
                                     chains.prev.entries(),
                                     w_bits,
@@ -189,7 +189,7 @@ impl<M: Memory> Deflater<M> {
                                         quarter: chain >> 2,
                                         full: chain,
                                     },
-                                ))
+                                )
                             } else {
                                 None
                             }

@@ -2,7 +2,7 @@
 //! strstart + 1, which the lazy routine would run next. Each waits on its
 //! own link loads, so together they take little more than the longer.
 
-use super::frame::{as_32k, Fixed32k, Frame, Sliced};
+use super::frame::{as_32k, Fixed32k, Frame};
 use super::longest_match::{search_in, try_candidate, Here, MatchSearch, Probe};
 use crate::deflate::machine::MIN_MATCH;
 
@@ -180,19 +180,22 @@ pub(super) fn resume_ahead(ahead: &Ahead, s: MatchSearch, full: u32) -> Search {
     Search::Walk(rest, b.cur)
 }
 
-/// [`pair_chain`] for the window size at hand (`w_bits` 9..=15).
+/// [`pair_chain`] in the 32 KiB window (windowBits 15), inlined for short
+/// chains; `None` for smaller windows, whose chains are walked one at a
+/// time (they are rare, and a copy of the pair walk for them does not pay).
 #[inline(always)]
 pub(super) fn pair_any_window<const LONG: bool>(
     window: &[u8],
     prev: &[u16],
     w_bits: u32,
     p: PairSearch,
-) -> ((usize, usize), Ahead) {
-    match as_32k(window, prev, w_bits) {
-        Some(f) if LONG => pair_long_chains(f, p),
-        Some(f) => pair_chain::<_, false>(f, p),
-        None => pair_smaller_window(Sliced::new(window, prev), p),
-    }
+) -> Option<((usize, usize), Ahead)> {
+    let f = as_32k(window, prev, w_bits)?;
+    Some(if LONG {
+        pair_long_chains(f, p)
+    } else {
+        pair_chain::<_, false>(f, p)
+    })
 }
 
 /// [`pair_chain`] on long chains in the 32 KiB window, through a call (see
@@ -200,11 +203,4 @@ pub(super) fn pair_any_window<const LONG: bool>(
 #[inline(never)]
 fn pair_long_chains(f: Fixed32k<'_>, p: PairSearch) -> ((usize, usize), Ahead) {
     pair_chain::<_, true>(f, p)
-}
-
-/// [`pair_any_window`] through a call, for windows under 32 KiB: one copy,
-/// whatever the chains' length.
-#[inline(never)]
-fn pair_smaller_window(f: Sliced<'_>, p: PairSearch) -> ((usize, usize), Ahead) {
-    pair_chain::<_, false>(f, p)
 }
