@@ -484,24 +484,35 @@ fn decode_back_bulk_local(
         }};
     }
     // The next root entry, from look-ahead that a refill makes valid.
-    let mut next = LitEntry(0);
-    let mut first = true;
-    let exit = 'pass: loop {
-        // Whole bytes up to 56..=63 bits from one 8-byte load; the floor
-        // (above 64 bits) leaves at least eight bytes to load.
-        if 8 * rest.len() + bits as usize <= left_floor || out.len() > out_limit || bits >= 64 {
-            break BulkExit::Limit;
-        }
-        let Some(word) = rest.first_chunk::<8>() else {
-            break BulkExit::Limit;
+    // Passes go on while more input bytes than `byte_floor` are left (the
+    // bits held aside: a little conservative, and at least eight bytes to
+    // load) and no more than `out_limit` bytes are written.
+    let byte_floor = (left_floor / 8 + 1).max(8);
+    // Whole bytes up to 56..=63 bits from one 8-byte load.
+    macro_rules! fill {
+        () => {
+            if rest.len() < byte_floor || out.len() > out_limit {
+                false
+            } else if let Some(word) = rest.first_chunk::<8>() {
+                hold |= u64::from_le_bytes(*word) << (bits & 63);
+                let taken = ((!bits & 63) >> 3) as usize;
+                rest = rest.get(taken..).unwrap_or(&[]);
+                bits |= 56;
+                true
+            } else {
+                false
+            }
         };
-        hold |= u64::from_le_bytes(*word) << (bits & 63);
-        let taken = ((!bits & 63) >> 3) as usize;
-        rest = rest.get(taken..).unwrap_or(&[]);
-        bits |= 56;
-        if first {
-            next = lit_entry(hold);
-            first = false;
+    }
+    // The first root entry, from look-ahead the refill makes valid; later
+    // passes refill again first, which then loads nothing new.
+    if !fill!() {
+        return BulkExit::Limit;
+    }
+    let mut next = lit_entry(hold);
+    let exit = 'pass: loop {
+        if !fill!() {
+            break BulkExit::Limit;
         }
         // The accumulator before this pass's symbol, to stop before it.
         let pass_start = (hold, bits);
