@@ -124,41 +124,54 @@ impl Chains<'_> {
     /// than `s.best_len`: its length and start, or `(s.best_len, 0)`.
     /// A candidate is only compared in full when the four bytes that end
     /// at the best length so far match (the bytes that a longer match
-    /// needs, and the ones most likely to differ).
-    #[inline(always)]
+    /// needs, and the ones most likely to differ; the first three while
+    /// it is shorter than three). The walk over candidates that fail that
+    /// test is a loop of its own with few values live, so that they stay
+    /// in registers (and so is the function: inlined into the routines'
+    /// loops, it would share their registers).
+    #[inline(never)]
     pub fn longest(&self, first: usize, s: Search) -> (usize, usize) {
+        let (window, prev, w_mask) = (self.window, &*self.prev, self.w_mask);
         let (mut best_len, mut best_start) = (s.best_len.max(MIN_MATCH - 1), 0);
+        // Candidates lie in limit + 1 .. scan: one unsigned compare.
+        let low = s.limit + 1;
+        let span = s.scan.saturating_sub(low);
         let mut cur = first;
         let mut chain = s.chain.max(1);
-        // The 4 bytes ending at best_len (bytes 0..=3 while it is short).
         let mut tail_at = best_len.saturating_sub(3);
-        let mut tail = word32(self.window, s.scan + tail_at);
-        let head3 = word32(self.window, s.scan) & 0x00ff_ffff;
-        while cur > s.limit && cur < s.scan {
-            let quick = if best_len < 3 {
-                word32(self.window, cur) & 0x00ff_ffff == head3
-            } else {
-                word32(self.window, cur + tail_at) == tail
-            };
-            if quick {
-                let len = self.match_length(cur, s.scan, s.max);
-                if len > best_len {
-                    best_len = len;
-                    best_start = cur;
-                    if len >= s.nice || len >= s.max {
-                        break;
-                    }
-                    tail_at = best_len - 3;
-                    tail = word32(self.window, s.scan + tail_at);
+        let mut tail = word32(window, s.scan + tail_at);
+        let mut mask = if best_len < 3 { 0x00ff_ffff } else { u32::MAX };
+        loop {
+            // The next candidate that passes the quick test, if any.
+            loop {
+                if cur.wrapping_sub(low) >= span {
+                    return (best_len, best_start);
                 }
+                if (word32(window, cur + tail_at) ^ tail) & mask == 0 {
+                    break;
+                }
+                chain -= 1;
+                if chain == 0 {
+                    return (best_len, best_start);
+                }
+                cur = usize::from(prev.get(cur & w_mask).copied().unwrap_or(0));
+            }
+            let len = self.match_length(cur, s.scan, s.max);
+            if len > best_len {
+                best_len = len;
+                best_start = cur;
+                if len >= s.nice || len >= s.max {
+                    return (best_len, best_start);
+                }
+                tail_at = best_len - 3;
+                tail = word32(window, s.scan + tail_at);
+                mask = u32::MAX;
             }
             chain -= 1;
             if chain == 0 {
-                break;
+                return (best_len, best_start);
             }
-            let next = self.prev.get(cur & self.w_mask).copied().unwrap_or(0);
-            cur = usize::from(next);
+            cur = usize::from(prev.get(cur & w_mask).copied().unwrap_or(0));
         }
-        (best_len, best_start)
     }
 }
