@@ -100,7 +100,8 @@ impl<M: Memory> Deflater<M> {
                         // test it makes one branch, hard to predict, so taken
                         // once: black_box keeps the compiler from splitting
                         // it again.
-                        let near = candidate.wrapping_sub(limit + 1) < strstart - limit - 1;
+                        let near =
+                            candidate.wrapping_sub(limit + 1) < strstart.saturating_sub(limit + 1);
                         let found = core::hint::black_box(near & (diff as u32 == 0));
                         if found {
                             let max = lookahead.min(MAX_MATCH);
