@@ -4,9 +4,10 @@
 //! to `pending_buf` each time a send would overflow it, so after any send
 //! `0 < bi_valid <= 16`. That split between "bytes in pending" and "bits
 //! held" is observable (`deflatePending`, `deflatePrime`, the stored-block
-//! header size in `deflate_stored`). This writer accumulates up to 63 bits
-//! in a `u64` and writes four bytes at a time, which is faster, but it only
-//! ever writes whole 16-bit units between zlib's own byte-aligning
+//! header size in `deflate_stored`). This writer accumulates up to 64 bits
+//! in a `u64` and writes four bytes at a time (a block's symbols: eight, see
+//! [`BitWriter::send_symbols`]), which is faster, but it only ever counts
+//! as written whole 16-bit units between zlib's own byte-aligning
 //! operations (`bi_flush`, `bi_windup`). So the bits it holds differ from
 //! zlib's by a multiple of 16, and [`BitWriter::normalize`] recovers zlib's
 //! exact split whenever the caller looks.
