@@ -76,3 +76,37 @@ const fn build_byte_table() -> [u32; 256] {
     }
     table
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Threads that fill the tables while others read them only ever see
+    /// the right entries once `slices` says they are ready: the filling
+    /// is idempotent and takes no lock.
+    #[test]
+    fn filling_races_with_readers() {
+        let want: Vec<u32> = (0..SLICE_COUNT * 256)
+            .map(|i| {
+                let (k, byte) = (i / 256, i % 256);
+                (0..k).fold(BYTE_TABLE[byte], |crc, _| {
+                    BYTE_TABLE[(crc & 0xff) as usize] ^ (crc >> 8)
+                })
+            })
+            .collect();
+        let want = &want;
+        std::thread::scope(|scope| {
+            for round in 0..4 {
+                scope.spawn(move || {
+                    if round % 2 == 0 {
+                        fill_slices();
+                    }
+                    let table = slices();
+                    for (i, &want) in want.iter().enumerate() {
+                        assert_eq!(table[i / 256][i % 256].load(Relaxed), want, "entry {i}");
+                    }
+                });
+            }
+        });
+    }
+}
