@@ -124,6 +124,29 @@ fn follow<E: Entry, const N: usize>(table: &[E; N], link: E, after_root: u64) ->
     table[index.min(N - 1)]
 }
 
+/// A length or distance: the base of the code at the bottom of `hold` plus
+/// the extra bits that follow the code.
+#[inline(always)]
+fn with_extra(entry: impl Entry, hold: u64) -> usize {
+    let extra = (hold >> entry.bits()) & ((1 << entry.extra()) - 1);
+    entry.base_value() as usize + extra as usize
+}
+
+/// Writes the match of `len` bytes at `distance` back: within the output,
+/// wholly before it in `window` (common when streaming, and in
+/// inflateBack's laps), or across the two out of line.
+#[inline(always)]
+fn copy_match<H: Behind>(out: &mut Writer, window: &H, distance: usize, len: usize) {
+    let pos = out.len();
+    if distance <= pos {
+        out.copy_match_short(distance, len);
+    } else if distance - pos >= len {
+        window.copy(distance - pos, len, out);
+    } else {
+        copy_to_output(out, window, distance, len);
+    }
+}
+
 /// Writes the match of `len` bytes at `distance` back, taking what lies
 /// before this call's output from `window` (`distance` reaches no farther
 /// back than the history). Writes exactly `len` bytes. Kept out of line:
@@ -563,11 +586,9 @@ fn decode_back_bulk_local(
             (hold, bits) = pass_start;
             break BulkExit::Bad;
         }
-        let extra = entry.extra();
         let saved = hold;
-        consume!(entry.bits() + extra);
-        let len =
-            entry.base_value() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
+        consume!(entry.bits() + entry.extra());
+        let len = with_extra(entry, saved);
         let mut entry = dist_entry(hold);
         if entry.is_link() {
             consume!(DIST_ROOT_BITS);
@@ -577,24 +598,15 @@ fn decode_back_bulk_local(
             (hold, bits) = pass_start;
             break BulkExit::Bad;
         }
-        let extra = entry.extra();
         let saved = hold;
-        consume!(entry.bits() + extra);
-        let distance =
-            entry.base_value() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
+        consume!(entry.bits() + entry.extra());
+        let distance = with_extra(entry, saved);
         if len > out.remaining() || window.too_far(distance, out) {
             (hold, bits) = pass_start;
             break BulkExit::Bad;
         }
         next = lit_entry(hold);
-        let pos = out.len();
-        if distance <= pos {
-            out.copy_match_short(distance, len);
-        } else if distance - pos >= len {
-            window.copy(distance - pos, len, out);
-        } else {
-            copy_to_output(out, window, distance, len);
-        }
+        copy_match(out, window, distance, len);
     };
     // Nothing decoded: the reader stays as it was.
     if 8 * rest.len() + bits as usize != first_left {
@@ -829,11 +841,9 @@ fn decode_bulk_local<H: Behind>(
         // Length code and its extra bits dropped with one shift, then
         // the distance code and its extra bits likewise: all within
         // the bits of this pass's refill.
-        let extra = entry.extra();
         let saved = hold;
-        consume!(entry.bits() + extra);
-        let len =
-            entry.base_value() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
+        consume!(entry.bits() + entry.extra());
+        let len = with_extra(entry, saved);
         if len > out.remaining() {
             (hold, bits) = pass_start;
             break Exit::Pending;
@@ -847,24 +857,14 @@ fn decode_bulk_local<H: Behind>(
             // The exact loop redoes this run; the bits need no care.
             break Exit::Error(messages::INVALID_DISTANCE_CODE);
         }
-        let extra = entry.extra();
         let saved = hold;
-        consume!(entry.bits() + extra);
-        let distance =
-            entry.base_value() as usize + ((saved >> entry.bits()) & ((1 << extra) - 1)) as usize;
+        consume!(entry.bits() + entry.extra());
+        let distance = with_extra(entry, saved);
         next = lit_entry(hold);
-        let pos = out.len();
         if window.too_far(distance, out) {
             break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
         }
-        if distance <= pos {
-            out.copy_match_short(distance, len);
-        } else if distance - pos >= len {
-            // Wholly before the output (common when streaming).
-            window.copy(distance - pos, len, out);
-        } else {
-            copy_to_output(out, window, distance, len);
-        }
+        copy_match(out, window, distance, len);
     };
     if out.len() == started && matches!(exit, Exit::Pending) {
         // Nothing decoded: the reader stays as it was. Giving back whole
@@ -1083,15 +1083,7 @@ fn decode_exact_local<H: Behind>(
             if window.too_far(distance, out) {
                 fail!(messages::INVALID_DISTANCE_TOO_FAR_BACK);
             }
-            let pos = out.len();
-            if distance <= pos {
-                out.copy_match_short(distance, len);
-            } else if distance - pos >= len {
-                // Wholly before the output (common in inflateBack's laps).
-                window.copy(distance - pos, len, out);
-            } else {
-                copy_to_output(out, window, distance, len);
-            }
+            copy_match(out, window, distance, len);
         } else if entry.is_literal() {
             // A literal reached through a sub-table.
             out.push(entry.value() as u8);
