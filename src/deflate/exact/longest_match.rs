@@ -275,11 +275,7 @@ fn search_long_chain(f: Fixed32k<'_>, cur_match: usize, s: MatchSearch) -> (usiz
 /// [`search_any_window`] through a call, for windows under 32 KiB: one
 /// plain copy of the walk, whatever the chains' length.
 #[inline(never)]
-pub(super) fn search_smaller_window(
-    f: Sliced<'_>,
-    cur_match: usize,
-    s: MatchSearch,
-) -> (usize, usize) {
+fn search_smaller_window(f: Sliced<'_>, cur_match: usize, s: MatchSearch) -> (usize, usize) {
     search_chain::<_, false, false>(f, cur_match, s)
 }
 
