@@ -10,7 +10,14 @@
 #    with rzlib is read back by git on the system zlib and the other way
 #    round, and both pass git fsck;
 #  - dpkg-deb (when installed): its gz* calls build the same package bytes
-#    on rzlib as on the system zlib, and each package extracts on the other.
+#    on rzlib as on the system zlib, and each package extracts on the other;
+#  - pigz (installed with apt-get when missing and possible): its
+#    multithreaded deflate (dictionaries, sync flushes) writes the system
+#    zlib's bytes at levels 1, 6 and 9, and its inflateBack reads the
+#    system's files and refuses a damaged one as the system's does;
+#  - the fast deflate profile (RZLIB_DEFLATE_PROFILE=fast): CPython's
+#    test_zlib and test_gzip, and pigz's output, read back by the system
+#    zlib.
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -52,6 +59,13 @@ if python3 -c "import test.support" 2>/dev/null; then
         exit 1
     }
     grep -E "^(Total tests|Total test files|Result):" "$work/suites"
+    echo "== CPython's test_zlib and test_gzip in the fast deflate profile"
+    RZLIB_DEFLATE_PROFILE=fast on_rzlib python3 -m test test_zlib test_gzip >"$work/suites" 2>&1 || {
+        cat "$work/suites"
+        echo "run_programs: CPython's suites failed on rzlib's fast profile" >&2
+        exit 1
+    }
+    grep -E "^(Total tests|Result):" "$work/suites"
 else
     echo "run_programs: this python3 has no test package; CPython's suites skipped"
 fi
@@ -108,4 +122,51 @@ if command -v dpkg-deb >/dev/null && ldd "$(command -v dpkg-deb)" | grep -q 'lib
     echo "the package built on rzlib is the system zlib's bytes; each extracts on the other"
 else
     echo "run_programs: no dpkg-deb linked with libz.so.1; its round trip skipped"
+fi
+
+# pigz compresses blocks on threads, each primed with the previous block's
+# last 32 KiB as a dictionary and ended with a sync flush, and decompresses
+# through inflateBack. Levels 1, 6 and 9 on text, random bytes and runs.
+if ! command -v pigz >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "run_programs: apt-get install pigz"
+    apt-get install -y pigz >/dev/null 2>&1 ||
+        { apt-get update >/dev/null 2>&1 && apt-get install -y pigz >/dev/null 2>&1; } || true
+fi
+if command -v pigz >/dev/null && ldd "$(command -v pigz)" | grep -q 'libz\.so\.1'; then
+    echo "== pigz $(pigz --version 2>&1 | cut -d' ' -f2) on rzlib"
+    data="$work/pigz-data"
+    python3 - "$data" <<'EOF'
+import os, sys
+text = "".join(f"line {i}: the quick brown fox {i * 7919 % 1000}\n" for i in range(60000))
+runs = b"".join(bytes([i % 7]) * (i % 300) for i in range(3000))
+open(sys.argv[1], "wb").write(text.encode() + os.urandom(200000) + runs + text.encode()[:500000])
+EOF
+    LD_DEBUG=bindings on_rzlib pigz -c "$data" 2>"$work/bindings" >/dev/null
+    grep -q "to $work/lib/libz.so.1 .*symbol .deflate'" "$work/bindings" || {
+        echo "run_programs: pigz did not bind deflate to rzlib" >&2
+        exit 1
+    }
+    for level in 1 6 9; do
+        pigz -$level -b 128 -c "$data" >"$work/system.gz"
+        on_rzlib pigz -$level -b 128 -c "$data" >"$work/rzlib.gz"
+        cmp "$work/system.gz" "$work/rzlib.gz"
+        on_rzlib pigz -dc "$work/system.gz" | cmp - "$data"
+        RZLIB_DEFLATE_PROFILE=fast on_rzlib pigz -$level -b 128 -c "$data" >"$work/fast.gz"
+        pigz -dc "$work/fast.gz" | cmp - "$data"
+        # The variable took effect: the fast profile writes other bytes.
+        if cmp -s "$work/fast.gz" "$work/rzlib.gz"; then
+            echo "run_programs: RZLIB_DEFLATE_PROFILE=fast gave zlib's bytes at level $level" >&2
+            exit 1
+        fi
+    done
+    # A damaged member: both zlibs refuse it.
+    python3 -c "import sys; d = bytearray(open(sys.argv[1], 'rb').read()); d[len(d) // 2] ^= 0x55; open(sys.argv[1], 'wb').write(d)" \
+        "$work/system.gz"
+    if pigz -t "$work/system.gz" 2>/dev/null || on_rzlib pigz -t "$work/system.gz" 2>/dev/null; then
+        echo "run_programs: pigz -t took a damaged file" >&2
+        exit 1
+    fi
+    echo "pigz writes the system zlib's bytes at levels 1, 6 and 9 and reads its files; the fast profile's read back"
+else
+    echo "run_programs: no pigz linked with libz.so.1; its round trip skipped"
 fi
