@@ -47,6 +47,9 @@ pub(super) struct FastLevel {
     /// `insert_all` long then have all their strings hashed, longer ones
     /// their last two.
     pub single_probe: bool,
+    /// Lazy band: walk the rarest chain of the strings inside the best
+    /// match so far ([`super::chains::Chains::longest`]).
+    pub switch: bool,
 }
 
 const fn level(
@@ -68,6 +71,7 @@ const fn level(
         far3,
         hash4: false,
         single_probe: false,
+        switch: false,
     }
 }
 
@@ -106,10 +110,17 @@ const LEVELS: [FastLevel; 10] = [
     },
     FastLevel {
         hash4: true,
+        switch: true,
         ..level(64, 16, 192, 32, 258, 3, 4096)
     },
-    level(256, 32, 258, 128, 258, 3, 4096),
-    level(1024, 32, 258, 258, 258, 3, 4096),
+    FastLevel {
+        switch: true,
+        ..level(256, 32, 258, 128, 258, 3, 4096)
+    },
+    FastLevel {
+        switch: true,
+        ..level(1024, 32, 258, 258, 258, 3, 4096)
+    },
 ];
 
 /// The entry for `level` (clamped to 0..=9).
