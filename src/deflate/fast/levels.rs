@@ -78,18 +78,19 @@ const fn level(
 /// Levels 0 to 9 (level 0's entry is unused: it stores). Level 1 probes
 /// one candidate (on the bench mix its output is 1.7% over zlib's level 1,
 /// 10% on xml, below it on text); level 2 walks chains of 3, which keeps
-/// every class of the mix below level 1's size. Chains are a fraction of
-/// zlib's (1024 against 4096 at level 9, 56 against 128 at 6, where a
-/// quarter of it is walked once the match to beat has 5 bytes, zlib: 8):
-/// on the bench mix level 6 lands within 1.3% of zlib's size (below
-/// zlib-ng's) and level 9 on it, and binary data, whose long chains cost
-/// zlib most, gains most. Levels 7-9 switch chains inside the best match,
-/// which makes their long walks cheap; levels 8-9 walk a quarter of their
-/// chains once the match to beat has 8 bytes (zlib: 32; at level 9 binary
-/// data runs 27% fewer instructions for 3 bytes more). Level 9 keeps
-/// three-byte matches up to 12 KB away (zlib: 4 KB): binary data gains
-/// 0.4%, text and xml lose under 0.3%, and 8 KB or 16 KB does worse on the
-/// bench mix.
+/// every class of the mix below level 1's size. Up to level 8 chains are a
+/// fraction of zlib's (56 against 128 at level 6, where a quarter of it is
+/// walked once the match to beat has 5 bytes, zlib: 8): on the bench mix
+/// level 6 lands within 1.3% of zlib's size (below zlib-ng's), and binary
+/// data, whose long chains cost zlib most, gains most. Levels 7-9 switch
+/// chains inside the best match, which makes their long walks cheap, and
+/// levels 8-9 walk a quarter of their chains once the match to beat has 8
+/// and 4 bytes (zlib: 32). Level 9 walks zlib's 4096 and keeps three-byte
+/// matches at any distance (zlib leaves them as literals past 4 KB): on
+/// the bench its output is then no larger than zlib-ng's and zlib-rs's in
+/// every class (binary data 0.15% smaller than with chains of 1024 and a
+/// 12 KB limit), at a quarter more time on the mix, still well ahead of
+/// theirs.
 const LEVELS: [FastLevel; 10] = [
     level(1, 0, 0, 0, 0, 4, 0),
     FastLevel {
@@ -127,7 +128,7 @@ const LEVELS: [FastLevel; 10] = [
     },
     FastLevel {
         switch: true,
-        ..level(1024, 8, 258, 258, 258, 3, 12288)
+        ..level(4096, 4, 258, 258, 258, 3, 32768)
     },
 ];
 
