@@ -65,7 +65,7 @@ impl<M: Memory> Deflater<M> {
                         max: lookahead.min(MAX_MATCH),
                         chain: level.chain,
                     };
-                    (len, start) = chains.longest(first, search);
+                    (len, start) = chains.longest::<false>(first, search);
                 }
             }
             let full = if len >= MIN_MATCH && worth_taking(level, filtered, len, strstart - start) {

@@ -57,7 +57,11 @@ impl<M: Memory> Deflater<M> {
                             level.chain
                         },
                     };
-                    let (len, start) = chains.longest(first, search);
+                    let (len, start) = if level.switch {
+                        chains.longest::<true>(first, search)
+                    } else {
+                        chains.longest::<false>(first, search)
+                    };
                     if len > prev_length.max(MIN_MATCH - 1)
                         && worth_taking(level, filtered, len, strstart - start)
                     {

@@ -47,6 +47,9 @@ pub(super) struct FastLevel {
     /// `insert_all` long then have all their strings hashed, longer ones
     /// their last two.
     pub single_probe: bool,
+    /// Lazy band: walk the rarest chain of the strings inside the best
+    /// match so far ([`super::chains::Chains::longest`]).
+    pub switch: bool,
 }
 
 const fn level(
@@ -68,16 +71,26 @@ const fn level(
         far3,
         hash4: false,
         single_probe: false,
+        switch: false,
     }
 }
 
 /// Levels 0 to 9 (level 0's entry is unused: it stores). Level 1 probes
 /// one candidate (on the bench mix its output is 1.7% over zlib's level 1,
 /// 10% on xml, below it on text); level 2 walks chains of 3, which keeps
-/// every class of the mix below level 1's size. Chains are a
-/// fraction of zlib's (4096 at level 9, 48 at 6): on the bench mix level 6
-/// lands within 1.3% of zlib's size (below zlib-ng's) and level 9 on it,
-/// and binary data, whose long chains cost zlib most, gains most.
+/// every class of the mix below level 1's size. Up to level 8 chains are a
+/// fraction of zlib's (56 against 128 at level 6, where a quarter of it is
+/// walked once the match to beat has 5 bytes, zlib: 8): on the bench mix
+/// level 6 lands within 1.3% of zlib's size (below zlib-ng's), and binary
+/// data, whose long chains cost zlib most, gains most. Levels 7-9 switch
+/// chains inside the best match, which makes their long walks cheap, and
+/// levels 8-9 walk a quarter of their chains once the match to beat has 8
+/// and 4 bytes (zlib: 32). Level 9 walks zlib's 4096 and keeps three-byte
+/// matches at any distance (zlib leaves them as literals past 4 KB): on
+/// the bench its output is then no larger than zlib-ng's and zlib-rs's in
+/// every class (binary data 0.15% smaller than with chains of 1024 and a
+/// 12 KB limit), at a quarter more time on the mix, still well ahead of
+/// theirs.
 const LEVELS: [FastLevel; 10] = [
     level(1, 0, 0, 0, 0, 4, 0),
     FastLevel {
@@ -102,14 +115,21 @@ const LEVELS: [FastLevel; 10] = [
     },
     FastLevel {
         hash4: true,
-        ..level(48, 8, 128, 32, 258, 3, 4096)
+        ..level(56, 5, 128, 32, 258, 3, 4096)
     },
     FastLevel {
         hash4: true,
+        switch: true,
         ..level(64, 16, 192, 32, 258, 3, 4096)
     },
-    level(256, 32, 258, 128, 258, 3, 4096),
-    level(1024, 32, 258, 258, 258, 3, 4096),
+    FastLevel {
+        switch: true,
+        ..level(256, 8, 258, 128, 258, 3, 4096)
+    },
+    FastLevel {
+        switch: true,
+        ..level(4096, 4, 258, 258, 258, 3, 32768)
+    },
 ];
 
 /// The entry for `level` (clamped to 0..=9).
