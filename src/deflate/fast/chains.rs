@@ -210,7 +210,11 @@ impl Chains<'_> {
                     // yet: their entries still hold older strings').
                     let link = |at: usize| usize::from(prev.get(at & w_mask).copied().unwrap_or(0));
                     let (mut next, mut next_off) = (link(candidate), 0);
-                    let last = (len - hashed).min(SWITCH_SPAN).min(s.scan - candidate - 1);
+                    // A match shorter than the bytes hashed (three bytes
+                    // on four-byte chains) has no string inside to switch
+                    // to: the walk goes on along the candidate's chain.
+                    let last = len.saturating_sub(hashed);
+                    let last = last.min(SWITCH_SPAN).min(s.scan - candidate - 1);
                     for i in 1..=last {
                         let at = link(candidate + i);
                         if at < next {
