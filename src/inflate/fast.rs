@@ -60,8 +60,8 @@ pub trait Behind {
     /// those behind them.
     fn too_far(&self, distance: usize, out: &Writer) -> bool;
     /// Appends the `n` bytes that start `beyond` bytes back before the
-    /// written bytes (`n <= beyond`, and not too far).
-    fn copy(&self, beyond: usize, n: usize, out: &mut Writer);
+    /// written bytes (`n <= beyond`, and not too far), with `M`'s moves.
+    fn copy<M: Moves>(&self, beyond: usize, n: usize, out: &mut Writer);
 }
 
 impl Behind for History<'_> {
@@ -73,8 +73,8 @@ impl Behind for History<'_> {
     }
 
     #[inline(always)]
-    fn copy(&self, beyond: usize, n: usize, out: &mut Writer) {
-        self.copy_back(beyond, n, out);
+    fn copy<M: Moves>(&self, beyond: usize, n: usize, out: &mut Writer) {
+        self.copy_back_by(beyond, n, out, M::extend);
     }
 }
 
@@ -91,8 +91,66 @@ impl Behind for PreviousLap {
     }
 
     #[inline(always)]
-    fn copy(&self, beyond: usize, n: usize, out: &mut Writer) {
+    fn copy<M: Moves>(&self, beyond: usize, n: usize, out: &mut Writer) {
+        M::from_lap(out, beyond, n);
+    }
+}
+
+/// How a loop variant moves match bytes: with fixed-size moves of up to 16
+/// bytes ([`Portable`]), or with AVX-512 masked moves ([`Avx512`]), which
+/// copy any length up to 64 in one move without touching a byte past it.
+pub trait Moves {
+    /// See [`Writer::copy_match_short`].
+    fn within(out: &mut Writer, distance: usize, len: usize);
+    /// See [`Writer::extend_short`].
+    fn extend(out: &mut Writer, bytes: &[u8]);
+    /// See [`Writer::copy_from_lap`].
+    fn from_lap(out: &mut Writer, beyond: usize, n: usize);
+}
+
+/// The moves every CPU has.
+pub struct Portable;
+
+impl Moves for Portable {
+    #[inline(always)]
+    fn within(out: &mut Writer, distance: usize, len: usize) {
+        out.copy_match_short(distance, len);
+    }
+
+    #[inline(always)]
+    fn extend(out: &mut Writer, bytes: &[u8]) {
+        out.extend_short(bytes);
+    }
+
+    #[inline(always)]
+    fn from_lap(out: &mut Writer, beyond: usize, n: usize) {
         out.copy_from_lap(beyond, n);
+    }
+}
+
+/// AVX-512 masked moves; only the loop variants compiled for AVX-512 use
+/// them, after [`variants`] has detected it.
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+pub struct Avx512;
+
+// SAFETY (every block): the CPU has the features these moves need (see
+// `Avx512`).
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+#[allow(unsafe_code)]
+impl Moves for Avx512 {
+    #[inline(always)]
+    fn within(out: &mut Writer, distance: usize, len: usize) {
+        unsafe { out.copy_match_avx512(distance, len) };
+    }
+
+    #[inline(always)]
+    fn extend(out: &mut Writer, bytes: &[u8]) {
+        unsafe { out.extend_avx512(bytes) };
+    }
+
+    #[inline(always)]
+    fn from_lap(out: &mut Writer, beyond: usize, n: usize) {
+        unsafe { out.copy_from_lap_avx512(beyond, n) };
     }
 }
 
@@ -136,14 +194,14 @@ fn with_extra(entry: impl Entry, hold: u64) -> usize {
 /// wholly before it in `window` (common when streaming, and in
 /// inflateBack's laps), or across the two out of line.
 #[inline(always)]
-fn copy_match<H: Behind>(out: &mut Writer, window: &H, distance: usize, len: usize) {
+fn copy_match<H: Behind, M: Moves>(out: &mut Writer, window: &H, distance: usize, len: usize) {
     let pos = out.len();
     if distance <= pos {
-        out.copy_match_short(distance, len);
+        M::within(out, distance, len);
     } else if distance - pos >= len {
-        window.copy(distance - pos, len, out);
+        window.copy::<M>(distance - pos, len, out);
     } else {
-        copy_to_output(out, window, distance, len);
+        out.with_copy(|out| copy_to_output(out, window, distance, len));
     }
 }
 
@@ -158,7 +216,7 @@ fn copy_to_output<H: Behind>(out: &mut Writer, window: &H, distance: usize, len:
     if distance > pos {
         // Part of the match lies in the bytes before the output.
         let n = (distance - pos).min(len);
-        window.copy(distance - pos, n, out);
+        window.copy::<Portable>(distance - pos, n, out);
         len -= n;
     }
     if len != 0 {
@@ -435,35 +493,12 @@ type BackBulk = fn(&Tables, &mut BitReader, &mut Writer, usize, usize) -> BulkEx
 #[inline(always)]
 fn back_variants() -> (BackBulk, ExactVariant<PreviousLap>) {
     #[cfg(all(target_arch = "x86_64", not(miri)))]
-    if is_x86_feature_detected!("bmi2") {
-        return (back_bulk_bmi2, exact_bmi2::<PreviousLap>);
+    if has_avx512() {
+        return (compiled::avx512::back_bulk, compiled::avx512::exact);
+    } else if is_x86_feature_detected!("bmi2") {
+        return (compiled::bmi2::back_bulk, compiled::bmi2::exact);
     }
-    (decode_back_bulk, decode_exact::<PreviousLap>)
-}
-
-/// See [`bulk_bmi2`].
-#[cfg(all(target_arch = "x86_64", not(miri)))]
-#[allow(unsafe_code)]
-fn back_bulk_bmi2(
-    tables: &Tables,
-    reader: &mut BitReader,
-    out: &mut Writer,
-    left_floor: usize,
-    out_limit: usize,
-) -> BulkExit {
-    #[target_feature(enable = "bmi2")]
-    unsafe fn with_bmi2(
-        tables: &Tables,
-        reader: &mut BitReader,
-        out: &mut Writer,
-        left_floor: usize,
-        out_limit: usize,
-    ) -> BulkExit {
-        decode_back_bulk(tables, reader, out, left_floor, out_limit)
-    }
-    // SAFETY: `back_variants` hands this function out only after detecting
-    // BMI2.
-    unsafe { with_bmi2(tables, reader, out, left_floor, out_limit) }
+    (decode_back_bulk::<Portable>, decode_exact::<_, Portable>)
 }
 
 /// The bulk loop for `inflateBack`'s window: decodes a pass (up to four
@@ -472,7 +507,7 @@ fn back_bulk_bmi2(
 /// than `out_limit` bytes are written. Stops before a symbol it does not
 /// decode, for the exact loop to meet it.
 #[inline(always)]
-fn decode_back_bulk(
+fn decode_back_bulk<M: Moves>(
     tables: &Tables,
     reader: &mut BitReader,
     out: &mut Writer,
@@ -481,11 +516,11 @@ fn decode_back_bulk(
 ) -> BulkExit {
     // The writer's fields in registers (see `Writer::detach`).
     let mut local = out.detach();
-    decode_back_bulk_local(tables, reader, &mut local, left_floor, out_limit)
+    decode_back_bulk_local::<M>(tables, reader, &mut local, left_floor, out_limit)
 }
 
 #[inline(always)]
-fn decode_back_bulk_local(
+fn decode_back_bulk_local<M: Moves>(
     tables: &Tables,
     reader: &mut BitReader,
     out: &mut Writer,
@@ -606,7 +641,7 @@ fn decode_back_bulk_local(
             break BulkExit::Bad;
         }
         next = lit_entry(hold);
-        copy_match(out, window, distance, len);
+        copy_match::<_, M>(out, window, distance, len);
     };
     // Nothing decoded: the reader stays as it was.
     if 8 * rest.len() + bits as usize != first_left {
@@ -647,57 +682,108 @@ type ExactVariant<H> = fn(&Tables, &H, &mut BitReader, &mut Writer, Shadow) -> E
 #[inline(always)]
 fn variants<H: Behind>() -> (Variant<H>, ExactVariant<H>) {
     #[cfg(all(target_arch = "x86_64", not(miri)))]
-    if is_x86_feature_detected!("bmi2") {
-        return (bulk_bmi2::<H>, exact_bmi2::<H>);
+    if has_avx512() {
+        return (compiled::avx512::bulk::<H>, compiled::avx512::exact::<H>);
+    } else if is_x86_feature_detected!("bmi2") {
+        return (compiled::bmi2::bulk::<H>, compiled::bmi2::exact::<H>);
     }
-    (decode_bulk::<H>, decode_exact::<H>)
+    (decode_bulk::<H, Portable>, decode_exact::<H, Portable>)
 }
 
-/// The loops compiled with BMI2, whose shifts and bit extraction take a
-/// variable count without the flag-merging cost of the plain shifts.
+/// Whether the CPU has what the [`Avx512`] moves need.
 #[cfg(all(target_arch = "x86_64", not(miri)))]
-#[allow(unsafe_code)]
-fn bulk_bmi2<H: Behind>(
-    tables: &Tables,
-    window: &H,
-    reader: &mut BitReader,
-    out: &mut Writer,
-) -> Exit {
-    #[target_feature(enable = "bmi2")]
-    unsafe fn with_bmi2<H: Behind>(
-        tables: &Tables,
-        window: &H,
-        reader: &mut BitReader,
-        out: &mut Writer,
-    ) -> Exit {
-        decode_bulk(tables, window, reader, out)
-    }
-    // SAFETY: `variants` hands this function out only after detecting BMI2.
-    unsafe { with_bmi2(tables, window, reader, out) }
+#[inline(always)]
+fn has_avx512() -> bool {
+    is_x86_feature_detected!("avx512f")
+        && is_x86_feature_detected!("avx512bw")
+        && is_x86_feature_detected!("avx512vbmi")
+        && is_x86_feature_detected!("bmi2")
 }
 
-/// See [`bulk_bmi2`].
+/// The loops compiled for a CPU feature set: `bmi2`, whose shifts and bit
+/// extraction take a variable count without the flag-merging cost of the
+/// plain shifts, and `avx512`, which adds [`Avx512`]'s masked moves.
 #[cfg(all(target_arch = "x86_64", not(miri)))]
-#[allow(unsafe_code)]
-fn exact_bmi2<H: Behind>(
-    tables: &Tables,
-    window: &H,
-    reader: &mut BitReader,
-    out: &mut Writer,
-    shadow: Shadow,
-) -> Exit {
-    #[target_feature(enable = "bmi2")]
-    unsafe fn with_bmi2<H: Behind>(
-        tables: &Tables,
-        window: &H,
-        reader: &mut BitReader,
-        out: &mut Writer,
-        shadow: Shadow,
-    ) -> Exit {
-        decode_exact(tables, window, reader, out, shadow)
+mod compiled {
+    use super::*;
+
+    macro_rules! variant {
+        ($name:ident, $features:literal, $moves:ty) => {
+            /// The loops compiled with these features.
+            #[allow(unsafe_code)]
+            pub mod $name {
+                use super::*;
+
+                /// [`decode_bulk`].
+                pub fn bulk<H: Behind>(
+                    tables: &Tables,
+                    window: &H,
+                    reader: &mut BitReader,
+                    out: &mut Writer,
+                ) -> Exit {
+                    #[target_feature(enable = $features)]
+                    unsafe fn with<H: Behind>(
+                        tables: &Tables,
+                        window: &H,
+                        reader: &mut BitReader,
+                        out: &mut Writer,
+                    ) -> Exit {
+                        decode_bulk::<H, $moves>(tables, window, reader, out)
+                    }
+                    // SAFETY: `variants` hands this function out only after
+                    // detecting the features.
+                    unsafe { with(tables, window, reader, out) }
+                }
+
+                /// [`decode_exact`].
+                pub fn exact<H: Behind>(
+                    tables: &Tables,
+                    window: &H,
+                    reader: &mut BitReader,
+                    out: &mut Writer,
+                    shadow: Shadow,
+                ) -> Exit {
+                    #[target_feature(enable = $features)]
+                    unsafe fn with<H: Behind>(
+                        tables: &Tables,
+                        window: &H,
+                        reader: &mut BitReader,
+                        out: &mut Writer,
+                        shadow: Shadow,
+                    ) -> Exit {
+                        decode_exact::<H, $moves>(tables, window, reader, out, shadow)
+                    }
+                    // SAFETY: as in `bulk`.
+                    unsafe { with(tables, window, reader, out, shadow) }
+                }
+
+                /// [`decode_back_bulk`].
+                pub fn back_bulk(
+                    tables: &Tables,
+                    reader: &mut BitReader,
+                    out: &mut Writer,
+                    left_floor: usize,
+                    out_limit: usize,
+                ) -> BulkExit {
+                    #[target_feature(enable = $features)]
+                    unsafe fn with(
+                        tables: &Tables,
+                        reader: &mut BitReader,
+                        out: &mut Writer,
+                        left_floor: usize,
+                        out_limit: usize,
+                    ) -> BulkExit {
+                        decode_back_bulk::<$moves>(tables, reader, out, left_floor, out_limit)
+                    }
+                    // SAFETY: as in `bulk`.
+                    unsafe { with(tables, reader, out, left_floor, out_limit) }
+                }
+            }
+        };
     }
-    // SAFETY: `variants` hands this function out only after detecting BMI2.
-    unsafe { with_bmi2(tables, window, reader, out, shadow) }
+
+    variant!(bmi2, "bmi2", Portable);
+    variant!(avx512, "avx512f,avx512bw,avx512vbmi,bmi2", Avx512);
 }
 
 /// The bulk loop: checks only at the start of each pass that a whole pass
@@ -707,7 +793,7 @@ fn exact_bmi2<H: Behind>(
 /// uses). The input position and the accumulator live in locals for the
 /// whole loop.
 #[inline(always)]
-fn decode_bulk<H: Behind>(
+fn decode_bulk<H: Behind, M: Moves>(
     tables: &Tables,
     window: &H,
     reader: &mut BitReader,
@@ -715,11 +801,11 @@ fn decode_bulk<H: Behind>(
 ) -> Exit {
     // The writer's fields in registers (see `Writer::detach`).
     let mut local = out.detach();
-    decode_bulk_local(tables, window, reader, &mut local)
+    decode_bulk_local::<H, M>(tables, window, reader, &mut local)
 }
 
 #[inline(always)]
-fn decode_bulk_local<H: Behind>(
+fn decode_bulk_local<H: Behind, M: Moves>(
     tables: &Tables,
     window: &H,
     reader: &mut BitReader,
@@ -864,7 +950,7 @@ fn decode_bulk_local<H: Behind>(
         if window.too_far(distance, out) {
             break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
         }
-        copy_match(out, window, distance, len);
+        copy_match::<_, M>(out, window, distance, len);
     };
     if out.len() == started && matches!(exit, Exit::Pending) {
         // Nothing decoded: the reader stays as it was. Giving back whole
@@ -884,7 +970,7 @@ fn decode_bulk_local<H: Behind>(
 /// loop holds and the input left, follows how many bytes zlib's loop has
 /// not read yet.
 #[inline(always)]
-fn decode_exact<H: Behind>(
+fn decode_exact<H: Behind, M: Moves>(
     tables: &Tables,
     window: &H,
     reader: &mut BitReader,
@@ -893,11 +979,11 @@ fn decode_exact<H: Behind>(
 ) -> Exit {
     // The writer's fields in registers (see `Writer::detach`).
     let mut local = out.detach();
-    decode_exact_local(tables, window, reader, &mut local, shadow)
+    decode_exact_local::<H, M>(tables, window, reader, &mut local, shadow)
 }
 
 #[inline(always)]
-fn decode_exact_local<H: Behind>(
+fn decode_exact_local<H: Behind, M: Moves>(
     tables: &Tables,
     window: &H,
     reader: &mut BitReader,
@@ -1083,7 +1169,7 @@ fn decode_exact_local<H: Behind>(
             if window.too_far(distance, out) {
                 fail!(messages::INVALID_DISTANCE_TOO_FAR_BACK);
             }
-            copy_match(out, window, distance, len);
+            copy_match::<_, M>(out, window, distance, len);
         } else if entry.is_literal() {
             // A literal reached through a sub-table.
             out.push(entry.value() as u8);
@@ -1100,4 +1186,52 @@ fn decode_exact_local<H: Behind>(
     reader.resume(rest.len(), hold, bits);
     reader.give_back();
     exit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `M`'s match copies and extensions write what a byte-by-byte copy
+    /// writes, and nothing after it, for every distance below 80 and
+    /// length below 300.
+    fn moves_are_exact<M: Moves>() {
+        const UNTOUCHED: u8 = 0xa5;
+        for dist in 1..80 {
+            let history: Vec<u8> = (0..dist + 3).map(|i| (i * 7 + 1) as u8).collect();
+            for len in 0..300 {
+                let mut expected = history.clone();
+                for _ in 0..len {
+                    expected.push(expected[expected.len() - dist]);
+                }
+                let mut buf = vec![UNTOUCHED; expected.len() + 80];
+                let mut out = Writer::from_bytes(&mut buf);
+                out.extend(&history);
+                M::within(&mut out, dist, len);
+                assert_eq!(out.len(), expected.len());
+                assert_eq!(&buf[..expected.len()], &expected[..], "{dist} {len}");
+                assert!(buf[expected.len()..].iter().all(|&b| b == UNTOUCHED));
+
+                let mut buf = vec![UNTOUCHED; len + 80];
+                let mut out = Writer::from_bytes(&mut buf);
+                M::extend(&mut out, &expected[..len]);
+                assert_eq!(out.len(), len);
+                assert_eq!(&buf[..len], &expected[..len]);
+                assert!(buf[len..].iter().all(|&b| b == UNTOUCHED));
+            }
+        }
+    }
+
+    #[test]
+    fn portable_moves_are_exact() {
+        moves_are_exact::<Portable>();
+    }
+
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    #[test]
+    fn avx512_moves_are_exact() {
+        if has_avx512() {
+            moves_are_exact::<Avx512>();
+        }
+    }
 }
