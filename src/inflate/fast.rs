@@ -186,7 +186,7 @@ fn follow<E: Entry, const N: usize>(table: &[E; N], link: E, after_root: u64) ->
 /// the extra bits that follow the code.
 #[inline(always)]
 fn with_extra(entry: impl Entry, hold: u64) -> usize {
-    let extra = (hold >> entry.bits()) & ((1 << entry.extra()) - 1);
+    let extra = (hold & ((1 << entry.used()) - 1)) >> (entry.used() - entry.extra());
     entry.base_value() as usize + extra as usize
 }
 
@@ -581,7 +581,7 @@ fn decode_back_bulk_local<M: Moves>(
                     let entry: LitEntry = $entry;
                     // Unmasked: see `LitEntry::literal_shift`.
                     hold >>= entry.literal_shift() & 63;
-                    bits = bits.wrapping_sub(entry.bits());
+                    bits = bits.wrapping_sub(entry.used());
                     next = lit_entry(hold);
                     out.push(entry.value() as u8);
                 };
@@ -622,7 +622,7 @@ fn decode_back_bulk_local<M: Moves>(
             break BulkExit::Bad;
         }
         let saved = hold;
-        consume!(entry.bits() + entry.extra());
+        consume!(entry.used());
         let len = with_extra(entry, saved);
         let mut entry = dist_entry(hold);
         if entry.is_link() {
@@ -634,7 +634,7 @@ fn decode_back_bulk_local<M: Moves>(
             break BulkExit::Bad;
         }
         let saved = hold;
-        consume!(entry.bits() + entry.extra());
+        consume!(entry.used());
         let distance = with_extra(entry, saved);
         if len > out.remaining() || window.too_far(distance, out) {
             (hold, bits) = pass_start;
@@ -880,7 +880,7 @@ fn decode_bulk_local<H: Behind, M: Moves>(
                     let entry: LitEntry = $entry;
                     // Unmasked: see `LitEntry::literal_shift`.
                     hold >>= entry.literal_shift() & 63;
-                    bits = bits.wrapping_sub(entry.bits());
+                    bits = bits.wrapping_sub(entry.used());
                     next = lit_entry(hold);
                     out.push(entry.value() as u8);
                 };
@@ -928,7 +928,7 @@ fn decode_bulk_local<H: Behind, M: Moves>(
         // the distance code and its extra bits likewise: all within
         // the bits of this pass's refill.
         let saved = hold;
-        consume!(entry.bits() + entry.extra());
+        consume!(entry.used());
         let len = with_extra(entry, saved);
         if len > out.remaining() {
             (hold, bits) = pass_start;
@@ -944,7 +944,7 @@ fn decode_bulk_local<H: Behind, M: Moves>(
             break Exit::Error(messages::INVALID_DISTANCE_CODE);
         }
         let saved = hold;
-        consume!(entry.bits() + entry.extra());
+        consume!(entry.used());
         let distance = with_extra(entry, saved);
         next = lit_entry(hold);
         if window.too_far(distance, out) {
@@ -1090,10 +1090,10 @@ fn decode_exact_local<H: Behind, M: Moves>(
                     let entry: LitEntry = $entry;
                     // Unmasked: see `LitEntry::literal_shift`.
                     hold >>= entry.literal_shift() & 63;
-                    bits = bits.wrapping_sub(entry.bits());
+                    bits = bits.wrapping_sub(entry.used());
                     next = lit_entry(hold);
                     shadow_load!(15, 2);
-                    shadow_drop!(entry.bits());
+                    shadow_drop!(entry.used());
                     out.push(entry.value() as u8);
                     if !unchecked && zlib_stops!() {
                         break Exit::Pending;
