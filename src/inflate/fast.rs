@@ -275,12 +275,15 @@ pub fn run<H: Behind>(
 /// Input bytes, beyond those after which zlib's loop might stop, that
 /// [`run_back`] decodes last with the bit count zlib's loop holds still
 /// unknown, then recovers it from ([`shadow_bits_at`]); it stops also
-/// [`LADDER`] and `LADDER * LADDER` times as far ahead, to fall back on.
-const TAIL_INPUT: usize = 48;
+/// [`LADDER`], `LADDER * LADDER`, ... times as far ahead ([`RUNGS`] stops
+/// in all), to fall back on.
+const TAIL_INPUT: usize = 24;
 /// Output bytes, likewise.
-const TAIL_OUTPUT: usize = 384;
+const TAIL_OUTPUT: usize = 192;
 /// See [`TAIL_INPUT`].
-const LADDER: usize = 8;
+const LADDER: usize = 2;
+/// See [`TAIL_INPUT`].
+const RUNGS: usize = 8;
 
 /// `inflateBack`'s run of the fast loop: decodes as zlib's loop does and
 /// stops exactly where it stops (zlib leaves `next_out` there), over the
@@ -297,9 +300,10 @@ const LADDER: usize = 8;
 /// is recovered by decoding the symbols since the nearest such point
 /// again without output, from every count that agrees with the bits read
 /// so far: the wrong ones merge into the right one or turn impossible
-/// (below zero). When they do not within that stretch, the next point
-/// back is tried, and last the run's start, where zlib's count is known.
-/// The exact loop finishes the run.
+/// (below zero). When they do not within that stretch, the stretch before
+/// it, from the next point back, tells which count was right at its start
+/// (last from the run's start, where zlib's count is known). The exact
+/// loop finishes the run.
 pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Exit {
     let (bulk, exact) = back_variants();
     let start = reader.clone();
@@ -307,7 +311,7 @@ pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Ex
     // The most bits zlib's loop holds: it tops up only below 15 bits.
     let most_held = zlib.bits.max(31);
     // Where the bulk loop stopped on the way, nearest last.
-    let mut checkpoints: [Option<BitReader>; 3] = [None, None, None];
+    let mut checkpoints: [Option<BitReader>; RUNGS] = core::array::from_fn(|_| None);
     let free_output = out
         .capacity()
         .checked_sub(MIN_OUTPUT)
@@ -317,14 +321,18 @@ pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Ex
         // within a pass: it stops only when no more than `MIN_INPUT - 1`
         // bytes are unread, and holds at most `most_held` of the bits left.
         let near = 8 * (MIN_INPUT - 1) + MIN_PASS_BITS as usize + most_held as usize;
-        let mut margin = LADDER * LADDER;
-        for checkpoint in checkpoints.iter_mut() {
+        let mut bad = false;
+        for (rung, checkpoint) in checkpoints.iter_mut().enumerate() {
+            let margin = LADDER.pow((RUNGS - 1 - rung) as u32);
             let floor = near + 8 * TAIL_INPUT * margin;
             let out_limit = free_output.saturating_sub(TAIL_OUTPUT * margin);
             let before = bits_left(reader);
             match bulk(tables, reader, out, floor, out_limit) {
                 BulkExit::EndOfBlock => return Exit::EndOfBlock,
-                BulkExit::Bad => break,
+                BulkExit::Bad => {
+                    bad = true;
+                    break;
+                }
                 BulkExit::Limit => {
                     // A point worth noting when the loop got past the last.
                     if bits_left(reader) != before {
@@ -332,9 +340,8 @@ pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Ex
                     }
                 }
             }
-            margin /= LADDER;
         }
-        if margin == 0 && bulk(tables, reader, out, near, free_output) == BulkExit::EndOfBlock {
+        if !bad && bulk(tables, reader, out, near, free_output) == BulkExit::EndOfBlock {
             return Exit::EndOfBlock;
         }
     }
@@ -352,10 +359,12 @@ fn bits_left(reader: &BitReader) -> usize {
 }
 
 /// The bit count zlib's loop, which started at `start` holding
-/// `start_bits`, holds where `now` is. Tried first from the nearest of
-/// `checkpoints` on, where it is one of the counts `most_held` or below
-/// that agree with the bits read (zlib reads whole bytes); then from the
-/// others; last from `start`.
+/// `start_bits`, holds where `now` is. Found by replaying the stretch from
+/// the nearest of `checkpoints` to `now` for each count `most_held` or
+/// below that agrees with the bits read (zlib reads whole bytes); when
+/// those counts do not agree at the end, the stretch before it, from the
+/// next checkpoint back (last from `start`, where the count is known),
+/// tells which of them was right at its start.
 fn shadow_bits_at(
     tables: &Tables,
     start: &BitReader,
@@ -364,22 +373,61 @@ fn shadow_bits_at(
     checkpoints: &[Option<BitReader>],
     now: &BitReader,
 ) -> u32 {
-    let target = bits_left(now);
-    if most_held < 32 {
-        for checkpoint in checkpoints.iter().rev().flatten() {
-            let read = bits_left(start) - bits_left(checkpoint);
-            // zlib's bits read since the start are whole bytes.
-            let low = (start_bits as usize).wrapping_sub(read) & 7;
-            let counts = [0, 8, 16, 24].map(|k| (low + k) as i32);
-            if let Some(bits) = replay(tables, checkpoint, target, counts) {
-                return bits;
+    let from_start = [start_bits as i32, IMPOSSIBLE, IMPOSSIBLE, IMPOSSIBLE];
+    // The stretches replayed so far, latest first: the counts each started
+    // from and where each of them ended.
+    let mut later: Vec<([i32; 4], [i32; 4])> = Vec::new();
+    let mut end = bits_left(now);
+    let nearer_first = checkpoints.iter().rev().flatten();
+    let points = nearer_first
+        .filter(|_| most_held < 32)
+        .map(Some)
+        .chain([None]);
+    for point in points {
+        let (reader, counts) = match point {
+            Some(checkpoint) => {
+                let read = bits_left(start) - bits_left(checkpoint);
+                // zlib's bits read since the start are whole bytes.
+                let low = (start_bits as usize).wrapping_sub(read) & 7;
+                (checkpoint, [0, 8, 16, 24].map(|k| (low + k) as i32))
             }
+            None => (start, from_start),
+        };
+        let Some(ends) = replay(tables, reader, end, counts) else {
+            // A stretch that does not end at the later point: start over
+            // from the start.
+            break;
+        };
+        if let Some(mut bits) = agreed(ends) {
+            // Carry the count through the later stretches.
+            for (starts, ends) in later.iter().rev() {
+                match starts.iter().position(|&count| count == bits as i32) {
+                    Some(i) if ends[i] >= 0 => bits = ends[i] as u32,
+                    _ => return whole_run(tables, start, start_bits, now),
+                }
+            }
+            return bits;
         }
+        end = bits_left(reader);
+        later.push((counts, ends));
     }
-    // From the start the count is known, so this cannot fail on symbols
-    // the loop decoded.
+    whole_run(tables, start, start_bits, now)
+}
+
+/// The bit count where `now` is, replayed from `start` (see
+/// [`shadow_bits_at`]). Cannot fail on symbols the loop decoded.
+fn whole_run(tables: &Tables, start: &BitReader, start_bits: u32, now: &BitReader) -> u32 {
     let counts = [start_bits as i32, IMPOSSIBLE, IMPOSSIBLE, IMPOSSIBLE];
-    replay(tables, start, target, counts).unwrap_or(start_bits)
+    replay(tables, start, bits_left(now), counts)
+        .and_then(agreed)
+        .unwrap_or(start_bits)
+}
+
+/// The count that all possible ones agree on, if they do.
+fn agreed(counts: [i32; 4]) -> Option<u32> {
+    let mut possible = counts.into_iter().filter(|&count| count >= 0);
+    let first = possible.next()?;
+    possible.all(|count| count == first).then_some(first as u32)
 }
 
 /// A bit count zlib's loop cannot hold (see [`replay`]).
@@ -388,9 +436,14 @@ const IMPOSSIBLE: i32 = -1000;
 /// Decodes the symbols from `reader` on until `target` bits are left,
 /// without output, keeping for each of `counts` the bit count zlib's loop
 /// would hold, or [`IMPOSSIBLE`] once it would have dropped bits it did
-/// not hold. Returns the count when all that stay possible agree at the
-/// end.
-fn replay(tables: &Tables, reader: &BitReader, target: usize, mut counts: [i32; 4]) -> Option<u32> {
+/// not hold. Returns the counts at the end, or `None` when the symbols
+/// end past `target`.
+fn replay(
+    tables: &Tables,
+    reader: &BitReader,
+    target: usize,
+    mut counts: [i32; 4],
+) -> Option<[i32; 4]> {
     let mut rest = reader.remaining();
     let (mut hold, mut bits) = reader.accumulator();
     // zlib's loads: `n` more bytes while it holds fewer than `below` bits;
@@ -412,12 +465,7 @@ fn replay(tables: &Tables, reader: &BitReader, target: usize, mut counts: [i32; 
     loop {
         let left = 8 * rest.len() + bits as usize;
         if left <= target {
-            if left != target {
-                return None;
-            }
-            let mut possible = counts.into_iter().filter(|&count| count >= 0);
-            let first = possible.next()?;
-            return possible.all(|count| count == first).then_some(first as u32);
+            return (left == target).then_some(counts);
         }
         // Up to 56..=63 bits: a whole symbol (at most 48).
         if let (Some(word), true) = (rest.first_chunk::<8>(), bits < 64) {
