@@ -353,6 +353,20 @@ pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Ex
     exact(tables, &PreviousLap, reader, out, shadow)
 }
 
+/// Decodes whole symbols into `inflateBack`'s window, over its previous
+/// lap, as long as each fits before the window's end and at least eight
+/// input bytes are left, stopping before any symbol it does not decode
+/// ([`decode_back_bulk`]). For the stretches zlib decodes one symbol at a
+/// time, where only the bits used matter. Returns `true` after the
+/// end-of-block code.
+pub fn run_plain(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> bool {
+    let Some(out_limit) = out.capacity().checked_sub(LITERALS_PER_PASS) else {
+        return false;
+    };
+    let (bulk, _) = back_variants();
+    bulk(tables, reader, out, 0, out_limit) == BulkExit::EndOfBlock
+}
+
 /// Bits left to read: the input not taken and the bits held.
 fn bits_left(reader: &BitReader) -> usize {
     8 * reader.available() + reader.bits() as usize
