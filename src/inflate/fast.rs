@@ -321,6 +321,9 @@ pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Ex
         // within a pass: it stops only when no more than `MIN_INPUT - 1`
         // bytes are unread, and holds at most `most_held` of the bits left.
         let near = 8 * (MIN_INPUT - 1) + MIN_PASS_BITS as usize + most_held as usize;
+        if bits_left(reader) > near + 16 * out.remaining() {
+            return to_window_end(bulk, tables, &start, reader, out, near);
+        }
         let mut bad = false;
         for (rung, checkpoint) in checkpoints.iter_mut().enumerate() {
             let margin = LADDER.pow((RUNGS - 1 - rung) as u32);
@@ -365,6 +368,38 @@ pub fn run_plain(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> b
     };
     let (bulk, _) = back_variants();
     bulk(tables, reader, out, 0, out_limit) == BulkExit::EndOfBlock
+}
+
+/// [`run_back`] with input to spare: zlib's loop cannot run short of input
+/// before it stops for the window (it writes at most the room left, at
+/// most 16 bits for each byte), so it stops after the first symbol that
+/// leaves less than [`MIN_OUTPUT`] bytes of room, whatever bits it holds.
+/// The bulk loop runs up to a few bytes before that point, and the
+/// symbol-at-a-time emulation of zlib's loop takes over ([`Exit::Handover`]),
+/// told that zlib's loop holds what this reader holds (how far it has read
+/// ahead matters only for its input test, which cannot fail here).
+fn to_window_end(
+    bulk: BackBulk,
+    tables: &Tables,
+    start: &BitReader,
+    reader: &mut BitReader,
+    out: &mut Writer,
+    near: usize,
+) -> Exit {
+    // zlib's loop goes on while fewer bytes than this are written.
+    let end = out.capacity() - (MIN_OUTPUT - 1);
+    if bulk(tables, reader, out, near, end - LITERALS_PER_PASS) == BulkExit::EndOfBlock {
+        return Exit::EndOfBlock;
+    }
+    if out.len() >= end {
+        // The last symbol (a match; literals stop short of `end`) ended
+        // zlib's loop.
+        return Exit::Pending;
+    }
+    Exit::Handover {
+        loaded: start.available() - reader.available(),
+        bits: reader.bits(),
+    }
 }
 
 /// Bits left to read: the input not taken and the bits held.
