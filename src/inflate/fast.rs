@@ -625,6 +625,13 @@ fn decode_back_bulk_local<M: Moves>(
     out_limit: usize,
 ) -> BulkExit {
     let window = &PreviousLap;
+    // `PreviousLap::too_far` as one comparison: a distance may reach the
+    // bytes written, or the whole window when there is a previous lap.
+    let far = if out.lap_reach() > 0 {
+        out.capacity()
+    } else {
+        0
+    };
     let (lit, dist) = (tables.lit, tables.dist);
     let mut rest = reader.remaining();
     let (mut hold, mut bits) = reader.accumulator();
@@ -733,7 +740,7 @@ fn decode_back_bulk_local<M: Moves>(
         let saved = hold;
         consume!(entry.used());
         let distance = with_extra(entry, saved);
-        if len > out.remaining() || window.too_far(distance, out) {
+        if len > out.remaining() || distance > out.len().max(far) {
             (hold, bits) = pass_start;
             break BulkExit::Bad;
         }
