@@ -321,11 +321,12 @@ pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Ex
         // within a pass: it stops only when no more than `MIN_INPUT - 1`
         // bytes are unread, and holds at most `most_held` of the bits left.
         let near = 8 * (MIN_INPUT - 1) + MIN_PASS_BITS as usize + most_held as usize;
-        if bits_left(reader) > near + 16 * out.remaining() {
-            return to_window_end(bulk, tables, &start, reader, out, near);
-        }
         let mut bad = false;
         for (rung, checkpoint) in checkpoints.iter_mut().enumerate() {
+            // Checked again at each stop: the room left shrinks.
+            if bits_left(reader) > near + 16 * out.remaining() {
+                return to_window_end(bulk, tables, &start, reader, out, near);
+            }
             let margin = LADDER.pow((RUNGS - 1 - rung) as u32);
             let floor = near + 8 * TAIL_INPUT * margin;
             let out_limit = free_output.saturating_sub(TAIL_OUTPUT * margin);
