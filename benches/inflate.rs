@@ -283,6 +283,7 @@ fn bench_inflate(c: &mut Criterion) {
 /// One run of one case, for instruction counts under callgrind:
 /// `RZLIB_INFLATE_ONCE=<group>:<implementation>:<input>` (groups `inflate`,
 /// `inflate_stream`, `inflate_back`; implementations `zlib`, `rzlib`).
+/// `RZLIB_INFLATE_REPEAT=<n>` runs the case `n` times, for profilers.
 fn run_once(spec: &str) {
     let parts: Vec<&str> = spec.split(':').collect();
     let [group, name, wanted] = parts[..] else {
@@ -294,14 +295,21 @@ fn run_once(spec: &str) {
         .expect("no such input");
     let compressed = zlib_compress(&input.data);
     let zlib = name == "zlib";
+    let repeat: usize = std::env::var("RZLIB_INFLATE_REPEAT").map_or(1, |n| n.parse().unwrap());
+    let mut output = vec![0u8; input.data.len()];
+    for _ in 0..repeat {
+        run_case(group, zlib, &compressed, &mut output);
+    }
+}
+
+/// One run of `group`'s case on `compressed`, which inflates to
+/// `output.len()` bytes.
+fn run_case(group: &str, zlib: bool, compressed: &[u8], output: &mut [u8]) {
     let total = match group {
-        "inflate" => {
-            let mut output = vec![0u8; input.data.len()];
-            run(if zlib { &ZLIB } else { &RZLIB }, &compressed, &mut output)
-        }
+        "inflate" => run(if zlib { &ZLIB } else { &RZLIB }, compressed, output),
         "inflate_stream" => run_streaming(
             if zlib { &ZLIB } else { &RZLIB },
-            &compressed,
+            compressed,
             &mut [0u8; 4096],
         ),
         "inflate_back" => run_back(
@@ -311,7 +319,7 @@ fn run_once(spec: &str) {
         ),
         _ => panic!("no such group"),
     };
-    assert_eq!(total, input.data.len());
+    assert_eq!(total, output.len());
 }
 
 criterion_group! {

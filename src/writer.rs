@@ -163,6 +163,27 @@ impl<'a> Writer<'a> {
         Detached { parent: self, copy }
     }
 
+    /// Runs `f` on a copy of this writer, then counts what the copy wrote
+    /// as written here: for a call from a hot loop that is not inlined,
+    /// which then never sees this writer's address, so the loop keeps the
+    /// writer's fields in registers (see [`Writer::detach`]).
+    #[inline(always)]
+    pub fn with_copy<R>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> R) -> R {
+        let mut copy = Writer {
+            start: self.start,
+            capacity: self.capacity,
+            filled: self.filled,
+            lap: self.lap,
+            buffer: PhantomData,
+        };
+        let result = f(&mut copy);
+        // Only bytes the copy wrote in this very buffer count.
+        if copy.start == self.start && copy.capacity == self.capacity {
+            self.filled = copy.filled.min(self.capacity);
+        }
+        result
+    }
+
     /// Forgets the bytes written after the first `len` (`len <= len()`),
     /// to write them again; they stay in the buffer meanwhile.
     #[inline(always)]
@@ -320,6 +341,96 @@ impl<'a> Writer<'a> {
         } else {
             self.copy_match(dist, len);
         }
+    }
+
+    /// [`Writer::copy_match_short`] with AVX-512 masked moves, which write
+    /// and read exactly the bytes a mask selects: a match of up to 64 bytes
+    /// is one load and one store whatever its length, and a short period is
+    /// spread over a whole vector once, then stored in phase.
+    ///
+    /// # Panics
+    /// Unless `1 <= dist <= len()` and `len <= remaining()`.
+    ///
+    /// # Safety
+    /// The CPU has AVX-512 F, BW and VBMI, and BMI2. (Not a target-feature
+    /// function, so that it is inlined into the caller's loop, which is.)
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    #[inline(always)]
+    pub unsafe fn copy_match_avx512(&mut self, dist: usize, len: usize) {
+        use core::arch::x86_64::{
+            _mm512_loadu_epi8, _mm512_mask_storeu_epi8, _mm512_permutexvar_epi8, _mm512_storeu_epi8,
+        };
+        assert!(
+            dist >= 1 && dist <= self.filled && len <= self.remaining(),
+            "bad match"
+        );
+        let start = self.filled;
+        // SAFETY (both blocks): the source starts `dist` bytes back within
+        // the written bytes, the target is the `len` bytes after them.
+        if dist >= len || dist >= 64 {
+            // Each 64-byte step reads only bytes written before it.
+            unsafe { forward_avx512(self.start.add(start - dist), self.start.add(start), len) };
+        } else {
+            unsafe {
+                let period = load_avx512(self.start.add(start - dist), dist);
+                let lanes = _mm512_loadu_epi8(PERIOD_LANES[dist].as_ptr().cast());
+                let pattern = _mm512_permutexvar_epi8(lanes, period);
+                let dst = self.start.add(start);
+                // Stores start at multiples of the period: all in phase.
+                let step = 64 - 64 % dist;
+                let mut at = 0;
+                while len - at > 64 {
+                    _mm512_storeu_epi8(dst.add(at).cast(), pattern);
+                    at += step;
+                }
+                _mm512_mask_storeu_epi8(dst.add(at).cast(), mask_avx512(len - at), pattern);
+            }
+        }
+        self.filled = start + len;
+    }
+
+    /// [`Writer::extend_short`] with AVX-512 masked moves (see
+    /// [`Writer::copy_match_avx512`]).
+    ///
+    /// # Panics
+    /// When they do not fit.
+    ///
+    /// # Safety
+    /// The CPU has AVX-512 F, BW and VBMI, and BMI2. (Not a target-feature
+    /// function, so that it is inlined into the caller's loop, which is.)
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    #[inline(always)]
+    pub unsafe fn extend_avx512(&mut self, bytes: &[u8]) {
+        assert!(bytes.len() <= self.remaining(), "output full");
+        // SAFETY: the bytes fit after `filled`; a Rust slice cannot overlap
+        // the part of the buffer this writer has not written.
+        unsafe { forward_avx512(bytes.as_ptr(), self.start.add(self.filled), bytes.len()) };
+        self.filled += bytes.len();
+    }
+
+    /// [`Writer::copy_from_lap`] with AVX-512 masked moves (see
+    /// [`Writer::copy_match_avx512`]).
+    ///
+    /// # Panics
+    /// Unless `n <= beyond <= lap_reach()` and `n <= remaining()`.
+    ///
+    /// # Safety
+    /// The CPU has AVX-512 F, BW and VBMI, and BMI2. (Not a target-feature
+    /// function, so that it is inlined into the caller's loop, which is.)
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    #[inline(always)]
+    pub unsafe fn copy_from_lap_avx512(&mut self, beyond: usize, n: usize) {
+        assert!(
+            n <= beyond && beyond <= self.lap_reach() && n <= self.remaining(),
+            "bad match"
+        );
+        let from = self.capacity - beyond;
+        let to = self.filled;
+        // SAFETY: as in `copy_from_lap`; the source starts at or ahead of
+        // the target, so a forward copy reads each byte before it is
+        // overwritten.
+        unsafe { forward_avx512(self.start.add(from), self.start.add(to), n) };
+        self.filled = to + n;
     }
 
     /// [`Writer::extend`] with fixed-size moves for short runs (up to 32
@@ -669,6 +780,70 @@ impl WindowPart<'_> {
         self.start
     }
 }
+
+/// The low `n` bits set (`n <= 64`): the bytes a masked move takes.
+///
+/// # Safety
+/// The CPU has BMI2.
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+#[inline(always)]
+unsafe fn mask_avx512(n: usize) -> u64 {
+    // SAFETY: the caller vouches for BMI2.
+    unsafe { core::arch::x86_64::_bzhi_u64(!0, n as u32) }
+}
+
+/// Loads the `n <= 64` bytes at `src` into the low lanes of a vector, and
+/// zeros in the rest, reading nothing else.
+///
+/// # Safety
+/// `src` is readable for `n` bytes; the CPU has AVX-512 F and BW, and BMI2.
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+#[inline(always)]
+unsafe fn load_avx512(src: *const u8, n: usize) -> core::arch::x86_64::__m512i {
+    // SAFETY: only the first `n` bytes are read (the mask's).
+    unsafe { core::arch::x86_64::_mm512_maskz_loadu_epi8(mask_avx512(n), src.cast()) }
+}
+
+/// Copies `n` bytes from `src` to `dst` forward, 64 at a time (the last
+/// step masked to end exactly at `n`), each step's load before its store.
+///
+/// # Safety
+/// `src` is readable and `dst` writable for `n` bytes, and no step reads
+/// what an earlier step wrote unless it is the value meant: the ranges do
+/// not overlap, or `src` is at or after `dst`, or 64 or more bytes before.
+/// The CPU has AVX-512 F and BW, and BMI2.
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+#[inline(always)]
+unsafe fn forward_avx512(src: *const u8, dst: *mut u8, n: usize) {
+    use core::arch::x86_64::{_mm512_loadu_epi8, _mm512_mask_storeu_epi8, _mm512_storeu_epi8};
+    let mut at = 0;
+    // SAFETY (both blocks): every move lies within the first `n` bytes.
+    while n - at > 64 {
+        unsafe { _mm512_storeu_epi8(dst.add(at).cast(), _mm512_loadu_epi8(src.add(at).cast())) };
+        at += 64;
+    }
+    unsafe {
+        let tail = load_avx512(src.add(at), n - at);
+        _mm512_mask_storeu_epi8(dst.add(at).cast(), mask_avx512(n - at), tail);
+    }
+}
+
+/// Byte indices that spread a period of `d < 64` bytes over a vector:
+/// row `d` holds `i % d` in lane `i`.
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+static PERIOD_LANES: [[u8; 64]; 64] = {
+    let mut table = [[0u8; 64]; 64];
+    let mut d = 1;
+    while d < 64 {
+        let mut i = 0;
+        while i < 64 {
+            table[d][i] = (i % d) as u8;
+            i += 1;
+        }
+        d += 1;
+    }
+    table
+};
 
 /// Copies `n <= 32` bytes from `src` to `dst` with at most two pairs of
 /// fixed-size moves (the second ending exactly at `n`), all loads before

@@ -48,6 +48,8 @@ const CODE_LENGTH_ORDER: [usize; 19] = [
 /// The input bytes and window space zlib's fast loop needs to start.
 const FAST_MIN_INPUT: usize = 6;
 const FAST_MIN_SPACE: usize = 258;
+/// The input bytes [`Run::near_window_end`] wants at hand.
+const NEAR_END_MIN_INPUT: usize = 16;
 
 /// The caller's side of [`InflateBack::run`]: zlib's `in()` and `out()`.
 pub trait BackIo {
@@ -307,6 +309,8 @@ impl<I: BackIo> Run<'_, I> {
             let end_of_block =
                 if self.available() >= FAST_MIN_INPUT && self.space() >= FAST_MIN_SPACE {
                     self.fast_loop(tables)?
+                } else if let Some(end_of_block) = self.near_window_end(tables) {
+                    end_of_block
                 } else {
                     self.symbol(tables, None)?
                 };
@@ -314,6 +318,32 @@ impl<I: BackIo> Run<'_, I> {
                 return Ok(());
             }
         }
+    }
+
+    /// The symbols that zlib decodes one at a time near the window's end
+    /// (less room than its fast loop needs), decoded by inflate's bulk loop
+    /// while they fit and plenty of input is at hand ([`fast::run_plain`]).
+    /// zlib's state after them is where they end: one at a time it loads
+    /// input only as it needs it, and holds fewer than eight bits after each
+    /// symbol. Returns `true` at the end of the block, `None` when nothing
+    /// was decoded (the window holds bytes nobody wrote, or the next symbol
+    /// is left to [`Run::symbol`]).
+    fn near_window_end(&mut self, tables: &Tables) -> Option<bool> {
+        if self.available() < NEAR_END_MIN_INPUT {
+            return None;
+        }
+        let input = self.io.input().get(self.pos..).unwrap_or_default();
+        let mut reader = BitReader::new(input, self.hold, self.bits);
+        let before = self.window.len();
+        let end_of_block = self
+            .window
+            .write(|out| fast::run_plain(tables, &mut reader, out))?;
+        if !end_of_block && self.window.len() == before {
+            return None;
+        }
+        self.pos += reader.consumed();
+        (self.hold, self.bits) = reader.accumulator();
+        Some(end_of_block)
     }
 
     /// One run of zlib's fast loop, which stops where zlib's stops. Returns

@@ -29,6 +29,10 @@ pub trait Entry: Copy + Debug + PartialEq + 'static {
 
     /// Code length at this level (not meaningful for a link).
     fn bits(self) -> u32;
+    /// Input bits the entry's symbol takes: its code length, plus the
+    /// extra bits for a length or distance base (not meaningful for a
+    /// link). The fast loops drop them in one shift.
+    fn used(self) -> u32;
     /// A literal or code-length symbol.
     fn is_literal(self) -> bool;
     /// The literal or code-length symbol.
@@ -63,7 +67,10 @@ pub trait Entry: Copy + Debug + PartialEq + 'static {
 /// A literal/length (or code-length) table entry, 16 bits, with the code
 /// length in the low nibble:
 /// - `vvvvvvvv 0000 bbbb`: literal or symbol `v`, `b` bits;
-/// - `vvvvvvvv 1eee bbbb`: length `v + 3` followed by `e` extra bits;
+/// - `vvvvvvvv 100u uuuu`: length `v + 3`, whose code and extra bits take
+///   `u` bits in all; how many of them are extra bits follows from `v`
+///   ([`length_extra`]), so the low six bits are the whole shift, as for a
+///   literal;
 /// - `hhhhhhhh 01ww llll`: link to a sub-table of `w + 1` index bits (an
 ///   11-bit root leaves at most 4 for 15-bit codes) at offset
 ///   `hhhhhhhhllll`, which is past the 2048-entry root, so the entry's top
@@ -72,7 +79,7 @@ pub trait Entry: Copy + Debug + PartialEq + 'static {
 ///
 /// A literal is told by bits 6 and 7 alone, so its bits 4 and 5, which are
 /// zero, stay part of a shift count without masking: the decoder shifts by
-/// the whole entry ([`LitEntry::literal_shift`]).
+/// the whole entry ([`LitEntry::literal_shift`]), for a length too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LitEntry(pub u16);
 
@@ -87,9 +94,26 @@ const MIN_LINK_OFFSET: usize = 1 << 11;
 /// The smallest length, which a length entry's value is relative to.
 const MIN_LENGTH: u32 = 3;
 
+/// The extra bits after the length whose base is `v + 3`: none below 11
+/// and for 258, else one more for each doubling from 11 on. A table, so
+/// that the fast loops take it with one load and no branch.
+#[inline(always)]
+fn length_extra(v: u32) -> u32 {
+    static EXTRA: [u8; 256] = {
+        let mut extra = [0u8; 256];
+        let mut v = 8;
+        while v < 255 {
+            extra[v] = (v.ilog2() - 2) as u8;
+            v += 1;
+        }
+        extra
+    };
+    u32::from(EXTRA[v as usize & 255])
+}
+
 impl LitEntry {
-    /// For a literal: a shift count whose low six bits (all that a 64-bit
-    /// shift uses) are the code length.
+    /// For a literal or a length: a shift count whose low six bits (all
+    /// that a 64-bit shift uses) are the bits the symbol takes.
     #[inline(always)]
     pub fn literal_shift(self) -> u32 {
         u32::from(self.0)
@@ -106,9 +130,9 @@ impl Entry for LitEntry {
     }
 
     fn base(base: u32, extra: u32, bits: u32) -> Self {
-        debug_assert!((MIN_LENGTH..=258).contains(&base) && extra <= 7);
-        let low = LIT_LENGTH | ((extra as u16 & 7) << 4);
-        LitEntry::new(base.wrapping_sub(MIN_LENGTH), low, bits)
+        let v = base.wrapping_sub(MIN_LENGTH);
+        debug_assert!(v <= 255 && length_extra(v) == extra && bits <= 15);
+        LitEntry(((v as u16 & 0xff) << 8) | LIT_LENGTH | ((bits + extra) as u16 & 31))
     }
 
     fn end_of_block(bits: u32) -> Self {
@@ -129,7 +153,17 @@ impl Entry for LitEntry {
 
     #[inline(always)]
     fn bits(self) -> u32 {
-        u32::from(self.0 & 15)
+        if self.is_base() {
+            self.used() - self.extra()
+        } else {
+            u32::from(self.0 & 15)
+        }
+    }
+
+    #[inline(always)]
+    fn used(self) -> u32 {
+        // Bit 4 is zero but in a length.
+        u32::from(self.0 & 31)
     }
 
     #[inline(always)]
@@ -149,7 +183,7 @@ impl Entry for LitEntry {
 
     #[inline(always)]
     fn extra(self) -> u32 {
-        u32::from((self.0 >> 4) & 7)
+        length_extra(self.value())
     }
 
     #[inline(always)]
@@ -178,9 +212,10 @@ impl Entry for LitEntry {
     }
 }
 
-/// A distance table entry, 32 bits: the code length in bits 0..8, a tag
-/// in bits 8..16 and a value in bits 16..32. Tags: `0x10 | e`, a distance
-/// base followed by `e` extra bits; `0x80 | w`, a link to a sub-table of
+/// A distance table entry, 32 bits: the code length in bits 0..8 (for a
+/// distance base, the code length plus its extra bits), a tag in bits
+/// 8..16 and a value in bits 16..32. Tags: `0x10 | e`, a distance base
+/// followed by `e` extra bits; `0x80 | w`, a link to a sub-table of
 /// `w` index bits at offset value; `0x40`, invalid; `0x20`, end of block;
 /// 0, a literal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -208,7 +243,7 @@ impl Entry for DistEntry {
     }
 
     fn base(base: u32, extra: u32, bits: u32) -> Self {
-        DistEntry::new(DIST_BASE | (extra & 15), bits, base)
+        DistEntry::new(DIST_BASE | (extra & 15), bits + extra, base)
     }
 
     fn end_of_block(bits: u32) -> Self {
@@ -228,6 +263,15 @@ impl Entry for DistEntry {
 
     #[inline(always)]
     fn bits(self) -> u32 {
+        if self.is_base() {
+            self.used() - self.extra()
+        } else {
+            self.used()
+        }
+    }
+
+    #[inline(always)]
+    fn used(self) -> u32 {
         self.0 & 0xff
     }
 
@@ -283,14 +327,15 @@ mod tests {
     use super::*;
 
     /// Every kind reads back what it was made with, in both formats.
-    fn round_trip<E: Entry>(max_base: u32, max_extra: u32, widths: core::ops::RangeInclusive<u32>) {
+    fn round_trip<E: Entry>(bases: &[(u32, u32)], widths: core::ops::RangeInclusive<u32>) {
         for bits in 0..=15 {
             let literal = E::literal(255, bits);
             assert!(literal.is_literal() && !literal.is_base() && !literal.is_link());
             assert!(!literal.is_end_of_block());
             assert_eq!((literal.value(), literal.bits()), (255, bits));
-            for (base, extra) in [(3, 0), (max_base, max_extra)] {
+            for &(base, extra) in bases {
                 let entry = E::base(base, extra, bits);
+                assert_eq!(entry.used(), bits + extra);
                 assert!(entry.is_base() && !entry.is_literal() && !entry.is_link());
                 assert!(!entry.is_end_of_block());
                 assert_eq!(
@@ -318,8 +363,8 @@ mod tests {
 
     #[test]
     fn entries_read_back_what_they_hold() {
-        round_trip::<LitEntry>(258, 5, 1..=4);
-        round_trip::<DistEntry>(24577, 13, 1..=15);
+        round_trip::<LitEntry>(&[(3, 0), (10, 0), (11, 1), (227, 5), (258, 0)], 1..=4);
+        round_trip::<DistEntry>(&[(1, 0), (24577, 13)], 1..=15);
         assert_eq!(LitEntry::link(4096, 1), None);
         assert_eq!(LitEntry::link(2048, 5), None);
         // Offsets inside the root would look like other kinds.

@@ -60,8 +60,8 @@ pub trait Behind {
     /// those behind them.
     fn too_far(&self, distance: usize, out: &Writer) -> bool;
     /// Appends the `n` bytes that start `beyond` bytes back before the
-    /// written bytes (`n <= beyond`, and not too far).
-    fn copy(&self, beyond: usize, n: usize, out: &mut Writer);
+    /// written bytes (`n <= beyond`, and not too far), with `M`'s moves.
+    fn copy<M: Moves>(&self, beyond: usize, n: usize, out: &mut Writer);
 }
 
 impl Behind for History<'_> {
@@ -73,8 +73,8 @@ impl Behind for History<'_> {
     }
 
     #[inline(always)]
-    fn copy(&self, beyond: usize, n: usize, out: &mut Writer) {
-        self.copy_back(beyond, n, out);
+    fn copy<M: Moves>(&self, beyond: usize, n: usize, out: &mut Writer) {
+        self.copy_back_by(beyond, n, out, M::extend);
     }
 }
 
@@ -91,8 +91,66 @@ impl Behind for PreviousLap {
     }
 
     #[inline(always)]
-    fn copy(&self, beyond: usize, n: usize, out: &mut Writer) {
+    fn copy<M: Moves>(&self, beyond: usize, n: usize, out: &mut Writer) {
+        M::from_lap(out, beyond, n);
+    }
+}
+
+/// How a loop variant moves match bytes: with fixed-size moves of up to 16
+/// bytes ([`Portable`]), or with AVX-512 masked moves ([`Avx512`]), which
+/// copy any length up to 64 in one move without touching a byte past it.
+pub trait Moves {
+    /// See [`Writer::copy_match_short`].
+    fn within(out: &mut Writer, distance: usize, len: usize);
+    /// See [`Writer::extend_short`].
+    fn extend(out: &mut Writer, bytes: &[u8]);
+    /// See [`Writer::copy_from_lap`].
+    fn from_lap(out: &mut Writer, beyond: usize, n: usize);
+}
+
+/// The moves every CPU has.
+pub struct Portable;
+
+impl Moves for Portable {
+    #[inline(always)]
+    fn within(out: &mut Writer, distance: usize, len: usize) {
+        out.copy_match_short(distance, len);
+    }
+
+    #[inline(always)]
+    fn extend(out: &mut Writer, bytes: &[u8]) {
+        out.extend_short(bytes);
+    }
+
+    #[inline(always)]
+    fn from_lap(out: &mut Writer, beyond: usize, n: usize) {
         out.copy_from_lap(beyond, n);
+    }
+}
+
+/// AVX-512 masked moves; only the loop variants compiled for AVX-512 use
+/// them, after [`variants`] has detected it.
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+pub struct Avx512;
+
+// SAFETY (every block): the CPU has the features these moves need (see
+// `Avx512`).
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+#[allow(unsafe_code)]
+impl Moves for Avx512 {
+    #[inline(always)]
+    fn within(out: &mut Writer, distance: usize, len: usize) {
+        unsafe { out.copy_match_avx512(distance, len) };
+    }
+
+    #[inline(always)]
+    fn extend(out: &mut Writer, bytes: &[u8]) {
+        unsafe { out.extend_avx512(bytes) };
+    }
+
+    #[inline(always)]
+    fn from_lap(out: &mut Writer, beyond: usize, n: usize) {
+        unsafe { out.copy_from_lap_avx512(beyond, n) };
     }
 }
 
@@ -128,7 +186,7 @@ fn follow<E: Entry, const N: usize>(table: &[E; N], link: E, after_root: u64) ->
 /// the extra bits that follow the code.
 #[inline(always)]
 fn with_extra(entry: impl Entry, hold: u64) -> usize {
-    let extra = (hold >> entry.bits()) & ((1 << entry.extra()) - 1);
+    let extra = (hold & ((1 << entry.used()) - 1)) >> (entry.used() - entry.extra());
     entry.base_value() as usize + extra as usize
 }
 
@@ -136,14 +194,14 @@ fn with_extra(entry: impl Entry, hold: u64) -> usize {
 /// wholly before it in `window` (common when streaming, and in
 /// inflateBack's laps), or across the two out of line.
 #[inline(always)]
-fn copy_match<H: Behind>(out: &mut Writer, window: &H, distance: usize, len: usize) {
+fn copy_match<H: Behind, M: Moves>(out: &mut Writer, window: &H, distance: usize, len: usize) {
     let pos = out.len();
     if distance <= pos {
-        out.copy_match_short(distance, len);
+        M::within(out, distance, len);
     } else if distance - pos >= len {
-        window.copy(distance - pos, len, out);
+        window.copy::<M>(distance - pos, len, out);
     } else {
-        copy_to_output(out, window, distance, len);
+        out.with_copy(|out| copy_to_output(out, window, distance, len));
     }
 }
 
@@ -158,7 +216,7 @@ fn copy_to_output<H: Behind>(out: &mut Writer, window: &H, distance: usize, len:
     if distance > pos {
         // Part of the match lies in the bytes before the output.
         let n = (distance - pos).min(len);
-        window.copy(distance - pos, n, out);
+        window.copy::<Portable>(distance - pos, n, out);
         len -= n;
     }
     if len != 0 {
@@ -217,12 +275,15 @@ pub fn run<H: Behind>(
 /// Input bytes, beyond those after which zlib's loop might stop, that
 /// [`run_back`] decodes last with the bit count zlib's loop holds still
 /// unknown, then recovers it from ([`shadow_bits_at`]); it stops also
-/// [`LADDER`] and `LADDER * LADDER` times as far ahead, to fall back on.
-const TAIL_INPUT: usize = 48;
+/// [`LADDER`], `LADDER * LADDER`, ... times as far ahead ([`RUNGS`] stops
+/// in all), to fall back on.
+const TAIL_INPUT: usize = 24;
 /// Output bytes, likewise.
-const TAIL_OUTPUT: usize = 384;
+const TAIL_OUTPUT: usize = 192;
 /// See [`TAIL_INPUT`].
-const LADDER: usize = 8;
+const LADDER: usize = 2;
+/// See [`TAIL_INPUT`].
+const RUNGS: usize = 8;
 
 /// `inflateBack`'s run of the fast loop: decodes as zlib's loop does and
 /// stops exactly where it stops (zlib leaves `next_out` there), over the
@@ -239,9 +300,10 @@ const LADDER: usize = 8;
 /// is recovered by decoding the symbols since the nearest such point
 /// again without output, from every count that agrees with the bits read
 /// so far: the wrong ones merge into the right one or turn impossible
-/// (below zero). When they do not within that stretch, the next point
-/// back is tried, and last the run's start, where zlib's count is known.
-/// The exact loop finishes the run.
+/// (below zero). When they do not within that stretch, the stretch before
+/// it, from the next point back, tells which count was right at its start
+/// (last from the run's start, where zlib's count is known). The exact
+/// loop finishes the run.
 pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Exit {
     let (bulk, exact) = back_variants();
     let start = reader.clone();
@@ -249,7 +311,7 @@ pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Ex
     // The most bits zlib's loop holds: it tops up only below 15 bits.
     let most_held = zlib.bits.max(31);
     // Where the bulk loop stopped on the way, nearest last.
-    let mut checkpoints: [Option<BitReader>; 3] = [None, None, None];
+    let mut checkpoints: [Option<BitReader>; RUNGS] = core::array::from_fn(|_| None);
     let free_output = out
         .capacity()
         .checked_sub(MIN_OUTPUT)
@@ -259,14 +321,22 @@ pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Ex
         // within a pass: it stops only when no more than `MIN_INPUT - 1`
         // bytes are unread, and holds at most `most_held` of the bits left.
         let near = 8 * (MIN_INPUT - 1) + MIN_PASS_BITS as usize + most_held as usize;
-        let mut margin = LADDER * LADDER;
-        for checkpoint in checkpoints.iter_mut() {
+        let mut bad = false;
+        for (rung, checkpoint) in checkpoints.iter_mut().enumerate() {
+            // Checked again at each stop: the room left shrinks.
+            if bits_left(reader) > near + 16 * out.remaining() {
+                return to_window_end(bulk, tables, &start, reader, out, near);
+            }
+            let margin = LADDER.pow((RUNGS - 1 - rung) as u32);
             let floor = near + 8 * TAIL_INPUT * margin;
             let out_limit = free_output.saturating_sub(TAIL_OUTPUT * margin);
             let before = bits_left(reader);
             match bulk(tables, reader, out, floor, out_limit) {
                 BulkExit::EndOfBlock => return Exit::EndOfBlock,
-                BulkExit::Bad => break,
+                BulkExit::Bad => {
+                    bad = true;
+                    break;
+                }
                 BulkExit::Limit => {
                     // A point worth noting when the loop got past the last.
                     if bits_left(reader) != before {
@@ -274,9 +344,8 @@ pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Ex
                     }
                 }
             }
-            margin /= LADDER;
         }
-        if margin == 0 && bulk(tables, reader, out, near, free_output) == BulkExit::EndOfBlock {
+        if !bad && bulk(tables, reader, out, near, free_output) == BulkExit::EndOfBlock {
             return Exit::EndOfBlock;
         }
     }
@@ -288,16 +357,64 @@ pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Ex
     exact(tables, &PreviousLap, reader, out, shadow)
 }
 
+/// Decodes whole symbols into `inflateBack`'s window, over its previous
+/// lap, as long as each fits before the window's end and at least eight
+/// input bytes are left, stopping before any symbol it does not decode
+/// ([`decode_back_bulk`]). For the stretches zlib decodes one symbol at a
+/// time, where only the bits used matter. Returns `true` after the
+/// end-of-block code.
+pub fn run_plain(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> bool {
+    let Some(out_limit) = out.capacity().checked_sub(LITERALS_PER_PASS) else {
+        return false;
+    };
+    let (bulk, _) = back_variants();
+    bulk(tables, reader, out, 0, out_limit) == BulkExit::EndOfBlock
+}
+
+/// [`run_back`] with input to spare: zlib's loop cannot run short of input
+/// before it stops for the window (it writes at most the room left, at
+/// most 16 bits for each byte), so it stops after the first symbol that
+/// leaves less than [`MIN_OUTPUT`] bytes of room, whatever bits it holds.
+/// The bulk loop runs up to a few bytes before that point, and the
+/// symbol-at-a-time emulation of zlib's loop takes over ([`Exit::Handover`]),
+/// told that zlib's loop holds what this reader holds (how far it has read
+/// ahead matters only for its input test, which cannot fail here).
+fn to_window_end(
+    bulk: BackBulk,
+    tables: &Tables,
+    start: &BitReader,
+    reader: &mut BitReader,
+    out: &mut Writer,
+    near: usize,
+) -> Exit {
+    // zlib's loop goes on while fewer bytes than this are written.
+    let end = out.capacity() - (MIN_OUTPUT - 1);
+    if bulk(tables, reader, out, near, end - LITERALS_PER_PASS) == BulkExit::EndOfBlock {
+        return Exit::EndOfBlock;
+    }
+    if out.len() >= end {
+        // The last symbol (a match; literals stop short of `end`) ended
+        // zlib's loop.
+        return Exit::Pending;
+    }
+    Exit::Handover {
+        loaded: start.available() - reader.available(),
+        bits: reader.bits(),
+    }
+}
+
 /// Bits left to read: the input not taken and the bits held.
 fn bits_left(reader: &BitReader) -> usize {
     8 * reader.available() + reader.bits() as usize
 }
 
 /// The bit count zlib's loop, which started at `start` holding
-/// `start_bits`, holds where `now` is. Tried first from the nearest of
-/// `checkpoints` on, where it is one of the counts `most_held` or below
-/// that agree with the bits read (zlib reads whole bytes); then from the
-/// others; last from `start`.
+/// `start_bits`, holds where `now` is. Found by replaying the stretch from
+/// the nearest of `checkpoints` to `now` for each count `most_held` or
+/// below that agrees with the bits read (zlib reads whole bytes); when
+/// those counts do not agree at the end, the stretch before it, from the
+/// next checkpoint back (last from `start`, where the count is known),
+/// tells which of them was right at its start.
 fn shadow_bits_at(
     tables: &Tables,
     start: &BitReader,
@@ -306,22 +423,61 @@ fn shadow_bits_at(
     checkpoints: &[Option<BitReader>],
     now: &BitReader,
 ) -> u32 {
-    let target = bits_left(now);
-    if most_held < 32 {
-        for checkpoint in checkpoints.iter().rev().flatten() {
-            let read = bits_left(start) - bits_left(checkpoint);
-            // zlib's bits read since the start are whole bytes.
-            let low = (start_bits as usize).wrapping_sub(read) & 7;
-            let counts = [0, 8, 16, 24].map(|k| (low + k) as i32);
-            if let Some(bits) = replay(tables, checkpoint, target, counts) {
-                return bits;
+    let from_start = [start_bits as i32, IMPOSSIBLE, IMPOSSIBLE, IMPOSSIBLE];
+    // The stretches replayed so far, latest first: the counts each started
+    // from and where each of them ended.
+    let mut later: Vec<([i32; 4], [i32; 4])> = Vec::new();
+    let mut end = bits_left(now);
+    let nearer_first = checkpoints.iter().rev().flatten();
+    let points = nearer_first
+        .filter(|_| most_held < 32)
+        .map(Some)
+        .chain([None]);
+    for point in points {
+        let (reader, counts) = match point {
+            Some(checkpoint) => {
+                let read = bits_left(start) - bits_left(checkpoint);
+                // zlib's bits read since the start are whole bytes.
+                let low = (start_bits as usize).wrapping_sub(read) & 7;
+                (checkpoint, [0, 8, 16, 24].map(|k| (low + k) as i32))
             }
+            None => (start, from_start),
+        };
+        let Some(ends) = replay(tables, reader, end, counts) else {
+            // A stretch that does not end at the later point: start over
+            // from the start.
+            break;
+        };
+        if let Some(mut bits) = agreed(ends) {
+            // Carry the count through the later stretches.
+            for (starts, ends) in later.iter().rev() {
+                match starts.iter().position(|&count| count == bits as i32) {
+                    Some(i) if ends[i] >= 0 => bits = ends[i] as u32,
+                    _ => return whole_run(tables, start, start_bits, now),
+                }
+            }
+            return bits;
         }
+        end = bits_left(reader);
+        later.push((counts, ends));
     }
-    // From the start the count is known, so this cannot fail on symbols
-    // the loop decoded.
+    whole_run(tables, start, start_bits, now)
+}
+
+/// The bit count where `now` is, replayed from `start` (see
+/// [`shadow_bits_at`]). Cannot fail on symbols the loop decoded.
+fn whole_run(tables: &Tables, start: &BitReader, start_bits: u32, now: &BitReader) -> u32 {
     let counts = [start_bits as i32, IMPOSSIBLE, IMPOSSIBLE, IMPOSSIBLE];
-    replay(tables, start, target, counts).unwrap_or(start_bits)
+    replay(tables, start, bits_left(now), counts)
+        .and_then(agreed)
+        .unwrap_or(start_bits)
+}
+
+/// The count that all possible ones agree on, if they do.
+fn agreed(counts: [i32; 4]) -> Option<u32> {
+    let mut possible = counts.into_iter().filter(|&count| count >= 0);
+    let first = possible.next()?;
+    possible.all(|count| count == first).then_some(first as u32)
 }
 
 /// A bit count zlib's loop cannot hold (see [`replay`]).
@@ -330,9 +486,14 @@ const IMPOSSIBLE: i32 = -1000;
 /// Decodes the symbols from `reader` on until `target` bits are left,
 /// without output, keeping for each of `counts` the bit count zlib's loop
 /// would hold, or [`IMPOSSIBLE`] once it would have dropped bits it did
-/// not hold. Returns the count when all that stay possible agree at the
-/// end.
-fn replay(tables: &Tables, reader: &BitReader, target: usize, mut counts: [i32; 4]) -> Option<u32> {
+/// not hold. Returns the counts at the end, or `None` when the symbols
+/// end past `target`.
+fn replay(
+    tables: &Tables,
+    reader: &BitReader,
+    target: usize,
+    mut counts: [i32; 4],
+) -> Option<[i32; 4]> {
     let mut rest = reader.remaining();
     let (mut hold, mut bits) = reader.accumulator();
     // zlib's loads: `n` more bytes while it holds fewer than `below` bits;
@@ -354,12 +515,7 @@ fn replay(tables: &Tables, reader: &BitReader, target: usize, mut counts: [i32; 
     loop {
         let left = 8 * rest.len() + bits as usize;
         if left <= target {
-            if left != target {
-                return None;
-            }
-            let mut possible = counts.into_iter().filter(|&count| count >= 0);
-            let first = possible.next()?;
-            return possible.all(|count| count == first).then_some(first as u32);
+            return (left == target).then_some(counts);
         }
         // Up to 56..=63 bits: a whole symbol (at most 48).
         if let (Some(word), true) = (rest.first_chunk::<8>(), bits < 64) {
@@ -435,35 +591,12 @@ type BackBulk = fn(&Tables, &mut BitReader, &mut Writer, usize, usize) -> BulkEx
 #[inline(always)]
 fn back_variants() -> (BackBulk, ExactVariant<PreviousLap>) {
     #[cfg(all(target_arch = "x86_64", not(miri)))]
-    if is_x86_feature_detected!("bmi2") {
-        return (back_bulk_bmi2, exact_bmi2::<PreviousLap>);
+    if has_avx512() {
+        return (compiled::avx512::back_bulk, compiled::avx512::exact);
+    } else if is_x86_feature_detected!("bmi2") {
+        return (compiled::bmi2::back_bulk, compiled::bmi2::exact);
     }
-    (decode_back_bulk, decode_exact::<PreviousLap>)
-}
-
-/// See [`bulk_bmi2`].
-#[cfg(all(target_arch = "x86_64", not(miri)))]
-#[allow(unsafe_code)]
-fn back_bulk_bmi2(
-    tables: &Tables,
-    reader: &mut BitReader,
-    out: &mut Writer,
-    left_floor: usize,
-    out_limit: usize,
-) -> BulkExit {
-    #[target_feature(enable = "bmi2")]
-    unsafe fn with_bmi2(
-        tables: &Tables,
-        reader: &mut BitReader,
-        out: &mut Writer,
-        left_floor: usize,
-        out_limit: usize,
-    ) -> BulkExit {
-        decode_back_bulk(tables, reader, out, left_floor, out_limit)
-    }
-    // SAFETY: `back_variants` hands this function out only after detecting
-    // BMI2.
-    unsafe { with_bmi2(tables, reader, out, left_floor, out_limit) }
+    (decode_back_bulk::<Portable>, decode_exact::<_, Portable>)
 }
 
 /// The bulk loop for `inflateBack`'s window: decodes a pass (up to four
@@ -472,7 +605,7 @@ fn back_bulk_bmi2(
 /// than `out_limit` bytes are written. Stops before a symbol it does not
 /// decode, for the exact loop to meet it.
 #[inline(always)]
-fn decode_back_bulk(
+fn decode_back_bulk<M: Moves>(
     tables: &Tables,
     reader: &mut BitReader,
     out: &mut Writer,
@@ -481,11 +614,11 @@ fn decode_back_bulk(
 ) -> BulkExit {
     // The writer's fields in registers (see `Writer::detach`).
     let mut local = out.detach();
-    decode_back_bulk_local(tables, reader, &mut local, left_floor, out_limit)
+    decode_back_bulk_local::<M>(tables, reader, &mut local, left_floor, out_limit)
 }
 
 #[inline(always)]
-fn decode_back_bulk_local(
+fn decode_back_bulk_local<M: Moves>(
     tables: &Tables,
     reader: &mut BitReader,
     out: &mut Writer,
@@ -493,6 +626,13 @@ fn decode_back_bulk_local(
     out_limit: usize,
 ) -> BulkExit {
     let window = &PreviousLap;
+    // `PreviousLap::too_far` as one comparison: a distance may reach the
+    // bytes written, or the whole window when there is a previous lap.
+    let far = if out.lap_reach() > 0 {
+        out.capacity()
+    } else {
+        0
+    };
     let (lit, dist) = (tables.lit, tables.dist);
     let mut rest = reader.remaining();
     let (mut hold, mut bits) = reader.accumulator();
@@ -546,7 +686,7 @@ fn decode_back_bulk_local(
                     let entry: LitEntry = $entry;
                     // Unmasked: see `LitEntry::literal_shift`.
                     hold >>= entry.literal_shift() & 63;
-                    bits = bits.wrapping_sub(entry.bits());
+                    bits = bits.wrapping_sub(entry.used());
                     next = lit_entry(hold);
                     out.push(entry.value() as u8);
                 };
@@ -587,7 +727,7 @@ fn decode_back_bulk_local(
             break BulkExit::Bad;
         }
         let saved = hold;
-        consume!(entry.bits() + entry.extra());
+        consume!(entry.used());
         let len = with_extra(entry, saved);
         let mut entry = dist_entry(hold);
         if entry.is_link() {
@@ -599,14 +739,14 @@ fn decode_back_bulk_local(
             break BulkExit::Bad;
         }
         let saved = hold;
-        consume!(entry.bits() + entry.extra());
+        consume!(entry.used());
         let distance = with_extra(entry, saved);
-        if len > out.remaining() || window.too_far(distance, out) {
+        if len > out.remaining() || distance > out.len().max(far) {
             (hold, bits) = pass_start;
             break BulkExit::Bad;
         }
         next = lit_entry(hold);
-        copy_match(out, window, distance, len);
+        copy_match::<_, M>(out, window, distance, len);
     };
     // Nothing decoded: the reader stays as it was.
     if 8 * rest.len() + bits as usize != first_left {
@@ -647,57 +787,108 @@ type ExactVariant<H> = fn(&Tables, &H, &mut BitReader, &mut Writer, Shadow) -> E
 #[inline(always)]
 fn variants<H: Behind>() -> (Variant<H>, ExactVariant<H>) {
     #[cfg(all(target_arch = "x86_64", not(miri)))]
-    if is_x86_feature_detected!("bmi2") {
-        return (bulk_bmi2::<H>, exact_bmi2::<H>);
+    if has_avx512() {
+        return (compiled::avx512::bulk::<H>, compiled::avx512::exact::<H>);
+    } else if is_x86_feature_detected!("bmi2") {
+        return (compiled::bmi2::bulk::<H>, compiled::bmi2::exact::<H>);
     }
-    (decode_bulk::<H>, decode_exact::<H>)
+    (decode_bulk::<H, Portable>, decode_exact::<H, Portable>)
 }
 
-/// The loops compiled with BMI2, whose shifts and bit extraction take a
-/// variable count without the flag-merging cost of the plain shifts.
+/// Whether the CPU has what the [`Avx512`] moves need.
 #[cfg(all(target_arch = "x86_64", not(miri)))]
-#[allow(unsafe_code)]
-fn bulk_bmi2<H: Behind>(
-    tables: &Tables,
-    window: &H,
-    reader: &mut BitReader,
-    out: &mut Writer,
-) -> Exit {
-    #[target_feature(enable = "bmi2")]
-    unsafe fn with_bmi2<H: Behind>(
-        tables: &Tables,
-        window: &H,
-        reader: &mut BitReader,
-        out: &mut Writer,
-    ) -> Exit {
-        decode_bulk(tables, window, reader, out)
-    }
-    // SAFETY: `variants` hands this function out only after detecting BMI2.
-    unsafe { with_bmi2(tables, window, reader, out) }
+#[inline(always)]
+fn has_avx512() -> bool {
+    is_x86_feature_detected!("avx512f")
+        && is_x86_feature_detected!("avx512bw")
+        && is_x86_feature_detected!("avx512vbmi")
+        && is_x86_feature_detected!("bmi2")
 }
 
-/// See [`bulk_bmi2`].
+/// The loops compiled for a CPU feature set: `bmi2`, whose shifts and bit
+/// extraction take a variable count without the flag-merging cost of the
+/// plain shifts, and `avx512`, which adds [`Avx512`]'s masked moves.
 #[cfg(all(target_arch = "x86_64", not(miri)))]
-#[allow(unsafe_code)]
-fn exact_bmi2<H: Behind>(
-    tables: &Tables,
-    window: &H,
-    reader: &mut BitReader,
-    out: &mut Writer,
-    shadow: Shadow,
-) -> Exit {
-    #[target_feature(enable = "bmi2")]
-    unsafe fn with_bmi2<H: Behind>(
-        tables: &Tables,
-        window: &H,
-        reader: &mut BitReader,
-        out: &mut Writer,
-        shadow: Shadow,
-    ) -> Exit {
-        decode_exact(tables, window, reader, out, shadow)
+mod compiled {
+    use super::*;
+
+    macro_rules! variant {
+        ($name:ident, $features:literal, $moves:ty) => {
+            /// The loops compiled with these features.
+            #[allow(unsafe_code)]
+            pub mod $name {
+                use super::*;
+
+                /// [`decode_bulk`].
+                pub fn bulk<H: Behind>(
+                    tables: &Tables,
+                    window: &H,
+                    reader: &mut BitReader,
+                    out: &mut Writer,
+                ) -> Exit {
+                    #[target_feature(enable = $features)]
+                    unsafe fn with<H: Behind>(
+                        tables: &Tables,
+                        window: &H,
+                        reader: &mut BitReader,
+                        out: &mut Writer,
+                    ) -> Exit {
+                        decode_bulk::<H, $moves>(tables, window, reader, out)
+                    }
+                    // SAFETY: `variants` hands this function out only after
+                    // detecting the features.
+                    unsafe { with(tables, window, reader, out) }
+                }
+
+                /// [`decode_exact`].
+                pub fn exact<H: Behind>(
+                    tables: &Tables,
+                    window: &H,
+                    reader: &mut BitReader,
+                    out: &mut Writer,
+                    shadow: Shadow,
+                ) -> Exit {
+                    #[target_feature(enable = $features)]
+                    unsafe fn with<H: Behind>(
+                        tables: &Tables,
+                        window: &H,
+                        reader: &mut BitReader,
+                        out: &mut Writer,
+                        shadow: Shadow,
+                    ) -> Exit {
+                        decode_exact::<H, $moves>(tables, window, reader, out, shadow)
+                    }
+                    // SAFETY: as in `bulk`.
+                    unsafe { with(tables, window, reader, out, shadow) }
+                }
+
+                /// [`decode_back_bulk`].
+                pub fn back_bulk(
+                    tables: &Tables,
+                    reader: &mut BitReader,
+                    out: &mut Writer,
+                    left_floor: usize,
+                    out_limit: usize,
+                ) -> BulkExit {
+                    #[target_feature(enable = $features)]
+                    unsafe fn with(
+                        tables: &Tables,
+                        reader: &mut BitReader,
+                        out: &mut Writer,
+                        left_floor: usize,
+                        out_limit: usize,
+                    ) -> BulkExit {
+                        decode_back_bulk::<$moves>(tables, reader, out, left_floor, out_limit)
+                    }
+                    // SAFETY: as in `bulk`.
+                    unsafe { with(tables, reader, out, left_floor, out_limit) }
+                }
+            }
+        };
     }
-    // SAFETY: `variants` hands this function out only after detecting BMI2.
-    unsafe { with_bmi2(tables, window, reader, out, shadow) }
+
+    variant!(bmi2, "bmi2", Portable);
+    variant!(avx512, "avx512f,avx512bw,avx512vbmi,bmi2", Avx512);
 }
 
 /// The bulk loop: checks only at the start of each pass that a whole pass
@@ -707,7 +898,7 @@ fn exact_bmi2<H: Behind>(
 /// uses). The input position and the accumulator live in locals for the
 /// whole loop.
 #[inline(always)]
-fn decode_bulk<H: Behind>(
+fn decode_bulk<H: Behind, M: Moves>(
     tables: &Tables,
     window: &H,
     reader: &mut BitReader,
@@ -715,11 +906,11 @@ fn decode_bulk<H: Behind>(
 ) -> Exit {
     // The writer's fields in registers (see `Writer::detach`).
     let mut local = out.detach();
-    decode_bulk_local(tables, window, reader, &mut local)
+    decode_bulk_local::<H, M>(tables, window, reader, &mut local)
 }
 
 #[inline(always)]
-fn decode_bulk_local<H: Behind>(
+fn decode_bulk_local<H: Behind, M: Moves>(
     tables: &Tables,
     window: &H,
     reader: &mut BitReader,
@@ -794,7 +985,7 @@ fn decode_bulk_local<H: Behind>(
                     let entry: LitEntry = $entry;
                     // Unmasked: see `LitEntry::literal_shift`.
                     hold >>= entry.literal_shift() & 63;
-                    bits = bits.wrapping_sub(entry.bits());
+                    bits = bits.wrapping_sub(entry.used());
                     next = lit_entry(hold);
                     out.push(entry.value() as u8);
                 };
@@ -842,7 +1033,7 @@ fn decode_bulk_local<H: Behind>(
         // the distance code and its extra bits likewise: all within
         // the bits of this pass's refill.
         let saved = hold;
-        consume!(entry.bits() + entry.extra());
+        consume!(entry.used());
         let len = with_extra(entry, saved);
         if len > out.remaining() {
             (hold, bits) = pass_start;
@@ -858,13 +1049,13 @@ fn decode_bulk_local<H: Behind>(
             break Exit::Error(messages::INVALID_DISTANCE_CODE);
         }
         let saved = hold;
-        consume!(entry.bits() + entry.extra());
+        consume!(entry.used());
         let distance = with_extra(entry, saved);
         next = lit_entry(hold);
         if window.too_far(distance, out) {
             break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
         }
-        copy_match(out, window, distance, len);
+        copy_match::<_, M>(out, window, distance, len);
     };
     if out.len() == started && matches!(exit, Exit::Pending) {
         // Nothing decoded: the reader stays as it was. Giving back whole
@@ -884,7 +1075,7 @@ fn decode_bulk_local<H: Behind>(
 /// loop holds and the input left, follows how many bytes zlib's loop has
 /// not read yet.
 #[inline(always)]
-fn decode_exact<H: Behind>(
+fn decode_exact<H: Behind, M: Moves>(
     tables: &Tables,
     window: &H,
     reader: &mut BitReader,
@@ -893,11 +1084,11 @@ fn decode_exact<H: Behind>(
 ) -> Exit {
     // The writer's fields in registers (see `Writer::detach`).
     let mut local = out.detach();
-    decode_exact_local(tables, window, reader, &mut local, shadow)
+    decode_exact_local::<H, M>(tables, window, reader, &mut local, shadow)
 }
 
 #[inline(always)]
-fn decode_exact_local<H: Behind>(
+fn decode_exact_local<H: Behind, M: Moves>(
     tables: &Tables,
     window: &H,
     reader: &mut BitReader,
@@ -1004,10 +1195,10 @@ fn decode_exact_local<H: Behind>(
                     let entry: LitEntry = $entry;
                     // Unmasked: see `LitEntry::literal_shift`.
                     hold >>= entry.literal_shift() & 63;
-                    bits = bits.wrapping_sub(entry.bits());
+                    bits = bits.wrapping_sub(entry.used());
                     next = lit_entry(hold);
                     shadow_load!(15, 2);
-                    shadow_drop!(entry.bits());
+                    shadow_drop!(entry.used());
                     out.push(entry.value() as u8);
                     if !unchecked && zlib_stops!() {
                         break Exit::Pending;
@@ -1083,7 +1274,7 @@ fn decode_exact_local<H: Behind>(
             if window.too_far(distance, out) {
                 fail!(messages::INVALID_DISTANCE_TOO_FAR_BACK);
             }
-            copy_match(out, window, distance, len);
+            copy_match::<_, M>(out, window, distance, len);
         } else if entry.is_literal() {
             // A literal reached through a sub-table.
             out.push(entry.value() as u8);
@@ -1100,4 +1291,52 @@ fn decode_exact_local<H: Behind>(
     reader.resume(rest.len(), hold, bits);
     reader.give_back();
     exit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `M`'s match copies and extensions write what a byte-by-byte copy
+    /// writes, and nothing after it, for every distance below 80 and
+    /// length below 300.
+    fn moves_are_exact<M: Moves>() {
+        const UNTOUCHED: u8 = 0xa5;
+        for dist in 1..80 {
+            let history: Vec<u8> = (0..dist + 3).map(|i| (i * 7 + 1) as u8).collect();
+            for len in 0..300 {
+                let mut expected = history.clone();
+                for _ in 0..len {
+                    expected.push(expected[expected.len() - dist]);
+                }
+                let mut buf = vec![UNTOUCHED; expected.len() + 80];
+                let mut out = Writer::from_bytes(&mut buf);
+                out.extend(&history);
+                M::within(&mut out, dist, len);
+                assert_eq!(out.len(), expected.len());
+                assert_eq!(&buf[..expected.len()], &expected[..], "{dist} {len}");
+                assert!(buf[expected.len()..].iter().all(|&b| b == UNTOUCHED));
+
+                let mut buf = vec![UNTOUCHED; len + 80];
+                let mut out = Writer::from_bytes(&mut buf);
+                M::extend(&mut out, &expected[..len]);
+                assert_eq!(out.len(), len);
+                assert_eq!(&buf[..len], &expected[..len]);
+                assert!(buf[len..].iter().all(|&b| b == UNTOUCHED));
+            }
+        }
+    }
+
+    #[test]
+    fn portable_moves_are_exact() {
+        moves_are_exact::<Portable>();
+    }
+
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    #[test]
+    fn avx512_moves_are_exact() {
+        if has_avx512() {
+            moves_are_exact::<Avx512>();
+        }
+    }
 }

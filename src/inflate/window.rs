@@ -201,17 +201,29 @@ impl History<'_> {
     /// the history does not reach that far.
     #[inline(always)]
     pub fn copy_back(&self, distance: usize, len: usize, out: &mut Writer) {
+        // Matches are short: fixed-size moves beat a call to memcpy.
+        self.copy_back_by(distance, len, out, |out, src| out.extend_short(src));
+    }
+
+    /// [`History::copy_back`], appending each piece with `put`.
+    #[inline(always)]
+    pub fn copy_back_by(
+        &self,
+        distance: usize,
+        len: usize,
+        out: &mut Writer,
+        put: impl Fn(&mut Writer, &[u8]),
+    ) {
         let Some(start) = self.start_of(distance) else {
             return;
         };
         let first = (self.size - start).min(len);
-        // Matches are short: fixed-size moves beat a call to memcpy.
         if let Some(src) = self.buf.get(start..start + first) {
-            out.extend_short(src);
+            put(out, src);
         }
         if let Some(src) = self.buf.get(..len - first) {
             if !src.is_empty() {
-                out.extend_short(src);
+                put(out, src);
             }
         }
     }
