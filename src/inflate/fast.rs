@@ -592,9 +592,9 @@ type BackBulk = fn(&Tables, &mut BitReader, &mut Writer, usize, usize) -> BulkEx
 fn back_variants() -> (BackBulk, ExactVariant<PreviousLap>) {
     #[cfg(all(target_arch = "x86_64", not(miri)))]
     if has_avx512() {
-        return (compiled::avx512::back_bulk, compiled::avx512::exact);
+        return (compiled::avx512::back_bulk, decode_exact::<_, Portable>);
     } else if is_x86_feature_detected!("bmi2") {
-        return (compiled::bmi2::back_bulk, compiled::bmi2::exact);
+        return (compiled::bmi2::back_bulk, decode_exact::<_, Portable>);
     }
     (decode_back_bulk::<Portable>, decode_exact::<_, Portable>)
 }
@@ -783,14 +783,17 @@ type ExactVariant<H> = fn(&Tables, &H, &mut BitReader, &mut Writer, Shadow) -> E
 /// The variants for this CPU: the bulk one and the exact one. std caches
 /// the CPU's features in atomics, so asking each time costs a load and
 /// takes no lock (a lock held by another thread at `fork()` would never be
-/// released in the child). Miri runs the portable code.
+/// released in the child). Miri runs the portable code. The exact loop is
+/// the portable one on every CPU: it runs near the buffers' ends, where
+/// compiled for BMI2 or AVX-512 it was no faster in the inflate bench, and
+/// its copies per feature set made the library 18 KB larger.
 #[inline(always)]
 fn variants<H: Behind>() -> (Variant<H>, ExactVariant<H>) {
     #[cfg(all(target_arch = "x86_64", not(miri)))]
     if has_avx512() {
-        return (compiled::avx512::bulk::<H>, compiled::avx512::exact::<H>);
+        return (compiled::avx512::bulk::<H>, decode_exact::<H, Portable>);
     } else if is_x86_feature_detected!("bmi2") {
-        return (compiled::bmi2::bulk::<H>, compiled::bmi2::exact::<H>);
+        return (compiled::bmi2::bulk::<H>, decode_exact::<H, Portable>);
     }
     (decode_bulk::<H, Portable>, decode_exact::<H, Portable>)
 }
@@ -838,28 +841,6 @@ mod compiled {
                     // SAFETY: `variants` hands this function out only after
                     // detecting the features.
                     unsafe { with(tables, window, reader, out) }
-                }
-
-                /// [`decode_exact`].
-                pub fn exact<H: Behind>(
-                    tables: &Tables,
-                    window: &H,
-                    reader: &mut BitReader,
-                    out: &mut Writer,
-                    shadow: Shadow,
-                ) -> Exit {
-                    #[target_feature(enable = $features)]
-                    unsafe fn with<H: Behind>(
-                        tables: &Tables,
-                        window: &H,
-                        reader: &mut BitReader,
-                        out: &mut Writer,
-                        shadow: Shadow,
-                    ) -> Exit {
-                        decode_exact::<H, $moves>(tables, window, reader, out, shadow)
-                    }
-                    // SAFETY: as in `bulk`.
-                    unsafe { with(tables, window, reader, out, shadow) }
                 }
 
                 /// [`decode_back_bulk`].
