@@ -462,6 +462,15 @@ fn throughput_against_zlib() {
     );
 }
 
+/// A last dynamic block (HLIT 257, HDIST 1, HCLEN 4) whose code-length code
+/// has no codes: zlib reads every length as 0, one bit each, and fails on
+/// the missing end-of-block code.
+const NO_CODE_LENGTH_CODES: [u8; 41] = {
+    let mut stream = [0; 41];
+    stream[0] = 0x05;
+    stream
+};
+
 #[test]
 fn hand_made_streams_match_zlib() {
     let streams: &[(&str, &[u8])] = &[
@@ -477,6 +486,7 @@ fn hand_made_streams_match_zlib() {
         ("distance before start", &[0x63, 0x00, 0x03]),
         ("invalid fixed distance code", &[0x63, 0x00, 0xf8, 0x0f]),
         ("invalid fixed literal code", &[0x03, 0x0c]),
+        ("code-length code without codes", &NO_CODE_LENGTH_CODES),
         ("empty", &[]),
     ];
     for (what, stream) in streams {

@@ -634,7 +634,7 @@ impl InflateBack {
         let mut have = 0;
         while have < total {
             let (entry, _) = run.decode(&self.lit_table, code_lengths.root_bits)?;
-            let symbol = entry.value();
+            let symbol = entry.code_length_symbol();
             if symbol < 16 {
                 if let Some(slot) = self.lens.get_mut(have) {
                     *slot = symbol as u8;

@@ -122,6 +122,19 @@ impl LitEntry {
     fn new(high: u32, low: u16, bits: u32) -> Self {
         LitEntry(((high as u16 & 0xff) << 8) | low | (bits as u16 & 15))
     }
+
+    /// The symbol of a code-length code's entry: 0 to 18, or 0 for the
+    /// entries of a code-length code with no codes at all, which zlib
+    /// reads as a zero length taking one bit (so such a block fails for
+    /// its missing end-of-block code, not for its lengths).
+    #[inline(always)]
+    pub fn code_length_symbol(self) -> u32 {
+        if self.is_literal() {
+            self.value()
+        } else {
+            0
+        }
+    }
 }
 
 impl Entry for LitEntry {

@@ -740,7 +740,7 @@ impl<M: Memory> Inflater<M> {
             let Some((entry, _)) = peek_code(&mut io.reader, &self.lit_table, self.lit_bits) else {
                 return Some(Stop::Leave(Code::Ok));
             };
-            let symbol = entry.value();
+            let symbol = entry.code_length_symbol();
             let bits = entry.bits();
             if symbol < 16 {
                 io.reader.drop_bits(bits);
