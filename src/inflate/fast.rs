@@ -251,7 +251,7 @@ pub fn run<H: Behind>(
     reader: &mut BitReader,
     out: &mut Writer,
 ) -> Exit {
-    let (bulk, exact) = variants::<H>();
+    let bulk = variants::<H>();
     let start = (reader.clone(), out.len());
     match bulk(tables, window, reader, out) {
         Exit::Error(_) => {
@@ -262,7 +262,7 @@ pub fn run<H: Behind>(
             let zlib_enters = reader.available() >= MIN_INPUT && out.remaining() >= MIN_OUTPUT;
             if zlib_enters {
                 let shadow = Shadow::at_start(reader);
-                exact(tables, window, reader, out, shadow)
+                decode_exact::<H, Portable>(tables, window, reader, out, shadow)
             } else {
                 // zlib's resumable decoder meets the bad code; so does ours.
                 Exit::Pending
@@ -305,7 +305,7 @@ const RUNGS: usize = 8;
 /// (last from the run's start, where zlib's count is known). The exact
 /// loop finishes the run.
 pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Exit {
-    let (bulk, exact) = back_variants();
+    let bulk = back_variants();
     let start = reader.clone();
     let zlib = Shadow::at_start(reader);
     // The most bits zlib's loop holds: it tops up only below 15 bits.
@@ -354,7 +354,7 @@ pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Ex
         bits,
         first_unread: zlib.first_unread,
     };
-    exact(tables, &PreviousLap, reader, out, shadow)
+    decode_exact::<_, Portable>(tables, &PreviousLap, reader, out, shadow)
 }
 
 /// Decodes whole symbols into `inflateBack`'s window, over its previous
@@ -367,7 +367,7 @@ pub fn run_plain(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> b
     let Some(out_limit) = out.capacity().checked_sub(LITERALS_PER_PASS) else {
         return false;
     };
-    let (bulk, _) = back_variants();
+    let bulk = back_variants();
     bulk(tables, reader, out, 0, out_limit) == BulkExit::EndOfBlock
 }
 
@@ -587,16 +587,16 @@ enum BulkExit {
 /// One compiled variant of [`decode_back_bulk`].
 type BackBulk = fn(&Tables, &mut BitReader, &mut Writer, usize, usize) -> BulkExit;
 
-/// The variants of [`run_back`]'s loops for this CPU (see [`variants`]).
+/// The variant of [`run_back`]'s bulk loop for this CPU (see [`variants`]).
 #[inline(always)]
-fn back_variants() -> (BackBulk, ExactVariant<PreviousLap>) {
+fn back_variants() -> BackBulk {
     #[cfg(all(target_arch = "x86_64", not(miri)))]
     if has_avx512() {
-        return (compiled::avx512::back_bulk, decode_exact::<_, Portable>);
+        return compiled::avx512::back_bulk;
     } else if is_x86_feature_detected!("bmi2") {
-        return (compiled::bmi2::back_bulk, decode_exact::<_, Portable>);
+        return compiled::bmi2::back_bulk;
     }
-    (decode_back_bulk::<Portable>, decode_exact::<_, Portable>)
+    decode_back_bulk::<Portable>
 }
 
 /// The bulk loop for `inflateBack`'s window: decodes a pass (up to four
@@ -777,25 +777,22 @@ impl Shadow {
 
 /// One compiled variant of [`decode_bulk`].
 type Variant<H> = fn(&Tables, &H, &mut BitReader, &mut Writer) -> Exit;
-/// One compiled variant of [`decode_exact`].
-type ExactVariant<H> = fn(&Tables, &H, &mut BitReader, &mut Writer, Shadow) -> Exit;
-
-/// The variants for this CPU: the bulk one and the exact one. std caches
-/// the CPU's features in atomics, so asking each time costs a load and
-/// takes no lock (a lock held by another thread at `fork()` would never be
-/// released in the child). Miri runs the portable code. The exact loop is
-/// the portable one on every CPU: it runs near the buffers' ends, where
-/// compiled for BMI2 or AVX-512 it was no faster in the inflate bench, and
-/// its copies per feature set made the library 18 KB larger.
+/// The bulk loop's variant for this CPU. std caches the CPU's features in
+/// atomics, so asking each time costs a load and takes no lock (a lock
+/// held by another thread at `fork()` would never be released in the
+/// child). Miri runs the portable code. The exact loop is the portable one
+/// on every CPU: it runs near the buffers' ends, where compiled for BMI2
+/// or AVX-512 it was no faster in the inflate bench, and its copies per
+/// feature set made the library 18 KB larger.
 #[inline(always)]
-fn variants<H: Behind>() -> (Variant<H>, ExactVariant<H>) {
+fn variants<H: Behind>() -> Variant<H> {
     #[cfg(all(target_arch = "x86_64", not(miri)))]
     if has_avx512() {
-        return (compiled::avx512::bulk::<H>, decode_exact::<H, Portable>);
+        return compiled::avx512::bulk::<H>;
     } else if is_x86_feature_detected!("bmi2") {
-        return (compiled::bmi2::bulk::<H>, decode_exact::<H, Portable>);
+        return compiled::bmi2::bulk::<H>;
     }
-    (decode_bulk::<H, Portable>, decode_exact::<H, Portable>)
+    decode_bulk::<H, Portable>
 }
 
 /// Whether the CPU has what the [`Avx512`] moves need.
