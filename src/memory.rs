@@ -16,13 +16,46 @@ pub trait Element: Copy + Default + Debug + 'static {}
 impl Element for u8 {}
 impl Element for u16 {}
 
+/// A buffer whose usable part may be a prefix of the memory it holds, so
+/// that memory a short stream never reaches is never touched (zeroing all
+/// of a deflate stream's 256 KiB costs a one-shot call on 100 bytes five
+/// times zlib's time when the pages are fresh). It derefs to the prefix.
+pub trait Grow<T: Element>: Deref<Target = [T]> + DerefMut + Debug {
+    /// Elements the buffer holds, usable or not.
+    fn capacity(&self) -> usize;
+
+    /// Makes the first `len` elements usable (at most the capacity): the
+    /// new ones read as zero.
+    fn grow_zeroed(&mut self, len: usize);
+}
+
+impl<T: Element> Grow<T> for Vec<T> {
+    fn capacity(&self) -> usize {
+        Vec::capacity(self)
+    }
+
+    fn grow_zeroed(&mut self, len: usize) {
+        let len = len.min(Vec::capacity(self));
+        if len > self.len() {
+            self.resize(len, T::default());
+        }
+    }
+}
+
 /// A source of zeroed buffers. Cloning gives a handle to the same source.
 pub trait Memory: Clone + Debug {
     /// A buffer of `T`s owned by this memory; dropping it releases it.
-    type Buffer<T: Element>: Deref<Target = [T]> + DerefMut + Debug;
+    type Buffer<T: Element>: Grow<T>;
 
     /// A zeroed buffer of `len` elements, or `None` when memory is refused.
     fn zeroed<T: Element>(&self, len: usize) -> Option<Self::Buffer<T>>;
+
+    /// A buffer of `capacity` elements whose usable prefix may start
+    /// shorter, even empty, and grows with [`Grow::grow_zeroed`]; `None`
+    /// when memory is refused.
+    fn reserved<T: Element>(&self, capacity: usize) -> Option<Self::Buffer<T>> {
+        self.zeroed(capacity)
+    }
 
     /// A copy of `data` in a new buffer, or `None` when memory is refused.
     fn copy_of<T: Element>(&self, data: &[T]) -> Option<Self::Buffer<T>> {
@@ -30,11 +63,20 @@ pub trait Memory: Clone + Debug {
         buffer.copy_from_slice(data);
         Some(buffer)
     }
+
+    /// A copy of `buffer`, with its capacity and usable prefix, or `None`
+    /// when memory is refused.
+    fn copy_grown<T: Element>(&self, buffer: &Self::Buffer<T>) -> Option<Self::Buffer<T>> {
+        let mut copy = self.reserved(buffer.capacity())?;
+        copy.grow_zeroed(buffer.len());
+        copy.get_mut(..buffer.len())?.copy_from_slice(buffer);
+        Some(copy)
+    }
 }
 
 /// Rust's global allocator. Like std's collections it aborts when memory
 /// runs out; in return zeroed buffers come as fresh pages that cost
-/// nothing until touched.
+/// nothing until touched, so reserved ones are usable at once.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Heap;
 

@@ -342,6 +342,63 @@ fn c_api_streams_in_uninitialised_memory() {
     }
 }
 
+/// A short stream in the default window, whose window, chain links and
+/// pending buffer a caller's allocator hands out uninitialised and rzlib
+/// makes usable only as the stream reaches them: sync flushes, a switch to
+/// level 0 (which writes the window directly), a copy that finishes on its
+/// own, at a level of short chains and one of long chains.
+#[test]
+fn c_api_short_stream_grows_its_buffers() {
+    let data = sample(900);
+    for level in [6, 9] {
+        let live = AtomicIsize::new(0);
+        let strm = malloc_stream(&live);
+        let copy = malloc_stream(&live);
+        let out_len = 1200;
+        let (out, copy_out) = (malloc_bytes(out_len), malloc_bytes(out_len));
+        // SAFETY: as C code would call it; the buffers outlive the calls.
+        unsafe {
+            let version = c"1.3.2".as_ptr();
+            let size = size_of::<z_stream>() as c_int;
+            assert_eq!(
+                d::deflateInit2_(strm, level, 8, 15, 1, 0, version, size),
+                Z_OK
+            );
+            (*strm).next_out = out;
+            (*strm).avail_out = out_len as uInt;
+            for (n, piece) in data[..600].chunks(150).enumerate() {
+                if n == 2 {
+                    assert_eq!(d::deflateParams(strm, 0, 0), Z_OK);
+                }
+                (*strm).next_in = piece.as_ptr() as *mut u8;
+                (*strm).avail_in = piece.len() as uInt;
+                assert_eq!(d::deflate(strm, Z_SYNC_FLUSH), Z_OK);
+            }
+            assert_eq!(d::deflateParams(strm, level, 0), Z_OK);
+            assert_eq!(d::deflateCopy(copy, strm), Z_OK);
+            let produced = out_len - (*strm).avail_out as usize;
+            ptr::copy_nonoverlapping(out, copy_out, produced);
+            (*copy).next_out = copy_out.add(produced);
+            for s in [strm, copy] {
+                (*s).next_in = data[600..].as_ptr() as *mut u8;
+                (*s).avail_in = 300;
+                assert_eq!(d::deflate(s, Z_FINISH), Z_STREAM_END);
+            }
+            let lens = [strm, copy].map(|s| out_len - (*s).avail_out as usize);
+            assert_eq!(d::deflateEnd(strm), Z_OK);
+            assert_eq!(d::deflateEnd(copy), Z_OK);
+            for (buffer, len) in [(out, lens[0]), (copy_out, lens[1])] {
+                let packed = core::slice::from_raw_parts(buffer, len).to_vec();
+                assert_eq!(c_inflate(&packed, 15, data.len(), 333), data);
+                free(buffer.cast());
+            }
+            free(copy.cast());
+            free(strm.cast());
+        }
+        assert_eq!(live.load(Relaxed), 0, "blocks leaked");
+    }
+}
+
 #[test]
 fn c_api_inflate_copy_reset_and_dictionary() {
     let dictionary = sample(300);

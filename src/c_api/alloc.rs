@@ -12,7 +12,7 @@ use core::slice;
 
 use super::stream::{alloc_func, free_func, z_stream};
 use super::types::{uInt, voidpf};
-use crate::memory::{Element, Memory};
+use crate::memory::{Element, Grow, Memory};
 
 /// Bytes in front of each default block that record its size, since
 /// `zfree` is not told the size; also the alignment of the block.
@@ -193,25 +193,32 @@ impl<T> Drop for Slot<T> {
     }
 }
 
-/// A zeroed buffer of `T`s from a stream's allocator: the window, hash
-/// chains and pending buffer of a deflate stream, which zlib allocates
-/// with `zalloc` too.
+/// A buffer of `T`s from a stream's allocator: the window, hash chains and
+/// pending buffer of a deflate stream, which zlib allocates with `zalloc`
+/// too. Memory from a caller's allocator is uninitialised: only the prefix
+/// that the stream has grown (and zeroed) is ever read or written, so a
+/// short stream leaves most of its pages untouched, as zlib does.
 pub(crate) struct ZBuffer<T> {
     /// The first element, aligned.
     data: NonNull<T>,
+    /// Elements initialised, from the first.
     len: usize,
+    /// Elements the block holds after `data`.
+    capacity: usize,
     /// What `zalloc` returned, for `zfree`.
     block: voidpf,
     alloc: Allocator,
 }
 
 impl<T: Element> ZBuffer<T> {
-    /// `len` zeroed elements, asked of `zalloc` as `len` items of
-    /// `size_of::<T>()` bytes; `None` if it refuses. Memory from a caller's
-    /// allocator may be unaligned: then the block is asked again with one
-    /// element more, to start at an aligned address inside it.
-    fn zeroed(alloc: Allocator, len: usize) -> Option<ZBuffer<T>> {
-        let items = uInt::try_from(len).ok()?;
+    /// Room for `capacity` elements, asked of `zalloc` as `capacity` items
+    /// of `size_of::<T>()` bytes; `None` if it refuses. Memory from a
+    /// caller's allocator may be unaligned: then the block is asked again
+    /// with one element more, to start at an aligned address inside it.
+    /// The default allocator's blocks come zeroed, so all of them is usable
+    /// at once; a caller's start with nothing usable.
+    fn reserved(alloc: Allocator, capacity: usize) -> Option<ZBuffer<T>> {
+        let items = uInt::try_from(capacity).ok()?;
         let size = size_of::<T>() as uInt;
         let mut block = alloc.raw_zeroed(items, size)?;
         if !block.cast::<T>().is_aligned() {
@@ -223,17 +230,31 @@ impl<T: Element> ZBuffer<T> {
         // spare element covers any misalignment.
         let offset = block.cast::<u8>().align_offset(align_of::<T>());
         let data = block.cast::<u8>().wrapping_add(offset).cast::<T>();
-        if !alloc.is_default {
-            // SAFETY: `data` is aligned and `len` elements fit in the block
-            // after it; zeroing them makes every element a valid `T`.
-            unsafe { ptr::write_bytes(data, 0, len) };
-        }
         Some(ZBuffer {
             data: NonNull::new(data)?,
-            len,
+            len: if alloc.is_default { capacity } else { 0 },
+            capacity,
             block,
             alloc,
         })
+    }
+}
+
+impl<T: Element> Grow<T> for ZBuffer<T> {
+    fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    fn grow_zeroed(&mut self, len: usize) {
+        let len = len.min(self.capacity);
+        if len > self.len {
+            // SAFETY: `data` is aligned and `capacity` elements fit in the
+            // block after it; the elements from `self.len` to `len` are
+            // inside, owned by this buffer and not yet part of any slice.
+            // Zeroing them makes each a valid `T`.
+            unsafe { ptr::write_bytes(self.data.as_ptr().add(self.len), 0, len - self.len) };
+            self.len = len;
+        }
     }
 }
 
@@ -262,7 +283,7 @@ impl<T> Drop for ZBuffer<T> {
 
 impl<T> fmt::Debug for ZBuffer<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ZBuffer({} elements)", self.len)
+        write!(f, "ZBuffer({} of {} elements)", self.len, self.capacity)
     }
 }
 
@@ -270,7 +291,13 @@ impl Memory for Allocator {
     type Buffer<T: Element> = ZBuffer<T>;
 
     fn zeroed<T: Element>(&self, len: usize) -> Option<ZBuffer<T>> {
-        ZBuffer::zeroed(*self, len)
+        let mut buffer = ZBuffer::reserved(*self, len)?;
+        buffer.grow_zeroed(len);
+        Some(buffer)
+    }
+
+    fn reserved<T: Element>(&self, capacity: usize) -> Option<ZBuffer<T>> {
+        ZBuffer::reserved(*self, capacity)
     }
 }
 

@@ -17,13 +17,18 @@
 //! `pending_out` offset. (The two differ only while a caller has taken part
 //! of the pending bytes; zlib appends then only through `deflatePrime`.)
 
-use core::ops::DerefMut;
+use crate::memory::Grow;
+
+/// How far past a stored symbol the buffer is kept usable.
+const SYMBOL_REACH: usize = 16;
 
 /// Pending output bytes plus the bit accumulator.
 #[derive(Clone, Debug)]
 pub(crate) struct BitWriter<B = Vec<u8>> {
-    /// zlib's `pending_buf`; its length is `pending_buf_size`. Its upper part
-    /// holds the block's symbols (see [`BitWriter::store`]), as in zlib.
+    /// zlib's `pending_buf`; its capacity is `pending_buf_size`. Its upper
+    /// part holds the block's symbols (see [`BitWriter::store`]), as in
+    /// zlib. It becomes usable as writes reach it ([`BitWriter::reach`]),
+    /// so a short stream touches little of it.
     buf: B,
     /// zlib's `pending_out`, as an offset into `buf`.
     out: usize,
@@ -38,8 +43,8 @@ pub(crate) struct BitWriter<B = Vec<u8>> {
     used_bits: u8,
 }
 
-impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
-    /// An empty writer on `buf` (its length is zlib's `pending_buf_size`).
+impl<B: Grow<u8>> BitWriter<B> {
+    /// An empty writer on `buf` (its capacity is zlib's `pending_buf_size`).
     pub(crate) fn new(buf: B) -> BitWriter<B> {
         BitWriter {
             buf,
@@ -52,7 +57,7 @@ impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
     }
 
     /// A copy with its own buffer, made by `copy` from this one's.
-    pub(crate) fn try_clone(&self, copy: impl FnOnce(&[u8]) -> Option<B>) -> Option<Self> {
+    pub(crate) fn try_clone(&self, copy: impl FnOnce(&B) -> Option<B>) -> Option<Self> {
         Some(BitWriter {
             buf: copy(&self.buf)?,
             ..*self
@@ -61,7 +66,14 @@ impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
 
     /// zlib's `pending_buf_size`.
     pub(crate) fn capacity(&self) -> usize {
-        self.buf.len()
+        self.buf.capacity()
+    }
+
+    /// Makes the buffer usable up to `end` (at most its capacity), and to
+    /// the next multiple of 4 KiB past it, so that growing stays rare.
+    #[cold]
+    fn reach(&mut self, end: usize) {
+        self.buf.grow_zeroed((end + 1).next_multiple_of(4096));
     }
 
     /// Empties the buffer and the bits (zlib's deflateResetKeep + _tr_init).
@@ -165,6 +177,9 @@ impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
     #[inline(always)]
     fn append(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();
+        if end > self.buf.len() {
+            self.reach(end);
+        }
         if let Some(dst) = self.buf.get_mut(self.len..end) {
             dst.copy_from_slice(bytes);
         }
@@ -179,6 +194,11 @@ impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
     /// not read yet.
     #[inline(always)]
     pub(crate) fn store(&mut self, at: usize, symbol: [u8; 3]) {
+        // Past the symbol: the fourth byte its sending reads, and the words
+        // the output writes just behind the symbols.
+        if at + SYMBOL_REACH > self.buf.len() {
+            self.reach(at + SYMBOL_REACH);
+        }
         if let Some(dst) = self.buf.get_mut(at..at + 3) {
             dst.copy_from_slice(&symbol);
         }
@@ -270,6 +290,9 @@ impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
     /// range, which zlib's sizing never asks for).
     #[inline(always)]
     pub(crate) fn symbol_area(&mut self, from: usize, to: usize) -> &mut [u8] {
+        if to > self.buf.len() {
+            self.reach(to);
+        }
         self.buf.get_mut(from..to).unwrap_or_default()
     }
 

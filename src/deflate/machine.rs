@@ -197,12 +197,15 @@ pub struct Deflater<M: Memory = Heap> {
     pub(crate) w_bits: u32,
     pub(crate) w_size: usize,
     pub(crate) w_mask: usize,
-    /// 2 * w_size bytes: the history and the lookahead.
-    pub(crate) window: M::Buffer<u8>,
-    /// Previous string with the same hash, per window position.
-    pub(crate) prev: M::Buffer<u16>,
+    // The four buffers are declared, and so dropped, in the reverse of
+    // their allocation, as zlib's deflateEnd frees them (see below).
+    pub(crate) blocks: BlockWriter<M::Buffer<u8>>,
     /// Most recent string per hash value.
     pub(crate) head: M::Buffer<u16>,
+    /// Previous string with the same hash, per window position.
+    pub(crate) prev: M::Buffer<u16>,
+    /// 2 * w_size bytes: the history and the lookahead.
+    pub(crate) window: M::Buffer<u8>,
     pub(crate) ins_h: usize,
     pub(crate) hash_bits: u32,
     pub(crate) hash_mask: usize,
@@ -230,7 +233,6 @@ pub struct Deflater<M: Memory = Heap> {
     /// zlib's `slid`: the hash tables were slid since the last clear.
     pub(crate) slid: bool,
 
-    pub(crate) blocks: BlockWriter<M::Buffer<u8>>,
     /// Bytes of the gzip extra field, name or comment already written.
     gzindex: usize,
     /// The algorithms the stream runs.
@@ -250,11 +252,14 @@ impl<M: Memory> Deflater<M> {
         let hash_size = 1usize << hash_bits;
         let lit_bufsize = 1usize << (params.mem_level + 6);
         // Like zlib, ask for all four before looking at the answers.
+        // The window, `prev` and the pending buffer become usable as the
+        // stream reaches them (`grow_window`, `BitWriter`); `head` is
+        // cleared as zlib clears it.
         let buffers = (
-            memory.zeroed(2 * w_size),
-            memory.zeroed(w_size),
+            memory.reserved(2 * w_size),
+            memory.reserved(w_size),
             memory.zeroed(hash_size),
-            memory.zeroed(pending_buf_size(lit_bufsize)),
+            memory.reserved(pending_buf_size(lit_bufsize)),
         );
         let (Some(window), Some(prev), Some(head), Some(pending)) = buffers else {
             return None;
@@ -307,10 +312,10 @@ impl<M: Memory> Deflater<M> {
     pub fn try_clone(&self, memory: M) -> Option<Deflater<M>> {
         // Like zlib, ask for all four before looking at the answers.
         let buffers = (
-            memory.copy_of(&self.window),
-            memory.copy_of(&self.prev),
+            memory.copy_grown(&self.window),
+            memory.copy_grown(&self.prev),
             memory.copy_of(&self.head),
-            self.blocks.try_clone(|buf| memory.copy_of(buf)),
+            self.blocks.try_clone(|buf| memory.copy_grown(buf)),
         );
         let (Some(window), Some(prev), Some(head), Some(blocks)) = buffers else {
             return None;
@@ -941,11 +946,12 @@ impl<M: Memory> Deflater<M> {
             if used >= self.w_size {
                 self.blocks.matches = 2;
                 let w = self.w_size;
+                self.grow_window(w);
                 self.window[..w].copy_from_slice(&copied[used - w..]);
                 self.strstart = w;
                 self.insert = w;
             } else {
-                if self.window.len() - self.strstart <= used {
+                if self.window_size() - self.strstart <= used {
                     self.strstart -= self.w_size;
                     let (s, w) = (self.strstart, self.w_size);
                     self.window.copy_within(w..w + s, 0);
@@ -955,6 +961,7 @@ impl<M: Memory> Deflater<M> {
                     self.insert = self.insert.min(self.strstart);
                 }
                 let s = self.strstart;
+                self.grow_window(s + used);
                 self.window[s..s + used].copy_from_slice(copied);
                 self.strstart += used;
                 self.insert += used.min(self.w_size - self.insert);
@@ -975,7 +982,7 @@ impl<M: Memory> Deflater<M> {
             return BlockState::BlockDone;
         }
 
-        let mut have = self.window.len() - self.strstart;
+        let mut have = self.window_size() - self.strstart;
         if io.avail_in() > have && self.block_start >= self.w_size as i64 {
             self.block_start -= self.w_size as i64;
             self.strstart -= self.w_size;
@@ -990,6 +997,7 @@ impl<M: Memory> Deflater<M> {
         have = have.min(io.avail_in());
         if have != 0 {
             let s = self.strstart;
+            self.grow_window(s + have);
             io.read_into(&mut self.window[s..s + have], self.wrap);
             self.strstart += have;
             self.insert += have.min(self.w_size - self.insert);

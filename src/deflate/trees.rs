@@ -27,7 +27,7 @@ mod match_codes;
 pub(crate) mod static_tables;
 mod tally;
 
-use core::ops::DerefMut;
+use crate::memory::Grow;
 
 use super::bit_writer::BitWriter;
 use build::{BlockCost, Tree, TreeBuilder, TreeKind};
@@ -115,11 +115,11 @@ pub(crate) fn pending_buf_size(lit_bufsize: usize) -> usize {
     lit_bufsize.clamp(2, 1 << 16) * 4
 }
 
-impl<B: DerefMut<Target = [u8]>> BlockWriter<B> {
-    /// A writer on zlib's `pending_buf`, whose length is
+impl<B: Grow<u8>> BlockWriter<B> {
+    /// A writer on zlib's `pending_buf`, whose capacity is
     /// [`pending_buf_size`] of the stream's `lit_bufsize`.
     pub(crate) fn new(pending_buf: B) -> BlockWriter<B> {
-        let lit_bufsize = pending_buf.len() / 4;
+        let lit_bufsize = pending_buf.capacity() / 4;
         let mut writer = BlockWriter {
             out: BitWriter::new(pending_buf),
             literals: Tree::new(),
@@ -137,7 +137,7 @@ impl<B: DerefMut<Target = [u8]>> BlockWriter<B> {
     }
 
     /// A copy with its own buffer, made by `copy` from this one's.
-    pub(crate) fn try_clone(&self, copy: impl FnOnce(&[u8]) -> Option<B>) -> Option<Self> {
+    pub(crate) fn try_clone(&self, copy: impl FnOnce(&B) -> Option<B>) -> Option<Self> {
         Some(BlockWriter {
             out: self.out.try_clone(copy)?,
             ..*self
@@ -516,7 +516,7 @@ fn scan_tree(bl: &mut BitLengthTree, codes: &[HuffCode], max_code: usize) {
 
 /// zlib's send_tree: sends a tree's code lengths with the code-length codes
 /// (a repeat code and its extra bits in one send).
-fn send_tree<B: DerefMut<Target = [u8]>>(
+fn send_tree<B: Grow<u8>>(
     out: &mut BitWriter<B>,
     bl: &[HuffCode],
     codes: &[HuffCode],
@@ -550,7 +550,7 @@ fn send_tree<B: DerefMut<Target = [u8]>>(
 /// end-of-block. Length and distance codes go out with their extra bits in
 /// one send each, from tables made for the block ([`MatchCodes`]).
 /// `symbols` is where they lie in the writer's buffer.
-fn compress_block<B: DerefMut<Target = [u8]>>(
+fn compress_block<B: Grow<u8>>(
     out: &mut BitWriter<B>,
     symbols: core::ops::Range<usize>,
     ltree: &[HuffCode; L_CODES + 2],

@@ -2,8 +2,12 @@
 //! end and reads input behind the lookahead, and the bounds of a match.
 
 use super::io::DeflateIo;
-use super::machine::{Deflater, MIN_LOOKAHEAD, MIN_MATCH};
-use crate::memory::Memory;
+use super::machine::{Deflater, MAX_MATCH, MIN_LOOKAHEAD, MIN_MATCH};
+use crate::memory::{Grow, Memory};
+
+/// How far past the data the searches read: a string to compare, and a
+/// word past it.
+const READ_MARGIN: usize = 2 * MAX_MATCH;
 
 impl<M: Memory> Deflater<M> {
     /// zlib's MAX_DIST: the farthest match distance kept clear of the
@@ -18,12 +22,42 @@ impl<M: Memory> Deflater<M> {
         self.window.get(at).copied().unwrap_or(0)
     }
 
+    /// zlib's window_size: the window's bytes, usable or not yet.
+    #[inline(always)]
+    pub(crate) fn window_size(&self) -> usize {
+        2 * self.w_size
+    }
+
+    /// Makes the window usable (zeroed) past `end`, the end of the data
+    /// about to be written, by the searches' read margin, and `prev` for
+    /// every position before it. Memory from a caller's allocator starts
+    /// unusable (see [`Grow`]): a stream of a few KB zeroes only what it
+    /// reaches, as zlib touches no more (its fresh pages cost more than its
+    /// compression). Past 4 KB, or 1 KB at levels that walk long chains,
+    /// it gets all of it at once: the searches' fast paths need the fixed
+    /// sizes (without them level 9 takes a third longer on 3 KB of an
+    /// executable).
+    pub(crate) fn grow_window(&mut self, end: usize) {
+        let size = self.window_size();
+        let want = end + READ_MARGIN;
+        if want <= self.window.len() {
+            return;
+        }
+        let len = if want > size / 16 || (want > size / 64 && self.long_chains()) {
+            size
+        } else {
+            want.max(2 * self.window.len()).min(size)
+        };
+        self.window.grow_zeroed(len);
+        self.prev.grow_zeroed(len.min(self.w_size));
+    }
+
     /// zlib's fill_window: slides the window when strstart nears its end,
     /// reads input behind the lookahead and hashes pending strings.
     pub(crate) fn fill_window(&mut self, io: &mut DeflateIo<'_, '_>) {
         let w = self.w_size;
         loop {
-            let mut more = self.window.len() - self.lookahead - self.strstart;
+            let mut more = self.window_size() - self.lookahead - self.strstart;
             if self.strstart >= w + self.max_dist() {
                 self.window.copy_within(w..w + w - more, 0);
                 // zlib's unsigned `match_start -= wsize`: a pending match
@@ -42,7 +76,9 @@ impl<M: Memory> Deflater<M> {
                 break;
             }
             let at = self.strstart + self.lookahead;
-            let n = io.read_into(&mut self.window[at..at + more], self.wrap);
+            let end = at + more.min(io.avail_in());
+            self.grow_window(end);
+            let n = io.read_into(&mut self.window[at..end], self.wrap);
             self.lookahead += n;
             if self.lookahead + self.insert >= MIN_MATCH {
                 let mut at = self.strstart - self.insert;

@@ -49,21 +49,23 @@ impl<'a, const WIN: usize, const PREV: usize> Frame<'a> for Fixed<'a, WIN, PREV>
     }
 }
 
-/// A window of any size, for windowBits 8 to 14.
+/// A window of any size, for windowBits 8 to 14, and for a 32 KiB one
+/// while its buffers are usable only in part (see
+/// `Deflater::grow_window`).
 #[derive(Clone, Copy)]
 pub(super) struct Sliced<'a> {
     window: &'a [u8],
     prev: &'a [u16],
-    /// `prev.len() - 1`: w_size is a power of two.
+    /// w_size - 1 (w_size is a power of two).
     w_mask: usize,
 }
 
 impl<'a> Sliced<'a> {
-    pub(super) fn new(window: &'a [u8], prev: &'a [u16]) -> Sliced<'a> {
+    pub(super) fn new(window: &'a [u8], prev: &'a [u16], w_mask: usize) -> Sliced<'a> {
         Sliced {
             window,
             prev,
-            w_mask: prev.len().saturating_sub(1),
+            w_mask,
         }
     }
 }

@@ -261,7 +261,10 @@ pub(super) fn search_any_window<const LONG: bool>(
     match as_32k(window, prev, w_bits) {
         Some(f) if LONG => search_long_chain(f, cur_match, s),
         Some(f) => search_in::<_, false>(f, cur_match, s),
-        None => search_smaller_window(Sliced::new(window, prev), cur_match, s),
+        None => {
+            let w_mask = (1 << w_bits) - 1;
+            search_smaller_window(Sliced::new(window, prev, w_mask), cur_match, s)
+        }
     }
 }
 
@@ -302,7 +305,7 @@ impl<M: Memory> Deflater<M> {
     /// Whether the stream's chains are long (see [`LONG_CHAIN`]): which copy
     /// of the walks serves it.
     #[inline(always)]
-    pub(super) fn long_chains(&self) -> bool {
+    pub(crate) fn long_chains(&self) -> bool {
         self.max_chain_length as u32 >= LONG_CHAIN
     }
 
@@ -448,7 +451,7 @@ mod tests {
                         window: &window,
                         prev: &prev,
                     };
-                    let sliced = Sliced::new(&window, &prev);
+                    let sliced = Sliced::new(&window, &prev, PREV - 1);
                     let walks = [
                         search_chain::<_, true, false>(fixed, hash_head, s),
                         search_chain::<_, false, false>(fixed, hash_head, s),
