@@ -76,7 +76,7 @@ pub trait Memory: Clone + Debug {
 
 /// Rust's global allocator. Like std's collections it aborts when memory
 /// runs out; in return zeroed buffers come as fresh pages that cost
-/// nothing until touched, so reserved ones are usable at once.
+/// nothing until touched.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Heap;
 
@@ -85,5 +85,12 @@ impl Memory for Heap {
 
     fn zeroed<T: Element>(&self, len: usize) -> Option<Vec<T>> {
         Some(vec![T::default(); len])
+    }
+
+    /// Empty, with room for exactly `capacity` (std guarantees
+    /// `with_capacity`'s exactness): a recycled block is not cleared in
+    /// full, as `vec![0; n]` would.
+    fn reserved<T: Element>(&self, capacity: usize) -> Option<Vec<T>> {
+        Some(Vec::with_capacity(capacity))
     }
 }

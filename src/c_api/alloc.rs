@@ -136,11 +136,12 @@ impl Allocator {
         })
     }
 
-    /// `items * size` bytes from `zalloc`, or `None`; zeroed when this is
-    /// the default allocator, whose `zfree` releases them.
-    fn raw_zeroed(&self, items: uInt, size: uInt) -> Option<voidpf> {
+    /// `items * size` bytes from `zalloc`, or `None`; zeroed when
+    /// `zeroed` and this is the default allocator, whose `zfree` releases
+    /// them.
+    fn raw(&self, items: uInt, size: uInt, zeroed: bool) -> Option<voidpf> {
         let block = if self.is_default {
-            default_block(items, size, true)
+            default_block(items, size, zeroed)
         } else {
             // SAFETY: calling the caller's allocator with zlib's (opaque, items, size) contract.
             unsafe { (self.zalloc)(self.opaque, items, size) }
@@ -215,16 +216,17 @@ impl<T: Element> ZBuffer<T> {
     /// of `size_of::<T>()` bytes; `None` if it refuses. Memory from a
     /// caller's allocator may be unaligned: then the block is asked again
     /// with one element more, to start at an aligned address inside it.
-    /// The default allocator's blocks come zeroed, so all of them is usable
-    /// at once; a caller's start with nothing usable.
-    fn reserved(alloc: Allocator, capacity: usize) -> Option<ZBuffer<T>> {
+    /// With `zeroed`, the default allocator's block comes zeroed (fresh
+    /// pages then stay untouched until used) and all of it is usable at
+    /// once; otherwise nothing is usable yet.
+    fn reserved(alloc: Allocator, capacity: usize, zeroed: bool) -> Option<ZBuffer<T>> {
         let items = uInt::try_from(capacity).ok()?;
         let size = size_of::<T>() as uInt;
-        let mut block = alloc.raw_zeroed(items, size)?;
+        let mut block = alloc.raw(items, size, zeroed)?;
         if !block.cast::<T>().is_aligned() {
             // SAFETY: the block came from this allocator and is unused.
             unsafe { (alloc.zfree)(alloc.opaque, block) };
-            block = alloc.raw_zeroed(items.checked_add(1)?, size)?;
+            block = alloc.raw(items.checked_add(1)?, size, zeroed)?;
         }
         // Elements are 1 or 2 bytes with their size as alignment, so one
         // spare element covers any misalignment.
@@ -232,7 +234,11 @@ impl<T: Element> ZBuffer<T> {
         let data = block.cast::<u8>().wrapping_add(offset).cast::<T>();
         Some(ZBuffer {
             data: NonNull::new(data)?,
-            len: if alloc.is_default { capacity } else { 0 },
+            len: if alloc.is_default && zeroed {
+                capacity
+            } else {
+                0
+            },
             capacity,
             block,
             alloc,
@@ -291,13 +297,15 @@ impl Memory for Allocator {
     type Buffer<T: Element> = ZBuffer<T>;
 
     fn zeroed<T: Element>(&self, len: usize) -> Option<ZBuffer<T>> {
-        let mut buffer = ZBuffer::reserved(*self, len)?;
+        let mut buffer = ZBuffer::reserved(*self, len, true)?;
         buffer.grow_zeroed(len);
         Some(buffer)
     }
 
+    /// Not zeroed by the allocator even when it could be: calloc clears a
+    /// recycled block in full, which is what growing avoids.
     fn reserved<T: Element>(&self, capacity: usize) -> Option<ZBuffer<T>> {
-        ZBuffer::reserved(*self, capacity)
+        ZBuffer::reserved(*self, capacity, false)
     }
 }
 
