@@ -61,6 +61,8 @@ include!("version.rs");
 mod api;
 pub mod c_api;
 pub mod checksum;
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+mod cpu;
 pub mod deflate;
 pub mod gz;
 pub mod inflate;

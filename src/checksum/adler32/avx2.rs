@@ -14,6 +14,7 @@ use core::arch::x86_64::{
 };
 
 use super::{portable, Kernel, BASE, NMAX};
+use crate::cpu::{self, Tier};
 
 /// Bytes per step.
 const STEP: usize = 64;
@@ -23,7 +24,7 @@ const BLOCK: usize = NMAX / STEP * STEP;
 
 /// This kernel, if the CPU has AVX2.
 pub(super) fn detect() -> Option<Kernel> {
-    is_x86_feature_detected!("avx2").then_some(update)
+    (cpu::allows(Tier::Avx2) && is_x86_feature_detected!("avx2")).then_some(update)
 }
 
 fn update(adler: u32, data: &[u8]) -> u32 {

@@ -15,6 +15,7 @@ use core::arch::x86_64::{
 };
 
 use super::{portable, Kernel, BASE, NMAX};
+use crate::cpu::{self, Tier};
 
 /// Bytes per step.
 const STEP: usize = 64;
@@ -35,7 +36,8 @@ const WEIGHTS: [u8; STEP] = {
 
 /// This kernel, if the CPU has AVX-512 (F, BW) and its VNNI multiply-add.
 pub(super) fn detect() -> Option<Kernel> {
-    (is_x86_feature_detected!("avx512f")
+    (cpu::allows(Tier::Avx512)
+        && is_x86_feature_detected!("avx512f")
         && is_x86_feature_detected!("avx512bw")
         && is_x86_feature_detected!("avx512vnni"))
     .then_some(update)

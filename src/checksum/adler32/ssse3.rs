@@ -11,6 +11,7 @@ use core::arch::x86_64::{
 };
 
 use super::{portable, Kernel, BASE, NMAX};
+use crate::cpu::{self, Tier};
 
 /// Bytes per step.
 const STEP: usize = 32;
@@ -19,7 +20,7 @@ const BLOCK: usize = NMAX / STEP * STEP;
 
 /// This kernel, if the CPU has SSSE3.
 pub(super) fn detect() -> Option<Kernel> {
-    is_x86_feature_detected!("ssse3").then_some(update)
+    (cpu::allows(Tier::Sse) && is_x86_feature_detected!("ssse3")).then_some(update)
 }
 
 fn update(adler: u32, data: &[u8]) -> u32 {

@@ -16,6 +16,7 @@ use core::arch::x86_64::{
 
 use super::fold::constants;
 use super::{portable, Kernel};
+use crate::cpu::{self, Tier};
 
 /// Multipliers that move a lane 512 bits (four lanes) along.
 const FOLD_BY_4: (i64, i64) = constants(512);
@@ -27,7 +28,10 @@ const MIN_LEN: usize = 128;
 
 /// This kernel, if the CPU has PCLMULQDQ.
 pub(super) fn detect() -> Option<Kernel> {
-    (is_x86_feature_detected!("pclmulqdq") && is_x86_feature_detected!("sse2")).then_some(update)
+    let usable = cpu::allows(Tier::Sse)
+        && is_x86_feature_detected!("pclmulqdq")
+        && is_x86_feature_detected!("sse2");
+    usable.then_some(update)
 }
 
 fn update(crc: u32, data: &[u8]) -> u32 {

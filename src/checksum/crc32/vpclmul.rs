@@ -14,6 +14,7 @@ use core::arch::x86_64::{
 use super::fold::constants;
 use super::pclmul::{self, FOLD_BY_1};
 use super::{portable, Kernel};
+use crate::cpu::{self, Tier};
 
 /// Multipliers that move each 128-bit lane 2048 bits (four vectors) along.
 const FOLD_BY_16: (i64, i64) = constants(2048);
@@ -26,7 +27,8 @@ const MIN_LEN: usize = 512;
 
 /// This kernel, if the CPU has VPCLMULQDQ and AVX-512F.
 pub(super) fn detect() -> Option<Kernel> {
-    let usable = is_x86_feature_detected!("vpclmulqdq")
+    let usable = cpu::allows(Tier::Avx512)
+        && is_x86_feature_detected!("vpclmulqdq")
         && is_x86_feature_detected!("avx512f")
         && is_x86_feature_detected!("pclmulqdq");
     usable.then_some(update)
