@@ -8,7 +8,11 @@
 //! `cargo bench --bench deflate_interleaved` prints a Markdown table of the
 //! levels 1, 6 and 9 on each input of the deflate bench (the corpus mix,
 //! source code, an executable), with rzlib's fast profile beside: each
-//! round runs all three. ROUNDS (default 20) sets the rounds per level;
+//! round runs all three. A last input, `1k-streams`, is the corpus mix's
+//! first 256 KiB compressed as 256 streams of 1 KiB each: what a stream's
+//! setup and its first block cost, which one-shot calls on small data
+//! (an HTTP response, a database row) pay. ROUNDS (default 20) sets the
+//! rounds per level;
 //! CLASSES (a comma-separated list of input names) and LEVELS (of levels)
 //! pick what to run.
 
@@ -25,11 +29,20 @@ use zlib_api::{original, run, Deflate, RZLIB, RZLIB_FAST, ZLIB};
 const LIMIT: usize = 256 << 10;
 /// The deflate bench's input size per class outside the corpus.
 const CLASS_LIMIT: usize = 1 << 20;
+/// The size of each stream of the `1k-streams` input.
+const SMALL_STREAM: usize = 1 << 10;
 
-fn time(imp: &Deflate, level: i32, data: &[u8], out: &mut [u8]) -> Duration {
+fn time(imp: &Deflate, level: i32, data: &[u8], stream: usize, out: &mut [u8]) -> Duration {
     let start = Instant::now();
-    black_box(run(imp, level, black_box(data), out));
+    black_box(run_streams(imp, level, black_box(data), stream, out));
     start.elapsed()
+}
+
+/// `data` compressed as streams of `stream` bytes each, one after another
+/// in `out`; returns the bytes written.
+fn run_streams(imp: &Deflate, level: i32, data: &[u8], stream: usize, out: &mut [u8]) -> usize {
+    data.chunks(stream)
+        .fold(0, |at, piece| at + run(imp, level, piece, &mut out[at..]))
 }
 
 fn main() {
@@ -47,15 +60,18 @@ fn main() {
     } else {
         "corpus-mix"
     };
-    let mix_data = mix.into_iter().flat_map(|i| i.data).collect();
-    let mut inputs = vec![(mix_name.to_owned(), mix_data)];
+    let mix_data: Vec<u8> = mix.into_iter().flat_map(|i| i.data).collect();
+    let small = mix_data[..mix_data.len().min(LIMIT)].to_vec();
+    // (name, data, size of each stream)
+    let mut inputs = vec![(mix_name.to_owned(), mix_data, usize::MAX)];
     inputs.extend(
         common::other_classes(CLASS_LIMIT)
             .into_iter()
-            .map(|i| (i.name, i.data)),
+            .map(|i| (i.name, i.data, usize::MAX)),
     );
+    inputs.push(("1k-streams".to_owned(), small, SMALL_STREAM));
     if let Ok(wanted) = std::env::var("CLASSES") {
-        inputs.retain(|(name, _)| wanted.split(',').any(|w| w == name));
+        inputs.retain(|(name, _, _)| wanted.split(',').any(|w| w == name));
     }
     println!("| level | input | zlib (ms) | rzlib (ms) | rzlib / zlib | fast (ms) | fast / zlib | fast size / zlib |");
     println!("|---|---|---:|---:|---:|---:|---:|---:|");
@@ -68,14 +84,17 @@ fn main() {
         Err(_) => vec![1, 6, 9],
     };
     for level in levels {
-        for (name, data) in &inputs {
-            // SAFETY: compressBound only computes from its argument.
-            let bound = unsafe { original::compressBound(data.len() as uLong) } as usize;
+        for (name, data, stream) in &inputs {
+            let bound: usize = data
+                .chunks(*stream)
+                // SAFETY: compressBound only computes from its argument.
+                .map(|c| unsafe { original::compressBound(c.len() as uLong) } as usize)
+                .sum();
             let mut outs = [vec![0u8; bound], vec![0u8; bound], vec![0u8; bound]];
             let sizes: Vec<usize> = implementations
                 .iter()
                 .zip(&mut outs)
-                .map(|(imp, out)| run(imp, level, data, out))
+                .map(|(imp, out)| run_streams(imp, level, data, *stream, out))
                 .collect();
             assert!(
                 outs[0][..sizes[0]] == outs[1][..sizes[1]],
@@ -86,7 +105,7 @@ fn main() {
                 for k in 0..3 {
                     // Each round starts with another implementation.
                     let i = (round + k) % 3;
-                    let t = time(implementations[i], level, data, &mut outs[i]);
+                    let t = time(implementations[i], level, data, *stream, &mut outs[i]);
                     best[i] = best[i].min(t);
                 }
             }
