@@ -631,6 +631,18 @@ impl InflateBack {
         .map_err(|_| Halt::Data(messages::INVALID_CODE_LENGTHS_SET))?;
 
         let total = nlen + ndist;
+        if run.available() >= huffman::MAX_LENGTHS_INPUT && run.bits < 8 {
+            // All of the lengths are at hand (see `huffman::read_lengths`).
+            let input = run.io.input().get(run.pos..).unwrap_or_default();
+            let mut reader = BitReader::new(input, run.hold, run.bits);
+            let table = &self.lit_table[..1 << CODE_LENGTH_ROOT_BITS];
+            if huffman::read_lengths(table, &mut self.lens[..total], 0, &mut reader) {
+                run.pos += reader.consumed();
+                (run.hold, run.bits) = reader.accumulator();
+                return self.build_tables(nlen, total);
+            }
+            // An invalid repeat: decoded again below, to fail as zlib does.
+        }
         let mut have = 0;
         while have < total {
             let (entry, _) = run.decode(&self.lit_table, code_lengths.root_bits)?;
@@ -662,6 +674,12 @@ impl InflateBack {
             }
             have += count;
         }
+        self.build_tables(nlen, total)
+    }
+
+    /// The literal/length and distance tables from the code lengths of
+    /// `nlen` literal/length codes and `total - nlen` distance codes.
+    fn build_tables(&mut self, nlen: usize, total: usize) -> Result<(), Halt> {
         if self.lens[256] == 0 {
             return Err(Halt::Data(messages::MISSING_END_OF_BLOCK));
         }
