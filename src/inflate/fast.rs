@@ -977,7 +977,9 @@ fn decode_bulk_local<H: Behind, M: Moves>(
         // the distance code and its extra bits likewise: all within
         // the bits of this pass's refill.
         let saved = hold;
-        consume!(entry.used());
+        // Unmasked: see `Entry::shift`.
+        hold >>= entry.shift() & 63;
+        bits = bits.wrapping_sub(entry.used());
         let len = with_extra(entry, saved);
         // A match that does not fit is left to the resumable decoder (it
         // copies what fits, as zlib does), before its distance is judged.
@@ -998,7 +1000,8 @@ fn decode_bulk_local<H: Behind, M: Moves>(
             break stop(out, messages::INVALID_DISTANCE_CODE);
         }
         let saved = hold;
-        consume!(entry.used());
+        hold >>= entry.shift() & 63;
+        bits = bits.wrapping_sub(entry.used());
         let distance = with_extra(entry, saved);
         if len > out.remaining() || window.too_far(distance, out) {
             (hold, bits) = pass_start;
