@@ -305,15 +305,23 @@ impl<I: BackIo> Run<'_, I> {
     /// The codes of a Huffman block up to its end-of-block code, in zlib's
     /// fast loop where zlib would use it and one at a time elsewhere.
     fn codes(&mut self, tables: &Tables) -> Result<(), Halt> {
+        // Whether the bulk loop may still decode before the window's end:
+        // once it could not, the symbols up to the next lap are left to
+        // `symbol`, instead of asking the bulk loop again before each.
+        let mut plain = true;
         loop {
-            let end_of_block =
-                if self.available() >= FAST_MIN_INPUT && self.space() >= FAST_MIN_SPACE {
-                    self.fast_loop(tables)?
-                } else if let Some(end_of_block) = self.near_window_end(tables) {
-                    end_of_block
-                } else {
-                    self.symbol(tables, None)?
-                };
+            let end_of_block = if self.available() >= FAST_MIN_INPUT
+                && self.space() >= FAST_MIN_SPACE
+            {
+                plain = true;
+                self.fast_loop(tables)?
+            } else if let Some(end_of_block) = plain.then(|| self.near_window_end(tables)).flatten()
+            {
+                end_of_block
+            } else {
+                plain = false;
+                self.symbol(tables, None)?
+            };
             if end_of_block {
                 return Ok(());
             }

@@ -11,7 +11,13 @@
 //! `inflateBack` shares the loop: there zlib's stopping point is always
 //! observable (`next_out` is left there), so [`run_back`] runs the bulk
 //! loop only where zlib's loop cannot stop, and the exact variant for the
-//! rest, over its window's previous lap ([`PreviousLap`]).
+//! rest, over its window's previous lap ([`PreviousLap`]). Both loops are
+//! the same code for inflate and inflateBack ([`decode_bulk_local`] and
+//! [`decode_exact_local`]), told apart by their [`Behind`]: where matches
+//! find the bytes before the output, and whether the loop stops before a
+//! symbol it does not decode. In inflateBack's window, a ring, a match's
+//! source is found without a branch on which lap it lies in
+//! ([`PreviousLap::copy_match`]).
 
 use super::bits::BitReader;
 use super::entry::{DistEntry, Entry, LitEntry};
