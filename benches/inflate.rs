@@ -336,7 +336,16 @@ fn run_interleaved(rounds: usize) {
     let inputs = common::inputs(LIMIT);
     println!("| group | input | zlib min (ms) | rzlib min (ms) | speed vs zlib |");
     println!("|---|---|---:|---:|---:|");
+    // `RZLIB_INFLATE_GROUPS=<group>,...` runs only those groups.
+    let only = std::env::var("RZLIB_INFLATE_GROUPS").ok();
+    let wanted = |group: &str| {
+        only.as_deref()
+            .is_none_or(|l| l.split(',').any(|g| g == group))
+    };
     for group in ["inflate", "inflate_stream", "inflate_back"] {
+        if !wanted(group) {
+            continue;
+        }
         for input in &inputs {
             let compressed = zlib_compress(&input.data);
             let raw = &compressed[2..compressed.len() - 4];

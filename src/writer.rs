@@ -466,6 +466,13 @@ impl<'a> Writer<'a> {
         self.filled += bytes.len();
     }
 
+    /// Whether the bytes after the written ones hold an earlier lap, all
+    /// written (see [`LapWindow`]).
+    #[inline(always)]
+    pub fn has_lap(&self) -> bool {
+        self.lap
+    }
+
     /// How far back past the written bytes matches may reach into an
     /// earlier lap (see [`LapWindow`]): the bytes after them, or none.
     #[inline(always)]
@@ -504,6 +511,76 @@ impl<'a> Writer<'a> {
             } else {
                 ptr::copy(src, dst, n);
             }
+        }
+        self.filled = to + n;
+    }
+
+    /// Whether the `n` bytes at `from` are a source [`Writer::copy_span`]
+    /// takes: written bytes that end at or before the written ones end, or
+    /// bytes of the earlier lap (see [`LapWindow`]), which lie at or after
+    /// the written ones.
+    #[inline(always)]
+    fn is_span(&self, from: usize, n: usize) -> bool {
+        let end = from.saturating_add(n);
+        if from < self.filled {
+            end <= self.filled
+        } else {
+            self.lap && end <= self.capacity
+        }
+    }
+
+    /// Appends the `n` bytes at `from` in the buffer: written bytes that
+    /// end at or before the written ones end, or bytes of the earlier lap,
+    /// which start at or after them (then a forward move reads each byte
+    /// before it is overwritten). The match copy of a ring window whose
+    /// source does not wrap or overlap its target from behind.
+    ///
+    /// # Panics
+    /// Unless the source is such bytes and `n <= remaining()`.
+    #[inline(always)]
+    pub fn copy_span(&mut self, from: usize, n: usize) {
+        assert!(self.is_span(from, n) && n <= self.remaining(), "bad span");
+        let to = self.filled;
+        // SAFETY: the source lies in written bytes (this lap's, or the
+        // earlier lap's, `is_span`) and the target `to..to + n` within the
+        // buffer. They overlap only when the source starts inside the
+        // target, ahead of it, where `copy` (a memmove) reads each byte
+        // before it is overwritten.
+        unsafe {
+            let (src, dst) = (self.start.add(from), self.start.add(to));
+            if (from >= to + n || from + n <= to) && n <= 32 {
+                move_small(src, dst, n);
+            } else {
+                ptr::copy(src, dst, n);
+            }
+        }
+        self.filled = to + n;
+    }
+
+    /// [`Writer::copy_span`] of at most 64 bytes as one AVX-512 masked load
+    /// and store.
+    ///
+    /// # Panics
+    /// Unless the source is such bytes, `n <= 64` and `n <= remaining()`.
+    ///
+    /// # Safety
+    /// The CPU has AVX-512 F and BW, and BMI2. (Not a target-feature
+    /// function, so that it is inlined into the caller's loop, which is.)
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    #[inline(always)]
+    pub unsafe fn copy_span_avx512(&mut self, from: usize, n: usize) {
+        use core::arch::x86_64::_mm512_mask_storeu_epi8;
+        assert!(
+            self.is_span(from, n) && n <= 64 && n <= self.remaining(),
+            "bad span"
+        );
+        let to = self.filled;
+        // SAFETY: as in `copy_span`; all `n` bytes are loaded before any
+        // is stored, so an overlapping source ahead of the target is read
+        // as it was.
+        unsafe {
+            let bytes = load_avx512(self.start.add(from), n);
+            _mm512_mask_storeu_epi8(self.start.add(to).cast(), mask_avx512(n), bytes);
         }
         self.filled = to + n;
     }
@@ -980,6 +1057,69 @@ mod tests {
                     window.extend_from_input(&lap[written + len..]);
                     let mut whole = window.part();
                     assert_eq!(whole.written().map(|b| b.to_vec()), Some(ring), "{what}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn spans_copy_from_either_side_and_stop_at_their_end() {
+        // A 64-byte window: a lap of known bytes, then `written` bytes of
+        // the next, then spans from behind and from the previous lap.
+        let lap: Vec<u8> = (0..64u32).map(|i| (i * 37 + 5) as u8).collect();
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        let avx512 = is_x86_feature_detected!("avx512f")
+            && is_x86_feature_detected!("avx512bw")
+            && is_x86_feature_detected!("bmi2");
+        let step = if cfg!(miri) { 7 } else { 1 };
+        for written in (1..60).step_by(step) {
+            for from in (0..64).step_by(step) {
+                for n in (1..=(64 - written)).step_by(step) {
+                    let source_ok = if from < written {
+                        from + n <= written
+                    } else {
+                        from + n <= 64
+                    };
+                    if !source_ok {
+                        continue;
+                    }
+                    let mut want = lap.clone();
+                    want[..written].copy_from_slice(&lap[64 - written..]);
+                    let source = want[from..from + n].to_vec();
+                    want[written..written + n].copy_from_slice(&source);
+                    let mut kinds = vec![false];
+                    #[cfg(all(target_arch = "x86_64", not(miri)))]
+                    if avx512 {
+                        kinds.push(true);
+                    }
+                    for wide in kinds {
+                        let mut buf = [MaybeUninit::<u8>::uninit(); 64];
+                        let got = {
+                            let mut window = LapWindow::new(&mut buf);
+                            window.extend_from_input(&lap);
+                            window.rewind();
+                            window.extend_from_input(&lap[64 - written..]);
+                            window.write(|out| {
+                                if wide {
+                                    #[cfg(all(target_arch = "x86_64", not(miri)))]
+                                    // SAFETY: the CPU has the features (checked).
+                                    unsafe {
+                                        out.copy_span_avx512(from, n)
+                                    };
+                                } else {
+                                    out.copy_span(from, n);
+                                }
+                            });
+                            let mut part = window.part();
+                            part.written().map(|bytes| bytes.to_vec())
+                        };
+                        let what = format!("written {written} from {from} n {n} wide {wide}");
+                        assert_eq!(got.as_deref(), Some(&want[..written + n]), "{what}");
+                        // The rest of the previous lap is untouched.
+                        // SAFETY: every byte was written (a whole lap).
+                        let all: Vec<u8> = buf.iter().map(|b| unsafe { b.assume_init() }).collect();
+                        assert_eq!(all, want, "{what}");
+                    }
                 }
             }
         }

@@ -337,7 +337,12 @@ fn callback_failures_match_zlib() {
 
 #[test]
 fn corrupt_streams_match_zlib() {
-    let mut rng = Rng::new(0x5eed);
+    // `RZ_BACK_SEED` and `RZ_BACK_TRIALS` make a longer random run.
+    let seed = std::env::var("RZ_BACK_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x5eed);
+    let mut rng = Rng::new(seed);
     let samples = samples();
     let trials: usize = std::env::var("RZ_BACK_TRIALS")
         .ok()

@@ -305,15 +305,23 @@ impl<I: BackIo> Run<'_, I> {
     /// The codes of a Huffman block up to its end-of-block code, in zlib's
     /// fast loop where zlib would use it and one at a time elsewhere.
     fn codes(&mut self, tables: &Tables) -> Result<(), Halt> {
+        // Whether the bulk loop may still decode before the window's end:
+        // once it could not, the symbols up to the next lap are left to
+        // `symbol`, instead of asking the bulk loop again before each.
+        let mut plain = true;
         loop {
-            let end_of_block =
-                if self.available() >= FAST_MIN_INPUT && self.space() >= FAST_MIN_SPACE {
-                    self.fast_loop(tables)?
-                } else if let Some(end_of_block) = self.near_window_end(tables) {
-                    end_of_block
-                } else {
-                    self.symbol(tables, None)?
-                };
+            let end_of_block = if self.available() >= FAST_MIN_INPUT
+                && self.space() >= FAST_MIN_SPACE
+            {
+                plain = true;
+                self.fast_loop(tables)?
+            } else if let Some(end_of_block) = plain.then(|| self.near_window_end(tables)).flatten()
+            {
+                end_of_block
+            } else {
+                plain = false;
+                self.symbol(tables, None)?
+            };
             if end_of_block {
                 return Ok(());
             }
@@ -631,6 +639,18 @@ impl InflateBack {
         .map_err(|_| Halt::Data(messages::INVALID_CODE_LENGTHS_SET))?;
 
         let total = nlen + ndist;
+        if run.available() >= huffman::MAX_LENGTHS_INPUT && run.bits < 8 {
+            // All of the lengths are at hand (see `huffman::read_lengths`).
+            let input = run.io.input().get(run.pos..).unwrap_or_default();
+            let mut reader = BitReader::new(input, run.hold, run.bits);
+            let table = &self.lit_table[..1 << CODE_LENGTH_ROOT_BITS];
+            if huffman::read_lengths(table, &mut self.lens[..total], 0, &mut reader) {
+                run.pos += reader.consumed();
+                (run.hold, run.bits) = reader.accumulator();
+                return self.build_tables(nlen, total);
+            }
+            // An invalid repeat: decoded again below, to fail as zlib does.
+        }
         let mut have = 0;
         while have < total {
             let (entry, _) = run.decode(&self.lit_table, code_lengths.root_bits)?;
@@ -662,6 +682,12 @@ impl InflateBack {
             }
             have += count;
         }
+        self.build_tables(nlen, total)
+    }
+
+    /// The literal/length and distance tables from the code lengths of
+    /// `nlen` literal/length codes and `total - nlen` distance codes.
+    fn build_tables(&mut self, nlen: usize, total: usize) -> Result<(), Halt> {
         if self.lens[256] == 0 {
             return Err(Halt::Data(messages::MISSING_END_OF_BLOCK));
         }

@@ -33,6 +33,10 @@ pub trait Entry: Copy + Debug + PartialEq + 'static {
     /// extra bits for a length or distance base (not meaningful for a
     /// link). The fast loops drop them in one shift.
     fn used(self) -> u32;
+    /// For a literal or a length or distance base: a shift count whose
+    /// low six bits (all that a 64-bit shift uses) are [`Entry::used`], so
+    /// that the fast loops' shift needs no mask first.
+    fn shift(self) -> u32;
     /// A literal or code-length symbol.
     fn is_literal(self) -> bool;
     /// The literal or code-length symbol.
@@ -180,6 +184,12 @@ impl Entry for LitEntry {
     }
 
     #[inline(always)]
+    fn shift(self) -> u32 {
+        // Bit 5 is zero in a literal and a length.
+        self.literal_shift()
+    }
+
+    #[inline(always)]
     fn is_literal(self) -> bool {
         self.0 & LIT_KIND == 0
     }
@@ -289,6 +299,12 @@ impl Entry for DistEntry {
     }
 
     #[inline(always)]
+    fn shift(self) -> u32 {
+        // At most 28 bits: bits 6 and 7 are zero.
+        self.0
+    }
+
+    #[inline(always)]
     fn is_literal(self) -> bool {
         self.tag() == 0
     }
@@ -349,6 +365,7 @@ mod tests {
             for &(base, extra) in bases {
                 let entry = E::base(base, extra, bits);
                 assert_eq!(entry.used(), bits + extra);
+                assert_eq!(entry.shift() & 63, bits + extra);
                 assert!(entry.is_base() && !entry.is_literal() && !entry.is_link());
                 assert!(!entry.is_end_of_block());
                 assert_eq!(

@@ -11,7 +11,13 @@
 //! `inflateBack` shares the loop: there zlib's stopping point is always
 //! observable (`next_out` is left there), so [`run_back`] runs the bulk
 //! loop only where zlib's loop cannot stop, and the exact variant for the
-//! rest, over its window's previous lap ([`PreviousLap`]).
+//! rest, over its window's previous lap ([`PreviousLap`]). Both loops are
+//! the same code for inflate and inflateBack ([`decode_bulk_local`] and
+//! [`decode_exact_local`]), told apart by their [`Behind`]: where matches
+//! find the bytes before the output, and whether the loop stops before a
+//! symbol it does not decode. In inflateBack's window, a ring, a match's
+//! source is found without a branch on which lap it lies in
+//! ([`PreviousLap::copy_match`]).
 
 use super::bits::BitReader;
 use super::entry::{DistEntry, Entry, LitEntry};
@@ -47,7 +53,7 @@ pub struct Tables<'a> {
 /// Where matches find the bytes that lie before the output being written:
 /// inflate's window of earlier calls ([`History`]), or for `inflateBack`
 /// the previous lap of its window ([`PreviousLap`]).
-pub trait Behind {
+pub trait Behind: Sized {
     /// Whether the exact loop stops before a symbol it cannot decode (a
     /// corrupt code, or a distance too far back), for the caller to decode
     /// it as zlib's loop would ([`Exit::Handover`]), instead of reporting
@@ -62,6 +68,11 @@ pub trait Behind {
     /// Appends the `n` bytes that start `beyond` bytes back before the
     /// written bytes (`n <= beyond`, and not too far), with `M`'s moves.
     fn copy<M: Moves>(&self, beyond: usize, n: usize, out: &mut Writer);
+    /// Writes the match of `len` bytes at `distance` back (not too far).
+    #[inline(always)]
+    fn copy_match<M: Moves>(&self, out: &mut Writer, distance: usize, len: usize) {
+        copy_match::<Self, M>(out, self, distance, len);
+    }
 }
 
 impl Behind for History<'_> {
@@ -87,12 +98,31 @@ impl Behind for PreviousLap {
 
     #[inline(always)]
     fn too_far(&self, distance: usize, out: &Writer) -> bool {
-        distance > out.len() + out.lap_reach()
+        // `out.len() + out.lap_reach()`, without the sum.
+        distance
+            > if out.has_lap() {
+                out.capacity()
+            } else {
+                out.len()
+            }
     }
 
     #[inline(always)]
     fn copy<M: Moves>(&self, beyond: usize, n: usize, out: &mut Writer) {
         M::from_lap(out, beyond, n);
+    }
+
+    /// The window is a ring: a match's source starts `distance` bytes back
+    /// in it, in this lap's bytes or the previous lap's. Most matches'
+    /// sources lie wholly on one side and do not overlap their target, and
+    /// those take one move however far back they start, with no branch on
+    /// which side they lie (which text, whose distances spread over the
+    /// whole window, would mispredict often).
+    #[inline(always)]
+    fn copy_match<M: Moves>(&self, out: &mut Writer, distance: usize, len: usize) {
+        if !M::ring(out, distance, len) {
+            copy_match::<Self, M>(out, self, distance, len);
+        }
     }
 }
 
@@ -106,6 +136,24 @@ pub trait Moves {
     fn extend(out: &mut Writer, bytes: &[u8]);
     /// See [`Writer::copy_from_lap`].
     fn from_lap(out: &mut Writer, beyond: usize, n: usize);
+    /// Writes the match of `len` bytes at `distance` back (not too far) in
+    /// a ring window ([`PreviousLap::copy_match`]) when these moves take it
+    /// in one go, and returns `true`; else writes nothing.
+    fn ring(out: &mut Writer, distance: usize, len: usize) -> bool;
+}
+
+/// Where the match `distance` bytes back (not too far) starts in a ring
+/// window, and where the side it starts in ends: this lap's written bytes
+/// or the previous lap.
+#[inline(always)]
+fn ring_source(out: &Writer, distance: usize) -> (usize, usize) {
+    let pos = out.len();
+    // Not too far: `distance <= capacity` when `distance > pos`.
+    if distance <= pos {
+        (pos - distance, pos)
+    } else {
+        (pos + out.capacity() - distance, out.capacity())
+    }
 }
 
 /// The moves every CPU has.
@@ -125,6 +173,15 @@ impl Moves for Portable {
     #[inline(always)]
     fn from_lap(out: &mut Writer, beyond: usize, n: usize) {
         out.copy_from_lap(beyond, n);
+    }
+
+    /// None: the fixed-size moves branch on the length anyway, and taking
+    /// the span's side out of the branches was slower with them (the
+    /// inflate bench's inflateBack group, with the AVX-512 loops turned
+    /// off: 2-9% slower on every file).
+    #[inline(always)]
+    fn ring(_: &mut Writer, _: usize, _: usize) -> bool {
+        false
     }
 }
 
@@ -151,6 +208,17 @@ impl Moves for Avx512 {
     #[inline(always)]
     fn from_lap(out: &mut Writer, beyond: usize, n: usize) {
         unsafe { out.copy_from_lap_avx512(beyond, n) };
+    }
+
+    /// Matches of up to 64 bytes whose source does not overlap them.
+    #[inline(always)]
+    fn ring(out: &mut Writer, distance: usize, len: usize) -> bool {
+        let (from, side_end) = ring_source(out, distance);
+        let quick = len <= 64 && from + len <= side_end;
+        if quick {
+            unsafe { out.copy_span_avx512(from, len) };
+        }
+        quick
     }
 }
 
@@ -599,11 +667,12 @@ fn back_variants() -> BackBulk {
     decode_back_bulk::<Portable>
 }
 
-/// The bulk loop for `inflateBack`'s window: decodes a pass (up to four
-/// literals or one match, at most [`MIN_PASS_BITS`] bits and 258 bytes)
-/// only while more than `left_floor` bits are left to read and no more
-/// than `out_limit` bytes are written. Stops before a symbol it does not
-/// decode, for the exact loop to meet it.
+/// The bulk loop for `inflateBack`'s window ([`decode_bulk`] over the
+/// previous lap): decodes a pass (up to four literals or one match, at
+/// most [`MIN_PASS_BITS`] bits and 258 bytes) only while more than
+/// `left_floor` bits are left to read and no more than `out_limit` bytes
+/// are written. Stops before a symbol it does not decode, for the exact
+/// loop to meet it.
 #[inline(always)]
 fn decode_back_bulk<M: Moves>(
     tables: &Tables,
@@ -612,148 +681,22 @@ fn decode_back_bulk<M: Moves>(
     left_floor: usize,
     out_limit: usize,
 ) -> BulkExit {
+    // Passes go on while more input bytes than `left_floor / 8` are left
+    // (the bits held aside: a little conservative, and at least eight
+    // bytes to load): the loop sees the input without the bytes beyond
+    // eight that must stay.
+    let keep = left_floor / 8 + 1;
+    let limits = Limits {
+        kept_input: keep.max(8) - 8,
+        out_limit,
+    };
     // The writer's fields in registers (see `Writer::detach`).
     let mut local = out.detach();
-    decode_back_bulk_local::<M>(tables, reader, &mut local, left_floor, out_limit)
-}
-
-#[inline(always)]
-fn decode_back_bulk_local<M: Moves>(
-    tables: &Tables,
-    reader: &mut BitReader,
-    out: &mut Writer,
-    left_floor: usize,
-    out_limit: usize,
-) -> BulkExit {
-    let window = &PreviousLap;
-    // `PreviousLap::too_far` as one comparison: a distance may reach the
-    // bytes written, or the whole window when there is a previous lap.
-    let far = if out.lap_reach() > 0 {
-        out.capacity()
-    } else {
-        0
-    };
-    let (lit, dist) = (tables.lit, tables.dist);
-    let mut rest = reader.remaining();
-    let (mut hold, mut bits) = reader.accumulator();
-    let first_left = bits_left(reader);
-    let lit_entry = |hold: u64| lit[(hold & ((1 << LIT_ROOT_BITS) - 1)) as usize];
-    let dist_entry = |hold: u64| dist[(hold & ((1 << DIST_ROOT_BITS) - 1)) as usize];
-    macro_rules! consume {
-        ($n:expr) => {{
-            let n: u32 = $n;
-            hold >>= n & 63;
-            bits = bits.wrapping_sub(n);
-        }};
+    match decode_bulk_local::<PreviousLap, M>(tables, &PreviousLap, reader, &mut local, limits) {
+        Exit::EndOfBlock => BulkExit::EndOfBlock,
+        Exit::Pending => BulkExit::Limit,
+        Exit::Error(_) | Exit::Handover { .. } => BulkExit::Bad,
     }
-    // The next root entry, from look-ahead that a refill makes valid.
-    // Passes go on while more input bytes than `byte_floor` are left (the
-    // bits held aside: a little conservative, and at least eight bytes to
-    // load) and no more than `out_limit` bytes are written.
-    let byte_floor = (left_floor / 8 + 1).max(8);
-    // Whole bytes up to 56..=63 bits from one 8-byte load.
-    macro_rules! fill {
-        () => {
-            if rest.len() < byte_floor || out.len() > out_limit {
-                false
-            } else if let Some(word) = rest.first_chunk::<8>() {
-                hold |= u64::from_le_bytes(*word) << (bits & 63);
-                let taken = ((!bits & 63) >> 3) as usize;
-                rest = rest.get(taken..).unwrap_or(&[]);
-                bits |= 56;
-                true
-            } else {
-                false
-            }
-        };
-    }
-    // The first root entry, from look-ahead the refill makes valid; later
-    // passes refill again first, which then loads nothing new.
-    if !fill!() {
-        return BulkExit::Limit;
-    }
-    let mut next = lit_entry(hold);
-    let exit = 'pass: loop {
-        if !fill!() {
-            break BulkExit::Limit;
-        }
-        // The accumulator before this pass's symbol, to stop before it.
-        let pass_start = (hold, bits);
-        let entry = next;
-        if entry.is_literal() {
-            macro_rules! literal {
-                ($entry:expr) => {
-                    let entry: LitEntry = $entry;
-                    // Unmasked: see `LitEntry::literal_shift`.
-                    hold >>= entry.literal_shift() & 63;
-                    bits = bits.wrapping_sub(entry.used());
-                    next = lit_entry(hold);
-                    out.push(entry.value() as u8);
-                };
-            }
-            literal!(entry);
-            if !next.is_literal() {
-                continue;
-            }
-            literal!(next);
-            if !next.is_literal() {
-                continue;
-            }
-            literal!(next);
-            if !next.is_literal() {
-                continue;
-            }
-            literal!(next);
-            continue;
-        }
-        let mut entry = entry;
-        if entry.is_link() {
-            consume!(LIT_ROOT_BITS);
-            entry = follow(lit, entry, hold);
-        }
-        if !entry.is_base() {
-            if entry.is_literal() {
-                // A literal reached through a sub-table.
-                consume!(entry.bits());
-                out.push(entry.value() as u8);
-                next = lit_entry(hold);
-                continue 'pass;
-            }
-            if entry.is_end_of_block() {
-                consume!(entry.bits());
-                break BulkExit::EndOfBlock;
-            }
-            (hold, bits) = pass_start;
-            break BulkExit::Bad;
-        }
-        let saved = hold;
-        consume!(entry.used());
-        let len = with_extra(entry, saved);
-        let mut entry = dist_entry(hold);
-        if entry.is_link() {
-            consume!(DIST_ROOT_BITS);
-            entry = follow(dist, entry, hold);
-        }
-        if !entry.is_base() {
-            (hold, bits) = pass_start;
-            break BulkExit::Bad;
-        }
-        let saved = hold;
-        consume!(entry.used());
-        let distance = with_extra(entry, saved);
-        if len > out.remaining() || distance > out.len().max(far) {
-            (hold, bits) = pass_start;
-            break BulkExit::Bad;
-        }
-        next = lit_entry(hold);
-        copy_match::<_, M>(out, window, distance, len);
-    };
-    // Nothing decoded: the reader stays as it was.
-    if 8 * rest.len() + bits as usize != first_left {
-        reader.resume(rest.len(), hold, bits);
-        reader.give_back_taken();
-    }
-    exit
 }
 
 /// zlib's loop's bookkeeping, for the exact loop to start from: the bits
@@ -884,18 +827,39 @@ fn decode_bulk<H: Behind, M: Moves>(
 ) -> Exit {
     // The writer's fields in registers (see `Writer::detach`).
     let mut local = out.detach();
-    decode_bulk_local::<H, M>(tables, window, reader, &mut local)
+    let limits = Limits {
+        kept_input: 0,
+        out_limit: usize::MAX,
+    };
+    decode_bulk_local::<H, M>(tables, window, reader, &mut local, limits)
 }
 
+/// Where a run of the bulk loop stops early (see [`decode_back_bulk`]).
+struct Limits {
+    /// Input bytes at the end that the loop leaves alone: it stops when
+    /// fewer than eight others are left (inflateBack), or, with none kept,
+    /// refills byte by byte up to the input's end (inflate).
+    kept_input: usize,
+    /// The most bytes written before a pass.
+    out_limit: usize,
+}
+
+/// The loop of [`decode_bulk`], shared by inflate and inflateBack. For
+/// inflateBack ([`Behind::HANDS_OVER`]) it stops before a symbol it does
+/// not decode, with the reader at that symbol, and keeps the bits held at
+/// its start that it did not use.
 #[inline(always)]
 fn decode_bulk_local<H: Behind, M: Moves>(
     tables: &Tables,
     window: &H,
     reader: &mut BitReader,
     out: &mut Writer,
+    limits: Limits,
 ) -> Exit {
     let (lit, dist) = (tables.lit, tables.dist);
-    let mut rest = reader.remaining();
+    let all = reader.remaining();
+    let kept = limits.kept_input.min(all.len());
+    let mut rest = &all[..all.len() - kept];
     let (mut hold, mut bits) = reader.accumulator();
     let started = out.len();
     // Room for a pass of literals. A match checks its own length: near the
@@ -904,6 +868,7 @@ fn decode_bulk_local<H: Behind, M: Moves>(
     let Some(out_limit) = out.capacity().checked_sub(LITERALS_PER_PASS) else {
         return Exit::Pending;
     };
+    let out_limit = out_limit.min(limits.out_limit);
     let lit_entry = |hold: u64| lit[(hold & ((1 << LIT_ROOT_BITS) - 1)) as usize];
     let dist_entry = |hold: u64| dist[(hold & ((1 << DIST_ROOT_BITS) - 1)) as usize];
     // Whole bytes up to 56..=63 bits from one 8-byte load (`true`); else,
@@ -939,11 +904,16 @@ fn decode_bulk_local<H: Behind, M: Moves>(
             bits = bits.wrapping_sub(n);
         }};
     }
+    // The bytes-by-byte refill never runs for inflateBack: it keeps at
+    // least eight bytes after those the loop sees.
+    if H::HANDS_OVER && rest.len() < 8 {
+        return Exit::Pending;
+    }
     fill!();
     let mut next = lit_entry(hold);
     let exit = 'pass: loop {
         if !fill!() {
-            if bits < MIN_PASS_BITS {
+            if H::HANDS_OVER || bits < MIN_PASS_BITS {
                 break Exit::Pending;
             }
             next = lit_entry(hold);
@@ -952,7 +922,8 @@ fn decode_bulk_local<H: Behind, M: Moves>(
             break Exit::Pending;
         }
         // The accumulator before this pass's symbol, to put back a match
-        // that does not fit (the pass has taken no input since the refill).
+        // that does not fit, or to stop before a symbol left to the exact
+        // loop (the pass has taken no input since the refill).
         let pass_start = (hold, bits);
         let entry = next;
         if entry.is_literal() {
@@ -1005,44 +976,59 @@ fn decode_bulk_local<H: Behind, M: Moves>(
             if entry.is_end_of_block() {
                 break 'pass Exit::EndOfBlock;
             }
+            (hold, bits) = pass_start;
             break 'pass Exit::Error(messages::INVALID_LITERAL_LENGTH_CODE);
         }
         // Length code and its extra bits dropped with one shift, then
         // the distance code and its extra bits likewise: all within
         // the bits of this pass's refill.
         let saved = hold;
-        consume!(entry.used());
+        // Unmasked: see `Entry::shift`.
+        hold >>= entry.shift() & 63;
+        bits = bits.wrapping_sub(entry.used());
         let len = with_extra(entry, saved);
-        if len > out.remaining() {
-            (hold, bits) = pass_start;
-            break Exit::Pending;
-        }
+        // A match that does not fit is left to the resumable decoder (it
+        // copies what fits, as zlib does), before its distance is judged.
+        let stop = |out: &Writer, message| {
+            if len > out.remaining() {
+                Exit::Pending
+            } else {
+                Exit::Error(message)
+            }
+        };
         let mut entry = dist_entry(hold);
         if entry.is_link() {
             consume!(DIST_ROOT_BITS);
             entry = follow(dist, entry, hold);
         }
         if !entry.is_base() {
-            // The exact loop redoes this run; the bits need no care.
-            break Exit::Error(messages::INVALID_DISTANCE_CODE);
+            (hold, bits) = pass_start;
+            break stop(out, messages::INVALID_DISTANCE_CODE);
         }
         let saved = hold;
-        consume!(entry.used());
+        hold >>= entry.shift() & 63;
+        bits = bits.wrapping_sub(entry.used());
         let distance = with_extra(entry, saved);
-        next = lit_entry(hold);
-        if window.too_far(distance, out) {
-            break Exit::Error(messages::INVALID_DISTANCE_TOO_FAR_BACK);
+        if len > out.remaining() || window.too_far(distance, out) {
+            (hold, bits) = pass_start;
+            break stop(out, messages::INVALID_DISTANCE_TOO_FAR_BACK);
         }
-        copy_match::<_, M>(out, window, distance, len);
+        next = lit_entry(hold);
+        window.copy_match::<M>(out, distance, len);
     };
-    if out.len() == started && matches!(exit, Exit::Pending) {
+    if out.len() == started && !matches!(exit, Exit::EndOfBlock) {
         // Nothing decoded: the reader stays as it was. Giving back whole
         // bytes could return more than this call took, since a code left
-        // unfinished by an earlier call's input may be held.
+        // unfinished by an earlier call's input may be held. (inflate
+        // redoes a run that meets corrupt data from its start.)
         return exit;
     }
-    reader.resume(rest.len(), hold, bits);
-    reader.give_back();
+    reader.resume(rest.len() + kept, hold, bits);
+    if H::HANDS_OVER {
+        reader.give_back_taken();
+    } else {
+        reader.give_back();
+    }
     exit
 }
 
@@ -1252,7 +1238,7 @@ fn decode_exact_local<H: Behind, M: Moves>(
             if window.too_far(distance, out) {
                 fail!(messages::INVALID_DISTANCE_TOO_FAR_BACK);
             }
-            copy_match::<_, M>(out, window, distance, len);
+            window.copy_match::<M>(out, distance, len);
         } else if entry.is_literal() {
             // A literal reached through a sub-table.
             out.push(entry.value() as u8);
@@ -1308,6 +1294,66 @@ mod tests {
     #[test]
     fn portable_moves_are_exact() {
         moves_are_exact::<Portable>();
+    }
+
+    /// `M`'s ring copies in a 128-byte window, over a previous lap and
+    /// without one, write what a byte-by-byte copy in the ring writes, and
+    /// nothing after it, or take nothing.
+    fn ring_moves_are_exact<M: Moves>() {
+        use crate::writer::LapWindow;
+        use core::mem::MaybeUninit;
+        const SIZE: usize = 128;
+        let lap: Vec<u8> = (0..SIZE).map(|i| (i * 29 + 3) as u8).collect();
+        for laps in [false, true] {
+            for written in (1..SIZE - 1).step_by(3) {
+                let reach = if laps { SIZE } else { written };
+                for distance in 1..=reach {
+                    for len in (1..=(SIZE - written).min(70)).step_by(5) {
+                        let mut buf = [MaybeUninit::new(0xa5u8); SIZE];
+                        let mut window = LapWindow::new(&mut buf);
+                        if laps {
+                            window.extend_from_input(&lap);
+                            window.rewind();
+                        }
+                        window.extend_from_input(&lap[SIZE - written..]);
+                        let mut ring = lap.clone();
+                        ring[..written].copy_from_slice(&lap[SIZE - written..]);
+                        for at in written..written + len {
+                            ring[at] = ring[(at + SIZE - distance) % SIZE];
+                        }
+                        let took = window.write(|out| M::ring(out, distance, len)).unwrap();
+                        let what =
+                            format!("laps {laps} written {written} distance {distance} len {len}");
+                        let end = if took { written + len } else { written };
+                        assert_eq!(window.len(), end, "{what}");
+                        let mut part = window.part();
+                        assert_eq!(part.written().unwrap(), &ring[..end], "{what}");
+                        if laps {
+                            // The previous lap after the match is as it
+                            // was: copied onto itself, it reads back so.
+                            let rest = SIZE - end;
+                            window.write(|out| out.copy_from_lap(rest, rest)).unwrap();
+                            let mut whole = window.part();
+                            let whole = whole.written().unwrap();
+                            assert_eq!(&whole[end..], &lap[end..], "{what}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn portable_ring_moves_are_exact() {
+        ring_moves_are_exact::<Portable>();
+    }
+
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    #[test]
+    fn avx512_ring_moves_are_exact() {
+        if has_avx512() {
+            ring_moves_are_exact::<Avx512>();
+        }
     }
 
     #[cfg(all(target_arch = "x86_64", not(miri)))]

@@ -10,7 +10,8 @@
 //! sizes this module also counts for `inflateCodesUsed`. The entries'
 //! formats are in [`super::entry`].
 
-use super::entry::Entry;
+use super::bits::BitReader;
+use super::entry::{Entry, LitEntry};
 
 /// Which alphabet a table decodes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +68,7 @@ const DISTANCE_EXTRA: [u8; 30] = [
 ];
 
 /// The decoded meaning of `symbol` in alphabet `kind`, for a code of `bits` bits.
+#[inline(always)]
 fn symbol_entry<E: Entry>(kind: CodeKind, symbol: usize, bits: u32) -> E {
     let base =
         |bases: &[u16], extras: &[u8], index: usize| match (bases.get(index), extras.get(index)) {
@@ -213,7 +215,22 @@ pub fn build<E: Entry>(
     let mut current_prefix = u32::MAX;
     let mut sub_start = 0usize;
     let mut sub_bits = 0u32;
+    // Codes no longer than the root go in shortest first, each at its
+    // reversed code among the first `1 << len` entries. Before each
+    // length the entries placed so far are doubled: an entry then repeats
+    // at every index whose low bits are its code, with block copies
+    // instead of a store per repeat. (Indices that no code placed so far
+    // matches hold stale entries until a longer code, or a link, takes
+    // them; zlib's accepted sets leave none, and the one incomplete set,
+    // a lone one-bit code, was filled with invalid entries above.)
+    let mut span = 1usize;
     for len in 1..=max {
+        if len <= root {
+            while span < 1 << len {
+                table.copy_within(..span, span);
+                span <<= 1;
+            }
+        }
         let of_len = sorted
             .get(start[len as usize]..start[len as usize + 1])
             .unwrap_or(&[]);
@@ -223,11 +240,8 @@ pub fn build<E: Entry>(
             next_code[len as usize] += 1;
             let reversed = reverse(code, len);
             if len <= root {
-                let entry = symbol_entry(kind, symbol, len);
-                let mut index = reversed as usize;
-                while index < root_size {
-                    table[index] = entry;
-                    index += 1 << len;
+                if let Some(slot) = table.get_mut(reversed as usize) {
+                    *slot = symbol_entry(kind, symbol, len);
                 }
             } else {
                 let prefix = reversed & ((1 << root) - 1);
@@ -251,6 +265,12 @@ pub fn build<E: Entry>(
                 }
             }
             remaining[len as usize] -= 1;
+        }
+        if len == root.min(max) {
+            while span < root_size {
+                table.copy_within(..span, span);
+                span <<= 1;
+            }
         }
     }
     widen_root(table, root, preferred_root);
@@ -313,6 +333,68 @@ pub fn zlib_entries(lengths: &[u8], preferred_root: u32) -> usize {
         }
     }
     used
+}
+
+/// The most input bytes [`read_lengths`] wants at hand: 316 codes of at
+/// most 7 bits, each with at most 7 extra bits, and a refill's look-ahead.
+pub const MAX_LENGTHS_INPUT: usize = (316 * 14_usize).div_ceil(8) + 8;
+
+/// Decodes a dynamic block header's code lengths from `have` on to the end
+/// of `lens`, with the code-length code's `table` (indexed by its widened
+/// root of 7 bits, the longest code-length code), from a `reader` that
+/// holds all of them ([`MAX_LENGTHS_INPUT`] bytes or more) and fewer than
+/// eight bits. Afterwards it is where decoding one byte at a time, as zlib
+/// does, leaves it: past the last length, holding fewer than eight bits,
+/// so the input taken is the whole bytes the bits used need.
+///
+/// Returns `false` at an invalid repeat, with `lens` and `reader` partly
+/// advanced: the caller decodes again one byte at a time, from where it
+/// called this, to fail where zlib fails.
+pub fn read_lengths(
+    table: &[LitEntry],
+    lens: &mut [u8],
+    mut have: usize,
+    reader: &mut BitReader,
+) -> bool {
+    while have < lens.len() {
+        // At least 56 bits: a code and its extra bits take at most 14.
+        reader.refill();
+        let hold = reader.window();
+        let Some(&entry) = table.get((hold & 0x7f) as usize) else {
+            return false;
+        };
+        // A code-length code with no codes reads as lengths of 0, 1 bit
+        // each, as zlib reads it.
+        let symbol = entry.code_length_symbol();
+        let code_bits = entry.bits();
+        if symbol < 16 {
+            reader.consume(code_bits);
+            if let Some(slot) = lens.get_mut(have) {
+                *slot = symbol as u8;
+            }
+            have += 1;
+            continue;
+        }
+        let (extra_bits, base, repeated) = match symbol {
+            16 => {
+                let Some(&previous) = have.checked_sub(1).and_then(|i| lens.get(i)) else {
+                    return false;
+                };
+                (2, 3, previous)
+            }
+            17 => (3, 3, 0),
+            _ => (7, 11, 0),
+        };
+        let extra = ((hold >> code_bits) & ((1 << extra_bits) - 1)) as usize;
+        reader.consume(code_bits + extra_bits);
+        let Some(run) = lens.get_mut(have..have + base + extra) else {
+            return false;
+        };
+        run.fill(repeated);
+        have += base + extra;
+    }
+    reader.give_back();
+    true
 }
 
 /// The fixed literal/length code lengths of RFC 1951 (288 symbols).

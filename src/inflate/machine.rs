@@ -736,6 +736,18 @@ impl<M: Memory> Inflater<M> {
     /// mode `Bad` on a bad repeat.
     fn read_code_lengths(&mut self, io: &mut Io, fields: &mut super::Fields) -> Option<Stop> {
         let total = self.nlen + self.ndist;
+        if io.reader.available() >= huffman::MAX_LENGTHS_INPUT && io.reader.bits() < 8 {
+            // All of the lengths are at hand (see `huffman::read_lengths`);
+            // an invalid repeat is decoded again below, to fail as zlib does.
+            let mut reader = io.reader.clone();
+            let table = &self.lit_table[..1 << CODE_LENGTH_ROOT_BITS];
+            let lens = &mut self.lens[..total as usize];
+            if huffman::read_lengths(table, lens, self.have as usize, &mut reader) {
+                io.reader = reader;
+                self.have = total;
+                return None;
+            }
+        }
         while self.have < total {
             let Some((entry, _)) = peek_code(&mut io.reader, &self.lit_table, self.lit_bits) else {
                 return Some(Stop::Leave(Code::Ok));
