@@ -661,7 +661,7 @@ fn back_variants() -> BackBulk {
     #[cfg(all(target_arch = "x86_64", not(miri)))]
     if has_avx512() {
         return compiled::avx512::back_bulk;
-    } else if is_x86_feature_detected!("bmi2") {
+    } else if has_bmi2() {
         return compiled::bmi2::back_bulk;
     }
     decode_back_bulk::<Portable>
@@ -732,20 +732,29 @@ fn variants<H: Behind>() -> Variant<H> {
     #[cfg(all(target_arch = "x86_64", not(miri)))]
     if has_avx512() {
         return compiled::avx512::bulk::<H>;
-    } else if is_x86_feature_detected!("bmi2") {
+    } else if has_bmi2() {
         return compiled::bmi2::bulk::<H>;
     }
     decode_bulk::<H, Portable>
 }
 
-/// Whether the CPU has what the [`Avx512`] moves need.
+/// Whether the CPU has what the [`Avx512`] moves need (and `RZLIB_CPU`
+/// allows them, see `crate::cpu`).
 #[cfg(all(target_arch = "x86_64", not(miri)))]
 #[inline(always)]
 fn has_avx512() -> bool {
-    is_x86_feature_detected!("avx512f")
+    crate::cpu::allows(crate::cpu::Tier::Avx512)
+        && is_x86_feature_detected!("avx512f")
         && is_x86_feature_detected!("avx512bw")
         && is_x86_feature_detected!("avx512vbmi")
         && is_x86_feature_detected!("bmi2")
+}
+
+/// Whether the CPU has BMI2 (and `RZLIB_CPU` allows it).
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+#[inline(always)]
+fn has_bmi2() -> bool {
+    crate::cpu::allows(crate::cpu::Tier::Avx2) && is_x86_feature_detected!("bmi2")
 }
 
 /// The loops compiled for a CPU feature set: `bmi2`, whose shifts and bit
