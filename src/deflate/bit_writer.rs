@@ -177,13 +177,23 @@ impl<B: Grow<u8>> BitWriter<B> {
     #[inline(always)]
     fn append(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();
-        if end > self.buf.len() {
-            self.reach(end);
+        match self.buf.get_mut(self.len..end) {
+            Some(dst) => dst.copy_from_slice(bytes),
+            None => self.append_beyond(bytes),
         }
+        self.len = end;
+    }
+
+    /// [`BitWriter::append`] past the usable part: grows it first. Apart
+    /// from the inlined writes, so that they stay small.
+    #[cold]
+    #[inline(never)]
+    fn append_beyond(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        self.reach(end);
         if let Some(dst) = self.buf.get_mut(self.len..end) {
             dst.copy_from_slice(bytes);
         }
-        self.len = end;
     }
 
     /// Stores one three-byte symbol at offset `at` of the buffer, in the
@@ -194,11 +204,20 @@ impl<B: Grow<u8>> BitWriter<B> {
     /// not read yet.
     #[inline(always)]
     pub(crate) fn store(&mut self, at: usize, symbol: [u8; 3]) {
-        // Past the symbol: the fourth byte its sending reads, and the words
-        // the output writes just behind the symbols.
-        if at + SYMBOL_REACH > self.buf.len() {
-            self.reach(at + SYMBOL_REACH);
+        // Usable past the symbol too: the fourth byte its sending reads,
+        // and the words the output writes just behind the symbols.
+        match self.buf.get_mut(at..at + SYMBOL_REACH) {
+            Some(dst) => dst[..3].copy_from_slice(&symbol),
+            None => self.store_beyond(at, symbol),
         }
+    }
+
+    /// [`BitWriter::store`] near the end of the usable part: grows it
+    /// first.
+    #[cold]
+    #[inline(never)]
+    fn store_beyond(&mut self, at: usize, symbol: [u8; 3]) {
+        self.reach(at + SYMBOL_REACH);
         if let Some(dst) = self.buf.get_mut(at..at + 3) {
             dst.copy_from_slice(&symbol);
         }
