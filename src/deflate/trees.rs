@@ -557,18 +557,19 @@ fn compress_block<B: DerefMut<Target = [u8]>>(
     dtree: &[HuffCode; D_CODES],
 ) {
     let matches = MatchCodes::new(ltree, dtree);
-    out.send_symbols(symbols, |symbol| {
-        let dist = symbol & 0xffff;
-        let lc = (symbol >> 16) as u8;
-        if dist == 0 {
-            let c = ltree[usize::from(lc)];
-            return (u64::from(c.code), u32::from(c.len));
-        }
+    // Literals and matches alternate unpredictably, so both codes are
+    // worked out for every symbol and one is chosen without a branch.
+    out.send_symbols(symbols, |[lo, hi, lc]| {
+        let dist = u32::from(u16::from_le_bytes([lo, hi]));
+        let c = ltree[usize::from(lc)];
         // Length and distance with their extra bits: at most 48 bits.
         let length = matches.length(lc);
-        let distance = matches.distance(dist as usize - 1);
+        let distance = matches.distance(dist.wrapping_sub(1) & 0x7fff);
         let value = u64::from(length.bits) | u64::from(distance.bits) << length.len;
-        (value, length.len + distance.len)
+        let is_match = u64::from(dist != 0).wrapping_neg();
+        let value = value & is_match | u64::from(c.code) & !is_match;
+        let n = (length.len + distance.len) & is_match as u32 | u32::from(c.len) & !is_match as u32;
+        (value, n)
     });
     let eob = ltree[END_BLOCK];
     out.send_bits(u32::from(eob.code), u32::from(eob.len));

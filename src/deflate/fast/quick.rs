@@ -28,12 +28,22 @@ fn word32(window: &[u8], at: usize) -> u32 {
     }
 }
 
+/// The eight bytes at `at`, zeros past the window's end.
 #[inline(always)]
 fn word64(window: &[u8], at: usize) -> u64 {
     match window.get(at..at + 8) {
         Some(bytes) => u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8])),
-        None => 0,
+        None => partial_word64(window, at),
     }
+}
+
+#[cold]
+fn partial_word64(window: &[u8], at: usize) -> u64 {
+    let mut bytes = [0; 8];
+    let tail = window.get(at..).unwrap_or(&[]);
+    let n = tail.len().min(8);
+    bytes[..n].copy_from_slice(&tail[..n]);
+    u64::from_le_bytes(bytes)
 }
 
 /// The slot of the four bytes `word` in a table of `1 << (32 - shift)`.
@@ -43,17 +53,22 @@ fn slot(word: u32, shift: u32) -> usize {
 }
 
 /// Length of the common prefix of the strings at `a < b`, known to agree
-/// on their first `from` bytes, at most `max`, compared eight bytes at a
-/// time.
+/// on their first `from` bytes, at most `max`, compared sixteen bytes at a
+/// time (bytes past the window read as zeros, where `max` has stopped
+/// the count already).
 #[inline(always)]
 fn common_length(window: &[u8], a: usize, b: usize, from: usize, max: usize) -> usize {
+    let word = |at: usize| match window.get(at..at + 16) {
+        Some(bytes) => u128::from_le_bytes(bytes.try_into().unwrap_or([0; 16])),
+        None => u128::from(word64(window, at)) | u128::from(word64(window, at + 8)) << 64,
+    };
     let mut len = from;
     while len < max {
-        let diff = word64(window, a + len) ^ word64(window, b + len);
+        let diff = word(a + len) ^ word(b + len);
         if diff != 0 {
             return (len + (diff.trailing_zeros() / 8) as usize).min(max);
         }
-        len += 8;
+        len += 16;
     }
     max
 }
@@ -131,10 +146,9 @@ impl<M: Memory> Deflater<M> {
                     lookahead -= len;
                     full
                 } else {
-                    let byte = window.get(strstart).copied().unwrap_or(0);
                     strstart += 1;
                     lookahead -= 1;
-                    tally.literal(byte)
+                    tally.literal(here as u8)
                 };
                 if full {
                     break Step::BlockFull;
