@@ -5,7 +5,7 @@
 //! checks, instead of five lookups in zlib's separate tables.
 
 use super::static_tables::{
-    HuffCode, BASE_LENGTH, D_CODES, EXTRA_LBITS, LENGTH_CODE, LITERALS, L_CODES,
+    distance_code_bits, HuffCode, BASE_LENGTH, D_CODES, EXTRA_LBITS, LENGTH_CODE, LITERALS, L_CODES,
 };
 
 /// `len` bits of `bits`, to go out in one send.
@@ -55,16 +55,11 @@ impl MatchCodes {
     }
 
     /// The distance code and extra bits of `dist` (distance - 1, below
-    /// 32768), without a table or a branch: a distance `d` of 2 or more
-    /// whose highest set bit is bit `n` has code `2n` plus bit `n - 1` of
-    /// `d` and `n - 1` extra bits, its low bits (so 0 and 1 fit too with
-    /// `n` taken from `d | 1` and no extra bits).
+    /// 32768), with no branch ([`distance_code_bits`]).
     #[inline(always)]
     pub(super) fn distance(&self, dist: u32) -> Sent {
-        let n = 31 - (dist | 1).leading_zeros();
-        let extra = n.saturating_sub(1);
-        let code = 2 * n + (dist >> extra & 1);
-        let c = self.distances[code as usize & 31];
+        let (code, extra) = distance_code_bits(dist);
+        let c = self.distances[code & 31];
         Sent {
             bits: c.bits | (dist & ((1 << extra) - 1)) << c.len,
             len: c.len + extra,

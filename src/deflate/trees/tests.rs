@@ -636,3 +636,19 @@ fn corpus_round_trips_through_huffman_and_rle() {
         assert_eq!(inflate_raw(&call.output, head.len()), head, "{name} rle");
     }
 }
+
+#[test]
+fn distance_codes_without_a_table_match_zlibs_table() {
+    for dist in 0..32768u32 {
+        let (code, extra) = static_tables::distance_code_bits(dist);
+        assert_eq!(code, distance_code(dist as usize), "distance {}", dist + 1);
+        assert_eq!(extra, u32::from(EXTRA_DBITS[code]), "distance {}", dist + 1);
+        let base = u32::from(static_tables::BASE_DIST[code]);
+        assert_eq!(
+            dist & ((1 << extra) - 1),
+            dist - base,
+            "distance {}",
+            dist + 1
+        );
+    }
+}
