@@ -103,6 +103,10 @@ pub(crate) struct BlockWriter<B = Vec<u8>> {
     symbols_end: usize,
     lit_bufsize: usize,
     cost: BlockCost,
+    /// Build the literal and distance trees with
+    /// [`TreeBuilder::build_fast`] (the fast profile's routines ask for
+    /// it) instead of zlib's heap; a reset goes back to zlib's.
+    fast_trees: bool,
     /// zlib's `matches`. Tallying does not count matches (zlib's inline
     /// tally macros do not either); deflate_stored uses it to count pending
     /// hash slides. Like zlib, every block flush zeroes it.
@@ -130,6 +134,7 @@ impl<B: DerefMut<Target = [u8]>> BlockWriter<B> {
             symbols_end: lit_bufsize.saturating_sub(1) * 3,
             lit_bufsize,
             cost: BlockCost::default(),
+            fast_trees: false,
             matches: 0,
         };
         writer.init_block();
@@ -148,7 +153,15 @@ impl<B: DerefMut<Target = [u8]>> BlockWriter<B> {
     /// no bits, no pending bytes, a fresh block.
     pub(crate) fn reset(&mut self) {
         self.out.reset();
+        self.fast_trees = false;
         self.init_block();
+    }
+
+    /// Whether the next blocks' literal and distance trees are built the
+    /// fast profile's way ([`TreeBuilder::build_fast`]: other, equally
+    /// good codes, sooner); until the next reset or call.
+    pub(crate) fn use_fast_trees(&mut self, fast: bool) {
+        self.fast_trees = fast;
     }
 
     /// zlib's init_block: zero frequencies (end-of-block counts once),
@@ -257,10 +270,17 @@ impl<B: DerefMut<Target = [u8]>> BlockWriter<B> {
             if *data_type == data_type::UNKNOWN {
                 *data_type = self.detect_data_type();
             }
-            self.builder
-                .build(&mut self.literals, &LITERAL_KIND, &mut self.cost);
-            self.builder
-                .build(&mut self.distances, &DISTANCE_KIND, &mut self.cost);
+            if self.fast_trees {
+                self.builder
+                    .build_fast(&mut self.literals, &LITERAL_KIND, &mut self.cost);
+                self.builder
+                    .build_fast(&mut self.distances, &DISTANCE_KIND, &mut self.cost);
+            } else {
+                self.builder
+                    .build(&mut self.literals, &LITERAL_KIND, &mut self.cost);
+                self.builder
+                    .build(&mut self.distances, &DISTANCE_KIND, &mut self.cost);
+            }
             max_blindex = self.build_bl_tree();
             // Block sizes in bytes, with the 3 header bits.
             let optimal = self.cost.optimal.wrapping_add(3 + 7) >> 3;

@@ -27,6 +27,10 @@ pub(super) struct FastLevel {
     pub chain: u32,
     /// A quarter of the chain once the match to beat is this long (lazy).
     pub good: usize,
+    /// The whole chain again once the match to beat is this long (lazy,
+    /// with `switch`: the rarest chain inside a long match is short, and
+    /// long repeats, as in markup, gain most from a full search).
+    pub long: usize,
     /// Stop searching at a match this long.
     pub nice: usize,
     /// Lazy: do not look for a better match after one this long.
@@ -64,6 +68,7 @@ const fn level(
     FastLevel {
         chain,
         good,
+        long: usize::MAX,
         nice,
         lazy,
         insert_all,
@@ -115,7 +120,9 @@ const LEVELS: [FastLevel; 10] = [
     },
     FastLevel {
         hash4: true,
-        ..level(56, 5, 128, 32, 258, 3, 4096)
+        switch: true,
+        long: 32,
+        ..level(24, 5, 258, 128, 258, 3, 4096)
     },
     FastLevel {
         hash4: true,
