@@ -211,22 +211,32 @@ impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
         let len0 = len;
         let mut runs = false;
         loop {
-            let room = at.saturating_sub(len + 16) / 6;
-            let count = room.min(end.saturating_sub(at) / 3);
-            if count < 8 {
+            // A run of up to RUN symbols writes at most 6 bytes each, all
+            // inside a STAGE-byte array at the output's end that lies
+            // below the run's first symbol: every store at a position
+            // masked into the array, so with no check.
+            const RUN: usize = 84;
+            const STAGE: usize = 520;
+            let count = RUN.min(end.saturating_sub(at) / 3);
+            if count < 8 || at < len + STAGE {
                 break;
             }
             let (out, rest) = buf.split_at_mut(at);
             let Some(run) = rest.get(..3 * count) else {
                 break;
             };
+            let Some(stage) = out
+                .get_mut(len..len + STAGE)
+                .and_then(|s| <&mut [u8; STAGE]>::try_from(s).ok())
+            else {
+                break;
+            };
+            let mut pos = 0usize;
             if !runs {
                 // At most 32 bits held: one store leaves at most 7.
-                if let Some(dst) = out.get_mut(len..len + 8) {
-                    dst.copy_from_slice(&bit_buf.to_le_bytes());
-                }
+                stage[..8].copy_from_slice(&bit_buf.to_le_bytes());
                 let bytes = bit_count.min(32) >> 3;
-                len += bytes as usize;
+                pos += bytes as usize;
                 bit_buf >>= bytes * 8;
                 bit_count &= 7;
                 runs = true;
@@ -235,14 +245,17 @@ impl<B: DerefMut<Target = [u8]>> BitWriter<B> {
                 let (value, n) = code([symbol[0], symbol[1], symbol[2]]);
                 bit_buf |= value << bit_count;
                 bit_count += n;
-                if let Some(dst) = out.get_mut(len..len + 8) {
+                // pos < 4 + 6 * RUN <= 511: the mask changes nothing.
+                let p = pos & 511;
+                if let Some(dst) = stage.get_mut(p..p + 8) {
                     dst.copy_from_slice(&bit_buf.to_le_bytes());
                 }
                 let bytes = bit_count >> 3;
-                len += bytes as usize;
+                pos += bytes as usize;
                 bit_buf >>= bytes * 8;
                 bit_count &= 7;
             }
+            len += pos;
             at += 3 * count;
         }
         if runs {

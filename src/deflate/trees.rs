@@ -103,7 +103,7 @@ pub(crate) struct BlockWriter<B = Vec<u8>> {
     symbols_end: usize,
     lit_bufsize: usize,
     cost: BlockCost,
-    /// Build the literal and distance trees with
+    /// Build the trees (literal, distance, code lengths) with
     /// [`TreeBuilder::build_fast`] (the fast profile's routines ask for
     /// it) instead of zlib's heap; a reset goes back to zlib's.
     fast_trees: bool,
@@ -411,8 +411,13 @@ impl<B: DerefMut<Target = [u8]>> BlockWriter<B> {
         let bl = &mut self.bit_lengths;
         scan_tree(bl, self.literals.codes(), self.literals.max_code);
         scan_tree(bl, self.distances.codes(), self.distances.max_code);
-        self.builder
-            .build(&mut self.bit_lengths, &BIT_LENGTH_KIND, &mut self.cost);
+        if self.fast_trees {
+            self.builder
+                .build_fast(&mut self.bit_lengths, &BIT_LENGTH_KIND, &mut self.cost);
+        } else {
+            self.builder
+                .build(&mut self.bit_lengths, &BIT_LENGTH_KIND, &mut self.cost);
+        }
         // zlib's loop stops at 3, or leaves 2 when nothing above is used.
         let max_blindex = (3..BL_CODES)
             .rev()
