@@ -84,11 +84,12 @@ const fn level(
 /// one candidate (on the bench mix its output is 1.7% over zlib's level 1,
 /// 10% on xml, below it on text); level 2 walks chains of 3, which keeps
 /// every class of the mix below level 1's size. Up to level 8 chains are a
-/// fraction of zlib's (56 against 128 at level 6, where a quarter of it is
-/// walked once the match to beat has 5 bytes, zlib: 8): on the bench mix
-/// level 6 lands within 1.3% of zlib's size (below zlib-ng's), and binary
-/// data, whose long chains cost zlib most, gains most. Levels 7-9 switch
-/// chains inside the best match, which makes their long walks cheap, and
+/// fraction of zlib's (24 against 128 at level 6, where a quarter of it is
+/// walked once the match to beat has 5 bytes, zlib: 8, and all of it again
+/// once it has 32): on the bench mix level 6 lands within 1.2% of zlib's
+/// size (below zlib-ng's in every class), and binary data, whose long
+/// chains cost zlib most, gains most. Levels 6-9 switch chains inside the
+/// best match, which makes their long walks cheap, and
 /// levels 8-9 walk a quarter of their chains once the match to beat has 8
 /// and 4 bytes (zlib: 32). Level 9 walks zlib's 4096 and keeps three-byte
 /// matches at any distance (zlib leaves them as literals past 4 KB): on

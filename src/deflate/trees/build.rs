@@ -221,14 +221,28 @@ impl TreeBuilder {
         kind: &TreeKind,
         cost: &mut BlockCost,
     ) {
+        let leaves = kind.elems.min(L);
+        tree.max_code = self.build_fast_nodes(&mut tree.nodes, leaves, kind, cost);
+    }
+
+    /// [`TreeBuilder::build_fast`] on the first `elems` nodes, one copy
+    /// for the three kinds of tree; returns `max_code`.
+    #[inline(never)]
+    fn build_fast_nodes(
+        &mut self,
+        nodes: &mut [HuffCode],
+        elems: usize,
+        kind: &TreeKind,
+        cost: &mut BlockCost,
+    ) -> usize {
         const MAX_LEAVES: usize = 288;
-        let elems = kind.elems.min(L).min(MAX_LEAVES);
+        let elems = elems.min(MAX_LEAVES);
         // Frequency above the symbol, so that sorting the words sorts by
         // frequency.
         let mut leaves = [0u32; MAX_LEAVES];
         let mut count = 0;
         let mut max_code: isize = -1;
-        for (n, node) in tree.nodes.iter_mut().enumerate().take(elems) {
+        for (n, node) in nodes.iter_mut().enumerate().take(elems) {
             if node.code != 0 {
                 leaves[count] = u32::from(node.code) << 9 | n as u32;
                 count += 1;
@@ -245,7 +259,7 @@ impl TreeBuilder {
             } else {
                 0
             };
-            if let Some(n) = tree.nodes.get_mut(node) {
+            if let Some(n) = nodes.get_mut(node) {
                 n.code = 1;
             }
             leaves[count] = 1 << 9 | node as u32;
@@ -257,9 +271,8 @@ impl TreeBuilder {
             }
         }
         let max_code = max_code as usize;
-        tree.max_code = max_code;
         let leaves = &mut leaves[..count];
-        leaves.sort_unstable();
+        sort_by_frequency(leaves);
 
         // Two queues: leaves from `li`, internal nodes from `ii` (made at
         // `made`). Parents are internal node numbers; the root is the last.
@@ -328,12 +341,13 @@ impl TreeBuilder {
                     let len = fixed.get(n).map_or(0, |c| u64::from(c.len));
                     cost.fixed = cost.fixed.wrapping_add(f * (len + extra));
                 }
-                if let Some(node) = tree.nodes.get_mut(n) {
+                if let Some(node) = nodes.get_mut(n) {
                     node.len = bits as u16;
                 }
             }
         }
-        assign_codes(&mut tree.nodes, max_code, &self.bl_count);
+        assign_codes(nodes, max_code, &self.bl_count);
+        max_code
     }
 
     /// zlib's `smaller`: by frequency, then by depth (so that equal-weight
@@ -450,6 +464,32 @@ impl TreeBuilder {
                 count -= 1;
             }
         }
+    }
+}
+
+/// Sorts `keys` (frequency above bit 9, symbol below, made in symbol
+/// order) by frequency, symbols in order among equal ones: two stable
+/// counting passes over the frequency's bytes, little code and no
+/// unpredictable branch.
+fn sort_by_frequency(keys: &mut [u32]) {
+    let mut scratch = [0u32; 288];
+    for shift in [9, 17] {
+        let mut start = [0usize; 257];
+        for &k in keys.iter() {
+            start[(k >> shift & 0xff) as usize + 1] += 1;
+        }
+        for b in 1..257 {
+            start[b] += start[b - 1];
+        }
+        for &k in keys.iter() {
+            let b = (k >> shift & 0xff) as usize;
+            if let Some(slot) = scratch.get_mut(start[b]) {
+                *slot = k;
+            }
+            start[b] += 1;
+        }
+        let n = keys.len().min(scratch.len());
+        keys[..n].copy_from_slice(&scratch[..n]);
     }
 }
 
