@@ -22,9 +22,7 @@ use std::hint::black_box;
 use std::mem::MaybeUninit;
 use std::path::PathBuf;
 
-use criterion::{
-    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
-};
+use criterion::{criterion_group, BenchmarkId, Criterion, SamplingMode, Throughput};
 use rzlib::c_api::constants::{Z_DEFAULT_STRATEGY, Z_DEFLATED, Z_FINISH, Z_OK, Z_STREAM_END};
 use rzlib::ZLIB_VERSION_C as VERSION;
 
@@ -453,9 +451,68 @@ fn bench_checksums(c: &mut Criterion) {
     }
 }
 
+/// `PEERS_INTERLEAVED=1`: instead of criterion, a quick table of the
+/// deflate groups with the implementations interleaved (each round
+/// compresses every input once with each, in rotating order, and the
+/// fastest round of each counts), for A/B runs on a shared machine.
+/// ROUNDS (default 10) and LEVELS (comma-separated, default 1,6,9) pick
+/// the work; libdeflate and rzlib's zlib profile are left out.
+fn interleaved() {
+    let rounds: usize = std::env::var("ROUNDS").map_or(10, |r| r.parse().expect("ROUNDS"));
+    let levels: Vec<i32> = std::env::var("LEVELS").map_or(LEVELS.to_vec(), |l| {
+        l.split(',').map(|n| n.parse().expect("LEVELS")).collect()
+    });
+    let peers: Vec<&Peer> = ["zlib", "rzlib-fast", "zlib-ng", "zlib-rs"]
+        .iter()
+        .map(|n| PEERS.iter().find(|p| p.name == *n).expect("peer"))
+        .collect();
+    let sets = deflate_inputs();
+    let longest = sets.iter().map(|(_, d)| d.len()).max().unwrap_or(0);
+    let mut out = vec![0u8; longest * 2 + 1024];
+    println!("| level | input | fast speed | zlib-ng | zlib-rs | fast / faster peer | fast size | ng size | rs size |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    for &level in &levels {
+        for (name, data) in &sets {
+            let sizes: Vec<usize> = peers
+                .iter()
+                .map(|p| (p.compress)(level, data, &mut out))
+                .collect();
+            let mut best = vec![f64::MAX; peers.len()];
+            for round in 0..rounds {
+                for k in 0..peers.len() {
+                    let i = (round + k) % peers.len();
+                    let start = std::time::Instant::now();
+                    black_box((peers[i].compress)(level, black_box(data), &mut out));
+                    best[i] = best[i].min(start.elapsed().as_secs_f64());
+                }
+            }
+            let speed = |i: usize| best[0] / best[i];
+            let size = |i: usize| sizes[i] as f64 / sizes[0] as f64;
+            println!(
+                "| {level} | {name} | {:.2}x | {:.2}x | {:.2}x | {:.3} | {:.4} | {:.4} | {:.4} |",
+                speed(1),
+                speed(2),
+                speed(3),
+                speed(1) / speed(2).max(speed(3)),
+                size(1),
+                size(2),
+                size(3)
+            );
+        }
+    }
+}
+
 criterion_group! {
     name = benches;
     config = common::config(20);
     targets = bench_deflate, bench_inflate, bench_checksums
 }
-criterion_main!(benches);
+
+fn main() {
+    if std::env::var_os("PEERS_INTERLEAVED").is_some() {
+        interleaved();
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

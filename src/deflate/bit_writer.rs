@@ -227,52 +227,102 @@ impl<B: Grow<u8>> BitWriter<B> {
     /// [`BitWriter::store`]): `code` gives each one's bits (at most 48)
     /// and their count. The accumulator and the buffer end stay in locals.
     ///
-    /// While the output ends at least 8 bytes before the symbol just read,
-    /// all eight bytes of the accumulator are stored at the output's end
-    /// for every symbol (bytes below that symbol are output or symbols
-    /// already read, so nothing unread is overwritten) and only whole
-    /// 16-bit units, keeping 1..=16 bits, are counted as written: no branch
-    /// on the bit count. Nearer, the bits go out as [`BitWriter::send_bits`]
-    /// sends them. Either way only whole 16-bit units are written, as the
-    /// type's invariant asks.
+    /// Far from the symbols the symbols go in runs that cannot reach the
+    /// output: with the output `gap` bytes below the run's first symbol,
+    /// a run of `(gap - 8) / 6` symbols (each writes at most six bytes)
+    /// never stores into it. In a run every symbol stores all eight bytes
+    /// of the accumulator at the output's end and counts the whole bytes
+    /// as written, with no branch on the bit count. Afterwards up to two
+    /// bytes are taken back into the accumulator, so that it holds zlib's
+    /// `bi_valid` bits again (only whole 16-bit units counted, as the
+    /// type's invariant asks). Near the symbols the bits go out as
+    /// [`BitWriter::send_bits`] sends them.
     #[inline(always)]
     pub(crate) fn send_symbols(
         &mut self,
         symbols: core::ops::Range<usize>,
-        code: impl Fn(u32) -> (u64, u32),
+        code: impl Fn([u8; 3]) -> (u64, u32),
     ) {
         let buf: &mut [u8] = &mut self.buf;
         let (mut len, mut bit_buf, mut bit_count) = (self.len, self.bit_buf, self.bit_count);
-        for at in symbols.step_by(3) {
-            let symbol = match buf.get(at..at + 4) {
-                Some(&[a, b, c, _]) => u32::from_le_bytes([a, b, c, 0]),
-                _ => match buf.get(at..at + 3) {
-                    Some(&[a, b, c]) => u32::from_le_bytes([a, b, c, 0]),
-                    _ => 0,
-                },
+        let mut at = symbols.start;
+        let end = symbols.end.min(buf.len());
+        let len0 = len;
+        let mut runs = false;
+        loop {
+            // A run of up to RUN symbols writes at most 6 bytes each, all
+            // inside a STAGE-byte array at the output's end that lies
+            // below the run's first symbol: every store at a position
+            // masked into the array, so with no check.
+            const RUN: usize = 84;
+            const STAGE: usize = 520;
+            let count = RUN.min(end.saturating_sub(at) / 3);
+            if count < 8 || at < len + STAGE {
+                break;
+            }
+            let (out, rest) = buf.split_at_mut(at);
+            let Some(run) = rest.get(..3 * count) else {
+                break;
             };
-            let (value, n) = code(symbol);
-            if len + 8 <= at {
-                if let Some(dst) = buf.get_mut(len..len + 8) {
+            let Some(stage) = out
+                .get_mut(len..len + STAGE)
+                .and_then(|s| <&mut [u8; STAGE]>::try_from(s).ok())
+            else {
+                break;
+            };
+            let mut pos = 0usize;
+            if !runs {
+                // At most 32 bits held: one store leaves at most 7.
+                stage[..8].copy_from_slice(&bit_buf.to_le_bytes());
+                let bytes = bit_count.min(32) >> 3;
+                pos += bytes as usize;
+                bit_buf >>= bytes * 8;
+                bit_count &= 7;
+                runs = true;
+            }
+            for symbol in run.chunks_exact(3) {
+                let (value, n) = code([symbol[0], symbol[1], symbol[2]]);
+                bit_buf |= value << bit_count;
+                bit_count += n;
+                // pos < 4 + 6 * RUN <= 511: the mask changes nothing.
+                let p = pos & 511;
+                if let Some(dst) = stage.get_mut(p..p + 8) {
                     dst.copy_from_slice(&bit_buf.to_le_bytes());
-                    let units = bit_count.saturating_sub(1) >> 4;
-                    len += 2 * units as usize;
-                    bit_buf >>= 16 * units;
-                    bit_count -= 16 * units;
-                    bit_buf |= value << (bit_count & 63);
-                    bit_count += n & 63;
-                    continue;
                 }
+                let bytes = bit_count >> 3;
+                pos += bytes as usize;
+                bit_buf >>= bytes * 8;
+                bit_count &= 7;
             }
+            len += pos;
+            at += 3 * count;
+        }
+        if runs {
+            // Back to zlib's bits held: those held at the entry (which
+            // agree with zlib's modulo 16) and those sent since, modulo 16,
+            // 1..=16 once there are any; that agrees with bit_count modulo
+            // 8, and the bytes taken back were all written here.
+            let total = 8 * len.saturating_sub(len0) + bit_count as usize;
+            let keep = if total == 0 { 0 } else { (total - 1) % 16 + 1 };
+            let back = (keep as u32).saturating_sub(bit_count) / 8;
+            for _ in 0..back {
+                let Some(last) = len.checked_sub(1) else {
+                    break;
+                };
+                len = last;
+                let byte = buf.get(len).copied().unwrap_or(0);
+                bit_buf = bit_buf << 8 | u64::from(byte);
+                bit_count += 8;
+            }
+        }
+        while at + 3 <= end {
+            let symbol = match buf.get(at..at + 3) {
+                Some(&[a, b, c]) => [a, b, c],
+                _ => [0; 3],
+            };
+            at += 3;
+            let (value, n) = code(symbol);
             // Near the symbols: 32 bits at most held, 24 bits per send.
-            while bit_count > 32 {
-                if let Some(dst) = buf.get_mut(len..len + 2) {
-                    dst.copy_from_slice(&(bit_buf as u16).to_le_bytes());
-                }
-                len += 2;
-                bit_buf >>= 16;
-                bit_count -= 16;
-            }
             let mut value = value;
             let mut n = n;
             while n > 0 {
@@ -290,15 +340,6 @@ impl<B: Grow<u8>> BitWriter<B> {
                 value >>= 24;
                 n -= piece;
             }
-        }
-        // Back to at most 32 bits held, as every other send expects.
-        while bit_count > 32 {
-            if let Some(dst) = buf.get_mut(len..len + 2) {
-                dst.copy_from_slice(&(bit_buf as u16).to_le_bytes());
-            }
-            len += 2;
-            bit_buf >>= 16;
-            bit_count -= 16;
         }
         self.len = len;
         self.bit_buf = bit_buf;

@@ -103,6 +103,10 @@ pub(crate) struct BlockWriter<B = Vec<u8>> {
     symbols_end: usize,
     lit_bufsize: usize,
     cost: BlockCost,
+    /// Build the trees (literal, distance, code lengths) with
+    /// [`TreeBuilder::build_fast`] (the fast profile's routines ask for
+    /// it) instead of zlib's heap; a reset goes back to zlib's.
+    fast_trees: bool,
     /// zlib's `matches`. Tallying does not count matches (zlib's inline
     /// tally macros do not either); deflate_stored uses it to count pending
     /// hash slides. Like zlib, every block flush zeroes it.
@@ -130,6 +134,7 @@ impl<B: Grow<u8>> BlockWriter<B> {
             symbols_end: lit_bufsize.saturating_sub(1) * 3,
             lit_bufsize,
             cost: BlockCost::default(),
+            fast_trees: false,
             matches: 0,
         };
         writer.init_block();
@@ -148,7 +153,15 @@ impl<B: Grow<u8>> BlockWriter<B> {
     /// no bits, no pending bytes, a fresh block.
     pub(crate) fn reset(&mut self) {
         self.out.reset();
+        self.fast_trees = false;
         self.init_block();
+    }
+
+    /// Whether the next blocks' literal and distance trees are built the
+    /// fast profile's way ([`TreeBuilder::build_fast`]: other, equally
+    /// good codes, sooner); until the next reset or call.
+    pub(crate) fn use_fast_trees(&mut self, fast: bool) {
+        self.fast_trees = fast;
     }
 
     /// zlib's init_block: zero frequencies (end-of-block counts once),
@@ -257,10 +270,17 @@ impl<B: Grow<u8>> BlockWriter<B> {
             if *data_type == data_type::UNKNOWN {
                 *data_type = self.detect_data_type();
             }
-            self.builder
-                .build(&mut self.literals, &LITERAL_KIND, &mut self.cost);
-            self.builder
-                .build(&mut self.distances, &DISTANCE_KIND, &mut self.cost);
+            if self.fast_trees {
+                self.builder
+                    .build_fast(&mut self.literals, &LITERAL_KIND, &mut self.cost);
+                self.builder
+                    .build_fast(&mut self.distances, &DISTANCE_KIND, &mut self.cost);
+            } else {
+                self.builder
+                    .build(&mut self.literals, &LITERAL_KIND, &mut self.cost);
+                self.builder
+                    .build(&mut self.distances, &DISTANCE_KIND, &mut self.cost);
+            }
             max_blindex = self.build_bl_tree();
             // Block sizes in bytes, with the 3 header bits.
             let optimal = self.cost.optimal.wrapping_add(3 + 7) >> 3;
@@ -391,8 +411,13 @@ impl<B: Grow<u8>> BlockWriter<B> {
         let bl = &mut self.bit_lengths;
         scan_tree(bl, self.literals.codes(), self.literals.max_code);
         scan_tree(bl, self.distances.codes(), self.distances.max_code);
-        self.builder
-            .build(&mut self.bit_lengths, &BIT_LENGTH_KIND, &mut self.cost);
+        if self.fast_trees {
+            self.builder
+                .build_fast(&mut self.bit_lengths, &BIT_LENGTH_KIND, &mut self.cost);
+        } else {
+            self.builder
+                .build(&mut self.bit_lengths, &BIT_LENGTH_KIND, &mut self.cost);
+        }
         // zlib's loop stops at 3, or leaves 2 when nothing above is used.
         let max_blindex = (3..BL_CODES)
             .rev()
@@ -557,18 +582,19 @@ fn compress_block<B: Grow<u8>>(
     dtree: &[HuffCode; D_CODES],
 ) {
     let matches = MatchCodes::new(ltree, dtree);
-    out.send_symbols(symbols, |symbol| {
-        let dist = symbol & 0xffff;
-        let lc = (symbol >> 16) as u8;
-        if dist == 0 {
-            let c = ltree[usize::from(lc)];
-            return (u64::from(c.code), u32::from(c.len));
-        }
+    // Literals and matches alternate unpredictably, so both codes are
+    // worked out for every symbol and one is chosen without a branch.
+    out.send_symbols(symbols, |[lo, hi, lc]| {
+        let dist = u32::from(u16::from_le_bytes([lo, hi]));
+        let c = ltree[usize::from(lc)];
         // Length and distance with their extra bits: at most 48 bits.
         let length = matches.length(lc);
-        let distance = matches.distance(dist as usize - 1);
+        let distance = matches.distance(dist.wrapping_sub(1) & 0x7fff);
         let value = u64::from(length.bits) | u64::from(distance.bits) << length.len;
-        (value, length.len + distance.len)
+        let is_match = u64::from(dist != 0).wrapping_neg();
+        let value = value & is_match | u64::from(c.code) & !is_match;
+        let n = (length.len + distance.len) & is_match as u32 | u32::from(c.len) & !is_match as u32;
+        (value, n)
     });
     let eob = ltree[END_BLOCK];
     out.send_bits(u32::from(eob.code), u32::from(eob.len));

@@ -51,7 +51,7 @@ impl<M: Memory> Deflater<M> {
                         best_len: prev_length,
                         nice: level.nice,
                         max: lookahead.min(MAX_MATCH),
-                        chain: if prev_length >= level.good {
+                        chain: if prev_length >= level.good && prev_length < level.long {
                             level.chain >> 2
                         } else {
                             level.chain

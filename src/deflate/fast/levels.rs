@@ -27,6 +27,10 @@ pub(super) struct FastLevel {
     pub chain: u32,
     /// A quarter of the chain once the match to beat is this long (lazy).
     pub good: usize,
+    /// The whole chain again once the match to beat is this long (lazy,
+    /// with `switch`: the rarest chain inside a long match is short, and
+    /// long repeats, as in markup, gain most from a full search).
+    pub long: usize,
     /// Stop searching at a match this long.
     pub nice: usize,
     /// Lazy: do not look for a better match after one this long.
@@ -64,6 +68,7 @@ const fn level(
     FastLevel {
         chain,
         good,
+        long: usize::MAX,
         nice,
         lazy,
         insert_all,
@@ -79,11 +84,12 @@ const fn level(
 /// one candidate (on the bench mix its output is 1.7% over zlib's level 1,
 /// 10% on xml, below it on text); level 2 walks chains of 3, which keeps
 /// every class of the mix below level 1's size. Up to level 8 chains are a
-/// fraction of zlib's (56 against 128 at level 6, where a quarter of it is
-/// walked once the match to beat has 5 bytes, zlib: 8): on the bench mix
-/// level 6 lands within 1.3% of zlib's size (below zlib-ng's), and binary
-/// data, whose long chains cost zlib most, gains most. Levels 7-9 switch
-/// chains inside the best match, which makes their long walks cheap, and
+/// fraction of zlib's (24 against 128 at level 6, where a quarter of it is
+/// walked once the match to beat has 5 bytes, zlib: 8, and all of it again
+/// once it has 32): on the bench mix level 6 lands within 1.2% of zlib's
+/// size (below zlib-ng's in every class), and binary data, whose long
+/// chains cost zlib most, gains most. Levels 6-9 switch chains inside the
+/// best match, which makes their long walks cheap, and
 /// levels 8-9 walk a quarter of their chains once the match to beat has 8
 /// and 4 bytes (zlib: 32). Level 9 walks zlib's 4096 and keeps three-byte
 /// matches at any distance (zlib leaves them as literals past 4 KB): on
@@ -115,7 +121,9 @@ const LEVELS: [FastLevel; 10] = [
     },
     FastLevel {
         hash4: true,
-        ..level(56, 5, 128, 32, 258, 3, 4096)
+        switch: true,
+        long: 32,
+        ..level(24, 5, 258, 128, 258, 3, 4096)
     },
     FastLevel {
         hash4: true,

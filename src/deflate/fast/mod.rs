@@ -34,6 +34,10 @@ impl<M: Memory> Deflater<M> {
         io: &mut DeflateIo<'_, '_>,
         flush: i32,
     ) -> BlockState {
+        // Levels 1-6 build their trees without zlib's heap (sooner; the
+        // codes differ in ties, by a few bytes either way); levels 7-9,
+        // where the search takes nearly all of the time, keep zlib's.
+        self.blocks.use_fast_trees(self.level <= 6);
         let level = levels::for_level(self.level);
         if level.hash4 || level.single_probe {
             self.rehash_history();

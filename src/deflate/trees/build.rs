@@ -207,6 +207,149 @@ impl TreeBuilder {
         assign_codes(&mut tree.nodes, max_code, &self.bl_count);
     }
 
+    /// The fast profile's build: the same result as [`TreeBuilder::build`]
+    /// (lengths, codes, `max_code`, the costs, the two forced codes) for
+    /// another Huffman code of the same quality, made without a heap: the
+    /// used symbols sorted by frequency, the tree merged from two queues
+    /// (the sorted leaves, and the internal nodes, made in order of
+    /// weight), lengths longer than the kind's maximum cut and the code
+    /// made whole again by moving leaves down (as miniz does), and the
+    /// lengths handed out longest first to the least frequent symbols.
+    pub(crate) fn build_fast<const L: usize, const N: usize>(
+        &mut self,
+        tree: &mut Tree<L, N>,
+        kind: &TreeKind,
+        cost: &mut BlockCost,
+    ) {
+        let leaves = kind.elems.min(L);
+        tree.max_code = self.build_fast_nodes(&mut tree.nodes, leaves, kind, cost);
+    }
+
+    /// [`TreeBuilder::build_fast`] on the first `elems` nodes, one copy
+    /// for the three kinds of tree; returns `max_code`.
+    #[inline(never)]
+    fn build_fast_nodes(
+        &mut self,
+        nodes: &mut [HuffCode],
+        elems: usize,
+        kind: &TreeKind,
+        cost: &mut BlockCost,
+    ) -> usize {
+        const MAX_LEAVES: usize = 288;
+        let elems = elems.min(MAX_LEAVES);
+        // Frequency above the symbol, so that sorting the words sorts by
+        // frequency.
+        let mut leaves = [0u32; MAX_LEAVES];
+        let mut count = 0;
+        let mut max_code: isize = -1;
+        for (n, node) in nodes.iter_mut().enumerate().take(elems) {
+            if node.code != 0 {
+                leaves[count] = u32::from(node.code) << 9 | n as u32;
+                count += 1;
+                max_code = n as isize;
+            } else {
+                node.len = 0;
+            }
+        }
+        // zlib's two forced codes.
+        while count < 2 {
+            let node = if max_code < 2 {
+                max_code += 1;
+                max_code as usize
+            } else {
+                0
+            };
+            if let Some(n) = nodes.get_mut(node) {
+                n.code = 1;
+            }
+            leaves[count] = 1 << 9 | node as u32;
+            count += 1;
+            cost.optimal = cost.optimal.wrapping_sub(1);
+            if let Some(fixed) = kind.static_tree {
+                let len = fixed.get(node).map_or(0, |c| c.len);
+                cost.fixed = cost.fixed.wrapping_sub(u64::from(len));
+            }
+        }
+        let max_code = max_code as usize;
+        let leaves = &mut leaves[..count];
+        sort_by_frequency(leaves);
+
+        // Two queues: leaves from `li`, internal nodes from `ii` (made at
+        // `made`). Parents are internal node numbers; the root is the last.
+        let mut leaf_parent = [0u16; MAX_LEAVES];
+        let mut node_parent = [0u16; MAX_LEAVES];
+        let mut weight = [0u32; MAX_LEAVES];
+        let (mut li, mut ii) = (0, 0);
+        for made in 0..count - 1 {
+            for _ in 0..2 {
+                let leaf_weight = leaves.get(li).map(|&w| w >> 9);
+                let take_leaf = match leaf_weight {
+                    Some(w) => ii >= made || w <= weight[ii],
+                    None => false,
+                };
+                let w = if take_leaf {
+                    leaf_parent[li] = made as u16;
+                    li += 1;
+                    leaf_weight.unwrap_or(0)
+                } else {
+                    node_parent[ii] = made as u16;
+                    ii += 1;
+                    weight[ii - 1]
+                };
+                weight[made] += w;
+            }
+        }
+        // Depths: a parent is made after its children, so from the root
+        // down every parent's depth is known first.
+        let root = count - 2;
+        let mut depth = [0u8; MAX_LEAVES];
+        for k in (0..root).rev() {
+            depth[k] = depth[usize::from(node_parent[k])].saturating_add(1);
+        }
+        let max_length = kind.max_length.min(MAX_BITS);
+        self.bl_count = [0; MAX_BITS + 1];
+        for &parent in &leaf_parent[..count] {
+            let bits = (usize::from(depth[usize::from(parent)]) + 1).min(max_length);
+            self.bl_count[bits] += 1;
+        }
+        // Cut lengths leave the code over-full: each step moves one leaf
+        // down a level to pair with a cut one, one unit of excess less.
+        let mut total: u32 = (1..=max_length)
+            .map(|bits| u32::from(self.bl_count[bits]) << (max_length - bits))
+            .sum();
+        while total > 1 << max_length && self.bl_count[max_length] != 0 {
+            self.bl_count[max_length] -= 1;
+            if let Some(bits) = (1..max_length).rev().find(|&b| self.bl_count[b] != 0) {
+                self.bl_count[bits] -= 1;
+                self.bl_count[bits + 1] += 2;
+            }
+            total -= 1;
+        }
+        // Longest codes to the least frequent symbols.
+        let mut next = leaves.iter();
+        for bits in (1..=max_length).rev() {
+            for _ in 0..self.bl_count[bits] {
+                let Some(&leaf) = next.next() else { break };
+                let n = (leaf & 0x1ff) as usize;
+                let f = u64::from(leaf >> 9);
+                let extra = n
+                    .checked_sub(kind.extra_base)
+                    .and_then(|i| kind.extra_bits.get(i))
+                    .map_or(0, |&x| u64::from(x));
+                cost.optimal = cost.optimal.wrapping_add(f * (bits as u64 + extra));
+                if let Some(fixed) = kind.static_tree {
+                    let len = fixed.get(n).map_or(0, |c| u64::from(c.len));
+                    cost.fixed = cost.fixed.wrapping_add(f * (len + extra));
+                }
+                if let Some(node) = nodes.get_mut(n) {
+                    node.len = bits as u16;
+                }
+            }
+        }
+        assign_codes(nodes, max_code, &self.bl_count);
+        max_code
+    }
+
     /// zlib's `smaller`: by frequency, then by depth (so that equal-weight
     /// merges keep the tree shallow).
     fn smaller<const L: usize, const N: usize>(
@@ -321,6 +464,32 @@ impl TreeBuilder {
                 count -= 1;
             }
         }
+    }
+}
+
+/// Sorts `keys` (frequency above bit 9, symbol below, made in symbol
+/// order) by frequency, symbols in order among equal ones: two stable
+/// counting passes over the frequency's bytes, little code and no
+/// unpredictable branch.
+fn sort_by_frequency(keys: &mut [u32]) {
+    let mut scratch = [0u32; 288];
+    for shift in [9, 17] {
+        let mut start = [0usize; 257];
+        for &k in keys.iter() {
+            start[(k >> shift & 0xff) as usize + 1] += 1;
+        }
+        for b in 1..257 {
+            start[b] += start[b - 1];
+        }
+        for &k in keys.iter() {
+            let b = (k >> shift & 0xff) as usize;
+            if let Some(slot) = scratch.get_mut(start[b]) {
+                *slot = k;
+            }
+            start[b] += 1;
+        }
+        let n = keys.len().min(scratch.len());
+        keys[..n].copy_from_slice(&scratch[..n]);
     }
 }
 

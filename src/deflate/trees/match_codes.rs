@@ -5,8 +5,7 @@
 //! checks, instead of five lookups in zlib's separate tables.
 
 use super::static_tables::{
-    distance_code, HuffCode, BASE_DIST, BASE_LENGTH, D_CODES, EXTRA_DBITS, EXTRA_LBITS,
-    LENGTH_CODE, LITERALS, L_CODES,
+    distance_code_bits, HuffCode, BASE_LENGTH, D_CODES, EXTRA_LBITS, LENGTH_CODE, LITERALS, L_CODES,
 };
 
 /// `len` bits of `bits`, to go out in one send.
@@ -16,23 +15,12 @@ pub(super) struct Sent {
     pub(super) len: u32,
 }
 
-/// A distance code as sent: its Huffman code, then the distance minus
-/// `base` in the bits of `mask`.
-#[derive(Clone, Copy, Default)]
-struct DistanceCode {
-    code: u32,
-    len: u32,
-    extra: u32,
-    base: u32,
-    mask: u32,
-}
-
 /// The sends of a block's matches under its trees.
 pub(super) struct MatchCodes {
     lengths: [Sent; 256],
-    /// Indexed by distance code (below D_CODES; 32 entries so that a
-    /// masked index needs no bounds check).
-    distances: [DistanceCode; 32],
+    /// Each distance code's Huffman code (indexed by the code; 32
+    /// entries so that a masked index needs no bounds check).
+    distances: [Sent; 32],
 }
 
 impl MatchCodes {
@@ -50,15 +38,11 @@ impl MatchCodes {
                 len: u32::from(c.len) + xbits,
             };
         }
-        let mut distances = [DistanceCode::default(); 32];
-        for (code, (d, c)) in distances.iter_mut().zip(dtree).enumerate() {
-            let extra = u32::from(EXTRA_DBITS[code]);
-            *d = DistanceCode {
-                code: u32::from(c.code),
+        let mut distances = [Sent::default(); 32];
+        for (d, c) in distances.iter_mut().zip(dtree) {
+            *d = Sent {
+                bits: u32::from(c.code),
                 len: u32::from(c.len),
-                extra,
-                base: u32::from(BASE_DIST[code]),
-                mask: (1 << extra) - 1,
             };
         }
         MatchCodes { lengths, distances }
@@ -70,13 +54,15 @@ impl MatchCodes {
         self.lengths[usize::from(lc)]
     }
 
-    /// The distance code and extra bits of `dist` (distance - 1).
+    /// The distance code and extra bits of `dist` (distance - 1, below
+    /// 32768), with no branch ([`distance_code_bits`]).
     #[inline(always)]
-    pub(super) fn distance(&self, dist: usize) -> Sent {
-        let d = self.distances[distance_code(dist) & 31];
+    pub(super) fn distance(&self, dist: u32) -> Sent {
+        let (code, extra) = distance_code_bits(dist);
+        let c = self.distances[code & 31];
         Sent {
-            bits: d.code | ((dist as u32).wrapping_sub(d.base) & d.mask) << d.len,
-            len: d.len + d.extra,
+            bits: c.bits | (dist & ((1 << extra) - 1)) << c.len,
+            len: c.len + extra,
         }
     }
 }

@@ -99,6 +99,18 @@ pub(crate) fn distance_code(dist: usize) -> usize {
     }
 }
 
+/// Distance code and extra-bit count of `dist`, the match distance minus
+/// one (below 32768), without a table or a branch: a `dist` of 2 or more
+/// whose highest set bit is bit `n` has code `2n` plus bit `n - 1` and
+/// `n - 1` extra bits (its low bits); with `n` taken from `dist | 1` and
+/// no extra bits, 0 and 1 come out right too.
+#[inline(always)]
+pub(crate) fn distance_code_bits(dist: u32) -> (usize, u32) {
+    let n = 31 - (dist | 1).leading_zeros();
+    let extra = n.saturating_sub(1);
+    ((2 * n + (dist >> extra & 1)) as usize, extra)
+}
+
 const fn base_lengths() -> [u8; LENGTH_CODES] {
     let mut base = [0u8; LENGTH_CODES];
     let mut length = 0usize;

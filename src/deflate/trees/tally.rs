@@ -4,7 +4,7 @@
 //! records exactly what [`super::BlockWriter::tally_literal`] and
 //! [`super::BlockWriter::tally_match`] would.
 
-use super::static_tables::{distance_code, HuffCode, LENGTH_CODE, LITERALS, MIN_MATCH};
+use super::static_tables::{distance_code_bits, HuffCode, LENGTH_CODE, LITERALS, MIN_MATCH};
 
 /// The block's symbols from the first free slot, and its frequencies.
 pub(crate) struct Tally<'a> {
@@ -58,7 +58,7 @@ impl Tally<'_> {
         Self::count(self.literals, code);
         Self::count(
             self.distances,
-            distance_code(usize::from(dist.wrapping_sub(1))),
+            distance_code_bits(u32::from(dist.wrapping_sub(1)) & 0x7fff).0,
         );
         self.next >= self.symbols.len()
     }

@@ -44,13 +44,24 @@ fn huffman_cost(freqs: &[u64]) -> u64 {
 /// code (Kraft sum exactly 1), lengths within 15, canonical codes, and
 /// optimal when no code needed limiting.
 fn check_literal_tree(freqs: &[u16; L_CODES]) {
+    check_literal_tree_built(freqs, false);
+    check_literal_tree_built(freqs, true);
+}
+
+/// [`check_literal_tree`] with zlib's builder or the fast profile's
+/// ([`TreeBuilder::build_fast`]).
+fn check_literal_tree_built(freqs: &[u16; L_CODES], fast: bool) {
     let mut tree: LiteralTree = Tree::new();
     for (n, &f) in freqs.iter().enumerate() {
         tree.count(n, f);
     }
     let mut builder = TreeBuilder::new();
     let mut cost = BlockCost::default();
-    builder.build(&mut tree, &LITERAL_KIND, &mut cost);
+    if fast {
+        builder.build_fast(&mut tree, &LITERAL_KIND, &mut cost);
+    } else {
+        builder.build(&mut tree, &LITERAL_KIND, &mut cost);
+    }
 
     let used: Vec<usize> = (0..L_CODES).filter(|&n| tree.len(n) != 0).collect();
     assert!(used.len() >= 2);
@@ -149,11 +160,18 @@ fn skewed_frequencies_take_the_overflow_path() {
         tree.count(n, a);
         (a, b) = (b, a + b);
     }
-    let mut cost = BlockCost::default();
-    TreeBuilder::new().build(&mut tree, &BIT_LENGTH_KIND, &mut cost);
-    let kraft: u32 = (0..BL_CODES).map(|n| 1u32 << (7 - tree.len(n))).sum();
-    assert_eq!(kraft, 1 << 7);
-    assert!((0..BL_CODES).all(|n| (1..=7).contains(&tree.len(n))));
+    for fast in [false, true] {
+        let mut tree = tree;
+        let mut cost = BlockCost::default();
+        if fast {
+            TreeBuilder::new().build_fast(&mut tree, &BIT_LENGTH_KIND, &mut cost);
+        } else {
+            TreeBuilder::new().build(&mut tree, &BIT_LENGTH_KIND, &mut cost);
+        }
+        let kraft: u32 = (0..BL_CODES).map(|n| 1u32 << (7 - tree.len(n))).sum();
+        assert_eq!(kraft, 1 << 7);
+        assert!((0..BL_CODES).all(|n| (1..=7).contains(&tree.len(n))));
+    }
 }
 
 /// Decodes a raw deflate stream with rzlib's inflate.
@@ -634,5 +652,21 @@ fn corpus_round_trips_through_huffman_and_rle() {
         let head = &data[..data.len().min(60_000)];
         let call = emulate_rle(head, 8);
         assert_eq!(inflate_raw(&call.output, head.len()), head, "{name} rle");
+    }
+}
+
+#[test]
+fn distance_codes_without_a_table_match_zlibs_table() {
+    for dist in 0..32768u32 {
+        let (code, extra) = static_tables::distance_code_bits(dist);
+        assert_eq!(code, distance_code(dist as usize), "distance {}", dist + 1);
+        assert_eq!(extra, u32::from(EXTRA_DBITS[code]), "distance {}", dist + 1);
+        let base = u32::from(static_tables::BASE_DIST[code]);
+        assert_eq!(
+            dist & ((1 << extra) - 1),
+            dist - base,
+            "distance {}",
+            dist + 1
+        );
     }
 }
