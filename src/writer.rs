@@ -358,7 +358,7 @@ impl<'a> Writer<'a> {
     #[inline(always)]
     pub unsafe fn copy_match_avx512(&mut self, dist: usize, len: usize) {
         use core::arch::x86_64::{
-            _mm512_loadu_epi8, _mm512_mask_storeu_epi8, _mm512_permutexvar_epi8, _mm512_storeu_epi8,
+            _mm512_mask_storeu_epi8, _mm512_permutexvar_epi8, _mm512_storeu_epi8,
         };
         assert!(
             dist >= 1 && dist <= self.filled && len <= self.remaining(),
@@ -373,7 +373,7 @@ impl<'a> Writer<'a> {
         } else {
             unsafe {
                 let period = load_avx512(self.start.add(start - dist), dist);
-                let lanes = _mm512_loadu_epi8(PERIOD_LANES[dist].as_ptr().cast());
+                let lanes = period_lanes(dist);
                 let pattern = _mm512_permutexvar_epi8(lanes, period);
                 let dst = self.start.add(start);
                 // Stores start at multiples of the period: all in phase.
@@ -905,22 +905,49 @@ unsafe fn forward_avx512(src: *const u8, dst: *mut u8, n: usize) {
     }
 }
 
-/// Byte indices that spread a period of `d < 64` bytes over a vector:
-/// row `d` holds `i % d` in lane `i`.
+/// Byte indices that spread a period of `d < 32` bytes over a vector:
+/// row `d` holds `i % d` in lane `i`, and row 0 holds `i`.
 #[cfg(all(target_arch = "x86_64", not(miri)))]
-static PERIOD_LANES: [[u8; 64]; 64] = {
-    let mut table = [[0u8; 64]; 64];
-    let mut d = 1;
-    while d < 64 {
+static PERIOD_LANES: [[u8; 64]; 32] = {
+    let mut table = [[0u8; 64]; 32];
+    let mut d = 0;
+    while d < 32 {
         let mut i = 0;
         while i < 64 {
-            table[d][i] = (i % d) as u8;
+            table[d][i] = if d == 0 { i as u8 } else { (i % d) as u8 };
             i += 1;
         }
         d += 1;
     }
     table
 };
+
+/// `i % d` in lane `i`, for `1 <= d < 64`: from [`PERIOD_LANES`] below 32;
+/// from 32 on a lane is `i`, less `d` where `i >= d` (a table of all 64
+/// rows was 2 KB more of the library).
+///
+/// # Safety
+/// The CPU has AVX-512 F and BW.
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+#[inline(always)]
+unsafe fn period_lanes(d: usize) -> core::arch::x86_64::__m512i {
+    use core::arch::x86_64::{
+        _mm512_cmpge_epu8_mask, _mm512_loadu_epi8, _mm512_mask_sub_epi8, _mm512_set1_epi8,
+    };
+    // SAFETY: the rows are 64 readable bytes; the caller vouches for the
+    // CPU.
+    unsafe {
+        match PERIOD_LANES.get(d) {
+            Some(row) => _mm512_loadu_epi8(row.as_ptr().cast()),
+            None => {
+                let lanes = _mm512_loadu_epi8(PERIOD_LANES[0].as_ptr().cast());
+                let period = _mm512_set1_epi8(d as i8);
+                let past = _mm512_cmpge_epu8_mask(lanes, period);
+                _mm512_mask_sub_epi8(lanes, past, lanes, period)
+            }
+        }
+    }
+}
 
 /// Copies `n <= 32` bytes from `src` to `dst` with at most two pairs of
 /// fixed-size moves (the second ending exactly at `n`), all loads before
@@ -985,6 +1012,34 @@ mod tests {
                 let want = reference(&history, dist, len);
                 assert_eq!(w.filled(), &want[..], "dist {dist} len {len}");
                 // Nothing past the match was touched.
+                // SAFETY: the test initialised the whole buffer.
+                let rest = buf[want.len()..].iter().map(|b| unsafe { b.assume_init() });
+                assert!(rest.into_iter().all(|b| b == 0xa5), "dist {dist} len {len}");
+            }
+        }
+    }
+
+    /// The AVX-512 copy, every period and overlap, where the CPU has it.
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    #[test]
+    fn avx512_matches_copy_like_lz77_and_stop_at_their_end() {
+        let usable = std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512bw")
+            && std::arch::is_x86_feature_detected!("avx512vbmi")
+            && std::arch::is_x86_feature_detected!("bmi2");
+        if !usable {
+            return;
+        }
+        let history: Vec<u8> = (0..300u32).map(|i| (i * 7 + i / 13) as u8).collect();
+        for dist in (1..=70).chain([127, 128, 300]) {
+            for len in (1..=140).chain([200, 258]) {
+                let mut buf = [MaybeUninit::new(0xa5u8); 700];
+                let mut w = Writer::new(&mut buf);
+                w.extend(&history);
+                // SAFETY: the CPU has what the copy needs (checked above).
+                unsafe { w.copy_match_avx512(dist, len) };
+                let want = reference(&history, dist, len);
+                assert_eq!(w.filled(), &want[..], "dist {dist} len {len}");
                 // SAFETY: the test initialised the whole buffer.
                 let rest = buf[want.len()..].iter().map(|b| unsafe { b.assume_init() });
                 assert!(rest.into_iter().all(|b| b == 0xa5), "dist {dist} len {len}");
