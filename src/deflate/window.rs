@@ -33,7 +33,7 @@ impl<M: Memory> Deflater<M> {
     /// every position before it. Memory from a caller's allocator starts
     /// unusable (see [`Grow`]): a stream of a few KB zeroes only what it
     /// reaches, as zlib touches no more (its fresh pages cost more than its
-    /// compression). Past 4 KB, or 1 KB at levels that walk long chains,
+    /// compression). Past 4 KB, or 2 KB at levels that walk long chains,
     /// it gets all of it at once: the searches' fast paths need the fixed
     /// sizes (without them level 9 takes a third longer on 3 KB of an
     /// executable).
@@ -43,7 +43,7 @@ impl<M: Memory> Deflater<M> {
         if want <= self.window.len() {
             return;
         }
-        let len = if want > size / 16 || (want > size / 64 && self.long_chains()) {
+        let len = if want > size / 16 || (want > size / 32 && self.long_chains()) {
             size
         } else {
             want.max(2 * self.window.len()).min(size)
