@@ -18,7 +18,7 @@ impl Element for u16 {}
 
 /// A buffer whose usable part may be a prefix of the memory it holds, so
 /// that memory a short stream never reaches is never touched (zeroing all
-/// of a deflate stream's 256 KiB costs a one-shot call on 100 bytes five
+/// of a deflate stream's 256 KiB made a one-shot call on 100 bytes six
 /// times zlib's time when the pages are fresh). It derefs to the prefix.
 pub trait Grow<T: Element>: Deref<Target = [T]> + DerefMut + Debug {
     /// Elements the buffer holds, usable or not.
