@@ -8,7 +8,9 @@
 //!   that level, with a fresh compressor each time, as compress2 makes it
 //!   (libdeflate: its level of the same number); rzlib twice, in its zlib
 //!   profile ("rzlib") and its fast profile ("rzlib-fast");
-//! - `peers_inflate`: decompressing zlib's level-6 output of that input;
+//! - `peers_inflate`: decompressing zlib's level-6 output of that input in
+//!   one call; `peers_inflate_stream`: the same with 4 KiB of output room
+//!   per call (libdeflate, which has no stream API, is left out);
 //! - `peers_crc32`, `peers_adler32`: the checksum bench's 64 KiB and 8 MiB.
 //!
 //! Before timing, every compressed output is decompressed by the original
@@ -23,7 +25,9 @@ use std::mem::MaybeUninit;
 use std::path::PathBuf;
 
 use criterion::{criterion_group, BenchmarkId, Criterion, SamplingMode, Throughput};
-use rzlib::c_api::constants::{Z_DEFAULT_STRATEGY, Z_DEFLATED, Z_FINISH, Z_OK, Z_STREAM_END};
+use rzlib::c_api::constants::{
+    Z_DEFAULT_STRATEGY, Z_DEFLATED, Z_FINISH, Z_NO_FLUSH, Z_OK, Z_STREAM_END,
+};
 use rzlib::ZLIB_VERSION_C as VERSION;
 
 mod common;
@@ -138,9 +142,40 @@ macro_rules! zlib_style {
                     s.total_out as usize
                 }
             }
+
+            /// `decompress` with at most [`STREAM_CHUNK`] bytes of output
+            /// room per call, as a program that streams to a small buffer
+            /// calls inflate (the window is kept up to date each call).
+            pub fn decompress_stream(input: &[u8], output: &mut [u8]) -> usize {
+                // SAFETY: as in `compress`; each call's output room lies
+                // within `output`.
+                unsafe {
+                    let mut s = $new;
+                    let size = std::mem::size_of_val(&s) as i32;
+                    assert_eq!($($i)::+::inflateInit_(&mut s, VERSION.as_ptr(), size), Z_OK);
+                    s.next_in = input.as_ptr() as _;
+                    s.avail_in = input.len() as u32;
+                    loop {
+                        let done = s.total_out as usize;
+                        let room = (output.len() - done).min(STREAM_CHUNK);
+                        s.next_out = output.as_mut_ptr().add(done);
+                        s.avail_out = room as u32;
+                        let ret = $($i)::+::inflate(&mut s, Z_NO_FLUSH);
+                        if ret == Z_STREAM_END {
+                            break;
+                        }
+                        assert_eq!(ret, Z_OK);
+                    }
+                    $($i)::+::inflateEnd(&mut s);
+                    s.total_out as usize
+                }
+            }
         }
     };
 }
+
+/// Output room per inflate call in the streamed inflate group.
+const STREAM_CHUNK: usize = 4096;
 
 type RzStream = rzlib::c_api::stream::z_stream;
 zlib_style!(via_zlib,
@@ -187,6 +222,10 @@ mod via_libdeflate {
 /// A checksum over a whole buffer, from the checksum's initial value.
 type Checksum = fn(&[u8]) -> u32;
 
+/// Decompression of a whole stream into an output buffer of its exact
+/// size; returns the bytes written.
+type Inflate = fn(&[u8], &mut [u8]) -> usize;
+
 /// One implementation's entry points, as the benches call them.
 struct Peer {
     name: &'static str,
@@ -194,7 +233,9 @@ struct Peer {
     /// deflate groups.
     deflate_only: bool,
     compress: fn(i32, &[u8], &mut [u8]) -> usize,
-    decompress: fn(&[u8], &mut [u8]) -> usize,
+    decompress: Inflate,
+    /// Decompression in small output steps; `None` without a stream API.
+    decompress_stream: Option<Inflate>,
     crc32: Checksum,
     adler32: Checksum,
 }
@@ -207,6 +248,7 @@ const PEERS: [Peer; 6] = [
         deflate_only: false,
         compress: via_zlib::compress,
         decompress: via_zlib::decompress,
+        decompress_stream: Some(via_zlib::decompress_stream),
         // SAFETY: the slice is readable for its length.
         crc32: |d| unsafe { libz_sys::crc32(0, d.as_ptr(), d.len() as _) as u32 },
         // SAFETY: as above.
@@ -217,6 +259,7 @@ const PEERS: [Peer; 6] = [
         deflate_only: false,
         compress: via_rzlib::compress,
         decompress: via_rzlib::decompress,
+        decompress_stream: Some(via_rzlib::decompress_stream),
         crc32: |d| rzlib::checksum::crc32(0, d),
         adler32: |d| rzlib::checksum::adler32(1, d),
     },
@@ -225,6 +268,7 @@ const PEERS: [Peer; 6] = [
         deflate_only: true,
         compress: via_rzlib_fast::compress,
         decompress: via_rzlib_fast::decompress,
+        decompress_stream: Some(via_rzlib_fast::decompress_stream),
         crc32: |d| rzlib::checksum::crc32(0, d),
         adler32: |d| rzlib::checksum::adler32(1, d),
     },
@@ -233,6 +277,7 @@ const PEERS: [Peer; 6] = [
         deflate_only: false,
         compress: via_zlib_ng::compress,
         decompress: via_zlib_ng::decompress,
+        decompress_stream: Some(via_zlib_ng::decompress_stream),
         // SAFETY: as above.
         crc32: |d| unsafe { libz_ng_sys::crc32(0, d.as_ptr(), d.len() as _) },
         // SAFETY: as above.
@@ -243,6 +288,7 @@ const PEERS: [Peer; 6] = [
         deflate_only: false,
         compress: via_zlib_rs::compress,
         decompress: via_zlib_rs::decompress,
+        decompress_stream: Some(via_zlib_rs::decompress_stream),
         // SAFETY: as above.
         crc32: |d| unsafe { libz_rs_sys::crc32(0, d.as_ptr(), d.len() as _) as u32 },
         // SAFETY: as above.
@@ -253,6 +299,7 @@ const PEERS: [Peer; 6] = [
         deflate_only: false,
         compress: via_libdeflate::compress,
         decompress: via_libdeflate::decompress,
+        decompress_stream: None,
         crc32: libdeflater::crc32,
         adler32: libdeflater::adler32,
     },
@@ -389,31 +436,90 @@ fn write_sizes(sizes: &[(String, Vec<Vec<usize>>)]) {
 
 fn bench_inflate(c: &mut Criterion) {
     let (name, data) = mix();
+    let compressed = compressed_mix(&data);
+
+    let mut output = vec![0u8; data.len()];
+    check_inflates(&data, &compressed, &mut output);
+
+    for (group_name, streamed) in [("peers_inflate", false), ("peers_inflate_stream", true)] {
+        let mut group = c.benchmark_group(group_name);
+        group.throughput(Throughput::Bytes(data.len() as u64));
+        for (peer, run) in inflaters(streamed) {
+            group.bench_with_input(BenchmarkId::new(peer.name, name), &compressed, |b, z| {
+                b.iter(|| run(black_box(z), &mut output))
+            });
+        }
+        group.finish();
+    }
+}
+
+/// zlib's level-6 stream of the mix, the stream the inflate groups time.
+fn compressed_mix(data: &[u8]) -> Vec<u8> {
     // SAFETY: compressBound only computes from its argument.
     let bound = unsafe { original::compressBound(data.len() as _) } as usize;
     let mut compressed = vec![0u8; bound];
-    let n = via_zlib::compress(6, &data, &mut compressed);
+    let n = via_zlib::compress(6, data, &mut compressed);
     compressed.truncate(n);
+    compressed
+}
 
+/// The implementations that inflate, with their one-call or streamed
+/// entry point (those without a stream API are left out of the latter).
+fn inflaters(streamed: bool) -> Vec<(&'static Peer, Inflate)> {
+    PEERS
+        .iter()
+        .filter(|p| !p.deflate_only)
+        .filter_map(|p| {
+            let run = if streamed {
+                p.decompress_stream?
+            } else {
+                p.decompress
+            };
+            Some((p, run))
+        })
+        .collect()
+}
+
+/// Every inflater, one call and streamed, gives back `data`.
+fn check_inflates(data: &[u8], compressed: &[u8], output: &mut [u8]) {
+    for streamed in [false, true] {
+        for (peer, run) in inflaters(streamed) {
+            output.fill(0);
+            let m = run(compressed, output);
+            assert!(
+                m == data.len() && output == data,
+                "{} inflates zlib's stream wrongly (streamed: {streamed})",
+                peer.name
+            );
+        }
+    }
+}
+
+/// `PEERS_INTERLEAVED=inflate`: the inflate groups as a quick table, the
+/// implementations interleaved as in [`interleaved`].
+fn interleaved_inflate() {
+    let rounds: usize = std::env::var("ROUNDS").map_or(10, |r| r.parse().expect("ROUNDS"));
+    let (name, data) = mix();
+    let compressed = compressed_mix(&data);
     let mut output = vec![0u8; data.len()];
-    for peer in PEERS.iter().filter(|p| !p.deflate_only) {
-        output.fill(0);
-        let m = (peer.decompress)(&compressed, &mut output);
-        assert!(
-            m == data.len() && output == data,
-            "{} inflates zlib's stream wrongly",
-            peer.name
-        );
+    check_inflates(&data, &compressed, &mut output);
+    println!("| inflate of {name} | implementation | speed vs zlib |");
+    println!("|---|---|---:|");
+    for (label, streamed) in [("one call", false), ("streamed", true)] {
+        let runs = inflaters(streamed);
+        let mut best = vec![f64::MAX; runs.len()];
+        for round in 0..rounds {
+            for k in 0..runs.len() {
+                let i = (round + k) % runs.len();
+                let start = std::time::Instant::now();
+                black_box((runs[i].1)(black_box(&compressed), &mut output));
+                best[i] = best[i].min(start.elapsed().as_secs_f64());
+            }
+        }
+        for (i, (peer, _)) in runs.iter().enumerate() {
+            println!("| {label} | {} | {:.2}x |", peer.name, best[0] / best[i]);
+        }
     }
-
-    let mut group = c.benchmark_group("peers_inflate");
-    group.throughput(Throughput::Bytes(data.len() as u64));
-    for peer in PEERS.iter().filter(|p| !p.deflate_only) {
-        group.bench_with_input(BenchmarkId::new(peer.name, name), &compressed, |b, z| {
-            b.iter(|| (peer.decompress)(black_box(z), &mut output))
-        });
-    }
-    group.finish();
 }
 
 /// The checksum bench's sizes: 64 KiB (in cache) and the whole joined input.
@@ -509,8 +615,12 @@ criterion_group! {
 }
 
 fn main() {
-    if std::env::var_os("PEERS_INTERLEAVED").is_some() {
-        interleaved();
+    if let Some(what) = std::env::var_os("PEERS_INTERLEAVED") {
+        if what == "inflate" {
+            interleaved_inflate();
+        } else {
+            interleaved();
+        }
         return;
     }
     benches();

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 HERE = pathlib.Path(__file__).resolve().parent
 ORDER = ["zlib", "rzlib", "rzlib-fast", "zlib-ng", "zlib-rs", "libdeflate"]
 GROUPS = ["peers_deflate_1", "peers_deflate_6", "peers_deflate_9",
-          "peers_inflate", "peers_crc32", "peers_adler32"]
+          "peers_inflate", "peers_inflate_stream", "peers_crc32", "peers_adler32"]
 # One color and marker shape per implementation, so that coinciding points
 # stay distinguishable.
 STYLE = {
