@@ -128,25 +128,20 @@ macro_rules! zlib_style {
             }
 
             pub fn decompress(input: &[u8], output: &mut [u8]) -> usize {
-                // SAFETY: as in `compress`.
-                unsafe {
-                    let mut s = $new;
-                    let size = std::mem::size_of_val(&s) as i32;
-                    assert_eq!($($i)::+::inflateInit_(&mut s, VERSION.as_ptr(), size), Z_OK);
-                    s.next_in = input.as_ptr() as _;
-                    s.avail_in = input.len() as u32;
-                    s.next_out = output.as_mut_ptr();
-                    s.avail_out = output.len() as u32;
-                    assert_eq!($($i)::+::inflate(&mut s, Z_FINISH), Z_STREAM_END);
-                    $($i)::+::inflateEnd(&mut s);
-                    s.total_out as usize
-                }
+                let whole = output.len();
+                inflate_in_steps(input, output, whole, Z_FINISH)
             }
 
             /// `decompress` with at most [`STREAM_CHUNK`] bytes of output
             /// room per call, as a program that streams to a small buffer
             /// calls inflate (the window is kept up to date each call).
             pub fn decompress_stream(input: &[u8], output: &mut [u8]) -> usize {
+                inflate_in_steps(input, output, STREAM_CHUNK, Z_NO_FLUSH)
+            }
+
+            /// Inflates `input` whole into `output`, giving each inflate
+            /// call at most `step` bytes of output room.
+            fn inflate_in_steps(input: &[u8], output: &mut [u8], step: usize, flush: i32) -> usize {
                 // SAFETY: as in `compress`; each call's output room lies
                 // within `output`.
                 unsafe {
@@ -157,10 +152,9 @@ macro_rules! zlib_style {
                     s.avail_in = input.len() as u32;
                     loop {
                         let done = s.total_out as usize;
-                        let room = (output.len() - done).min(STREAM_CHUNK);
                         s.next_out = output.as_mut_ptr().add(done);
-                        s.avail_out = room as u32;
-                        let ret = $($i)::+::inflate(&mut s, Z_NO_FLUSH);
+                        s.avail_out = (output.len() - done).min(step) as u32;
+                        let ret = $($i)::+::inflate(&mut s, flush);
                         if ret == Z_STREAM_END {
                             break;
                         }
