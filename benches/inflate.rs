@@ -297,14 +297,17 @@ fn run_once(spec: &str) {
     let zlib = name == "zlib";
     let repeat: usize = std::env::var("RZLIB_INFLATE_REPEAT").map_or(1, |n| n.parse().unwrap());
     let mut output = vec![0u8; input.data.len()];
+    let mut window = vec![0u8; 1 << 15];
     for _ in 0..repeat {
-        run_case(group, zlib, &compressed, &mut output);
+        run_case(group, zlib, &compressed, &mut output, &mut window);
     }
 }
 
 /// One run of `group`'s case on `compressed`, which inflates to
 /// `output.len()` bytes.
-fn run_case(group: &str, zlib: bool, compressed: &[u8], output: &mut [u8]) {
+/// `window` is inflateBack's (32 KiB), kept by the caller so that the runs
+/// timed do not allocate it.
+fn run_case(group: &str, zlib: bool, compressed: &[u8], output: &mut [u8], window: &mut [u8]) {
     let total = match group {
         "inflate" => run(if zlib { &ZLIB } else { &RZLIB }, compressed, output),
         "inflate_stream" => run_streaming(
@@ -315,7 +318,7 @@ fn run_case(group: &str, zlib: bool, compressed: &[u8], output: &mut [u8]) {
         "inflate_back" => run_back(
             if zlib { &ZLIB_BACK } else { &RZLIB_BACK },
             &compressed[2..compressed.len() - 4],
-            &mut vec![0u8; 1 << 15],
+            window,
         ),
         _ => panic!("no such group"),
     };
@@ -330,11 +333,12 @@ criterion_group! {
 
 /// Interleaved timing on a busy machine: `RZLIB_INFLATE_MIN=<rounds>`
 /// runs zlib and rzlib in turn on each input and group, `rounds` times
-/// each, and prints the ratio of their fastest runs (the least disturbed),
-/// then each group's ratio over all inputs together.
+/// each, and prints the ratio of their fastest runs (the least disturbed);
+/// then each group's ratio over the corpus files together, and on data
+/// outside the corpus (source code, an executable).
 fn run_interleaved(rounds: usize) {
-    use std::time::{Duration, Instant};
-    let inputs = common::inputs(LIMIT);
+    let corpus = common::inputs(LIMIT);
+    let others = common::other_classes(LIMIT);
     println!("| group | input | zlib min (ms) | rzlib min (ms) | speed vs zlib |");
     println!("|---|---|---:|---:|---:|");
     // `RZLIB_INFLATE_GROUPS=<group>,...` runs only those groups.
@@ -343,60 +347,47 @@ fn run_interleaved(rounds: usize) {
         only.as_deref()
             .is_none_or(|l| l.split(',').any(|g| g == group))
     };
+    let row = |group: &str, name: &str, [zlib, rzlib]: [f64; 2]| {
+        println!(
+            "| {group} | {name} | {zlib:.3} | {rzlib:.3} | {:.2}x |",
+            zlib / rzlib
+        );
+    };
     for group in ["inflate", "inflate_stream", "inflate_back"] {
         if !wanted(group) {
             continue;
         }
-        // The group's time over all inputs, as the peers bench's mix
-        // counts it: the sums of each input's fastest runs.
+        // The corpus's time as the peers bench's mix counts it: the sums
+        // of each file's fastest runs.
         let mut total = [0.0f64; 2];
-        for input in &inputs {
-            let compressed = zlib_compress(&input.data);
-            let raw = &compressed[2..compressed.len() - 4];
-            let mut output = vec![0u8; input.data.len()];
-            let mut chunk = [0u8; 4096];
-            let mut window = vec![0u8; 1 << 15];
-            let mut best = [Duration::MAX; 2];
-            for _ in 0..rounds {
-                for (i, zlib) in [true, false].into_iter().enumerate() {
-                    let start = Instant::now();
-                    let total = match group {
-                        "inflate" => {
-                            run(if zlib { &ZLIB } else { &RZLIB }, &compressed, &mut output)
-                        }
-                        "inflate_stream" => run_streaming(
-                            if zlib { &ZLIB } else { &RZLIB },
-                            &compressed,
-                            &mut chunk,
-                        ),
-                        _ => run_back(
-                            if zlib { &ZLIB_BACK } else { &RZLIB_BACK },
-                            raw,
-                            &mut window,
-                        ),
-                    };
-                    best[i] = best[i].min(start.elapsed());
-                    assert_eq!(black_box(total), input.data.len());
-                }
-            }
-            let ms = |d: Duration| d.as_secs_f64() * 1e3;
-            println!(
-                "| {group} | {} | {:.3} | {:.3} | {:.2}x |",
-                input.name,
-                ms(best[0]),
-                ms(best[1]),
-                ms(best[0]) / ms(best[1])
-            );
-            total[0] += ms(best[0]);
-            total[1] += ms(best[1]);
+        for input in &corpus {
+            let best = fastest_runs(group, &input.data, rounds);
+            row(group, &input.name, best);
+            total = [total[0] + best[0], total[1] + best[1]];
         }
-        println!(
-            "| {group} | all inputs | {:.3} | {:.3} | {:.2}x |",
-            total[0],
-            total[1],
-            total[0] / total[1]
-        );
+        row(group, "corpus, all files", total);
+        for input in &others {
+            row(group, &input.name, fastest_runs(group, &input.data, rounds));
+        }
     }
+}
+
+/// zlib's and rzlib's fastest of `rounds` alternating runs of `group` on
+/// zlib's level-6 stream of `data`, in milliseconds.
+fn fastest_runs(group: &str, data: &[u8], rounds: usize) -> [f64; 2] {
+    use std::time::Instant;
+    let compressed = zlib_compress(data);
+    let mut output = vec![0u8; data.len()];
+    let mut window = vec![0u8; 1 << 15];
+    let mut best = [f64::MAX; 2];
+    for _ in 0..rounds {
+        for (i, zlib) in [true, false].into_iter().enumerate() {
+            let start = Instant::now();
+            run_case(group, zlib, &compressed, &mut output, &mut window);
+            best[i] = best[i].min(start.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    best
 }
 
 fn main() {
