@@ -38,9 +38,15 @@ impl<M: Memory> Deflater<M> {
     /// out become NIL.
     pub(crate) fn slide_hash(&mut self) {
         let w = self.w_size as u16;
-        let slide = |p: &mut u16| *p = p.saturating_sub(w);
-        self.head.iter_mut().for_each(slide);
-        self.prev.iter_mut().for_each(slide);
+        slide(&mut self.head, w);
+        slide(&mut self.prev, w);
+        self.links.slide(w);
         self.slid = true;
     }
+}
+
+/// slide_hash on one table (one copy of the loop for all of them).
+#[inline(never)]
+pub(crate) fn slide(table: &mut [u16], w_size: u16) {
+    table.iter_mut().for_each(|p| *p = p.saturating_sub(w_size));
 }

@@ -200,6 +200,9 @@ pub struct Deflater<M: Memory = Heap> {
     // The four buffers are declared, and so dropped, in the reverse of
     // their allocation, as zlib's deflateEnd frees them (see below).
     pub(crate) blocks: BlockWriter<M::Buffer<u8>>,
+    /// Fast profile, long walks: the links two back (`fast::Links`),
+    /// allocated at their first use, after the four above.
+    pub(crate) links: fast::Links<M::Buffer<u16>>,
     /// Most recent string per hash value.
     pub(crate) head: M::Buffer<u16>,
     /// Previous string with the same hash, per window position.
@@ -240,6 +243,8 @@ pub struct Deflater<M: Memory = Heap> {
     /// A deflate call was made since the stream was made or reset: the
     /// profile is settled.
     started: bool,
+    /// The stream's allocator, for `links`.
+    pub(crate) memory: M,
 }
 
 impl<M: Memory> Deflater<M> {
@@ -296,9 +301,11 @@ impl<M: Memory> Deflater<M> {
             high_water: 0,
             slid: false,
             blocks: BlockWriter::new(pending),
+            links: fast::Links::Absent,
             gzindex: 0,
             profile: Profile::Zlib,
             started: false,
+            memory,
         };
         // reset without clearing the hash: `head` came zeroed, and a second
         // pass over it would double what a stream's setup writes.
@@ -325,6 +332,9 @@ impl<M: Memory> Deflater<M> {
             prev,
             head,
             blocks,
+            // Rebuilt by the copy's first walk that needs it.
+            links: fast::Links::Absent,
+            memory,
             ..*self
         })
     }
@@ -371,6 +381,9 @@ impl<M: Memory> Deflater<M> {
         if self.started {
             return Code::StreamError;
         }
+        if profile != self.profile {
+            self.links.forget();
+        }
         self.profile = profile;
         Code::Ok
     }
@@ -406,6 +419,9 @@ impl<M: Memory> Deflater<M> {
     pub(crate) fn clear_hash(&mut self) {
         self.head.fill(0);
         self.slid = false;
+        if self.profile == Profile::Fast {
+            self.links.chains_cleared();
+        }
     }
 
     /// deflateSetHeader's check: a gzip stream (zlib's `wrap == 2`; a
@@ -536,6 +552,10 @@ impl<M: Memory> Deflater<M> {
             || self.lookahead != 0
             || (flush != Z_NO_FLUSH && self.status != Status::Finish)
         {
+            if self.level == 0 || self.strategy == Z_HUFFMAN_ONLY || self.strategy == Z_RLE {
+                // Their strings stay unlinked (see `fast::Links`).
+                self.links.forget();
+            }
             let state = match (self.level, self.strategy) {
                 (0, _) => self.deflate_stored(io, flush),
                 (_, Z_HUFFMAN_ONLY) => self.deflate_huff(io, flush),
@@ -778,6 +798,8 @@ impl<M: Memory> Deflater<M> {
             for at in self.strstart..end {
                 self.insert_string(at);
             }
+            self.links
+                .relink(&self.prev, self.strstart..end, self.w_mask);
             self.strstart = end;
             self.lookahead = MIN_MATCH - 1;
             self.fill_window(&mut feed);

@@ -50,6 +50,7 @@ impl<M: Memory> Deflater<M> {
         };
         self.window.grow_zeroed(len);
         self.prev.grow_zeroed(len.min(self.w_size));
+        self.links.grow(self.prev.len());
     }
 
     /// zlib's fill_window: slides the window when strstart nears its end,
@@ -81,7 +82,8 @@ impl<M: Memory> Deflater<M> {
             let n = io.read_into(&mut self.window[at..end], self.wrap);
             self.lookahead += n;
             if self.lookahead + self.insert >= MIN_MATCH {
-                let mut at = self.strstart - self.insert;
+                let from = self.strstart - self.insert;
+                let mut at = from;
                 self.start_hash(at);
                 while self.insert != 0 {
                     self.insert_string(at);
@@ -91,6 +93,7 @@ impl<M: Memory> Deflater<M> {
                         break;
                     }
                 }
+                self.links.relink(&self.prev, from..at, self.w_mask);
             }
             if self.lookahead >= MIN_LOOKAHEAD || io.avail_in() == 0 {
                 break;

@@ -13,6 +13,9 @@ pub(super) struct Chains<'a> {
     pub window: &'a [u8],
     pub head: &'a mut [u16],
     pub prev: &'a mut [u16],
+    /// The links two back, exact (see [`super::links`]), at the levels
+    /// that keep them: inserts update them and walks read them.
+    pub prev2: Option<&'a mut [u16]>,
     pub hash_bits: u32,
     pub hash_shift: u32,
     pub hash4: bool,
@@ -83,6 +86,14 @@ impl Chains<'_> {
         if let Some(link) = self.prev.get_mut(at & self.w_mask) {
             *link = old;
         }
+        if let Some(two) = self.prev2.as_deref_mut() {
+            // Read after the write above: a chain that comes back to `at`
+            // (a string linked again) then reads its new link.
+            let after = self.prev.get(usize::from(old) & self.w_mask);
+            if let Some(p) = two.get_mut(at & self.w_mask) {
+                *p = after.copied().unwrap_or(0);
+            }
+        }
         usize::from(old)
     }
 
@@ -150,9 +161,28 @@ impl Chains<'_> {
     /// string inside it whose chain goes back farthest (the rarest, where
     /// fewer candidates fail), walking candidates `off` bytes before that
     /// chain's positions.
+    ///
+    /// With `prev2` (levels 7-9, [`super::links`]), the link after the
+    /// next one is loaded while a candidate is tested, so that two link
+    /// loads are in flight: the same candidates in the same order (`next`
+    /// is always `cur`'s link).
     #[inline(never)]
     pub fn longest<const SWITCH: bool>(&self, first: usize, s: Search) -> (usize, usize) {
         let (window, prev, w_mask) = (self.window, &*self.prev, self.w_mask);
+        let link = |at: usize| usize::from(prev.get(at & w_mask).copied().unwrap_or(0));
+        // `cur`'s link two back: from `prev2` at `cur` when it lies
+        // before `next` (a link that does not may be out of date: see
+        // `super::links`), or else from `prev` at `next`. Only levels that
+        // switch chains keep `prev2`.
+        let prev2 = self.prev2.as_deref();
+        let after_next = |cur: usize, next: usize| {
+            if let Some(&after) = prev2.and_then(|table| table.get(cur & w_mask)) {
+                if usize::from(after) < next {
+                    return usize::from(after);
+                }
+            }
+            link(next)
+        };
         let (mut best_len, mut best_start) = (s.best_len.max(MIN_MATCH - 1), 0);
         // Candidates lie in limit + 1 .. scan: one unsigned compare.
         let low = s.limit + 1;
@@ -176,23 +206,31 @@ impl Chains<'_> {
                 }
             }
         }
+        // (Without SWITCH, `next` and `after` go unused: the walk steps
+        // through `link` as it always did.)
+        let mut next = if SWITCH { link(cur) } else { 0 };
         loop {
             // The next candidate that passes the quick test, if any, with
             // `off` folded into the bounds and the tail's offset.
             let (low_at, tail_rel) = (low + off, tail_at.wrapping_sub(off));
-            loop {
+            let after = loop {
                 if cur.wrapping_sub(low_at) >= span {
                     return (best_len, best_start);
                 }
+                let after = if SWITCH { after_next(cur, next) } else { 0 };
                 if (word32(window, cur.wrapping_add(tail_rel)) ^ tail) & mask == 0 {
-                    break;
+                    break after;
                 }
                 chain -= 1;
                 if chain == 0 {
                     return (best_len, best_start);
                 }
-                cur = usize::from(prev.get(cur & w_mask).copied().unwrap_or(0));
-            }
+                (cur, next) = if SWITCH {
+                    (next, after)
+                } else {
+                    (link(cur), 0)
+                };
+            };
             let candidate = cur - off;
             let len = self.match_length(candidate, s.scan, s.max);
             if len > best_len {
@@ -208,8 +246,7 @@ impl Chains<'_> {
                     // The rarest chain among the strings inside the match
                     // that lie before scan (those after it are not linked
                     // yet: their entries still hold older strings').
-                    let link = |at: usize| usize::from(prev.get(at & w_mask).copied().unwrap_or(0));
-                    let (mut next, mut next_off) = (link(candidate), 0);
+                    let (mut to, mut to_off) = (link(candidate), 0);
                     // A match shorter than the bytes hashed (three bytes
                     // on four-byte chains) has no string inside to switch
                     // to: the walk goes on along the candidate's chain.
@@ -217,11 +254,12 @@ impl Chains<'_> {
                     let last = last.min(SWITCH_SPAN).min(s.scan - candidate - 1);
                     for i in 1..=last {
                         let at = link(candidate + i);
-                        if at < next {
-                            (next, next_off) = (at, i);
+                        if at < to {
+                            (to, to_off) = (at, i);
                         }
                     }
-                    (cur, off) = (next, next_off);
+                    (cur, off) = (to, to_off);
+                    next = link(cur);
                     chain -= 1;
                     if chain == 0 {
                         return (best_len, best_start);
@@ -233,7 +271,11 @@ impl Chains<'_> {
             if chain == 0 {
                 return (best_len, best_start);
             }
-            cur = usize::from(prev.get(cur & w_mask).copied().unwrap_or(0));
+            (cur, next) = if SWITCH {
+                (next, after)
+            } else {
+                (link(cur), 0)
+            };
         }
     }
 }

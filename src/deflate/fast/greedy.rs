@@ -24,11 +24,14 @@ pub(super) fn hash_match_strings(
     insert_all: usize,
 ) {
     let hashed_end = stop.min(end.saturating_sub(MIN_MATCH - 1));
-    if stop - from < insert_all {
-        chains.insert_range(from, hashed_end);
+    // One insert loop for both cases: at levels 7-9 each insert also keeps
+    // `prev2`, and one copy of it is smaller.
+    let start = if stop - from < insert_all {
+        from
     } else {
-        chains.insert_range(stop.saturating_sub(2).max(from), hashed_end);
-    }
+        stop.saturating_sub(2).max(from)
+    };
+    chains.insert_range(start, hashed_end);
 }
 
 impl<M: Memory> Deflater<M> {
@@ -50,7 +53,7 @@ impl<M: Memory> Deflater<M> {
         let mut strstart = self.strstart;
         let mut lookahead = self.lookahead;
         let one_step = lookahead < MIN_LOOKAHEAD;
-        let (mut chains, blocks) = self.chains(level.hash4);
+        let (mut chains, blocks) = self.chains(level.hash4, false);
         let step = loop {
             let end = strstart + lookahead;
             let (mut len, mut start) = (0, 0);

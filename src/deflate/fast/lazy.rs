@@ -36,7 +36,7 @@ impl<M: Memory> Deflater<M> {
         let mut match_start = self.match_start;
         let mut match_available = self.match_available;
         let one_step = lookahead < MIN_LOOKAHEAD;
-        let (mut chains, blocks) = self.chains(level.hash4);
+        let (mut chains, blocks) = self.chains(level.hash4, level.two_back);
         let step = loop {
             let end = strstart + lookahead;
             let prev_length = match_length;

@@ -54,6 +54,10 @@ pub(super) struct FastLevel {
     /// Lazy band: walk the rarest chain of the strings inside the best
     /// match so far ([`super::chains::Chains::longest`]).
     pub switch: bool,
+    /// Keep and walk with the links two back ([`super::links`]): two link
+    /// loads in flight per walk, for one more load and store per string
+    /// linked, which pays where walks are long.
+    pub two_back: bool,
 }
 
 const fn level(
@@ -77,6 +81,7 @@ const fn level(
         hash4: false,
         single_probe: false,
         switch: false,
+        two_back: false,
     }
 }
 
@@ -128,14 +133,17 @@ const LEVELS: [FastLevel; 10] = [
     FastLevel {
         hash4: true,
         switch: true,
+        two_back: true,
         ..level(64, 16, 192, 32, 258, 3, 4096)
     },
     FastLevel {
         switch: true,
+        two_back: true,
         ..level(256, 8, 258, 128, 258, 3, 4096)
     },
     FastLevel {
         switch: true,
+        two_back: true,
         ..level(4096, 4, 258, 258, 258, 3, 32768)
     },
 ];
