@@ -557,6 +557,40 @@ impl<'a> Writer<'a> {
         self.filled = to + n;
     }
 
+    /// Appends the `n <= 32` bytes at `from` in the buffer with the
+    /// fixed-size moves of [`Writer::extend_short`], which load all of
+    /// them before storing any: the match copy of a ring window whose
+    /// source lies behind the target without overlapping it, or ahead of
+    /// it in the earlier lap (as [`Writer::copy_span`] takes them). A
+    /// source that overlaps the target from behind is copied as `memmove`
+    /// copies it, which is not what a match means: callers rule it out.
+    ///
+    /// Its check takes no branch on which side of the written bytes the
+    /// source lies (a branch that text, whose match distances spread over
+    /// the whole window, mispredicts often): it asks only that the source
+    /// lie in written bytes.
+    ///
+    /// # Panics
+    /// Unless the source lies in written bytes, `n <= 32` and `n <=
+    /// remaining()`.
+    #[inline(always)]
+    pub fn copy_span_short(&mut self, from: usize, n: usize) {
+        let to = self.filled;
+        debug_assert!(self.is_span(from, n), "bad span");
+        // The written bytes: all of the buffer with an earlier lap, else
+        // those before `to`.
+        let written = if self.lap { self.capacity } else { to };
+        assert!(
+            from.saturating_add(n) <= written && n <= 32 && n <= self.capacity - to,
+            "bad span"
+        );
+        // SAFETY: the source lies in written bytes (checked above) and the
+        // target `to..to + n` within the buffer; `move_small` loads all `n`
+        // bytes before it stores any, so the two may overlap.
+        unsafe { move_small(self.start.add(from), self.start.add(to), n) };
+        self.filled = to + n;
+    }
+
     /// [`Writer::copy_span`] of at most 64 bytes as one AVX-512 masked load
     /// and store.
     ///
@@ -951,11 +985,10 @@ unsafe fn period_lanes(d: usize) -> core::arch::x86_64::__m512i {
 
 /// Copies `n <= 32` bytes from `src` to `dst` with at most two pairs of
 /// fixed-size moves (the second ending exactly at `n`), all loads before
-/// all stores.
+/// all stores: the ranges may overlap (as `memmove`).
 ///
 /// # Safety
-/// `src` is readable and `dst` writable for `n` bytes, and the two ranges
-/// do not overlap.
+/// `src` is readable and `dst` writable for `n` bytes.
 #[inline(always)]
 unsafe fn move_small(src: *const u8, dst: *mut u8, n: usize) {
     debug_assert!(n <= 32);
@@ -1142,33 +1175,37 @@ mod tests {
                     want[..written].copy_from_slice(&lap[64 - written..]);
                     let source = want[from..from + n].to_vec();
                     want[written..written + n].copy_from_slice(&source);
-                    let mut kinds = vec![false];
+                    // 0: `copy_span`; 1: `copy_span_short`; 2: AVX-512.
+                    let mut kinds = vec![0];
+                    if n <= 32 {
+                        kinds.push(1);
+                    }
                     #[cfg(all(target_arch = "x86_64", not(miri)))]
                     if avx512 {
-                        kinds.push(true);
+                        kinds.push(2);
                     }
-                    for wide in kinds {
+                    for kind in kinds {
                         let mut buf = [MaybeUninit::<u8>::uninit(); 64];
                         let got = {
                             let mut window = LapWindow::new(&mut buf);
                             window.extend_from_input(&lap);
                             window.rewind();
                             window.extend_from_input(&lap[64 - written..]);
-                            window.write(|out| {
-                                if wide {
+                            window.write(|out| match kind {
+                                0 => out.copy_span(from, n),
+                                1 => out.copy_span_short(from, n),
+                                _ => {
                                     #[cfg(all(target_arch = "x86_64", not(miri)))]
                                     // SAFETY: the CPU has the features (checked).
                                     unsafe {
                                         out.copy_span_avx512(from, n)
                                     };
-                                } else {
-                                    out.copy_span(from, n);
                                 }
                             });
                             let mut part = window.part();
                             part.written().map(|bytes| bytes.to_vec())
                         };
-                        let what = format!("written {written} from {from} n {n} wide {wide}");
+                        let what = format!("written {written} from {from} n {n} kind {kind}");
                         assert_eq!(got.as_deref(), Some(&want[..written + n]), "{what}");
                         // The rest of the previous lap is untouched.
                         // SAFETY: every byte was written (a whole lap).
