@@ -1006,10 +1006,22 @@ unsafe fn move_small(src: *const u8, dst: *mut u8, n: usize) {
     }
     if n >= 16 {
         two!([u8; 16], 16)
-    } else if n >= 8 {
+    } else if n > 12 {
         two!([u8; 8], 8)
     } else if n >= 4 {
-        two!([u8; 4], 4)
+        // Three 4-byte moves at offsets clamped to end at `n`: one path for
+        // 4 to 12 bytes, where a branch at 8 mispredicts often (match
+        // lengths on text straddle it).
+        let last = n - 4;
+        let at = [0, last.min(4), last];
+        // SAFETY: each move lies within the first `n` bytes (`at[i] + 4 <=
+        // n`).
+        unsafe {
+            let words = at.map(|i| ptr::read_unaligned(src.add(i).cast::<[u8; 4]>()));
+            for (i, word) in at.into_iter().zip(words) {
+                ptr::write_unaligned(dst.add(i).cast::<[u8; 4]>(), word);
+            }
+        }
     } else if n >= 2 {
         two!([u8; 2], 2)
     } else if n == 1 {
