@@ -581,38 +581,46 @@ impl<'a> Writer<'a> {
         self.filled = to + n;
     }
 
-    /// Appends the `n <= 32` bytes at `from` in the buffer with the
-    /// fixed-size moves of [`Writer::extend_short`], which load all of
-    /// them before storing any: the match copy of a ring window whose
-    /// source lies behind the target without overlapping it, or ahead of
-    /// it in the earlier lap (as [`Writer::copy_span`] takes them). A
-    /// source that overlaps the target from behind is copied as `memmove`
-    /// copies it, which is not what a match means: callers rule it out.
-    ///
-    /// Its check takes no branch on which side of the written bytes the
-    /// source lies (a branch that text, whose match distances spread over
-    /// the whole window, mispredicts often): it asks only that the source
-    /// lie in written bytes.
-    ///
-    /// # Panics
-    /// Unless the source lies in written bytes, `n <= 32` and `n <=
-    /// remaining()`.
+    /// In a ring window ([`LapWindow`]), appends the match of `len` bytes
+    /// `distance` back when it is short (up to 32 bytes) and its source
+    /// lies wholly in this lap's written bytes, ending at or before the
+    /// match starts, or wholly in the earlier lap's bytes after them, and
+    /// returns `true`; else writes nothing and returns `false`. The source
+    /// is found without a branch on which lap it lies in (a branch that
+    /// text, whose match distances spread over the whole window,
+    /// mispredicts often), and the test that it is one of those is the
+    /// safety check as well. Moves of [`move_quick`].
     #[inline(always)]
-    pub fn copy_span_short(&mut self, from: usize, n: usize) {
+    pub fn copy_ring_quick(&mut self, distance: usize, len: usize) -> bool {
         let to = self.filled;
-        debug_assert!(self.is_span(from, n), "bad span");
-        // The written bytes: all of the buffer with an earlier lap, else
-        // those before `to`.
-        let written = if self.lap { self.capacity } else { to };
-        assert!(
-            from.saturating_add(n) <= written && n <= 32 && n <= self.capacity - to,
-            "bad span"
-        );
-        // SAFETY: the source lies in written bytes (checked above) and the
-        // target `to..to + n` within the buffer; `move_quick` loads all `n`
-        // bytes before it stores any, so the two may overlap.
-        unsafe { move_quick(self.start.add(from), self.start.add(to), n) };
-        self.filled = to + n;
+        let earlier = distance > to;
+        // Where the source starts: in this lap, or `distance - to` bytes
+        // back from the window's end in the earlier one (any value when
+        // `distance` reaches past both: the test below fails then).
+        let from = if earlier {
+            (to + self.capacity).wrapping_sub(distance)
+        } else {
+            to - distance
+        };
+        // Where the source's side ends: this lap's written bytes, or the
+        // window's end when the earlier lap is all written (else none).
+        let side_end = match (earlier, self.lap) {
+            (false, _) => to,
+            (true, true) => self.capacity,
+            (true, false) => 0,
+        };
+        let quick = len <= 32 && from.saturating_add(len) <= side_end && len <= self.capacity - to;
+        if quick {
+            // SAFETY: the source `from..from + len` lies in written bytes:
+            // this lap's before `to` (ending at or before the target), or
+            // the earlier lap's, all written (`lap`); the target `to..to +
+            // len` lies within the buffer. `move_quick` loads all `len`
+            // bytes before it stores any, so a source ahead of the target
+            // may overlap it.
+            unsafe { move_quick(self.start.add(from), self.start.add(to), len) };
+            self.filled = to + len;
+        }
+        quick
     }
 
     /// Appends `n <= 32` bytes with the fixed-size moves of
@@ -1313,11 +1321,9 @@ mod tests {
                     want[..written].copy_from_slice(&lap[64 - written..]);
                     let source = want[from..from + n].to_vec();
                     want[written..written + n].copy_from_slice(&source);
-                    // 0: `copy_span`; 1: `copy_span_short`; 2: AVX-512.
-                    let mut kinds = vec![0];
-                    if n <= 32 {
-                        kinds.push(1);
-                    }
+                    // 0: `copy_span`; 1: `copy_ring_quick` where it takes
+                    // the span; 2: AVX-512.
+                    let mut kinds = vec![0, 1];
                     #[cfg(all(target_arch = "x86_64", not(miri)))]
                     if avx512 {
                         kinds.push(2);
@@ -1331,7 +1337,17 @@ mod tests {
                             window.extend_from_input(&lap[64 - written..]);
                             window.write(|out| match kind {
                                 0 => out.copy_span(from, n),
-                                1 => out.copy_span_short(from, n),
+                                1 => {
+                                    let distance = if from < written {
+                                        written - from
+                                    } else {
+                                        written + 64 - from
+                                    };
+                                    if !out.copy_ring_quick(distance, n) {
+                                        assert!(n > 32, "{written} {from} {n}");
+                                        out.copy_span(from, n);
+                                    }
+                                }
                                 _ => {
                                     #[cfg(all(target_arch = "x86_64", not(miri)))]
                                     // SAFETY: the CPU has the features (checked).

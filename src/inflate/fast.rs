@@ -198,12 +198,7 @@ impl Moves for Portable {
     /// behind.
     #[inline(always)]
     fn ring(out: &mut Writer, distance: usize, len: usize) -> bool {
-        let (from, side_end) = ring_source(out, distance);
-        let quick = len <= 32 && from + len <= side_end;
-        if quick {
-            out.copy_span_short(from, len);
-        }
-        quick
+        out.copy_ring_quick(distance, len)
     }
 
     /// Matches of up to 32 bytes that lie wholly in the output (without
