@@ -1065,9 +1065,10 @@ unsafe fn move_small(src: *const u8, dst: *mut u8, n: usize) {
     unsafe { move_upto_32::<false>(src, dst, n) }
 }
 
-/// [`move_small`] for the bulk loop's matches: 4 to 12 bytes take one path
-/// (three 4-byte moves at offsets clamped to end at `n`) where a branch at
-/// 8 mispredicts often, since match lengths on text straddle it. A few
+/// [`move_small`] for the bulk loop's matches: 3 to 12 bytes take one path
+/// (three 4-byte moves at offsets clamped to end at `n`, and two 2-byte
+/// ones for 3 bytes), where branches at 4 and 8 mispredict often: match
+/// lengths on text straddle 8, and on binary data many are 3. A few
 /// instructions more at each place it is inlined, so only the bulk loop's
 /// copies use it.
 ///
@@ -1102,18 +1103,35 @@ unsafe fn move_upto_32<const CLAMPED: bool>(src: *const u8, dst: *mut u8, n: usi
         two!([u8; 16], 16)
     } else if if CLAMPED { n > 12 } else { n >= 8 } {
         two!([u8; 8], 8)
-    } else if CLAMPED && n >= 4 {
-        // 4 to 12 bytes (see `move_quick`); four such moves for 4 to 15
-        // bytes measured faster on dickens through inflate (2.25x against
-        // 2.21x) but slower on kennedy.xls and ooffice through inflateBack.
-        let last = n - 4;
+    } else if CLAMPED && n >= 3 {
+        // 3 to 12 bytes (see `move_quick`): two 2-byte moves at 0 and `n -
+        // 2`, and three 4-byte moves at offsets clamped to end at `n`, which
+        // for 3 bytes go to a scratch buffer instead (chosen without a
+        // branch). Without the 2-byte moves, a branch at 4 (RZLIB_CPU=avx2,
+        // all inputs) cost 3% through inflate and 4% through inflateBack,
+        // though kennedy.xls, with few lengths above 3, gains 3-5% with it.
+        // Four 4-byte moves for 4 to 15 bytes measured faster on dickens
+        // through inflate than three and a branch at 13, slower on
+        // kennedy.xls and ooffice through inflateBack.
+        let wide = n >= 4;
+        let mut scratch = [0u8; 4];
+        let (from, to) = if wide {
+            (src, dst)
+        } else {
+            (scratch.as_ptr(), scratch.as_mut_ptr())
+        };
+        let last = n.max(4) - 4;
         let at = [0, last.min(4), last];
         // SAFETY: each move lies within the first `n` bytes (`at[i] + 4 <=
-        // n`).
+        // n` when `wide`), or within `scratch` (every `at[i]` is 0).
         unsafe {
-            let words = at.map(|i| ptr::read_unaligned(src.add(i).cast::<[u8; 4]>()));
+            let head = ptr::read_unaligned(src.cast::<[u8; 2]>());
+            let tail = ptr::read_unaligned(src.add(n - 2).cast::<[u8; 2]>());
+            let words = at.map(|i| ptr::read_unaligned(from.add(i).cast::<[u8; 4]>()));
+            ptr::write_unaligned(dst.cast::<[u8; 2]>(), head);
+            ptr::write_unaligned(dst.add(n - 2).cast::<[u8; 2]>(), tail);
             for (i, word) in at.into_iter().zip(words) {
-                ptr::write_unaligned(dst.add(i).cast::<[u8; 4]>(), word);
+                ptr::write_unaligned(to.add(i).cast::<[u8; 4]>(), word);
             }
         }
     } else if n >= 4 {
