@@ -661,6 +661,46 @@ impl<'a> Writer<'a> {
         self.filled = to + n;
     }
 
+    /// [`Writer::copy_short_either`] of at most 64 bytes as one AVX-512
+    /// masked load and store.
+    ///
+    /// # Panics
+    /// Unless the chosen source lies within its bytes, `n <= 64` and `n <=
+    /// remaining()`.
+    ///
+    /// # Safety
+    /// The CPU has AVX-512 F and BW, and BMI2. (Not a target-feature
+    /// function, so that it is inlined into the caller's loop, which is.)
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    #[inline(always)]
+    pub unsafe fn copy_either_avx512(
+        &mut self,
+        inside: bool,
+        from: usize,
+        other: &[u8],
+        at: usize,
+        n: usize,
+    ) {
+        use core::arch::x86_64::_mm512_mask_storeu_epi8;
+        let to = self.filled;
+        let (base, limit, offset) = if inside {
+            (self.start.cast_const(), to, from)
+        } else {
+            (other.as_ptr(), other.len(), at)
+        };
+        assert!(
+            offset.saturating_add(n) <= limit && n <= 64 && n <= self.capacity - to,
+            "bad span"
+        );
+        // SAFETY: as in `copy_short_either`; the masks select exactly the
+        // `n` bytes, and the caller vouches for the CPU.
+        unsafe {
+            let bytes = load_avx512(base.add(offset), n);
+            _mm512_mask_storeu_epi8(self.start.add(to).cast(), mask_avx512(n), bytes);
+        }
+        self.filled = to + n;
+    }
+
     /// [`Writer::copy_span`] of at most 64 bytes as one AVX-512 masked load
     /// and store.
     ///

@@ -290,6 +290,26 @@ impl Moves for Avx512 {
         }
         quick
     }
+
+    /// Matches of up to 64 bytes that lie wholly in the output (without
+    /// overlapping their target) or wholly in the history (without
+    /// wrapping), once there is history (see [`Portable`]'s).
+    #[inline(always)]
+    fn history(out: &mut Writer, history: &History, distance: usize, len: usize) -> bool {
+        if history.have() == 0 {
+            return false;
+        }
+        let pos = out.len();
+        let inside = distance <= pos;
+        let (at, span) = history.span_of(distance.wrapping_sub(pos));
+        let room = if inside { distance } else { span };
+        let quick = len <= 64 && len <= room;
+        if quick {
+            let from = pos.wrapping_sub(distance);
+            unsafe { out.copy_either_avx512(inside, from, history.storage(), at, len) };
+        }
+        quick
+    }
 }
 
 /// Why the loop returned.
@@ -1402,7 +1422,7 @@ mod tests {
             let mut taken = 0;
             for written in [0, 1, 5, 40, 100] {
                 for distance in 1..=have + written {
-                    for len in 1..=40 {
+                    for len in 1..=70 {
                         let mut buf = vec![UNTOUCHED; written + len + 16];
                         let mut out = Writer::from_bytes(&mut buf);
                         out.extend(&stream[fed..fed + written]);
@@ -1429,6 +1449,14 @@ mod tests {
     #[test]
     fn portable_history_moves_are_exact() {
         history_moves_are_exact::<Portable>();
+    }
+
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    #[test]
+    fn avx512_history_moves_are_exact() {
+        if has_avx512() {
+            history_moves_are_exact::<Avx512>();
+        }
     }
 
     /// `M`'s ring copies in a 128-byte window, over a previous lap and
