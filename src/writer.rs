@@ -309,6 +309,43 @@ impl<'a> Writer<'a> {
                 }
             }
             self.filled = start + len;
+        } else if QUICK && (8..16).contains(&dist) && len > dist {
+            // The period's first and last 8 bytes, read once from before the
+            // match and stored at each period's start and end: no store
+            // reads bytes this match has just written (a read that
+            // straddles two recent stores waits until they reach the cache,
+            // which the 8-byte chunks below do for periods of 9 to 15).
+            // SAFETY: the loads lie in the period, `start - dist .. start`,
+            // written bytes (`dist <= start`, `dist >= 8`); every store lies
+            // within the match: `at + dist <= len` in the loop, and the last
+            // one ends at `len > dist >= 8`.
+            unsafe {
+                let dst = self.start.add(start);
+                let src = dst.sub(dist);
+                let load = |p: *const u8| u64::from_le_bytes(ptr::read_unaligned(p.cast()));
+                let store = |p: *mut u8, v: u64| ptr::write_unaligned(p.cast(), v.to_le_bytes());
+                let first = load(src);
+                let last = load(dst.sub(8));
+                let mut at = 0;
+                while at + dist <= len {
+                    store(dst.add(at), first);
+                    store(dst.add(at + dist - 8), last);
+                    at += dist;
+                }
+                // The `rest < dist` bytes after the whole periods: the
+                // period's first 8 when `rest >= 8` (else stored where the
+                // next store overwrites them), then the 8 bytes that end the
+                // match: of the period when `rest >= 8`, else the end of the
+                // last period and the start of the next (the second shift
+                // in two: by 64 for `rest == 0`).
+                let rest = len - at;
+                store(dst.add(at.min(len - 8)), first);
+                let within = load(src.add(rest.max(8) - 8));
+                let across =
+                    (last >> (8 * rest.min(7))) | ((first << 8) << (8 * (7 - rest.min(7))));
+                store(dst.add(len - 8), if rest >= 8 { within } else { across });
+            }
+            self.filled = start + len;
         } else if (8..16).contains(&dist) && len > dist {
             // 8-byte chunks: each one's source ends at least 8 bytes back,
             // so it is written before it is read; the last chunk ends at
