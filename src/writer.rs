@@ -629,6 +629,52 @@ impl<'a> Writer<'a> {
     /// safety check as well. Moves of [`move_quick`].
     #[inline(always)]
     pub fn copy_ring_quick(&mut self, distance: usize, len: usize) -> bool {
+        let Some(from) = self.ring_span(distance, len, 32) else {
+            return false;
+        };
+        let to = self.filled;
+        // SAFETY: the source `from..from + len` lies in written bytes and
+        // the target `to..to + len` within the buffer (`ring_span`).
+        // `move_quick` loads all `len` bytes before it stores any, so a
+        // source ahead of the target may overlap it.
+        unsafe { move_quick(self.start.add(from), self.start.add(to), len) };
+        self.filled = to + len;
+        true
+    }
+
+    /// [`Writer::copy_ring_quick`] for matches of up to 64 bytes, as one
+    /// AVX-512 masked load and store.
+    ///
+    /// # Safety
+    /// The CPU has AVX-512 F and BW, and BMI2. (Not a target-feature
+    /// function, so that it is inlined into the caller's loop, which is.)
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    #[inline(always)]
+    pub unsafe fn copy_ring_avx512(&mut self, distance: usize, len: usize) -> bool {
+        use core::arch::x86_64::_mm512_mask_storeu_epi8;
+        let Some(from) = self.ring_span(distance, len, 64) else {
+            return false;
+        };
+        let to = self.filled;
+        // SAFETY: as in `copy_ring_quick`; all `len` bytes are loaded
+        // before any is stored, and the caller vouches for the CPU.
+        unsafe {
+            let bytes = load_avx512(self.start.add(from), len);
+            _mm512_mask_storeu_epi8(self.start.add(to).cast(), mask_avx512(len), bytes);
+        }
+        self.filled = to + len;
+        true
+    }
+
+    /// Where the source of the match of `len` bytes `distance` back in a
+    /// ring window starts, when the match is at most `most` bytes long, fits
+    /// in the room left, and its source lies wholly in this lap's written
+    /// bytes, ending at or before the match starts, or wholly in the
+    /// earlier lap's bytes after them, all written; else `None`. One test,
+    /// which is the safety check of the copies too, and no branch on which
+    /// lap the source lies in.
+    #[inline(always)]
+    fn ring_span(&self, distance: usize, len: usize, most: usize) -> Option<usize> {
         let to = self.filled;
         let earlier = distance > to;
         // Where the source starts: in this lap, or `distance - to` bytes
@@ -646,18 +692,9 @@ impl<'a> Writer<'a> {
             (true, true) => self.capacity,
             (true, false) => 0,
         };
-        let quick = len <= 32 && from.saturating_add(len) <= side_end && len <= self.capacity - to;
-        if quick {
-            // SAFETY: the source `from..from + len` lies in written bytes:
-            // this lap's before `to` (ending at or before the target), or
-            // the earlier lap's, all written (`lap`); the target `to..to +
-            // len` lies within the buffer. `move_quick` loads all `len`
-            // bytes before it stores any, so a source ahead of the target
-            // may overlap it.
-            unsafe { move_quick(self.start.add(from), self.start.add(to), len) };
-            self.filled = to + len;
-        }
-        quick
+        let quick =
+            len <= most && from.saturating_add(len) <= side_end && len <= self.capacity - to;
+        quick.then_some(from)
     }
 
     /// Appends `n <= 32` bytes with the fixed-size moves of
@@ -733,34 +770,6 @@ impl<'a> Writer<'a> {
         // `n` bytes, and the caller vouches for the CPU.
         unsafe {
             let bytes = load_avx512(base.add(offset), n);
-            _mm512_mask_storeu_epi8(self.start.add(to).cast(), mask_avx512(n), bytes);
-        }
-        self.filled = to + n;
-    }
-
-    /// [`Writer::copy_span`] of at most 64 bytes as one AVX-512 masked load
-    /// and store.
-    ///
-    /// # Panics
-    /// Unless the source is such bytes, `n <= 64` and `n <= remaining()`.
-    ///
-    /// # Safety
-    /// The CPU has AVX-512 F and BW, and BMI2. (Not a target-feature
-    /// function, so that it is inlined into the caller's loop, which is.)
-    #[cfg(all(target_arch = "x86_64", not(miri)))]
-    #[inline(always)]
-    pub unsafe fn copy_span_avx512(&mut self, from: usize, n: usize) {
-        use core::arch::x86_64::_mm512_mask_storeu_epi8;
-        assert!(
-            self.is_span(from, n) && n <= 64 && n <= self.remaining(),
-            "bad span"
-        );
-        let to = self.filled;
-        // SAFETY: as in `copy_span`; all `n` bytes are loaded before any
-        // is stored, so an overlapping source ahead of the target is read
-        // as it was.
-        unsafe {
-            let bytes = load_avx512(self.start.add(from), n);
             _mm512_mask_storeu_epi8(self.start.add(to).cast(), mask_avx512(n), bytes);
         }
         self.filled = to + n;
@@ -1445,10 +1454,18 @@ mod tests {
                                 }
                                 _ => {
                                     #[cfg(all(target_arch = "x86_64", not(miri)))]
-                                    // SAFETY: the CPU has the features (checked).
-                                    unsafe {
-                                        out.copy_span_avx512(from, n)
-                                    };
+                                    {
+                                        let distance = if from < written {
+                                            written - from
+                                        } else {
+                                            written + 64 - from
+                                        };
+                                        // SAFETY: the CPU has the features
+                                        // (checked).
+                                        if !unsafe { out.copy_ring_avx512(distance, n) } {
+                                            assert!(n > 64, "{written} {from} {n}");
+                                        }
+                                    }
                                 }
                             });
                             let mut part = window.part();

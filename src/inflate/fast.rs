@@ -159,20 +159,6 @@ pub trait Moves {
     }
 }
 
-/// Where the match `distance` bytes back (not too far) starts in a ring
-/// window, and where the side it starts in ends: this lap's written bytes
-/// or the previous lap.
-#[inline(always)]
-fn ring_source(out: &Writer, distance: usize) -> (usize, usize) {
-    let pos = out.len();
-    // Not too far: `distance <= capacity` when `distance > pos`.
-    if distance <= pos {
-        (pos - distance, pos)
-    } else {
-        (pos + out.capacity() - distance, out.capacity())
-    }
-}
-
 /// The moves every CPU has, as the bulk loop makes them: short matches
 /// without a branch on which side of the output they lie, and with the
 /// moves of [`Writer::copy_match_quick`].
@@ -283,12 +269,7 @@ impl Moves for Avx512 {
     /// Matches of up to 64 bytes whose source does not overlap them.
     #[inline(always)]
     fn ring(out: &mut Writer, distance: usize, len: usize) -> bool {
-        let (from, side_end) = ring_source(out, distance);
-        let quick = len <= 64 && from + len <= side_end;
-        if quick {
-            unsafe { out.copy_span_avx512(from, len) };
-        }
-        quick
+        unsafe { out.copy_ring_avx512(distance, len) }
     }
 
     /// Matches of up to 64 bytes that lie wholly in the output (without
