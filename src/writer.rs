@@ -278,7 +278,7 @@ impl<'a> Writer<'a> {
     }
 
     /// [`Writer::copy_match_short`] with the bulk loop's moves for short
-    /// matches (see [`move_quick`]).
+    /// matches (see `move_quick`).
     ///
     /// # Panics
     /// Unless `1 <= dist <= len()` and `len <= remaining()`.
@@ -665,7 +665,7 @@ impl<'a> Writer<'a> {
     /// is found without a branch on which lap it lies in (a branch that
     /// text, whose match distances spread over the whole window,
     /// mispredicts often), and the test that it is one of those is the
-    /// safety check as well. Moves of [`move_quick`].
+    /// safety check as well. Moves of `move_quick`.
     #[inline(always)]
     pub fn copy_ring_quick(&mut self, distance: usize, len: usize) -> bool {
         let Some(from) = self.ring_span(distance, len, 32) else {
