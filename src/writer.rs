@@ -274,6 +274,23 @@ impl<'a> Writer<'a> {
     /// Unless `1 <= dist <= len()` and `len <= remaining()`.
     #[inline(always)]
     pub fn copy_match_short(&mut self, dist: usize, len: usize) {
+        self.copy_match_short_by::<false>(dist, len);
+    }
+
+    /// [`Writer::copy_match_short`] with the bulk loop's moves for short
+    /// matches (see `move_quick`).
+    ///
+    /// # Panics
+    /// Unless `1 <= dist <= len()` and `len <= remaining()`.
+    #[inline(always)]
+    pub fn copy_match_quick(&mut self, dist: usize, len: usize) {
+        self.copy_match_short_by::<true>(dist, len);
+    }
+
+    /// [`Writer::copy_match_short`], with [`move_quick`] for a source
+    /// that does not overlap its target when `QUICK`.
+    #[inline(always)]
+    fn copy_match_short_by<const QUICK: bool>(&mut self, dist: usize, len: usize) {
         assert!(
             dist >= 1 && dist <= self.filled && len <= self.remaining(),
             "bad match"
@@ -283,9 +300,53 @@ impl<'a> Writer<'a> {
             // SAFETY: the source `start - dist .. start - dist + len` ends at
             // or below `start`, within the written bytes; the target is the
             // `len` bytes after them, within the buffer.
-            unsafe { move_small(self.start.add(start - dist), self.start.add(start), len) };
+            unsafe {
+                let (src, dst) = (self.start.add(start - dist), self.start.add(start));
+                if QUICK {
+                    move_quick(src, dst, len);
+                } else {
+                    move_small(src, dst, len);
+                }
+            }
             self.filled = start + len;
-        } else if (8..16).contains(&dist) && len > dist {
+        } else if QUICK && (8..16).contains(&dist) && len > dist {
+            // The period's first and last 8 bytes, read once from before the
+            // match and stored at each period's start and end: no store
+            // reads bytes this match has just written (a read that
+            // straddles two recent stores waits until they reach the cache,
+            // which the 8-byte chunks below do for periods of 9 to 15).
+            // SAFETY: the loads lie in the period, `start - dist .. start`,
+            // written bytes (`dist <= start`, `dist >= 8`); every store lies
+            // within the match: `at + dist <= len` in the loop, and the last
+            // one ends at `len > dist >= 8`.
+            unsafe {
+                let dst = self.start.add(start);
+                let src = dst.sub(dist);
+                let load = |p: *const u8| u64::from_le_bytes(ptr::read_unaligned(p.cast()));
+                let store = |p: *mut u8, v: u64| ptr::write_unaligned(p.cast(), v.to_le_bytes());
+                let first = load(src);
+                let last = load(dst.sub(8));
+                let mut at = 0;
+                while at + dist <= len {
+                    store(dst.add(at), first);
+                    store(dst.add(at + dist - 8), last);
+                    at += dist;
+                }
+                // The `rest < dist` bytes after the whole periods: the
+                // period's first 8 when `rest >= 8` (else stored where the
+                // next store overwrites them), then the 8 bytes that end the
+                // match: of the period when `rest >= 8`, else the end of the
+                // last period and the start of the next (the second shift
+                // in two: by 64 for `rest == 0`).
+                let rest = len - at;
+                store(dst.add(at.min(len - 8)), first);
+                let within = load(src.add(rest.max(8) - 8));
+                let across =
+                    (last >> (8 * rest.min(7))) | ((first << 8) << (8 * (7 - rest.min(7))));
+                store(dst.add(len - 8), if rest >= 8 { within } else { across });
+            }
+            self.filled = start + len;
+        } else if !QUICK && (8..16).contains(&dist) && len > dist {
             // 8-byte chunks: each one's source ends at least 8 bytes back,
             // so it is written before it is read; the last chunk ends at
             // the match's end.
@@ -315,7 +376,46 @@ impl<'a> Writer<'a> {
                 };
             }
             self.filled = start + len;
-        } else if dist < 8 && len > dist {
+        } else if QUICK && dist < 8 && len > dist && start >= 8 {
+            // The period spread over 16 bytes in a register, from one load
+            // of the 8 bytes before the match (no bytes gathered one by one
+            // into memory and read back as a word, which waits for the
+            // bytes to reach the cache); its first 8 stored at steps of
+            // the largest multiple of `dist` that fits in 8, each in phase;
+            // then the 8 bytes that end the match, from the spread period
+            // at the phase where they start. A match under 8 bytes takes
+            // the first bytes of the spread period. (Both period paths kept
+            // out of line, one copy for all loops, to save their code: 5-10%
+            // slower through every group. Instead the quick copies leave
+            // out the two older period paths below; the rare period before
+            // 8 bytes are written takes `copy_match`.)
+            const STEP: [usize; 8] = [8, 8, 8, 6, 8, 5, 6, 7];
+            // SAFETY: the load lies in the written bytes (`start >= 8`),
+            // every store within the match (`at + 8 <= len` in the loop,
+            // and `len >= 8` for the last), or `len < 8` bytes of a local.
+            unsafe {
+                let dst = self.start.add(start);
+                let before = u64::from_le_bytes(ptr::read_unaligned(dst.sub(8).cast()));
+                let period = u128::from(before >> (64 - 8 * dist));
+                let spread = period.wrapping_mul(SPREAD[dist]);
+                let head = (spread as u64).to_le_bytes();
+                if len >= 8 {
+                    let step = STEP[dist];
+                    let mut at = 0;
+                    while at + 8 <= len {
+                        ptr::write_unaligned(dst.add(at).cast(), head);
+                        at += step;
+                    }
+                    // `at` is in phase and `len - at < 8`.
+                    let phase = TAIL_PHASE[dist][len - at];
+                    let tail = ((spread >> (8 * phase)) as u64).to_le_bytes();
+                    ptr::write_unaligned(dst.add(len - 8).cast(), tail);
+                } else {
+                    move_quick(head.as_ptr(), dst, len);
+                }
+            }
+            self.filled = start + len;
+        } else if !QUICK && dist < 8 && len > dist {
             // The last `dist` bytes repeated to fill 8; stored at steps of
             // the largest multiple of `dist` that fits in 8, so each store
             // starts in phase. The tail (under 8 bytes) starts in phase too.
@@ -557,29 +657,158 @@ impl<'a> Writer<'a> {
         self.filled = to + n;
     }
 
-    /// [`Writer::copy_span`] of at most 64 bytes as one AVX-512 masked load
-    /// and store.
-    ///
-    /// # Panics
-    /// Unless the source is such bytes, `n <= 64` and `n <= remaining()`.
+    /// In a ring window ([`LapWindow`]), appends the match of `len` bytes
+    /// `distance` back when it is short (up to 32 bytes) and its source
+    /// lies wholly in this lap's written bytes, ending at or before the
+    /// match starts, or wholly in the earlier lap's bytes after them, and
+    /// returns `true`; else writes nothing and returns `false`. The source
+    /// is found without a branch on which lap it lies in (a branch that
+    /// text, whose match distances spread over the whole window,
+    /// mispredicts often), and the test that it is one of those is the
+    /// safety check as well. Moves of `move_quick`.
+    #[inline(always)]
+    pub fn copy_ring_quick(&mut self, distance: usize, len: usize) -> bool {
+        let Some(from) = self.ring_span(distance, len, 32) else {
+            return false;
+        };
+        let to = self.filled;
+        // SAFETY: the source `from..from + len` lies in written bytes and
+        // the target `to..to + len` within the buffer (`ring_span`).
+        // `move_quick` loads all `len` bytes before it stores any, so a
+        // source ahead of the target may overlap it.
+        unsafe { move_quick(self.start.add(from), self.start.add(to), len) };
+        self.filled = to + len;
+        true
+    }
+
+    /// [`Writer::copy_ring_quick`] for matches of up to 64 bytes, as one
+    /// AVX-512 masked load and store.
     ///
     /// # Safety
     /// The CPU has AVX-512 F and BW, and BMI2. (Not a target-feature
     /// function, so that it is inlined into the caller's loop, which is.)
     #[cfg(all(target_arch = "x86_64", not(miri)))]
     #[inline(always)]
-    pub unsafe fn copy_span_avx512(&mut self, from: usize, n: usize) {
+    pub unsafe fn copy_ring_avx512(&mut self, distance: usize, len: usize) -> bool {
         use core::arch::x86_64::_mm512_mask_storeu_epi8;
+        let Some(from) = self.ring_span(distance, len, 64) else {
+            return false;
+        };
+        let to = self.filled;
+        // SAFETY: as in `copy_ring_quick`; all `len` bytes are loaded
+        // before any is stored, and the caller vouches for the CPU.
+        unsafe {
+            let bytes = load_avx512(self.start.add(from), len);
+            _mm512_mask_storeu_epi8(self.start.add(to).cast(), mask_avx512(len), bytes);
+        }
+        self.filled = to + len;
+        true
+    }
+
+    /// Where the source of the match of `len` bytes `distance` back in a
+    /// ring window starts, when the match is at most `most` bytes long, fits
+    /// in the room left, and its source lies wholly in this lap's written
+    /// bytes, ending at or before the match starts, or wholly in the
+    /// earlier lap's bytes after them, all written; else `None`. One test,
+    /// which is the safety check of the copies too, and no branch on which
+    /// lap the source lies in.
+    #[inline(always)]
+    fn ring_span(&self, distance: usize, len: usize, most: usize) -> Option<usize> {
+        let to = self.filled;
+        let earlier = distance > to;
+        // Where the source starts: in this lap, or `distance - to` bytes
+        // back from the window's end in the earlier one (any value when
+        // `distance` reaches past both: the test below fails then).
+        let from = if earlier {
+            (to + self.capacity).wrapping_sub(distance)
+        } else {
+            to - distance
+        };
+        // Where the source's side ends: this lap's written bytes, or the
+        // window's end when the earlier lap is all written (else none).
+        let side_end = match (earlier, self.lap) {
+            (false, _) => to,
+            (true, true) => self.capacity,
+            (true, false) => 0,
+        };
+        let quick =
+            len <= most && from.saturating_add(len) <= side_end && len <= self.capacity - to;
+        quick.then_some(from)
+    }
+
+    /// Appends `n <= 32` bytes with the fixed-size moves of
+    /// [`Writer::extend_short`]: when `inside`, the written bytes at `from`
+    /// (which must end at or before the written ones end, so that they do
+    /// not overlap their target), else `other[at..at + n]`. The source is
+    /// chosen without a branch: a match's in a stream whose history lies
+    /// in another buffer, where which side the source lies in mispredicts
+    /// often.
+    ///
+    /// # Panics
+    /// Unless the chosen source lies within its bytes, `n <= 32` and `n <=
+    /// remaining()`.
+    #[inline(always)]
+    pub fn copy_short_either(
+        &mut self,
+        inside: bool,
+        from: usize,
+        other: &[u8],
+        at: usize,
+        n: usize,
+    ) {
+        let to = self.filled;
+        let (base, limit, offset) = if inside {
+            (self.start.cast_const(), to, from)
+        } else {
+            (other.as_ptr(), other.len(), at)
+        };
         assert!(
-            self.is_span(from, n) && n <= 64 && n <= self.remaining(),
+            offset.saturating_add(n) <= limit && n <= 32 && n <= self.capacity - to,
             "bad span"
         );
+        // SAFETY: the source `offset..offset + n` lies in the written bytes,
+        // ending at or before the target starts, or in `other`, a Rust
+        // slice (checked above); the target `to..to + n` lies within the
+        // buffer.
+        unsafe { move_quick(base.add(offset), self.start.add(to), n) };
+        self.filled = to + n;
+    }
+
+    /// [`Writer::copy_short_either`] of at most 64 bytes as one AVX-512
+    /// masked load and store.
+    ///
+    /// # Panics
+    /// Unless the chosen source lies within its bytes, `n <= 64` and `n <=
+    /// remaining()`.
+    ///
+    /// # Safety
+    /// The CPU has AVX-512 F and BW, and BMI2. (Not a target-feature
+    /// function, so that it is inlined into the caller's loop, which is.)
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    #[inline(always)]
+    pub unsafe fn copy_either_avx512(
+        &mut self,
+        inside: bool,
+        from: usize,
+        other: &[u8],
+        at: usize,
+        n: usize,
+    ) {
+        use core::arch::x86_64::_mm512_mask_storeu_epi8;
         let to = self.filled;
-        // SAFETY: as in `copy_span`; all `n` bytes are loaded before any
-        // is stored, so an overlapping source ahead of the target is read
-        // as it was.
+        let (base, limit, offset) = if inside {
+            (self.start.cast_const(), to, from)
+        } else {
+            (other.as_ptr(), other.len(), at)
+        };
+        assert!(
+            offset.saturating_add(n) <= limit && n <= 64 && n <= self.capacity - to,
+            "bad span"
+        );
+        // SAFETY: as in `copy_short_either`; the masks select exactly the
+        // `n` bytes, and the caller vouches for the CPU.
         unsafe {
-            let bytes = load_avx512(self.start.add(from), n);
+            let bytes = load_avx512(base.add(offset), n);
             _mm512_mask_storeu_epi8(self.start.add(to).cast(), mask_avx512(n), bytes);
         }
         self.filled = to + n;
@@ -949,15 +1178,74 @@ unsafe fn period_lanes(d: usize) -> core::arch::x86_64::__m512i {
     }
 }
 
+/// Multipliers that spread a period of `d < 8` bytes (the low bytes of a
+/// number) over 16: row `d` has a 1 at every multiple of `d` bytes.
+const SPREAD: [u128; 8] = {
+    let mut table = [0u128; 8];
+    let mut d = 1;
+    while d < 8 {
+        let mut at = 0;
+        while at < 16 {
+            table[d] |= 1 << (8 * at);
+            at += d;
+        }
+        d += 1;
+    }
+    table
+};
+
+/// For a period of `d < 8` bytes and `rest < 8` bytes left after a point in
+/// phase: the phase at which the 8 bytes that end `rest` bytes after that
+/// point start (the `8 - rest` bytes before the point, rounded up to whole
+/// periods, less those bytes).
+const TAIL_PHASE: [[usize; 8]; 8] = {
+    let mut table = [[0; 8]; 8];
+    let mut d = 1;
+    while d < 8 {
+        let mut rest = 0;
+        while rest < 8 {
+            let back = 8 - rest;
+            table[d][rest] = back.div_ceil(d) * d - back;
+            rest += 1;
+        }
+        d += 1;
+    }
+    table
+};
+
 /// Copies `n <= 32` bytes from `src` to `dst` with at most two pairs of
 /// fixed-size moves (the second ending exactly at `n`), all loads before
-/// all stores.
+/// all stores: the ranges may overlap (as `memmove`).
 ///
 /// # Safety
-/// `src` is readable and `dst` writable for `n` bytes, and the two ranges
-/// do not overlap.
+/// `src` is readable and `dst` writable for `n` bytes.
 #[inline(always)]
 unsafe fn move_small(src: *const u8, dst: *mut u8, n: usize) {
+    // SAFETY: the caller's guarantee.
+    unsafe { move_upto_32::<false>(src, dst, n) }
+}
+
+/// [`move_small`] for the bulk loop's matches: 3 to 12 bytes take one path
+/// (three 4-byte moves at offsets clamped to end at `n`, and two 2-byte
+/// ones for 3 bytes), where branches at 4 and 8 mispredict often: match
+/// lengths on text straddle 8, and on binary data many are 3. A few
+/// instructions more at each place it is inlined, so only the bulk loop's
+/// copies use it.
+///
+/// # Safety
+/// As for [`move_small`].
+#[inline(always)]
+unsafe fn move_quick(src: *const u8, dst: *mut u8, n: usize) {
+    // SAFETY: the caller's guarantee.
+    unsafe { move_upto_32::<true>(src, dst, n) }
+}
+
+/// [`move_small`] (`CLAMPED` false) or [`move_quick`] (true).
+///
+/// # Safety
+/// As for [`move_small`].
+#[inline(always)]
+unsafe fn move_upto_32<const CLAMPED: bool>(src: *const u8, dst: *mut u8, n: usize) {
     debug_assert!(n <= 32);
     // SAFETY (every block below): both moves lie within the first `n`
     // bytes of the ranges, which the caller vouches for.
@@ -973,8 +1261,41 @@ unsafe fn move_small(src: *const u8, dst: *mut u8, n: usize) {
     }
     if n >= 16 {
         two!([u8; 16], 16)
-    } else if n >= 8 {
+    } else if if CLAMPED { n > 12 } else { n >= 8 } {
         two!([u8; 8], 8)
+    } else if CLAMPED && n >= 3 {
+        // 3 to 12 bytes (see `move_quick`): two 2-byte moves at 0 and `n -
+        // 2`, and three 4-byte moves at offsets clamped to end at `n`, which
+        // for 3 bytes go to a scratch buffer instead (chosen without a
+        // branch). Without the 2-byte moves, a branch at 4 (RZLIB_CPU=avx2,
+        // all inputs) cost 3% through inflate and 4% through inflateBack,
+        // though kennedy.xls, with few lengths above 3, gains 3-5% with it.
+        // Four 4-byte moves for 4 to 15 bytes measured faster on dickens
+        // through inflate than three and a branch at 13, slower on
+        // kennedy.xls and ooffice through inflateBack.
+        let wide = n >= 4;
+        let mut scratch = [0u8; 4];
+        // One pointer for the scratch buffer's loads and stores.
+        let spare = scratch.as_mut_ptr();
+        let (from, to) = if wide {
+            (src, dst)
+        } else {
+            (spare.cast_const(), spare)
+        };
+        let last = n.max(4) - 4;
+        let at = [0, last.min(4), last];
+        // SAFETY: each move lies within the first `n` bytes (`at[i] + 4 <=
+        // n` when `wide`), or within `scratch` (every `at[i]` is 0).
+        unsafe {
+            let head = ptr::read_unaligned(src.cast::<[u8; 2]>());
+            let tail = ptr::read_unaligned(src.add(n - 2).cast::<[u8; 2]>());
+            let words = at.map(|i| ptr::read_unaligned(from.add(i).cast::<[u8; 4]>()));
+            ptr::write_unaligned(dst.cast::<[u8; 2]>(), head);
+            ptr::write_unaligned(dst.add(n - 2).cast::<[u8; 2]>(), tail);
+            for (i, word) in at.into_iter().zip(words) {
+                ptr::write_unaligned(to.add(i).cast::<[u8; 4]>(), word);
+            }
+        }
     } else if n >= 4 {
         two!([u8; 4], 4)
     } else if n >= 2 {
@@ -1051,26 +1372,67 @@ mod tests {
     fn short_matches_copy_like_lz77_and_stop_at_their_end() {
         let history: Vec<u8> = (0..100u32).map(|i| (i * 13 + i / 5) as u8).collect();
         let step = if cfg!(miri) { 5 } else { 1 };
-        for dist in (1..=60).step_by(step) {
-            for len in (1..=80).step_by(step) {
-                let mut buf = [MaybeUninit::<u8>::uninit(); 200];
-                let mut w = Writer::new(&mut buf);
-                w.extend_short(&history[..50]);
-                w.extend_short(&history[50..]);
-                w.copy_match_short(dist, len);
-                assert_eq!(
-                    w.filled(),
-                    &reference(&history, dist, len)[..],
-                    "{dist} {len}"
-                );
-                // Nothing past the match was written: checked with a guard
-                // pattern (uninitialised bytes cannot be compared).
-                let mut guarded = [0x5au8; 200];
-                let mut w = Writer::from_bytes(&mut guarded);
-                w.extend(&history);
-                w.copy_match_short(dist, len);
-                let end = w.len();
-                assert!(guarded[end..].iter().all(|&b| b == 0x5a), "{dist} {len}");
+        // `copy_match_short`, then `copy_match_quick`.
+        let copies: [fn(&mut Writer, usize, usize); 2] = [
+            |w, d, l| w.copy_match_short(d, l),
+            |w, d, l| w.copy_match_quick(d, l),
+        ];
+        for copy in copies {
+            for dist in (1..=60).step_by(step) {
+                // Under Miri, the sample has every path of the quick moves.
+                let extra: &[usize] = if cfg!(miri) { &[3, 4, 9, 13, 15] } else { &[] };
+                for len in (1..=80).step_by(step).chain(extra.iter().copied()) {
+                    let mut buf = [MaybeUninit::<u8>::uninit(); 200];
+                    let mut w = Writer::new(&mut buf);
+                    w.extend_short(&history[..50]);
+                    w.extend_short(&history[50..]);
+                    copy(&mut w, dist, len);
+                    assert_eq!(
+                        w.filled(),
+                        &reference(&history, dist, len)[..],
+                        "{dist} {len}"
+                    );
+                    // Nothing past the match was written: checked with a
+                    // guard pattern (uninitialised bytes cannot be compared).
+                    let mut guarded = [0x5au8; 200];
+                    let mut w = Writer::from_bytes(&mut guarded);
+                    w.extend(&history);
+                    copy(&mut w, dist, len);
+                    let end = w.len();
+                    assert!(guarded[end..].iter().all(|&b| b == 0x5a), "{dist} {len}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn short_copies_from_either_side_stop_at_their_end() {
+        let written: Vec<u8> = (0..40u32).map(|i| (i * 11 + 1) as u8).collect();
+        let other: Vec<u8> = (0..50u32).map(|i| (i * 7 + 2) as u8).collect();
+        let step = if cfg!(miri) { 6 } else { 1 };
+        let extra: &[usize] = if cfg!(miri) { &[3, 4, 9, 13, 15] } else { &[] };
+        for n in (0..=32).step_by(step).chain(extra.iter().copied()) {
+            for inside in [false, true] {
+                let sources = if inside { written.len() } else { other.len() };
+                for from in (0..=sources - n).step_by(step) {
+                    let mut buf = [MaybeUninit::<u8>::uninit(); 80];
+                    let mut w = Writer::new(&mut buf);
+                    w.extend(&written);
+                    w.copy_short_either(inside, from, &other, from, n);
+                    let source = if inside { &written } else { &other };
+                    let mut want = written.clone();
+                    want.extend_from_slice(&source[from..from + n]);
+                    assert_eq!(w.filled(), &want[..], "{inside} {from} {n}");
+                    let mut guarded = [0x5au8; 80];
+                    let mut w = Writer::from_bytes(&mut guarded);
+                    w.extend(&written);
+                    w.copy_short_either(inside, from, &other, from, n);
+                    let end = w.len();
+                    assert!(
+                        guarded[end..].iter().all(|&b| b == 0x5a),
+                        "{inside} {from} {n}"
+                    );
+                }
             }
         }
     }
@@ -1142,33 +1504,53 @@ mod tests {
                     want[..written].copy_from_slice(&lap[64 - written..]);
                     let source = want[from..from + n].to_vec();
                     want[written..written + n].copy_from_slice(&source);
-                    let mut kinds = vec![false];
+                    // 0: `copy_span`; 1: `copy_ring_quick` where it takes
+                    // the span; 2: AVX-512.
+                    let mut kinds = vec![0, 1];
                     #[cfg(all(target_arch = "x86_64", not(miri)))]
                     if avx512 {
-                        kinds.push(true);
+                        kinds.push(2);
                     }
-                    for wide in kinds {
+                    for kind in kinds {
                         let mut buf = [MaybeUninit::<u8>::uninit(); 64];
                         let got = {
                             let mut window = LapWindow::new(&mut buf);
                             window.extend_from_input(&lap);
                             window.rewind();
                             window.extend_from_input(&lap[64 - written..]);
-                            window.write(|out| {
-                                if wide {
-                                    #[cfg(all(target_arch = "x86_64", not(miri)))]
-                                    // SAFETY: the CPU has the features (checked).
-                                    unsafe {
-                                        out.copy_span_avx512(from, n)
+                            window.write(|out| match kind {
+                                0 => out.copy_span(from, n),
+                                1 => {
+                                    let distance = if from < written {
+                                        written - from
+                                    } else {
+                                        written + 64 - from
                                     };
-                                } else {
-                                    out.copy_span(from, n);
+                                    if !out.copy_ring_quick(distance, n) {
+                                        assert!(n > 32, "{written} {from} {n}");
+                                        out.copy_span(from, n);
+                                    }
+                                }
+                                _ => {
+                                    #[cfg(all(target_arch = "x86_64", not(miri)))]
+                                    {
+                                        let distance = if from < written {
+                                            written - from
+                                        } else {
+                                            written + 64 - from
+                                        };
+                                        // SAFETY: the CPU has the features
+                                        // (checked).
+                                        if !unsafe { out.copy_ring_avx512(distance, n) } {
+                                            assert!(n > 64, "{written} {from} {n}");
+                                        }
+                                    }
                                 }
                             });
                             let mut part = window.part();
                             part.written().map(|bytes| bytes.to_vec())
                         };
-                        let what = format!("written {written} from {from} n {n} wide {wide}");
+                        let what = format!("written {written} from {from} n {n} kind {kind}");
                         assert_eq!(got.as_deref(), Some(&want[..written + n]), "{what}");
                         // The rest of the previous lap is untouched.
                         // SAFETY: every byte was written (a whole lap).

@@ -87,6 +87,16 @@ impl Behind for History<'_> {
     fn copy<M: Moves>(&self, beyond: usize, n: usize, out: &mut Writer) {
         self.copy_back_by(beyond, n, out, M::extend);
     }
+
+    /// When streaming, a match's source lies in this call's output or in
+    /// the history, depending on its distance and the output's length so
+    /// far: `M` may take it without a branch on which.
+    #[inline(always)]
+    fn copy_match<M: Moves>(&self, out: &mut Writer, distance: usize, len: usize) {
+        if !M::history(out, self, distance, len) {
+            copy_match::<Self, M>(out, self, distance, len);
+        }
+    }
 }
 
 /// The bytes after a [`crate::writer::LapWindow`] writer's output: the
@@ -140,26 +150,76 @@ pub trait Moves {
     /// a ring window ([`PreviousLap::copy_match`]) when these moves take it
     /// in one go, and returns `true`; else writes nothing.
     fn ring(out: &mut Writer, distance: usize, len: usize) -> bool;
-}
-
-/// Where the match `distance` bytes back (not too far) starts in a ring
-/// window, and where the side it starts in ends: this lap's written bytes
-/// or the previous lap.
-#[inline(always)]
-fn ring_source(out: &Writer, distance: usize) -> (usize, usize) {
-    let pos = out.len();
-    // Not too far: `distance <= capacity` when `distance > pos`.
-    if distance <= pos {
-        (pos - distance, pos)
-    } else {
-        (pos + out.capacity() - distance, out.capacity())
+    /// Writes the match of `len` bytes at `distance` back (not too far)
+    /// over `history` ([`History`]'s `copy_match`) when these moves take it
+    /// in one go, and returns `true`; else writes nothing.
+    #[inline(always)]
+    fn history(_: &mut Writer, _: &History, _: usize, _: usize) -> bool {
+        false
     }
 }
 
-/// The moves every CPU has.
+/// The moves every CPU has, as the bulk loop makes them: short matches
+/// without a branch on which side of the output they lie, and with the
+/// moves of [`Writer::copy_match_quick`].
 pub struct Portable;
 
 impl Moves for Portable {
+    #[inline(always)]
+    fn within(out: &mut Writer, distance: usize, len: usize) {
+        out.copy_match_quick(distance, len);
+    }
+
+    #[inline(always)]
+    fn extend(out: &mut Writer, bytes: &[u8]) {
+        out.extend_short(bytes);
+    }
+
+    #[inline(always)]
+    fn from_lap(out: &mut Writer, beyond: usize, n: usize) {
+        out.copy_from_lap(beyond, n);
+    }
+
+    /// Matches of up to 32 bytes whose source does not overlap them from
+    /// behind.
+    #[inline(always)]
+    fn ring(out: &mut Writer, distance: usize, len: usize) -> bool {
+        out.copy_ring_quick(distance, len)
+    }
+
+    /// Matches of up to 32 bytes that lie wholly in the output (without
+    /// overlapping their target) or wholly in the history (without
+    /// wrapping), once there is history. (Without it, in one call with all
+    /// the output, the branch on the side is always right: this code took
+    /// that case too, and made such calls 2-9% slower.)
+    #[inline(always)]
+    fn history(out: &mut Writer, history: &History, distance: usize, len: usize) -> bool {
+        if history.have() == 0 {
+            return false;
+        }
+        let pos = out.len();
+        let inside = distance <= pos;
+        let (at, span) = history.span_of(distance.wrapping_sub(pos));
+        let room = if inside { distance } else { span };
+        let quick = len <= 32 && len <= room;
+        if quick {
+            out.copy_short_either(
+                inside,
+                pos.wrapping_sub(distance),
+                history.storage(),
+                at,
+                len,
+            );
+        }
+        quick
+    }
+}
+
+/// The moves every CPU has, in less code: for the exact loop, which runs
+/// only near the buffers' ends, and is inlined in several places.
+pub struct Compact;
+
+impl Moves for Compact {
     #[inline(always)]
     fn within(out: &mut Writer, distance: usize, len: usize) {
         out.copy_match_short(distance, len);
@@ -175,10 +235,6 @@ impl Moves for Portable {
         out.copy_from_lap(beyond, n);
     }
 
-    /// None: the fixed-size moves branch on the length anyway, and taking
-    /// the span's side out of the branches was slower with them (the
-    /// inflate bench's inflateBack group, with the AVX-512 loops turned
-    /// off: 2-9% slower on every file).
     #[inline(always)]
     fn ring(_: &mut Writer, _: usize, _: usize) -> bool {
         false
@@ -213,10 +269,25 @@ impl Moves for Avx512 {
     /// Matches of up to 64 bytes whose source does not overlap them.
     #[inline(always)]
     fn ring(out: &mut Writer, distance: usize, len: usize) -> bool {
-        let (from, side_end) = ring_source(out, distance);
-        let quick = len <= 64 && from + len <= side_end;
+        unsafe { out.copy_ring_avx512(distance, len) }
+    }
+
+    /// Matches of up to 64 bytes that lie wholly in the output (without
+    /// overlapping their target) or wholly in the history (without
+    /// wrapping), once there is history (see [`Portable`]'s).
+    #[inline(always)]
+    fn history(out: &mut Writer, history: &History, distance: usize, len: usize) -> bool {
+        if history.have() == 0 {
+            return false;
+        }
+        let pos = out.len();
+        let inside = distance <= pos;
+        let (at, span) = history.span_of(distance.wrapping_sub(pos));
+        let room = if inside { distance } else { span };
+        let quick = len <= 64 && len <= room;
         if quick {
-            unsafe { out.copy_span_avx512(from, len) };
+            let from = pos.wrapping_sub(distance);
+            unsafe { out.copy_either_avx512(inside, from, history.storage(), at, len) };
         }
         quick
     }
@@ -276,7 +347,12 @@ fn copy_match<H: Behind, M: Moves>(out: &mut Writer, window: &H, distance: usize
 /// Writes the match of `len` bytes at `distance` back, taking what lies
 /// before this call's output from `window` (`distance` reaches no farther
 /// back than the history). Writes exactly `len` bytes. Kept out of line:
-/// the bulk loop's literal path then keeps its state in registers.
+/// the bulk loop's literal path then keeps its state in registers. Only
+/// matches that start before the output and end in it come here: for
+/// inflate, a few near the output's start, whose copies are those of least
+/// code; for inflateBack, every match whose source wraps around its ring
+/// window's end (with the copies of least code there too, ooffice through
+/// inflateBack with the AVX-512 loops was 2-3% slower).
 #[inline(never)]
 fn copy_to_output<H: Behind>(out: &mut Writer, window: &H, distance: usize, len: usize) {
     let pos = out.len();
@@ -284,11 +360,15 @@ fn copy_to_output<H: Behind>(out: &mut Writer, window: &H, distance: usize, len:
     if distance > pos {
         // Part of the match lies in the bytes before the output.
         let n = (distance - pos).min(len);
-        window.copy::<Portable>(distance - pos, n, out);
+        window.copy::<Compact>(distance - pos, n, out);
         len -= n;
     }
     if len != 0 {
-        out.copy_match_short(distance, len);
+        if H::HANDS_OVER {
+            out.copy_match_short(distance, len);
+        } else {
+            out.copy_match(distance, len);
+        }
     }
 }
 
@@ -330,7 +410,7 @@ pub fn run<H: Behind>(
             let zlib_enters = reader.available() >= MIN_INPUT && out.remaining() >= MIN_OUTPUT;
             if zlib_enters {
                 let shadow = Shadow::at_start(reader);
-                decode_exact::<H, Portable>(tables, window, reader, out, shadow)
+                decode_exact::<H, Compact>(tables, window, reader, out, shadow)
             } else {
                 // zlib's resumable decoder meets the bad code; so does ours.
                 Exit::Pending
@@ -422,7 +502,7 @@ pub fn run_back(tables: &Tables, reader: &mut BitReader, out: &mut Writer) -> Ex
         bits,
         first_unread: zlib.first_unread,
     };
-    decode_exact::<_, Portable>(tables, &PreviousLap, reader, out, shadow)
+    decode_exact::<_, Compact>(tables, &PreviousLap, reader, out, shadow)
 }
 
 /// Decodes whole symbols into `inflateBack`'s window, over its previous
@@ -1303,6 +1383,68 @@ mod tests {
     #[test]
     fn portable_moves_are_exact() {
         moves_are_exact::<Portable>();
+    }
+
+    #[test]
+    fn compact_moves_are_exact() {
+        moves_are_exact::<Compact>();
+    }
+
+    /// `M`'s copies of matches over a stream's history (a 256-byte window,
+    /// its ring at several positions) write what a byte-by-byte copy
+    /// writes, and nothing after it, or take nothing.
+    fn history_moves_are_exact<M: Moves>() {
+        use super::super::window::Window;
+        const UNTOUCHED: u8 = 0xa5;
+        let stream: Vec<u8> = (0..700u32).map(|i| (i * 31 + i / 7) as u8).collect();
+        for fed in [0, 100, 256, 300, 500] {
+            let mut window: Window<Vec<u8>> = Window::new();
+            if fed != 0 {
+                // In two parts, so that the ring's next byte is not at 0.
+                let (a, b) = stream[..fed].split_at(fed / 3);
+                assert!(window.update(8, a, |n| Some(vec![0; n])));
+                assert!(window.update(8, b, |n| Some(vec![0; n])));
+            }
+            let history = window.history();
+            let have = history.have();
+            let mut taken = 0;
+            for written in [0, 1, 5, 40, 100] {
+                for distance in 1..=have + written {
+                    for len in 1..=70 {
+                        let mut buf = vec![UNTOUCHED; written + len + 16];
+                        let mut out = Writer::from_bytes(&mut buf);
+                        out.extend(&stream[fed..fed + written]);
+                        let took = M::history(&mut out, &history, distance, len);
+                        let end = if took { written + len } else { written };
+                        taken += usize::from(took);
+                        let what =
+                            format!("fed {fed} written {written} distance {distance} len {len}");
+                        assert_eq!(out.len(), end, "{what}");
+                        let mut want = stream[fed - have..fed + written].to_vec();
+                        for _ in 0..len {
+                            want.push(want[want.len() - distance]);
+                        }
+                        assert_eq!(&buf[..end], &want[have..have + end], "{what}");
+                        assert!(buf[end..].iter().all(|&b| b == UNTOUCHED), "{what}");
+                    }
+                }
+            }
+            // Without history nothing needs these moves.
+            assert_eq!(taken > 0, fed != 0, "fed {fed}");
+        }
+    }
+
+    #[test]
+    fn portable_history_moves_are_exact() {
+        history_moves_are_exact::<Portable>();
+    }
+
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    #[test]
+    fn avx512_history_moves_are_exact() {
+        if has_avx512() {
+            history_moves_are_exact::<Avx512>();
+        }
     }
 
     /// `M`'s ring copies in a 128-byte window, over a previous lap and

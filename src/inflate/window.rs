@@ -185,6 +185,25 @@ impl History<'_> {
         self.have
     }
 
+    /// The history's storage (its bytes `..size` are the ring; empty when
+    /// the window is not in use).
+    #[inline(always)]
+    pub fn storage(&self) -> &[u8] {
+        self.buf
+    }
+
+    /// Where in the storage the history byte `distance` back from its end
+    /// lies, and how many bytes from there on are history and may be read
+    /// in one go: up to the ring's end and at most `distance`. Computed
+    /// without a branch, for any `distance` (meaningless unless the window
+    /// is in use and `1 <= distance <= have`).
+    #[inline(always)]
+    pub fn span_of(&self, distance: usize) -> (usize, usize) {
+        let at =
+            self.next.wrapping_add(self.size).wrapping_sub(distance) & self.size.wrapping_sub(1);
+        (at, self.size.wrapping_sub(at).min(distance))
+    }
+
     /// Where in the buffer the history byte `distance` back from its end
     /// lies, if the history reaches that far.
     #[inline(always)]
