@@ -757,21 +757,44 @@ impl<'a> Writer<'a> {
         n: usize,
     ) {
         let to = self.filled;
+        let source = self.either_source(inside, from, other, at, n, 32);
+        // SAFETY: the source's `n` bytes lie in the written bytes, ending at
+        // or before the target starts, or in `other`, a Rust slice
+        // (`either_source`); the target `to..to + n` lies within the
+        // buffer.
+        unsafe { move_quick(source, self.start.add(to), n) };
+        self.filled = to + n;
+    }
+
+    /// Where [`Writer::copy_short_either`] and its AVX-512 form read: `from`
+    /// in the written bytes when `inside`, else `at` in `other`.
+    ///
+    /// # Panics
+    /// Unless the `n` bytes there lie within those bytes, `n <= most` and
+    /// `n <= remaining()`.
+    #[inline(always)]
+    fn either_source(
+        &self,
+        inside: bool,
+        from: usize,
+        other: &[u8],
+        at: usize,
+        n: usize,
+        most: usize,
+    ) -> *const u8 {
+        let to = self.filled;
         let (base, limit, offset) = if inside {
             (self.start.cast_const(), to, from)
         } else {
             (other.as_ptr(), other.len(), at)
         };
         assert!(
-            offset.saturating_add(n) <= limit && n <= 32 && n <= self.capacity - to,
+            offset.saturating_add(n) <= limit && n <= most && n <= self.capacity - to,
             "bad span"
         );
-        // SAFETY: the source `offset..offset + n` lies in the written bytes,
-        // ending at or before the target starts, or in `other`, a Rust
-        // slice (checked above); the target `to..to + n` lies within the
-        // buffer.
-        unsafe { move_quick(base.add(offset), self.start.add(to), n) };
-        self.filled = to + n;
+        // The offset is within the chosen bytes (checked above), so the
+        // pointer stays inside their allocation.
+        base.wrapping_add(offset)
     }
 
     /// [`Writer::copy_short_either`] of at most 64 bytes as one AVX-512
@@ -796,19 +819,11 @@ impl<'a> Writer<'a> {
     ) {
         use core::arch::x86_64::_mm512_mask_storeu_epi8;
         let to = self.filled;
-        let (base, limit, offset) = if inside {
-            (self.start.cast_const(), to, from)
-        } else {
-            (other.as_ptr(), other.len(), at)
-        };
-        assert!(
-            offset.saturating_add(n) <= limit && n <= 64 && n <= self.capacity - to,
-            "bad span"
-        );
+        let source = self.either_source(inside, from, other, at, n, 64);
         // SAFETY: as in `copy_short_either`; the masks select exactly the
         // `n` bytes, and the caller vouches for the CPU.
         unsafe {
-            let bytes = load_avx512(base.add(offset), n);
+            let bytes = load_avx512(source, n);
             _mm512_mask_storeu_epi8(self.start.add(to).cast(), mask_avx512(n), bytes);
         }
         self.filled = to + n;

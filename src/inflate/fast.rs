@@ -142,10 +142,16 @@ impl Behind for PreviousLap {
 pub trait Moves {
     /// See [`Writer::copy_match_short`].
     fn within(out: &mut Writer, distance: usize, len: usize);
-    /// See [`Writer::extend_short`].
-    fn extend(out: &mut Writer, bytes: &[u8]);
-    /// See [`Writer::copy_from_lap`].
-    fn from_lap(out: &mut Writer, beyond: usize, n: usize);
+    /// See [`Writer::extend_short`] (what every CPU has, by default).
+    #[inline(always)]
+    fn extend(out: &mut Writer, bytes: &[u8]) {
+        out.extend_short(bytes);
+    }
+    /// See [`Writer::copy_from_lap`] (what every CPU has, by default).
+    #[inline(always)]
+    fn from_lap(out: &mut Writer, beyond: usize, n: usize) {
+        out.copy_from_lap(beyond, n);
+    }
     /// Writes the match of `len` bytes at `distance` back (not too far) in
     /// a ring window ([`PreviousLap::copy_match`]) when these moves take it
     /// in one go, and returns `true`; else writes nothing.
@@ -170,16 +176,6 @@ impl Moves for Portable {
         out.copy_match_quick(distance, len);
     }
 
-    #[inline(always)]
-    fn extend(out: &mut Writer, bytes: &[u8]) {
-        out.extend_short(bytes);
-    }
-
-    #[inline(always)]
-    fn from_lap(out: &mut Writer, beyond: usize, n: usize) {
-        out.copy_from_lap(beyond, n);
-    }
-
     /// Matches of up to 32 bytes whose source does not overlap them from
     /// behind.
     #[inline(always)]
@@ -189,29 +185,48 @@ impl Moves for Portable {
 
     /// Matches of up to 32 bytes that lie wholly in the output (without
     /// overlapping their target) or wholly in the history (without
-    /// wrapping), once there is history. (Without it, in one call with all
-    /// the output, the branch on the side is always right: this code took
-    /// that case too, and made such calls 2-9% slower.)
+    /// wrapping), once there is history ([`Side`]).
     #[inline(always)]
     fn history(out: &mut Writer, history: &History, distance: usize, len: usize) -> bool {
-        if history.have() == 0 {
+        let Some(side) = Side::of(out, history, distance) else {
             return false;
+        };
+        let quick = len <= 32 && len <= side.room;
+        if quick {
+            out.copy_short_either(side.inside, side.from, history.storage(), side.at, len);
+        }
+        quick
+    }
+}
+
+/// Where the source of a match `distance` back lies for [`Moves::history`]:
+/// in the output from `from` (`inside`), or in the history from `at`, with
+/// `room` bytes on that side from there, chosen without a branch.
+struct Side {
+    inside: bool,
+    from: usize,
+    at: usize,
+    room: usize,
+}
+
+impl Side {
+    /// `None` before there is history: in one call with all the output,
+    /// the branch on the side is always right, and taking that case too
+    /// made such calls 2-9% slower.
+    #[inline(always)]
+    fn of(out: &Writer, history: &History, distance: usize) -> Option<Side> {
+        if history.have() == 0 {
+            return None;
         }
         let pos = out.len();
         let inside = distance <= pos;
         let (at, span) = history.span_of(distance.wrapping_sub(pos));
-        let room = if inside { distance } else { span };
-        let quick = len <= 32 && len <= room;
-        if quick {
-            out.copy_short_either(
-                inside,
-                pos.wrapping_sub(distance),
-                history.storage(),
-                at,
-                len,
-            );
-        }
-        quick
+        Some(Side {
+            inside,
+            from: pos.wrapping_sub(distance),
+            at,
+            room: if inside { distance } else { span },
+        })
     }
 }
 
@@ -223,16 +238,6 @@ impl Moves for Compact {
     #[inline(always)]
     fn within(out: &mut Writer, distance: usize, len: usize) {
         out.copy_match_short(distance, len);
-    }
-
-    #[inline(always)]
-    fn extend(out: &mut Writer, bytes: &[u8]) {
-        out.extend_short(bytes);
-    }
-
-    #[inline(always)]
-    fn from_lap(out: &mut Writer, beyond: usize, n: usize) {
-        out.copy_from_lap(beyond, n);
     }
 
     #[inline(always)]
@@ -277,17 +282,13 @@ impl Moves for Avx512 {
     /// wrapping), once there is history (see [`Portable`]'s).
     #[inline(always)]
     fn history(out: &mut Writer, history: &History, distance: usize, len: usize) -> bool {
-        if history.have() == 0 {
+        let Some(side) = Side::of(out, history, distance) else {
             return false;
-        }
-        let pos = out.len();
-        let inside = distance <= pos;
-        let (at, span) = history.span_of(distance.wrapping_sub(pos));
-        let room = if inside { distance } else { span };
-        let quick = len <= 64 && len <= room;
+        };
+        let quick = len <= 64 && len <= side.room;
         if quick {
-            let from = pos.wrapping_sub(distance);
-            unsafe { out.copy_either_avx512(inside, from, history.storage(), at, len) };
+            let storage = history.storage();
+            unsafe { out.copy_either_avx512(side.inside, side.from, storage, side.at, len) };
         }
         quick
     }
