@@ -615,48 +615,6 @@ impl<'a> Writer<'a> {
         self.filled = to + n;
     }
 
-    /// Whether the `n` bytes at `from` are a source [`Writer::copy_span`]
-    /// takes: written bytes that end at or before the written ones end, or
-    /// bytes of the earlier lap (see [`LapWindow`]), which lie at or after
-    /// the written ones.
-    #[inline(always)]
-    fn is_span(&self, from: usize, n: usize) -> bool {
-        let end = from.saturating_add(n);
-        if from < self.filled {
-            end <= self.filled
-        } else {
-            self.lap && end <= self.capacity
-        }
-    }
-
-    /// Appends the `n` bytes at `from` in the buffer: written bytes that
-    /// end at or before the written ones end, or bytes of the earlier lap,
-    /// which start at or after them (then a forward move reads each byte
-    /// before it is overwritten). The match copy of a ring window whose
-    /// source does not wrap or overlap its target from behind.
-    ///
-    /// # Panics
-    /// Unless the source is such bytes and `n <= remaining()`.
-    #[inline(always)]
-    pub fn copy_span(&mut self, from: usize, n: usize) {
-        assert!(self.is_span(from, n) && n <= self.remaining(), "bad span");
-        let to = self.filled;
-        // SAFETY: the source lies in written bytes (this lap's, or the
-        // earlier lap's, `is_span`) and the target `to..to + n` within the
-        // buffer. They overlap only when the source starts inside the
-        // target, ahead of it, where `copy` (a memmove) reads each byte
-        // before it is overwritten.
-        unsafe {
-            let (src, dst) = (self.start.add(from), self.start.add(to));
-            if (from >= to + n || from + n <= to) && n <= 32 {
-                move_small(src, dst, n);
-            } else {
-                ptr::copy(src, dst, n);
-            }
-        }
-        self.filled = to + n;
-    }
-
     /// In a ring window ([`LapWindow`]), appends the match of `len` bytes
     /// `distance` back when it is short (up to 32 bytes) and its source
     /// lies wholly in this lap's written bytes, ending at or before the
@@ -1519,12 +1477,17 @@ mod tests {
                     want[..written].copy_from_slice(&lap[64 - written..]);
                     let source = want[from..from + n].to_vec();
                     want[written..written + n].copy_from_slice(&source);
-                    // 0: `copy_span`; 1: `copy_ring_quick` where it takes
-                    // the span; 2: AVX-512.
-                    let mut kinds = vec![0, 1];
+                    let distance = if from < written {
+                        written - from
+                    } else {
+                        written + 64 - from
+                    };
+                    // 0: `copy_ring_quick`, which takes spans of up to 32
+                    // bytes; 1: its AVX-512 form, up to 64.
+                    let mut kinds = vec![0];
                     #[cfg(all(target_arch = "x86_64", not(miri)))]
                     if avx512 {
-                        kinds.push(2);
+                        kinds.push(1);
                     }
                     for kind in kinds {
                         let mut buf = [MaybeUninit::<u8>::uninit(); 64];
@@ -1533,35 +1496,20 @@ mod tests {
                             window.extend_from_input(&lap);
                             window.rewind();
                             window.extend_from_input(&lap[64 - written..]);
-                            window.write(|out| match kind {
-                                0 => out.copy_span(from, n),
-                                1 => {
-                                    let distance = if from < written {
-                                        written - from
-                                    } else {
-                                        written + 64 - from
-                                    };
-                                    if !out.copy_ring_quick(distance, n) {
-                                        assert!(n > 32, "{written} {from} {n}");
-                                        out.copy_span(from, n);
-                                    }
-                                }
-                                _ => {
-                                    #[cfg(all(target_arch = "x86_64", not(miri)))]
-                                    {
-                                        let distance = if from < written {
-                                            written - from
-                                        } else {
-                                            written + 64 - from
-                                        };
-                                        // SAFETY: the CPU has the features
-                                        // (checked).
-                                        if !unsafe { out.copy_ring_avx512(distance, n) } {
-                                            assert!(n > 64, "{written} {from} {n}");
-                                        }
-                                    }
-                                }
+                            let taken = window.write(|out| match kind {
+                                0 => out.copy_ring_quick(distance, n),
+                                // SAFETY: the CPU has the features (checked).
+                                #[cfg(all(target_arch = "x86_64", not(miri)))]
+                                _ => unsafe { out.copy_ring_avx512(distance, n) },
+                                #[cfg(not(all(target_arch = "x86_64", not(miri))))]
+                                _ => unreachable!("no AVX-512 here"),
                             });
+                            if taken != Some(true) {
+                                // Declined: only spans longer than it takes.
+                                let most = if kind == 0 { 32 } else { 64 };
+                                assert!(n > most, "{written} {from} {n} kind {kind}");
+                                continue;
+                            }
                             let mut part = window.part();
                             part.written().map(|bytes| bytes.to_vec())
                         };
