@@ -489,6 +489,22 @@ fn check_inflates(data: &[u8], compressed: &[u8], output: &mut [u8]) {
     }
 }
 
+/// The fastest of `rounds` runs of each of `count` jobs (seconds): each
+/// round runs every job once, starting one later than the round before,
+/// so that no job always follows the same one.
+fn fastest_rotating(rounds: usize, count: usize, mut run: impl FnMut(usize)) -> Vec<f64> {
+    let mut best = vec![f64::MAX; count];
+    for round in 0..rounds {
+        for k in 0..count {
+            let i = (round + k) % count;
+            let start = std::time::Instant::now();
+            run(i);
+            best[i] = best[i].min(start.elapsed().as_secs_f64());
+        }
+    }
+    best
+}
+
 /// `PEERS_INTERLEAVED=inflate`: the inflate groups as a quick table, the
 /// implementations interleaved as in [`interleaved`].
 fn interleaved_inflate() {
@@ -501,15 +517,9 @@ fn interleaved_inflate() {
     println!("|---|---|---:|");
     for (label, streamed) in [("one call", false), ("streamed", true)] {
         let runs = inflaters(streamed);
-        let mut best = vec![f64::MAX; runs.len()];
-        for round in 0..rounds {
-            for k in 0..runs.len() {
-                let i = (round + k) % runs.len();
-                let start = std::time::Instant::now();
-                black_box((runs[i].1)(black_box(&compressed), &mut output));
-                best[i] = best[i].min(start.elapsed().as_secs_f64());
-            }
-        }
+        let best = fastest_rotating(rounds, runs.len(), |i| {
+            black_box((runs[i].1)(black_box(&compressed), &mut output));
+        });
         for (i, (peer, _)) in runs.iter().enumerate() {
             println!("| {label} | {} | {:.2}x |", peer.name, best[0] / best[i]);
         }
@@ -577,15 +587,9 @@ fn interleaved() {
                 .iter()
                 .map(|p| (p.compress)(level, data, &mut out))
                 .collect();
-            let mut best = vec![f64::MAX; peers.len()];
-            for round in 0..rounds {
-                for k in 0..peers.len() {
-                    let i = (round + k) % peers.len();
-                    let start = std::time::Instant::now();
-                    black_box((peers[i].compress)(level, black_box(data), &mut out));
-                    best[i] = best[i].min(start.elapsed().as_secs_f64());
-                }
-            }
+            let best = fastest_rotating(rounds, peers.len(), |i| {
+                black_box((peers[i].compress)(level, black_box(data), &mut out));
+            });
             let speed = |i: usize| best[0] / best[i];
             let size = |i: usize| sizes[i] as f64 / sizes[0] as f64;
             println!(
