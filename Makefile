@@ -52,12 +52,19 @@ STATIC_LIBS := -lutil -lrt -lpthread -lm -ldl
 CONFIG_RUSTFLAGS := $(shell sed -n 's/^rustflags = \[\(.*\)\]/\1/p' .cargo/config.toml | tr -d '",')
 CARGO_ENV = $(if $(CFLAGS),CFLAGS='$(CFLAGS)') \
 	$(if $(LDFLAGS),RUSTFLAGS='$(CONFIG_RUSTFLAGS) $(RUSTFLAGS) $(foreach f,$(LDFLAGS),-Clink-arg=$(f))')
+# Packed relative relocations (DT_RELR), where the linker makes them and the
+# C library's loader runs a program that has them (glibc 2.36 and later):
+# the drop-in's 750 pointer relocations then take a few hundred bytes
+# instead of 18 KB, and load sooner.
+RELR := $(shell d=$$(mktemp -d) && printf 'int x;\nint *p = &x;\nint main(void) { return *p; }\n' > $$d/p.c && \
+	$(CC) -o $$d/p $$d/p.c -Wl,-z,pack-relative-relocs 2>/dev/null && $$d/p && \
+	echo -Wl,-z,pack-relative-relocs; rm -rf $$d)
 # $(call shared,OUTPUT,SONAME,VERSION-SCRIPT,ARCHIVE): a shared library linked
 # from rzlib's static library, exporting what the version script says. Only
 # the drop-in needs it: rustc gives a cdylib a version script of its own,
 # and zlib's symbol versions need dropin/libz.map instead.
 shared = $(CC) $(CFLAGS) $(LDFLAGS) -shared -o $(1) -Wl,-soname,$(2) -Wl,--version-script=$(3) \
-	-Wl,--gc-sections -Wl,--whole-archive $(4) -Wl,--no-whole-archive -lgcc_s $(STATIC_LIBS) -lc
+	-Wl,--gc-sections $(RELR) -Wl,--whole-archive $(4) -Wl,--no-whole-archive -lgcc_s $(STATIC_LIBS) -lc
 # $(call install_shared,FILE,DIR,NAME): FILE installed as DIR/NAME without
 # its debug info, which goes to DIR/.debug/NAME.debug: the stripped
 # library names that file (.gnu_debuglink), and gdb looks for it there.

@@ -862,3 +862,61 @@ fn links_two_back_after_unlinked_strings() {
         }
     }
 }
+
+/// Level 1 codes its blocks as it finds the symbols, with trees made from
+/// the previous block's counts, so a block can come out larger than its
+/// input: then it is stored instead. deflateBound holds for input given
+/// in one Z_FINISH call and in Z_NO_FLUSH calls of any size (zlib.h's
+/// promise), on incompressible data (every block stored), on text, and on
+/// text and random bytes taking turns (trees made for the other kind).
+#[test]
+fn level_one_stays_within_the_bound() {
+    let generated = common::generated();
+    let kind = |name: &str| {
+        let sample = generated.iter().find(|s| s.name == name).expect(name);
+        sample.data.repeat(300_000 / sample.data.len().max(1) + 1)[..300_000].to_vec()
+    };
+    let (random, text) = (kind("gen:random"), kind("gen:text"));
+    let turns: Vec<u8> = random
+        .chunks(40_000)
+        .zip(text.chunks(40_000))
+        .flat_map(|(r, t)| r.iter().chain(t).copied())
+        .collect();
+    let mut rng = Rng::new(0xfa57_0b0d);
+    for (name, data) in [("random", &random), ("text", &text), ("turns", &turns)] {
+        for max_chunk in [0, 1_000, 20_000, 200_000] {
+            for wrapper in [-15, 15, 31] {
+                let label = format!("{name}, chunks up to {max_chunk}, windowBits {wrapper}");
+                let mut fast = Fast::new(Setup::new(1, wrapper, 8, 0));
+                let bound = fast.bound(data.len());
+                let mut given = 0;
+                while max_chunk != 0 && given < data.len() {
+                    let chunk = rng.range(1, max_chunk).min(data.len() - given);
+                    let (_, used) = fast.call(&data[given..given + chunk], bound, Z_NO_FLUSH);
+                    given += used;
+                }
+                let (ret, _) = fast.call(&data[given..], bound, Z_FINISH);
+                assert_eq!(ret, Z_STREAM_END, "{label}");
+                assert!(
+                    fast.out.len() <= bound,
+                    "{label}: {} bytes, deflateBound {bound}",
+                    fast.out.len()
+                );
+                if name == "random" {
+                    // Stored blocks: 5 bytes for each 32 KiB at most.
+                    let stored = data.len() + 5 * (data.len() / 30_000 + 2) + 18;
+                    assert!(fast.out.len() <= stored, "{label}: {}", fast.out.len());
+                }
+                let back = original_inflate(
+                    &label,
+                    &fast.out,
+                    wrapper,
+                    &Reading::default(),
+                    true,
+                    data.len(),
+                );
+                assert!(back == *data, "{label}: round trip");
+            }
+        }
+    }
+}

@@ -43,6 +43,57 @@ pub(crate) struct BitWriter<B = Vec<u8>> {
     used_bits: u8,
 }
 
+/// A point in the output: what [`BitWriter::rewind`] goes back to.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Mark {
+    len: usize,
+    bit_buf: u64,
+    bit_count: u32,
+}
+
+impl Mark {
+    /// The bit's position from the buffer's start.
+    pub(crate) fn position(&self) -> u64 {
+        8 * self.len as u64 + u64::from(self.bit_count)
+    }
+}
+
+/// The output as a hot loop writes it ([`BitWriter::with_bits`]): each
+/// [`Bits::put`] stores all eight bytes of the accumulator and counts the
+/// whole ones as written, with no branch on the bit count. The caller
+/// keeps `len` at least 8 bytes short of the buffer's end; a store past it
+/// would be dropped, never written out of bounds.
+#[derive(Debug)]
+pub(crate) struct Bits<'a> {
+    buf: &'a mut [u8],
+    /// Bytes written (zlib's `pending`).
+    pub(crate) len: usize,
+    bit_buf: u64,
+    /// At most 7 between puts.
+    bit_count: u32,
+}
+
+impl Bits<'_> {
+    /// Sends the low `n` (at most 56) bits of `value`.
+    #[inline(always)]
+    pub(crate) fn put(&mut self, value: u64, n: u32) {
+        self.bit_buf |= value << self.bit_count;
+        self.bit_count += n;
+        if let Some(dst) = self.buf.get_mut(self.len..self.len + 8) {
+            dst.copy_from_slice(&self.bit_buf.to_le_bytes());
+        }
+        let bytes = self.bit_count >> 3;
+        self.len += bytes as usize;
+        self.bit_buf = self.bit_buf.checked_shr(bytes * 8).unwrap_or(0);
+        self.bit_count &= 7;
+    }
+
+    /// The buffer's end.
+    pub(crate) fn end(&self) -> usize {
+        self.buf.len()
+    }
+}
+
 impl<B: Grow<u8>> BitWriter<B> {
     /// An empty writer on `buf` (its capacity is zlib's `pending_buf_size`).
     pub(crate) fn new(buf: B) -> BitWriter<B> {
@@ -346,16 +397,6 @@ impl<B: Grow<u8>> BitWriter<B> {
         self.bit_count = bit_count;
     }
 
-    /// The buffer's bytes `from..to` (the symbol buffer; empty if out of
-    /// range, which zlib's sizing never asks for).
-    #[inline(always)]
-    pub(crate) fn symbol_area(&mut self, from: usize, to: usize) -> &mut [u8] {
-        if to > self.buf.len() {
-            self.reach(to);
-        }
-        self.buf.get_mut(from..to).unwrap_or_default()
-    }
-
     /// zlib's `bi_flush`: moves all whole bytes to the buffer, keeping at
     /// most 7 bits.
     pub(crate) fn flush(&mut self) {
@@ -379,6 +420,65 @@ impl<B: Grow<u8>> BitWriter<B> {
         self.append(&bytes[..whole.min(8)]);
         self.bit_buf = 0;
         self.bit_count = 0;
+    }
+
+    /// Where the next bit goes, counted in bits from the buffer's start
+    /// (a [`Mark`] to take back, or a bit to set later).
+    pub(crate) fn mark(&self) -> Mark {
+        Mark {
+            len: self.len,
+            bit_buf: self.bit_buf,
+            bit_count: self.bit_count,
+        }
+    }
+
+    /// Takes back everything written since `mark` (nothing of it may have
+    /// been taken from the buffer since).
+    pub(crate) fn rewind(&mut self, mark: Mark) {
+        self.len = mark.len;
+        self.bit_buf = mark.bit_buf;
+        self.bit_count = mark.bit_count;
+    }
+
+    /// Sets the bit written at `mark` (a block's BFINAL, known only at its
+    /// end), in the buffer or in the bits held.
+    pub(crate) fn set_bit(&mut self, mark: Mark) {
+        let at = mark.position();
+        let byte = (at / 8) as usize;
+        if byte < self.len {
+            if let Some(b) = self.buf.get_mut(byte) {
+                *b |= 1 << (at % 8);
+            }
+        } else {
+            self.bit_buf |= 1 << ((at - 8 * self.len as u64) & 63);
+        }
+    }
+
+    /// Runs `write` with the pending output as [`Bits`] over the buffer up
+    /// to `end` (at most the capacity; made usable first): whole bytes are
+    /// moved out first, and the bits `write` hands back are kept. By value,
+    /// so that a loop keeps them in registers.
+    #[inline(always)]
+    pub(crate) fn with_bits<R>(
+        &mut self,
+        end: usize,
+        write: impl FnOnce(Bits<'_>) -> (Bits<'_>, R),
+    ) -> R {
+        self.flush();
+        let end = end.min(self.capacity());
+        if end > self.buf.len() {
+            self.reach(end);
+        }
+        let (len, bit_buf, bit_count) = (self.len, self.bit_buf, self.bit_count);
+        let buf = self.buf.get_mut(..end).unwrap_or_default();
+        let (bits, result) = write(Bits {
+            buf,
+            len,
+            bit_buf,
+            bit_count,
+        });
+        (self.len, self.bit_buf, self.bit_count) = (bits.len, bits.bit_buf, bits.bit_count);
+        result
     }
 
     /// zlib's `bi_used`, which `deflateUsed` reports.

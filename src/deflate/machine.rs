@@ -555,6 +555,9 @@ impl<M: Memory> Deflater<M> {
             if self.level == 0 || self.strategy == Z_HUFFMAN_ONLY || self.strategy == Z_RLE {
                 // Their strings stay unlinked (see `fast::Links`).
                 self.links.forget();
+                // They tally symbols (or store): not on the counts the fast
+                // profile's level 1 left.
+                self.blocks.forget_prior();
             }
             let state = match (self.level, self.strategy) {
                 (0, _) => self.deflate_stored(io, flush),

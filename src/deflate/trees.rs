@@ -23,21 +23,21 @@
 //! them (zlib's argument since CVE-2018-25032, which `sym_end` secures).
 
 mod build;
+mod coder;
 mod match_codes;
 pub(crate) mod static_tables;
-mod tally;
 
 use crate::memory::Grow;
 
 use super::bit_writer::BitWriter;
 use build::{BlockCost, Tree, TreeBuilder, TreeKind};
+pub(crate) use coder::{Coder, OpenBlock};
 use match_codes::MatchCodes;
 use static_tables::{
     distance_code, HuffCode, BL_CODES, BL_ORDER, D_CODES, END_BLOCK, EXTRA_BLBITS, EXTRA_DBITS,
     EXTRA_LBITS, LENGTH_CODE, LITERALS, L_CODES, MAX_BITS, MAX_BL_BITS, MIN_MATCH, REPZ_11_138,
     REPZ_3_10, REP_3_6, STATIC_DTREE, STATIC_LTREE,
 };
-pub(crate) use tally::Tally;
 
 /// `strm->data_type` values (zlib's Z_BINARY, Z_TEXT, Z_UNKNOWN).
 pub(crate) mod data_type {
@@ -107,6 +107,9 @@ pub(crate) struct BlockWriter<B = Vec<u8>> {
     /// [`TreeBuilder::build_fast`] (the fast profile's routines ask for
     /// it) instead of zlib's heap; a reset goes back to zlib's.
     fast_trees: bool,
+    /// The frequencies hold the last block coded in one pass
+    /// ([`coder`]), for the next one's trees, not a block being tallied.
+    prior: bool,
     /// zlib's `matches`. Tallying does not count matches (zlib's inline
     /// tally macros do not either); deflate_stored uses it to count pending
     /// hash slides. Like zlib, every block flush zeroes it.
@@ -135,6 +138,7 @@ impl<B: Grow<u8>> BlockWriter<B> {
             lit_bufsize,
             cost: BlockCost::default(),
             fast_trees: false,
+            prior: false,
             matches: 0,
         };
         writer.init_block();
@@ -154,6 +158,7 @@ impl<B: Grow<u8>> BlockWriter<B> {
     pub(crate) fn reset(&mut self) {
         self.out.reset();
         self.fast_trees = false;
+        self.prior = false;
         self.init_block();
     }
 
@@ -162,6 +167,15 @@ impl<B: Grow<u8>> BlockWriter<B> {
     /// good codes, sooner); until the next reset or call.
     pub(crate) fn use_fast_trees(&mut self, fast: bool) {
         self.fast_trees = fast;
+    }
+
+    /// Drops the counts a block coded in one pass left for the next one:
+    /// symbols are about to be tallied.
+    pub(crate) fn forget_prior(&mut self) {
+        if self.prior {
+            self.prior = false;
+            self.init_block();
+        }
     }
 
     /// zlib's init_block: zero frequencies (end-of-block counts once),
@@ -222,23 +236,6 @@ impl<B: Grow<u8>> BlockWriter<B> {
         self.sym_next == self.symbols_end
     }
 
-    /// Runs `f` with the block's symbol buffer and frequencies as a
-    /// [`Tally`]; `f` hands back the tally's `next` (so that it stays in a
-    /// register) with its result.
-    #[inline(always)]
-    pub(crate) fn with_tally<R>(&mut self, f: impl FnOnce(Tally<'_>) -> (usize, R)) -> R {
-        let start = self.lit_bufsize;
-        let tally = Tally {
-            symbols: self.out.symbol_area(start, start + self.symbols_end),
-            next: self.sym_next,
-            literals: self.literals.freqs_mut(),
-            distances: self.distances.freqs_mut(),
-        };
-        let (next, result) = f(tally);
-        self.sym_next = next.min(self.symbols_end);
-        result
-    }
-
     #[inline(always)]
     fn push_symbol(&mut self, symbol: [u8; 3]) {
         self.out.store(self.lit_bufsize + self.sym_next, symbol);
@@ -263,6 +260,7 @@ impl<B: Grow<u8>> BlockWriter<B> {
         strategy: i32,
         data_type: &mut i32,
     ) {
+        self.forget_prior();
         let stored_len = stored.map_or(0, |s| s.len() as u64);
         let mut max_blindex = 0;
         let (opt_lenb, static_lenb);

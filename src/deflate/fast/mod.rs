@@ -62,6 +62,10 @@ impl<M: Memory> Deflater<M> {
         } else {
             self.links.forget();
         }
+        if !level.single_probe {
+            // Their symbols are tallied: not on the counts level 1 left.
+            self.blocks.forget_prior();
+        }
         match band(self.level) {
             Band::Lazy => self.deflate_lazy(io, flush, level),
             _ if level.single_probe => self.deflate_quick(io, flush, level),

@@ -12,40 +12,18 @@
 use super::levels::FastLevel;
 use super::Step;
 use crate::deflate::io::DeflateIo;
-use crate::deflate::machine::{BlockState, Deflater, MAX_MATCH, MIN_LOOKAHEAD, Z_FILTERED};
-use crate::deflate::trees::Tally;
+use crate::deflate::machine::{
+    BlockState, Deflater, MAX_MATCH, MIN_LOOKAHEAD, MIN_MATCH, Z_FILTERED, Z_FINISH, Z_NO_FLUSH,
+};
+use crate::deflate::trees::{Coder, OpenBlock, Z_FIXED};
 use crate::memory::Memory;
+
+/// Blocks of less input than this take the fixed codes: trees would
+/// cost more than they save.
+const SHORT_BLOCK: usize = 2048;
 
 /// Knuth's multiplicative constant (2^32 / golden ratio).
 const MULTIPLIER: u32 = 0x9E37_79B1;
-
-/// The four bytes at `at` (0 past the window, which never matches a real
-/// candidate's bytes for long: lengths are capped by the lookahead).
-#[inline(always)]
-fn word32(window: &[u8], at: usize) -> u32 {
-    match window.get(at..at + 4) {
-        Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
-        _ => 0,
-    }
-}
-
-/// The eight bytes at `at`, zeros past the window's end.
-#[inline(always)]
-fn word64(window: &[u8], at: usize) -> u64 {
-    match window.get(at..at + 8) {
-        Some(bytes) => u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8])),
-        None => partial_word64(window, at),
-    }
-}
-
-#[cold]
-fn partial_word64(window: &[u8], at: usize) -> u64 {
-    let mut bytes = [0; 8];
-    let tail = window.get(at..).unwrap_or(&[]);
-    let n = tail.len().min(8);
-    bytes[..n].copy_from_slice(&tail[..n]);
-    u64::from_le_bytes(bytes)
-}
 
 /// The slot of the four bytes `word` in a table of `1 << (32 - shift)`.
 #[inline(always)]
@@ -53,129 +31,112 @@ fn slot(word: u32, shift: u32) -> usize {
     (word.wrapping_mul(MULTIPLIER) >> shift) as usize
 }
 
-/// Length of the common prefix of the strings at `a < b`, known to agree
-/// on their first `from` bytes, at most `max`, compared sixteen bytes at a
-/// time (bytes past the window read as zeros, where `max` has stopped
-/// the count already).
-#[inline(always)]
-fn common_length(window: &[u8], a: usize, b: usize, from: usize, max: usize) -> usize {
-    let word = |at: usize| match window.get(at..at + 16) {
-        Some(bytes) => u128::from_le_bytes(bytes.try_into().unwrap_or([0; 16])),
-        None => u128::from(word64(window, at)) | u128::from(word64(window, at + 8)) << 64,
-    };
-    let mut len = from;
-    while len < max {
-        let diff = word(a + len) ^ word(b + len);
-        if diff != 0 {
-            return (len + (diff.trailing_zeros() / 8) as usize).min(max);
-        }
-        len += 16;
-    }
-    max
-}
-
 impl<M: Memory> Deflater<M> {
-    /// The single-probe routine: the same protocol as zlib's deflate_fast.
+    /// The single-probe routine. Its blocks are coded as they are found
+    /// ([`Coder`]) and never stay open between calls: each covers what
+    /// the window holds when it opens, and without a flush a block opens
+    /// only once the window is full (or input is left over), so blocks
+    /// span about a window of input, as zlib's span its symbol buffer.
+    /// A block stops at the window's end, before the slide, so its input
+    /// is at hand for a stored block.
     pub(super) fn deflate_quick(
         &mut self,
         io: &mut DeflateIo<'_, '_>,
         flush: i32,
         level: FastLevel,
     ) -> BlockState {
-        self.greedy_routine(io, flush, |d| d.quick_steps(&level) == Step::BlockFull)
+        // Symbols another level tallied (deflateParams within the band)
+        // go out first, in their own block.
+        if self.blocks.has_symbols() {
+            if let Some(state) = self.flush_block(io, false) {
+                return state;
+            }
+        }
+        loop {
+            if io.avail_in() != 0 {
+                self.fill_window(io);
+            }
+            if self.lookahead == 0 {
+                break;
+            }
+            // Without a flush a block waits for a full window and leaves
+            // the last MIN_LOOKAHEAD bytes, as zlib's routines do.
+            let input_left = io.avail_in() != 0;
+            let window_full = self.strstart + self.lookahead >= self.window_size();
+            let to_end = flush != Z_NO_FLUSH && !input_left;
+            if !to_end && (self.lookahead < MIN_LOOKAHEAD || !(input_left || window_full)) {
+                return BlockState::NeedMore;
+            }
+            let fixed = self.strategy == Z_FIXED || self.lookahead < SHORT_BLOCK;
+            let open = self.blocks.open_coded(fixed);
+            self.quick_steps(&level, &open, to_end);
+            let last = flush == Z_FINISH && self.lookahead == 0 && io.avail_in() == 0;
+            let stored = usize::try_from(self.block_start)
+                .ok()
+                .and_then(|start| self.window.get(start..self.strstart));
+            self.blocks
+                .close_coded(open, stored, last, &mut io.data_type);
+            self.block_start = self.strstart as i64;
+            self.flush_pending(io);
+            if io.avail_out() == 0 {
+                return if last {
+                    BlockState::FinishStarted
+                } else {
+                    BlockState::NeedMore
+                };
+            }
+            if last {
+                return BlockState::FinishDone;
+            }
+        }
+        self.insert = self.strstart.min(MIN_MATCH - 1);
+        self.finish_routine(io, flush)
     }
 
-    /// Steps while the lookahead stays at least MIN_LOOKAHEAD (one step
-    /// when it is already below), with the positions in locals.
-    fn quick_steps(&mut self, level: &FastLevel) -> Step {
+    /// Codes the open block's symbols, with the positions in locals: while
+    /// the lookahead holds MIN_LOOKAHEAD bytes, or (`to_end`) all of it.
+    /// Stops early when the block is full.
+    fn quick_steps(&mut self, level: &FastLevel, open: &OpenBlock, to_end: bool) {
         let max_dist = self.max_dist();
         // Z_FILTERED: no matches of 5 or fewer bytes, as the greedy levels.
         let min_len = if self.strategy == Z_FILTERED { 6 } else { 4 };
         let shift = 32 - self.hash_bits;
         let tail = level.insert_all;
+        let stop = if to_end { 1 } else { MIN_LOOKAHEAD };
         let mut strstart = self.strstart;
         let mut lookahead = self.lookahead;
-        let one_step = lookahead < MIN_LOOKAHEAD;
         let window: &[u8] = &self.window;
         let head: &mut [u16] = &mut self.head;
-        let step = self.blocks.with_tally(|mut tally| {
-            if !one_step {
-                let step = far_steps(
-                    window,
-                    head,
-                    &mut tally,
-                    (&mut strstart, &mut lookahead),
-                    max_dist,
-                    min_len,
-                    shift,
-                    tail,
-                );
-                return (tally.next(), step);
-            }
-            let step = loop {
-                // Eight bytes: four to hash, all to compare at once.
-                let here = word64(window, strstart);
-                let mut len = 0;
-                let mut dist = 0;
-                if lookahead >= 4 {
-                    let limit = strstart.saturating_sub(max_dist);
-                    if let Some(entry) = head.get_mut(slot(here as u32, shift)) {
-                        let candidate = usize::from(*entry);
-                        *entry = strstart as u16;
-                        dist = strstart.wrapping_sub(candidate);
-                        let diff = word64(window, candidate) ^ here;
-                        // One range test keeps out NIL (0), stale entries
-                        // (dist 0) and the too far. With the four bytes'
-                        // test it makes one branch, hard to predict, so taken
-                        // once: black_box keeps the compiler from splitting
-                        // it again.
-                        let near =
-                            candidate.wrapping_sub(limit + 1) < strstart.saturating_sub(limit + 1);
-                        let found = core::hint::black_box(near & (diff as u32 == 0));
-                        if found {
-                            let max = lookahead.min(MAX_MATCH);
-                            len = if diff != 0 {
-                                ((diff.trailing_zeros() / 8) as usize).min(max)
-                            } else {
-                                common_length(window, candidate, strstart, 8, max)
-                            };
-                        }
-                    }
-                }
-                let full = if len >= min_len {
-                    let full = tally.matched(dist, len);
-                    // The strings inside the match: all of them up to
-                    // `tail` long, else the last two, where a repeat
-                    // resumes; only those whose four bytes are in the
-                    // lookahead (the rest wait for fill_window).
-                    let end = strstart + len;
-                    let hashed_end = end.min((strstart + lookahead).saturating_sub(3));
-                    let first = if len <= tail { strstart + 1 } else { end - 2 };
-                    for at in first..hashed_end {
-                        if let Some(entry) = head.get_mut(slot(word32(window, at), shift)) {
-                            *entry = at as u16;
-                        }
-                    }
-                    strstart = end;
-                    lookahead -= len;
-                    full
-                } else {
+        // A symbol writes at most six bytes per four of input, the header
+        // about 300: the block needs no more of the buffer than this.
+        let end = self.blocks.output().pending_len() + 512 + 2 * lookahead;
+        self.blocks.with_coder(open, end, |mut coder| {
+            let step;
+            (step, coder) = far_steps(
+                window,
+                head,
+                coder,
+                (&mut strstart, &mut lookahead),
+                (max_dist, stop),
+                min_len,
+                shift,
+                tail,
+            );
+            // Past the window's end there is no room to read ahead: the
+            // last bytes of a flush that ends there go out as literals.
+            if step == Step::Refill && lookahead >= stop {
+                for &byte in window.get(strstart..strstart + lookahead).unwrap_or(&[]) {
                     strstart += 1;
                     lookahead -= 1;
-                    tally.literal(here as u8)
-                };
-                if full {
-                    break Step::BlockFull;
+                    if coder.literal(byte) {
+                        break;
+                    }
                 }
-                if one_step || lookahead < MIN_LOOKAHEAD {
-                    break Step::Refill;
-                }
-            };
-            (tally.next(), step)
+            }
+            (coder, ())
         });
         self.strstart = strstart;
         self.lookahead = lookahead;
-        step
     }
 }
 
@@ -222,22 +183,25 @@ fn ahead_length(a: &Ahead, b: &Ahead) -> usize {
     (LAST + (diff.trailing_zeros() / 8) as usize).min(MAX_MATCH)
 }
 
-/// [`Deflater::quick_steps`] while the lookahead holds MIN_LOOKAHEAD bytes
-/// or more: every string a step reads (the one searched, the candidate,
-/// the two hashed at the end of a match) lies in an [`Ahead`] from the
-/// position searched or the candidate, each taken with one check.
+/// [`Deflater::quick_steps`]' loop, down to a lookahead below `stop`:
+/// every string a step reads (the one searched, the candidate, the two
+/// hashed at the end of a match) lies in an [`Ahead`] from the position
+/// searched or the candidate, each taken with one check. Below
+/// MIN_LOOKAHEAD bytes the arrays reach past the data, into the zeros the
+/// window keeps there ([`Deflater::grow_window`]): matches are cut to the
+/// lookahead, and the strings hashed there only cost missed candidates.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-fn far_steps(
+fn far_steps<'a, 'b>(
     window: &[u8],
     head: &mut [u16],
-    tally: &mut Tally<'_>,
+    mut coder: Coder<'a, 'b>,
     (strstart, lookahead): (&mut usize, &mut usize),
-    max_dist: usize,
+    (max_dist, stop): (usize, usize),
     min_len: usize,
     shift: u32,
     tail: usize,
-) -> Step {
+) -> (Step, Coder<'a, 'b>) {
     let (mut at, mut ahead_len) = (*strstart, *lookahead);
     let step = loop {
         let Some(here_bytes) = ahead(window, at) else {
@@ -262,14 +226,15 @@ fn far_steps(
                     (diff.trailing_zeros() / 8) as usize
                 } else {
                     there.map_or(8, |t| ahead_length(t, here_bytes))
-                };
+                }
+                .min(ahead_len);
             }
         }
         let full = if len >= min_len {
-            let full = tally.matched(dist, len);
+            let full = coder.matched(dist, len);
             // The strings inside the match: all of them up to `tail`
             // long, else the last two (their four bytes lie in the
-            // lookahead: len + 2 < MIN_LOOKAHEAD).
+            // array: len + 2 < MIN_LOOKAHEAD).
             let first = if len <= tail { 1 } else { len - 2 };
             for i in first..len {
                 if let Some(&[a, b, c, d]) = here_bytes.get(i..i + 4) {
@@ -285,16 +250,16 @@ fn far_steps(
         } else {
             at += 1;
             ahead_len -= 1;
-            tally.literal(here as u8)
+            coder.literal(here as u8)
         };
         if full {
             break Step::BlockFull;
         }
-        if ahead_len < MIN_LOOKAHEAD {
+        if ahead_len < stop {
             break Step::Refill;
         }
     };
     *strstart = at;
     *lookahead = ahead_len;
-    step
+    (step, coder)
 }
