@@ -868,7 +868,8 @@ fn links_two_back_after_unlinked_strings() {
 /// input: then it is stored instead. deflateBound holds for input given
 /// in one Z_FINISH call and in Z_NO_FLUSH calls of any size (zlib.h's
 /// promise), on incompressible data (every block stored), on text, and on
-/// text and random bytes taking turns (trees made for the other kind).
+/// text and random bytes taking turns (trees made for the other kind), with
+/// the default strategy, Z_FILTERED and Z_FIXED (fixed codes only).
 #[test]
 fn level_one_stays_within_the_bound() {
     let generated = common::generated();
@@ -884,10 +885,16 @@ fn level_one_stays_within_the_bound() {
         .collect();
     let mut rng = Rng::new(0xfa57_0b0d);
     for (name, data) in [("random", &random), ("text", &text), ("turns", &turns)] {
-        for max_chunk in [0, 1_000, 20_000, 200_000] {
-            for wrapper in [-15, 15, 31] {
-                let label = format!("{name}, chunks up to {max_chunk}, windowBits {wrapper}");
-                let mut fast = Fast::new(Setup::new(1, wrapper, 8, 0));
+        for (max_chunk, strategy, wrapper) in [0, 1_000, 20_000, 200_000]
+            .into_iter()
+            .flat_map(|c| [0, 1, 4].map(|s| (c, s)))
+            .flat_map(|(c, s)| [-15, 15, 31].map(|w| (c, s, w)))
+        {
+            {
+                let label = format!(
+                    "{name}, chunks up to {max_chunk}, strategy {strategy}, windowBits {wrapper}"
+                );
+                let mut fast = Fast::new(Setup::new(1, wrapper, 8, strategy));
                 let bound = fast.bound(data.len());
                 let mut given = 0;
                 while max_chunk != 0 && given < data.len() {

@@ -22,6 +22,9 @@ use crate::memory::Memory;
 /// cost more than they save.
 const SHORT_BLOCK: usize = 2048;
 
+/// A block goes on past the window's end only for this much input or more.
+const MIN_CONTINUE: usize = 1024;
+
 /// Knuth's multiplicative constant (2^32 / golden ratio).
 const MULTIPLIER: u32 = 0x9E37_79B1;
 
@@ -68,8 +71,32 @@ impl<M: Memory> Deflater<M> {
                 return BlockState::NeedMore;
             }
             let fixed = self.strategy == Z_FIXED || self.lookahead < SHORT_BLOCK;
-            let open = self.blocks.open_coded(fixed);
-            self.quick_steps(&level, &open, to_end);
+            let mut open = self.blocks.open_coded(fixed);
+            let mut budget = usize::MAX;
+            let mut before = (0, 0);
+            while !self.quick_steps(&level, &mut open, to_end, budget) && !to_end {
+                let window_end = self.lookahead < MIN_LOOKAHEAD;
+                if window_end && io.avail_in() == 0 {
+                    break;
+                }
+                // The window's end with input left, or the budget's. A
+                // block that has compressed well goes on, past the slide
+                // that takes its input: it stays smaller than stored
+                // however the next `budget` bytes code (15 bits a byte at
+                // most), so that it needs no stored block to fall back on.
+                // Fewer blocks spend less time making trees.
+                let input = (self.strstart as i64 - self.block_start) as u64;
+                let coded = self.blocks.coded_bits(&open);
+                let spare = (8 * input).saturating_sub(coded + 15) / 7;
+                budget = spare.saturating_sub(MIN_LOOKAHEAD as u64) as usize;
+                if budget < MIN_CONTINUE || changed(before, (input, coded)) {
+                    break;
+                }
+                before = (input, coded);
+                if window_end {
+                    self.fill_window(io);
+                }
+            }
             let last = flush == Z_FINISH && self.lookahead == 0 && io.avail_in() == 0;
             let stored = usize::try_from(self.block_start)
                 .ok()
@@ -94,9 +121,16 @@ impl<M: Memory> Deflater<M> {
     }
 
     /// Codes the open block's symbols, with the positions in locals: while
-    /// the lookahead holds MIN_LOOKAHEAD bytes, or (`to_end`) all of it.
-    /// Stops early when the block is full.
-    fn quick_steps(&mut self, level: &FastLevel, open: &OpenBlock, to_end: bool) {
+    /// the lookahead holds MIN_LOOKAHEAD bytes, or (`to_end`) all of it,
+    /// and at most about `budget` bytes of input. Returns true when the
+    /// block is full.
+    fn quick_steps(
+        &mut self,
+        level: &FastLevel,
+        open: &mut OpenBlock,
+        to_end: bool,
+        budget: usize,
+    ) -> bool {
         let max_dist = self.max_dist();
         // Z_FILTERED: no matches of 5 or fewer bytes, as the greedy levels.
         let min_len = if self.strategy == Z_FILTERED { 6 } else { 4 };
@@ -104,13 +138,15 @@ impl<M: Memory> Deflater<M> {
         let tail = level.insert_all;
         let stop = if to_end { 1 } else { MIN_LOOKAHEAD };
         let mut strstart = self.strstart;
-        let mut lookahead = self.lookahead;
+        // The search sees a shorter lookahead where the budget ends.
+        let lookahead_all = self.lookahead;
+        let mut lookahead = lookahead_all.min(budget.saturating_add(stop));
         let window: &[u8] = &self.window;
         let head: &mut [u16] = &mut self.head;
         // A symbol writes at most six bytes per four of input, the header
         // about 300: the block needs no more of the buffer than this.
         let end = self.blocks.output().pending_len() + 512 + 2 * lookahead;
-        self.blocks.with_coder(open, end, |mut coder| {
+        let full = self.blocks.with_coder(open, end, |mut coder| {
             let step;
             (step, coder) = far_steps(
                 window,
@@ -129,14 +165,28 @@ impl<M: Memory> Deflater<M> {
                     strstart += 1;
                     lookahead -= 1;
                     if coder.literal(byte) {
-                        break;
+                        return (coder, true);
                     }
                 }
             }
-            (coder, ())
+            (coder, step == Step::BlockFull)
         });
+        self.lookahead = lookahead_all - (strstart - self.strstart);
         self.strstart = strstart;
-        self.lookahead = lookahead;
+        full
+    }
+}
+
+/// Whether the input coded since `before` (input bytes, coded bits of the
+/// block) takes a quarter more or less bits a byte than the block did up
+/// to there: the data has changed, and the block's trees, made for what
+/// came before it, should be made again.
+fn changed((input0, coded0): (u64, u64), (input, coded): (u64, u64)) -> bool {
+    let (input1, coded1) = (input - input0, coded - coded0);
+    input0 != 0 && input1 >= 4096 && {
+        // coded1 / input1 against coded0 / input0.
+        let (now, then) = (coded1 * input0, coded0 * input1);
+        4 * now > 5 * then || 4 * now < 3 * then
     }
 }
 
@@ -218,10 +268,12 @@ fn far_steps<'a, 'b>(
             // The candidate lies before `at`, so its bytes are there too.
             let there = ahead(window, candidate);
             let diff = there.map_or(!0, |t| u64_at(t, 0) ^ here);
-            // As in quick_steps: one branch for the range and the bytes.
+            // One range test keeps out NIL (0), stale entries (dist 0)
+            // and the too far. With the four bytes' test it makes one
+            // branch, hard to predict, so taken once: the two tests folded
+            // into one word keep the compiler from splitting it again.
             let near = candidate.wrapping_sub(limit + 1) < at.saturating_sub(limit + 1);
-            let found = core::hint::black_box(near & (diff as u32 == 0));
-            if found {
+            if (diff as u32 | u32::from(!near)) == 0 {
                 len = if diff != 0 {
                     (diff.trailing_zeros() / 8) as usize
                 } else {

@@ -22,8 +22,8 @@ use crate::memory::Grow;
 /// symbol writes at most, the end-of-block code's two.
 const MARGIN: usize = 16;
 
-/// Symbols in a block at most: their counts, and the one added to each
-/// for the next block, stay within the trees' 16-bit frequencies.
+/// Symbols counted before the counts are halved: they, and the one added
+/// to each for the next block, stay within the trees' 16-bit frequencies.
 const MAX_SYMBOLS: usize = 1 << 15;
 
 /// Symbols in a stream's first block, coded with the fixed codes: few, so
@@ -36,6 +36,9 @@ const DYNAMIC_ROOM: usize = 16 << 10;
 
 /// The codes of an open block.
 pub(crate) struct BlockCodes {
+    /// A stream's first block, which ends after FIRST_SYMBOLS (other
+    /// blocks halve their counts then).
+    first: bool,
     literals: [HuffCode; LITERALS],
     matches: MatchCodes,
     end_of_block: HuffCode,
@@ -46,7 +49,7 @@ pub(crate) struct BlockCodes {
 pub(crate) struct OpenBlock {
     codes: BlockCodes,
     start: Mark,
-    /// Symbols the block may take.
+    /// Symbols the block may still take.
     symbols: usize,
 }
 
@@ -98,7 +101,26 @@ impl Coder<'_, '_> {
     #[inline(always)]
     fn took_one(&mut self) -> bool {
         self.left -= 1;
-        self.bits.len >= self.limit || self.left == 0
+        if self.left == 0 {
+            if self.codes.first {
+                return true;
+            }
+            self.halve_counts();
+        }
+        self.bits.len >= self.limit
+    }
+
+    /// Halves the counts (none of them to zero), so that a long block's
+    /// stay within 16 bits: the next block's trees want the proportions.
+    #[cold]
+    fn halve_counts(&mut self) {
+        for node in self.literals.iter_mut().take(L_CODES) {
+            node.code = node.code.div_ceil(2);
+        }
+        for node in self.distances.iter_mut().take(D_CODES) {
+            node.code = node.code.div_ceil(2);
+        }
+        self.left = MAX_SYMBOLS / 2;
     }
 }
 
@@ -117,14 +139,15 @@ impl<B: Grow<u8>> BlockWriter<B> {
         } else {
             None
         };
-        let codes = codes.unwrap_or_else(|| {
+        let mut codes = codes.unwrap_or_else(|| {
             self.out.send_bits(STATIC_TREES << 1, 3);
             block_codes(&STATIC_LTREE, &STATIC_DTREE)
         });
-        let symbols = if self.prior {
-            MAX_SYMBOLS
-        } else {
+        codes.first = !self.prior;
+        let symbols = if codes.first {
             FIRST_SYMBOLS
+        } else {
+            MAX_SYMBOLS
         };
         self.init_block();
         self.prior = false;
@@ -177,7 +200,7 @@ impl<B: Grow<u8>> BlockWriter<B> {
     #[inline(always)]
     pub(crate) fn with_coder<R: Default>(
         &mut self,
-        open: &OpenBlock,
+        open: &mut OpenBlock,
         end: usize,
         code: impl for<'c, 'd> FnOnce(Coder<'c, 'd>) -> (Coder<'c, 'd>, R),
     ) -> R {
@@ -186,19 +209,26 @@ impl<B: Grow<u8>> BlockWriter<B> {
         let (Some(literals), Some(distances)) = (literals, distances) else {
             return R::default();
         };
+        let OpenBlock { codes, symbols, .. } = open;
         self.out.with_bits(end, |bits| {
             let limit = bits.end().saturating_sub(MARGIN);
             let coder = Coder {
                 bits,
-                codes: &open.codes,
+                codes,
                 literals,
                 distances,
                 limit,
-                left: open.symbols,
+                left: *symbols,
             };
             let (coder, result) = code(coder);
+            *symbols = coder.left;
             (coder.bits, result)
         })
+    }
+
+    /// Bits the open block has taken so far, its header included.
+    pub(crate) fn coded_bits(&self, open: &OpenBlock) -> u64 {
+        self.out.mark().position() - open.start.position()
     }
 
     /// Ends the open block: end-of-block, then BFINAL if `last`; or, when
@@ -243,6 +273,7 @@ fn block_codes(ltree: &[HuffCode; L_CODES + 2], dtree: &[HuffCode; D_CODES]) -> 
     let mut literals = [HuffCode::default(); LITERALS];
     literals.copy_from_slice(&ltree[..LITERALS]);
     BlockCodes {
+        first: false,
         literals,
         matches: MatchCodes::new(ltree, dtree),
         end_of_block: ltree[END_BLOCK],
