@@ -39,7 +39,9 @@ impl<M: Memory> Deflater<M> {
     pub(crate) fn slide_hash(&mut self) {
         let w = self.w_size as u16;
         slide(&mut self.head, w);
-        slide(&mut self.prev, w);
+        if !self.prev_unread {
+            slide(&mut self.prev, w);
+        }
         self.links.slide(w);
         self.slid = true;
     }

@@ -66,9 +66,10 @@ impl<M: Memory> Deflater<M> {
             // Their symbols are tallied: not on the counts level 1 left.
             self.blocks.forget_prior();
         }
+        self.prev_unread = level.single_probe;
         match band(self.level) {
             Band::Lazy => self.deflate_lazy(io, flush, level),
-            _ if level.single_probe => self.deflate_quick(io, flush, level),
+            _ if level.single_probe => self.deflate_quick(io, flush),
             _ => self.deflate_greedy(io, flush, level),
         }
     }
