@@ -927,3 +927,32 @@ fn level_one_stays_within_the_bound() {
         }
     }
 }
+
+/// Level 1's blocks grow as long as they compress well: on long runs a
+/// block holds a hundred thousand of the same match (24 MB of zeros), and
+/// its counts are halved along the way to stay within the trees' 16-bit
+/// frequencies (the unit test `counts_stay_small` in src/deflate/trees/
+/// coder.rs checks the halving itself). Runs of zeros, a short repeated
+/// phrase and another byte, in one call and in chunks, inflate to the input.
+#[test]
+fn level_one_long_blocks_keep_their_counts() {
+    let mut data = vec![0u8; 24 << 20];
+    data.extend(b"a phrase said again and again, ".repeat(100_000));
+    data.extend(std::iter::repeat_n(0xA5, 3 << 20));
+    for max_chunk in [0, 300_000] {
+        let label = format!("runs, chunks up to {max_chunk}");
+        let mut fast = Fast::new(Setup::new(1, 15, 8, 0));
+        let bound = fast.bound(data.len());
+        let mut given = 0;
+        let mut rng = Rng::new(0xfa57_0c0c);
+        while max_chunk != 0 && given < data.len() {
+            let chunk = rng.range(1, max_chunk).min(data.len() - given);
+            let (_, used) = fast.call(&data[given..given + chunk], bound, Z_NO_FLUSH);
+            given += used;
+        }
+        let (ret, _) = fast.call(&data[given..], bound, Z_FINISH);
+        assert_eq!(ret, Z_STREAM_END, "{label}");
+        let back = original_inflate(&label, &fast.out, 15, &Reading::default(), true, data.len());
+        assert!(back == data, "{label}: round trip");
+    }
+}

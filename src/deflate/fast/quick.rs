@@ -25,6 +25,13 @@ const SHORT_BLOCK: usize = 2048;
 /// A block goes on past the window's end only for this much input or more.
 const MIN_CONTINUE: usize = 1024;
 
+/// Input a step codes at most (its symbols are at most this many, plus
+/// MIN_LOOKAHEAD).
+const STEP: usize = 16 << 10;
+
+/// Input in a stream's first block at most.
+const FIRST_INPUT: usize = 16 << 10;
+
 /// Knuth's multiplicative constant (2^32 / golden ratio).
 const MULTIPLIER: u32 = 0x9E37_79B1;
 
@@ -66,32 +73,8 @@ impl<M: Memory> Deflater<M> {
                 return BlockState::NeedMore;
             }
             let fixed = self.strategy == Z_FIXED || self.lookahead < SHORT_BLOCK;
-            let mut open = self.blocks.open_coded(fixed);
-            let mut budget = usize::MAX;
-            let mut before = (0, 0);
-            while !self.quick_steps(&mut open, to_end, budget) && !to_end {
-                let window_end = self.lookahead < MIN_LOOKAHEAD;
-                if window_end && io.avail_in() == 0 {
-                    break;
-                }
-                // The window's end with input left, or the budget's. A
-                // block that has compressed well goes on, past the slide
-                // that takes its input: it stays smaller than stored
-                // however the next `budget` bytes code (15 bits a byte at
-                // most), so that it needs no stored block to fall back on.
-                // Fewer blocks spend less time making trees.
-                let input = (self.strstart as i64 - self.block_start) as u64;
-                let coded = self.blocks.coded_bits(&open);
-                let spare = (8 * input).saturating_sub(coded + 15) / 7;
-                budget = spare.saturating_sub(MIN_LOOKAHEAD as u64) as usize;
-                if budget < MIN_CONTINUE || changed(before, (input, coded)) {
-                    break;
-                }
-                before = (input, coded);
-                if window_end {
-                    self.fill_window(io);
-                }
-            }
+            let open = self.blocks.open_coded(fixed);
+            self.code_block(io, &open, to_end);
             let last = flush == Z_FINISH && self.lookahead == 0 && io.avail_in() == 0;
             let stored = usize::try_from(self.block_start)
                 .ok()
@@ -115,11 +98,60 @@ impl<M: Memory> Deflater<M> {
         self.finish_routine(io, flush)
     }
 
+    /// Codes the open block: in steps of at most STEP bytes of input, so
+    /// that its counts are kept small between them; up to the window's
+    /// end, or (`to_end`) the end of the input; and a block that has
+    /// compressed well goes on past the window's end (below).
+    fn code_block(&mut self, io: &mut DeflateIo<'_, '_>, open: &OpenBlock, to_end: bool) {
+        // A stream's first block, with the fixed codes, ends soon, so that
+        // trees made of its counts come soon.
+        let mut budget = if open.is_first() {
+            FIRST_INPUT
+        } else {
+            usize::MAX
+        };
+        let mut before = (0, 0);
+        loop {
+            let at = self.strstart;
+            let full = self.quick_steps(open, to_end, budget.min(STEP));
+            budget = budget.saturating_sub(self.strstart - at);
+            self.blocks.keep_counts_small();
+            let window_end = self.lookahead < if to_end { 1 } else { MIN_LOOKAHEAD };
+            if full || window_end && (to_end || open.is_first() || io.avail_in() == 0) {
+                return;
+            }
+            if !window_end && budget != 0 {
+                continue;
+            }
+            if open.is_first() {
+                return;
+            }
+            // The window's end with input left, or the budget's. A block
+            // that has compressed well goes on, past the slide that takes
+            // its input: it stays smaller than stored however the next
+            // `budget` bytes code (15 bits a byte at most), so that it
+            // needs no stored block to fall back on. Fewer blocks spend
+            // less time making trees.
+            let input = (self.strstart as i64 - self.block_start) as u64;
+            let coded = self.blocks.coded_bits(open);
+            let spare = (8 * input).saturating_sub(coded + 15) / 7;
+            // A step takes up to MIN_LOOKAHEAD bytes past its budget.
+            budget = spare.saturating_sub(MIN_LOOKAHEAD as u64) as usize;
+            if budget < MIN_CONTINUE || changed(before, (input, coded)) {
+                return;
+            }
+            before = (input, coded);
+            if window_end {
+                self.fill_window(io);
+            }
+        }
+    }
+
     /// Codes the open block's symbols, with the positions in locals: while
     /// the lookahead holds MIN_LOOKAHEAD bytes, or (`to_end`) all of it,
     /// and at most about `budget` bytes of input. Returns true when the
     /// block is full.
-    fn quick_steps(&mut self, open: &mut OpenBlock, to_end: bool, budget: usize) -> bool {
+    fn quick_steps(&mut self, open: &OpenBlock, to_end: bool, budget: usize) -> bool {
         let max_dist = self.max_dist();
         // Z_FILTERED: no matches of 5 or fewer bytes, as the greedy levels.
         let min_len = if self.strategy == Z_FILTERED { 6 } else { 4 };

@@ -22,13 +22,10 @@ use crate::memory::Grow;
 /// symbol writes at most, the end-of-block code's two.
 const MARGIN: usize = 16;
 
-/// Symbols counted before the counts are halved: they, and the one added
-/// to each for the next block, stay within the trees' 16-bit frequencies.
-const MAX_SYMBOLS: usize = 1 << 15;
-
-/// Symbols in a stream's first block, coded with the fixed codes: few, so
-/// that trees made of its counts come soon.
-const FIRST_SYMBOLS: usize = 4096;
+/// Counts are halved once one passes this ([`BlockWriter::keep_counts_small`],
+/// called at least every 17K symbols): they, and the one added to each for
+/// the next block, stay within the trees' 16-bit frequencies.
+const MAX_COUNT: u16 = 1 << 15;
 
 /// A dynamic block's header takes at most about 300 bytes; with less room
 /// than this for the block the fixed codes are used.
@@ -36,8 +33,7 @@ const DYNAMIC_ROOM: usize = 16 << 10;
 
 /// The codes of an open block.
 pub(crate) struct BlockCodes {
-    /// A stream's first block, which ends after FIRST_SYMBOLS (other
-    /// blocks halve their counts then).
+    /// A stream's first block: the fixed codes, made before any counts.
     first: bool,
     literals: [HuffCode; LITERALS],
     matches: MatchCodes,
@@ -49,8 +45,13 @@ pub(crate) struct BlockCodes {
 pub(crate) struct OpenBlock {
     codes: BlockCodes,
     start: Mark,
-    /// Symbols the block may still take.
-    symbols: usize,
+}
+
+impl OpenBlock {
+    /// Whether this is a stream's first block.
+    pub(crate) fn is_first(&self) -> bool {
+        self.codes.first
+    }
 }
 
 /// The open block's writer, lent to the level's search loop: codes and
@@ -63,8 +64,6 @@ pub(crate) struct Coder<'a, 'b> {
     distances: &'a mut [HuffCode; 32],
     /// The block is full once the output reaches this.
     limit: usize,
-    /// Symbols the block may still take.
-    left: usize,
 }
 
 impl Coder<'_, '_> {
@@ -100,27 +99,7 @@ impl Coder<'_, '_> {
 
     #[inline(always)]
     fn took_one(&mut self) -> bool {
-        self.left -= 1;
-        if self.left == 0 {
-            if self.codes.first {
-                return true;
-            }
-            self.halve_counts();
-        }
         self.bits.len >= self.limit
-    }
-
-    /// Halves the counts (none of them to zero), so that a long block's
-    /// stay within 16 bits: the next block's trees want the proportions.
-    #[cold]
-    fn halve_counts(&mut self) {
-        for node in self.literals.iter_mut().take(L_CODES) {
-            node.code = node.code.div_ceil(2);
-        }
-        for node in self.distances.iter_mut().take(D_CODES) {
-            node.code = node.code.div_ceil(2);
-        }
-        self.left = MAX_SYMBOLS / 2;
     }
 }
 
@@ -144,17 +123,24 @@ impl<B: Grow<u8>> BlockWriter<B> {
             block_codes(&STATIC_LTREE, &STATIC_DTREE)
         });
         codes.first = !self.prior;
-        let symbols = if codes.first {
-            FIRST_SYMBOLS
-        } else {
-            MAX_SYMBOLS
-        };
         self.init_block();
         self.prior = false;
-        OpenBlock {
-            codes,
-            start,
-            symbols,
+        OpenBlock { codes, start }
+    }
+
+    /// Halves the open block's counts (none of them to zero) when one has
+    /// grown past MAX_COUNT: the next block's trees want the proportions.
+    pub(crate) fn keep_counts_small(&mut self) {
+        let large = |freqs: &[HuffCode]| freqs.iter().any(|f| f.code > MAX_COUNT);
+        if large(&self.literals.freqs_mut()[..L_CODES])
+            || large(&self.distances.freqs_mut()[..D_CODES])
+        {
+            for f in self.literals.freqs_mut()[..L_CODES].iter_mut() {
+                f.code = f.code.div_ceil(2);
+            }
+            for f in self.distances.freqs_mut()[..D_CODES].iter_mut() {
+                f.code = f.code.div_ceil(2);
+            }
         }
     }
 
@@ -193,14 +179,13 @@ impl<B: Grow<u8>> BlockWriter<B> {
         Some(codes)
     }
 
-    /// Runs `code` with the open block's [`Coder`] (once per block), by
-    /// value so that its state stays in registers; `code` hands it back.
-    /// The block is full when its output would pass `end` (an offset in
-    /// the pending buffer) or it has as many symbols as a block may.
+    /// Runs `code` with the open block's [`Coder`], by value so that its
+    /// state stays in registers; `code` hands it back. The block is full
+    /// when its output would pass `end` (an offset in the pending buffer).
     #[inline(always)]
     pub(crate) fn with_coder<R: Default>(
         &mut self,
-        open: &mut OpenBlock,
+        open: &OpenBlock,
         end: usize,
         code: impl for<'c, 'd> FnOnce(Coder<'c, 'd>) -> (Coder<'c, 'd>, R),
     ) -> R {
@@ -209,7 +194,7 @@ impl<B: Grow<u8>> BlockWriter<B> {
         let (Some(literals), Some(distances)) = (literals, distances) else {
             return R::default();
         };
-        let OpenBlock { codes, symbols, .. } = open;
+        let codes = &open.codes;
         self.out.with_bits(end, |bits| {
             let limit = bits.end().saturating_sub(MARGIN);
             let coder = Coder {
@@ -218,10 +203,8 @@ impl<B: Grow<u8>> BlockWriter<B> {
                 literals,
                 distances,
                 limit,
-                left: *symbols,
             };
             let (coder, result) = code(coder);
-            *symbols = coder.left;
             (coder.bits, result)
         })
     }
@@ -277,5 +260,29 @@ fn block_codes(ltree: &[HuffCode; L_CODES + 2], dtree: &[HuffCode; D_CODES]) -> 
         literals,
         matches: MatchCodes::new(ltree, dtree),
         end_of_block: ltree[END_BLOCK],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counts past MAX_COUNT are halved, none to zero, and smaller ones
+    /// are left alone.
+    #[test]
+    fn counts_stay_small() {
+        let mut writer = BlockWriter::new(Vec::with_capacity(1 << 16));
+        writer.literals.count(7, 3);
+        writer.literals.count(285, MAX_COUNT);
+        writer.distances.count(0, 1);
+        writer.keep_counts_small();
+        assert_eq!(writer.literals.freq(285), MAX_COUNT);
+        assert_eq!(writer.literals.freq(7), 3);
+        writer.literals.count(285, 1);
+        writer.keep_counts_small();
+        assert_eq!(writer.literals.freq(285), MAX_COUNT / 2 + 1);
+        assert_eq!(writer.literals.freq(7), 2);
+        assert_eq!(writer.distances.freq(0), 1);
+        assert_eq!(writer.literals.freq(8), 0);
     }
 }
