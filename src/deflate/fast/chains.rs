@@ -100,7 +100,29 @@ impl Chains<'_> {
     /// Links the strings at `from..to` into their chains.
     #[inline(always)]
     pub fn insert_range(&mut self, from: usize, to: usize) {
-        for at in from..to {
+        let mut at = from;
+        if self.hash4 && self.prev2.is_none() {
+            // Four strings' hashes from one eight-byte read (as `hash`
+            // makes them), one bounds check: long matches link many.
+            let shift = 32 - self.hash_bits;
+            while at + 4 <= to {
+                let Some(bytes) = self.window.get(at..at + 8) else {
+                    break;
+                };
+                let word = u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8]));
+                for i in 0..4 {
+                    let h = ((word >> (8 * i)) as u32).wrapping_mul(0x9E37_79B1) >> shift;
+                    if let Some(slot) = self.head.get_mut(h as usize) {
+                        let old = core::mem::replace(slot, (at + i) as u16);
+                        if let Some(link) = self.prev.get_mut((at + i) & self.w_mask) {
+                            *link = old;
+                        }
+                    }
+                }
+                at += 4;
+            }
+        }
+        for at in at..to {
             self.insert(at);
         }
     }
