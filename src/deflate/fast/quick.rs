@@ -10,6 +10,7 @@
 //! made by zlib's hash (fill_window, a dictionary) or by other levels
 //! (deflateParams) only cost a missed match.
 
+use super::levels::for_level;
 use super::Step;
 use crate::deflate::io::DeflateIo;
 use crate::deflate::machine::{
@@ -43,12 +44,10 @@ fn slot(word: u32, shift: u32) -> usize {
 
 impl<M: Memory> Deflater<M> {
     /// The single-probe routine. Its blocks are coded as they are found
-    /// ([`Coder`]) and never stay open between calls: each covers what
-    /// the window holds when it opens, and without a flush a block opens
-    /// only once the window is full (or input is left over), so blocks
-    /// span about a window of input, as zlib's span its symbol buffer.
-    /// A block stops at the window's end, before the slide, so its input
-    /// is at hand for a stored block.
+    /// ([`Coder`]) and never stay open between calls: without a flush a
+    /// block opens only once the window is full (or input is left over),
+    /// so that blocks span at least a window of input, as zlib's span its
+    /// symbol buffer ([`Self::code_block`] says where they end).
     pub(super) fn deflate_quick(&mut self, io: &mut DeflateIo<'_, '_>, flush: i32) -> BlockState {
         // Symbols another level tallied (deflateParams within the band)
         // go out first, in their own block.
@@ -71,6 +70,20 @@ impl<M: Memory> Deflater<M> {
             let to_end = flush != Z_NO_FLUSH && !input_left;
             if !to_end && (self.lookahead < MIN_LOOKAHEAD || !(input_left || window_full)) {
                 return BlockState::NeedMore;
+            }
+            // The rest of a short stream, or a short block before a flush,
+            // goes through level 2's two passes: trees made for it (or the
+            // fixed codes, or stored, as zlib chooses) pay there, where
+            // trees from the block before are missing or cost too much for
+            // so few bytes (on 1 KiB streams fixed codes alone made the
+            // output 1.39 of zlib's).
+            if to_end
+                && self.lookahead < FIRST_INPUT
+                && (!self.blocks.has_prior() || self.lookahead < SHORT_BLOCK)
+            {
+                self.blocks.forget_prior();
+                self.prev_unread = false;
+                return self.deflate_greedy(io, flush, for_level(2));
             }
             let fixed = self.strategy == Z_FIXED || self.lookahead < SHORT_BLOCK;
             let open = self.blocks.open_coded(fixed);

@@ -128,6 +128,12 @@ impl<B: Grow<u8>> BlockWriter<B> {
         OpenBlock { codes, start }
     }
 
+    /// Whether the counts of a block coded in one pass are there for the
+    /// next block's trees.
+    pub(crate) fn has_prior(&self) -> bool {
+        self.prior
+    }
+
     /// Halves the open block's counts (none of them to zero) when one has
     /// grown past MAX_COUNT: the next block's trees want the proportions.
     pub(crate) fn keep_counts_small(&mut self) {
