@@ -146,6 +146,7 @@ pub(super) enum Search {
 /// The search at strstart + 1 with the state [`pair_chain`] left: `s` is
 /// the step's own (zlib's prev_length, match_start, the budget it picked,
 /// and the limit the walk ahead used).
+#[inline(always)]
 pub(super) fn resume_ahead(ahead: &Ahead, s: MatchSearch, full: u32) -> Search {
     let merge = |(len, start): (usize, usize)| {
         if len > s.best_len {
