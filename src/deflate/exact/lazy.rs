@@ -10,7 +10,7 @@ use crate::deflate::routines::Step;
 use crate::memory::Memory;
 
 /// Lazy levels drop 3-byte matches farther than this.
-const TOO_FAR: usize = 4096;
+pub(super) const TOO_FAR: usize = 4096;
 
 impl<M: Memory> Deflater<M> {
     /// zlib's deflate_slow: lazy matching (levels 4-9).
@@ -188,6 +188,9 @@ impl<M: Memory> Deflater<M> {
                                         b_limit: (strstart + 1).saturating_sub(max_dist),
                                         quarter: chain >> 2,
                                         full: chain,
+                                        good: good_match,
+                                        max_lazy,
+                                        filtered,
                                     },
                                 )
                             } else {

@@ -3,6 +3,7 @@
 //! own link loads, so together they take little more than the longer.
 
 use super::frame::{as_32k, Fixed32k, Frame};
+use super::lazy::TOO_FAR;
 use super::longest_match::{search_in, try_candidate, Here, MatchSearch, Probe};
 use crate::deflate::machine::MIN_MATCH;
 
@@ -75,6 +76,12 @@ pub(super) struct PairSearch {
     pub(super) b_limit: usize,
     pub(super) quarter: u32,
     pub(super) full: u32,
+    /// What the lazy step at strstart makes of A's match (see
+    /// [`pair_chain`]): zlib's good_match, max_lazy_match and whether the
+    /// strategy is Z_FILTERED.
+    pub(super) good: usize,
+    pub(super) max_lazy: usize,
+    pub(super) filtered: bool,
 }
 
 #[inline(always)]
@@ -117,20 +124,68 @@ pub(super) fn pair_chain<'a, F: Frame<'a>, const LONG: bool>(
     if !a_ended && quarter.is_none() {
         quarter = Some((b.best_len, b.match_start));
     }
-    let found = if !a_ended {
-        let rest = MatchSearch {
-            best_len: a.best_len,
-            match_start: a.match_start,
-            chain: a.chain,
-            ..s
+    // On long chains, when A ended first with a match that the step at
+    // strstart keeps pending (zlib's step drops some short ones), B's
+    // search is the next step's, from that length and with the budget it
+    // sets: B goes on here, sharpened to that length, rather than from the
+    // next step (on short chains, measured slower). B at best length 2
+    // found what a walk from there would have (see `resume_ahead`).
+    let mut b_budget = None;
+    if LONG && a_ended {
+        let mut len = a.best_len;
+        if len <= 5
+            && (p.filtered || (len == MIN_MATCH && s.scan.wrapping_sub(a.match_start) > TOO_FAR))
+        {
+            len = MIN_MATCH - 1;
+        }
+        if (MIN_MATCH..p.max_lazy).contains(&len) {
+            b_budget = match (len >= p.good, quarter) {
+                (false, None) => Some((len, b.chain + (p.full - p.quarter))),
+                (true, Some(_)) => None,
+                _ => Some((len, b.chain)),
+            };
+        }
+    }
+    // The walk that goes on alone: A's, or B's.
+    let rest = match b_budget {
+        _ if !a_ended => Some((a.cur, s.scan, a.best_len, a.match_start, s.limit, a.chain)),
+        Some((len, chain)) if b.best_len < len => {
+            Some((b.cur, s.scan + 1, len, 0, p.b_limit, chain))
+        }
+        Some((_, chain)) => Some((
+            b.cur,
+            s.scan + 1,
+            b.best_len,
+            b.match_start,
+            p.b_limit,
+            chain,
+        )),
+        None => None,
+    };
+    let rest = rest.map(|(cur, scan, best_len, match_start, limit, chain)| {
+        let search = MatchSearch {
+            scan,
+            best_len,
+            match_start,
+            nice: s.nice,
+            limit,
+            chain,
         };
-        search_in::<F, LONG>(f, a.cur, rest)
-    } else {
-        (a.best_len, a.match_start)
+        search_in::<F, LONG>(f, cur, search)
+    });
+    let (found, done) = match rest {
+        Some(found) if !a_ended => (found, true),
+        Some((best_len, match_start)) => {
+            b.best_len = best_len;
+            b.match_start = match_start;
+            quarter = Some((best_len, match_start));
+            ((a.best_len, a.match_start), true)
+        }
+        None => ((a.best_len, a.match_start), !a_ended),
     };
     let ahead = Ahead {
         walk: b,
-        done: !a_ended,
+        done,
         quarter,
         rest: p.full - p.quarter,
     };
@@ -146,6 +201,7 @@ pub(super) enum Search {
 /// The search at strstart + 1 with the state [`pair_chain`] left: `s` is
 /// the step's own (zlib's prev_length, match_start, the budget it picked,
 /// and the limit the walk ahead used).
+#[inline(always)]
 pub(super) fn resume_ahead(ahead: &Ahead, s: MatchSearch, full: u32) -> Search {
     let merge = |(len, start): (usize, usize)| {
         if len > s.best_len {
