@@ -890,40 +890,32 @@ fn level_one_stays_within_the_bound() {
             .flat_map(|c| [0, 1, 4].map(|s| (c, s)))
             .flat_map(|(c, s)| [-15, 15, 31].map(|w| (c, s, w)))
         {
-            {
-                let label = format!(
-                    "{name}, chunks up to {max_chunk}, strategy {strategy}, windowBits {wrapper}"
-                );
-                let mut fast = Fast::new(Setup::new(1, wrapper, 8, strategy));
-                let bound = fast.bound(data.len());
-                let mut given = 0;
-                while max_chunk != 0 && given < data.len() {
-                    let chunk = rng.range(1, max_chunk).min(data.len() - given);
-                    let (_, used) = fast.call(&data[given..given + chunk], bound, Z_NO_FLUSH);
-                    given += used;
-                }
-                let (ret, _) = fast.call(&data[given..], bound, Z_FINISH);
-                assert_eq!(ret, Z_STREAM_END, "{label}");
-                assert!(
-                    fast.out.len() <= bound,
-                    "{label}: {} bytes, deflateBound {bound}",
-                    fast.out.len()
-                );
-                if name == "random" {
-                    // Stored blocks: 5 bytes for each 32 KiB at most.
-                    let stored = data.len() + 5 * (data.len() / 30_000 + 2) + 18;
-                    assert!(fast.out.len() <= stored, "{label}: {}", fast.out.len());
-                }
-                let back = original_inflate(
-                    &label,
-                    &fast.out,
-                    wrapper,
-                    &Reading::default(),
-                    true,
-                    data.len(),
-                );
-                assert!(back == *data, "{label}: round trip");
+            let label = format!(
+                "{name}, chunks up to {max_chunk}, strategy {strategy}, windowBits {wrapper}"
+            );
+            let mut fast = Fast::new(Setup::new(1, wrapper, 8, strategy));
+            let bound = fast.bound(data.len());
+            let ret = fast.chunks_then_finish(data, max_chunk, bound, &mut rng);
+            assert_eq!(ret, Z_STREAM_END, "{label}");
+            assert!(
+                fast.out.len() <= bound,
+                "{label}: {} bytes, deflateBound {bound}",
+                fast.out.len()
+            );
+            if name == "random" {
+                // Stored blocks: 5 bytes for each 32 KiB at most.
+                let stored = data.len() + 5 * (data.len() / 30_000 + 2) + 18;
+                assert!(fast.out.len() <= stored, "{label}: {}", fast.out.len());
             }
+            let back = original_inflate(
+                &label,
+                &fast.out,
+                wrapper,
+                &Reading::default(),
+                true,
+                data.len(),
+            );
+            assert!(back == *data, "{label}: round trip");
         }
     }
 }
@@ -939,18 +931,12 @@ fn level_one_long_blocks_keep_their_counts() {
     let mut data = vec![0u8; 24 << 20];
     data.extend(b"a phrase said again and again, ".repeat(100_000));
     data.extend(std::iter::repeat_n(0xA5, 3 << 20));
+    let mut rng = Rng::new(0xfa57_0c0c);
     for max_chunk in [0, 300_000] {
         let label = format!("runs, chunks up to {max_chunk}");
         let mut fast = Fast::new(Setup::new(1, 15, 8, 0));
         let bound = fast.bound(data.len());
-        let mut given = 0;
-        let mut rng = Rng::new(0xfa57_0c0c);
-        while max_chunk != 0 && given < data.len() {
-            let chunk = rng.range(1, max_chunk).min(data.len() - given);
-            let (_, used) = fast.call(&data[given..given + chunk], bound, Z_NO_FLUSH);
-            given += used;
-        }
-        let (ret, _) = fast.call(&data[given..], bound, Z_FINISH);
+        let ret = fast.chunks_then_finish(&data, max_chunk, bound, &mut rng);
         assert_eq!(ret, Z_STREAM_END, "{label}");
         let back = original_inflate(&label, &fast.out, 15, &Reading::default(), true, data.len());
         assert!(back == data, "{label}: round trip");

@@ -144,6 +144,25 @@ impl Fast {
         assert!(self.out.len() <= bound, "deflateBound exceeded");
     }
 
+    /// All of `data` in Z_NO_FLUSH calls of 1 to `max_chunk` bytes (none
+    /// when it is 0), then a Z_FINISH call, each with `room` bytes of
+    /// output space; returns the last code.
+    pub fn chunks_then_finish(
+        &mut self,
+        data: &[u8],
+        max_chunk: usize,
+        room: usize,
+        rng: &mut Rng,
+    ) -> c_int {
+        let mut given = 0;
+        while max_chunk != 0 && given < data.len() {
+            let chunk = rng.range(1, max_chunk).min(data.len() - given);
+            let (_, used) = self.call(&data[given..given + chunk], room, Z_NO_FLUSH);
+            given += used;
+        }
+        self.call(&data[given..], room, Z_FINISH).0
+    }
+
     pub fn bound(&mut self, len: usize) -> usize {
         // SAFETY: the stream is live.
         unsafe { (RZ_D.deflateBound)(&mut *self.strm, len as c_ulong) as usize }
