@@ -33,7 +33,8 @@ const DYNAMIC_ROOM: usize = 16 << 10;
 
 /// The codes of an open block.
 pub(crate) struct BlockCodes {
-    /// A stream's first block: the fixed codes, made before any counts.
+    /// No counts came before it (a stream's first block, or the first
+    /// after other levels' blocks): the fixed codes.
     first: bool,
     literals: [HuffCode; LITERALS],
     matches: MatchCodes,
@@ -48,7 +49,7 @@ pub(crate) struct OpenBlock {
 }
 
 impl OpenBlock {
-    /// Whether this is a stream's first block.
+    /// Whether no counts came before the block (see [`BlockCodes`]).
     pub(crate) fn is_first(&self) -> bool {
         self.codes.first
     }
@@ -74,7 +75,7 @@ impl Coder<'_, '_> {
         self.bits.put(u64::from(c.code), u32::from(c.len));
         let node = &mut self.literals[usize::from(byte)];
         node.code = node.code.wrapping_add(1);
-        self.took_one()
+        self.is_full()
     }
 
     /// Codes a match of `length` (3..=258) at `distance` (1..=32768); true
@@ -94,20 +95,19 @@ impl Coder<'_, '_> {
         node.code = node.code.wrapping_add(1);
         let node = &mut self.distances[distance_code_bits(dist).0 & 31];
         node.code = node.code.wrapping_add(1);
-        self.took_one()
+        self.is_full()
     }
 
     #[inline(always)]
-    fn took_one(&mut self) -> bool {
+    fn is_full(&self) -> bool {
         self.bits.len >= self.limit
     }
 }
 
 impl<B: Grow<u8>> BlockWriter<B> {
-    /// Opens a block coded in one pass ([`Coder`]) of at most `span`
-    /// input bytes: writes its header (BFINAL clear: [`Self::close_coded`]
-    /// sets it). `fixed` asks for the fixed codes (Z_FIXED, or a block too
-    /// short to pay for trees).
+    /// Opens a block coded in one pass ([`Coder`]): writes its header
+    /// (BFINAL clear: [`Self::close_coded`] sets it). `fixed` asks for the
+    /// fixed codes (Z_FIXED, or a block too short to pay for trees).
     #[inline(never)]
     pub(crate) fn open_coded(&mut self, fixed: bool) -> OpenBlock {
         self.out.flush();
