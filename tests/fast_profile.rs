@@ -942,3 +942,30 @@ fn level_one_long_blocks_keep_their_counts() {
         assert!(back == data, "{label}: round trip");
     }
 }
+
+/// A stream reset from the fast profile's level 1, which leaves `prev`
+/// unslid, to zlib's profile writes zlib's bytes: its slides move `prev`
+/// again. Past two windows, so that both streams slide.
+#[test]
+fn zlib_profile_after_level_one() {
+    let data = mixed_data(150_000);
+    let mut rng = Rng::new(0xfa57_0d0d);
+    for level in [1, 6, 9] {
+        let mut fast = Fast::new(Setup::new(1, 15, 8, 0));
+        let room = fast.bound(data.len());
+        let ret = fast.chunks_then_finish(&data, 70_000, room, &mut rng);
+        assert_eq!(ret, Z_STREAM_END, "level 1, fast");
+        fast.out.clear();
+        // SAFETY: the stream is live.
+        unsafe {
+            assert_eq!((RZ_D.deflateReset)(&mut *fast.strm), Z_OK);
+            assert_eq!((RZ_D.deflateParams)(&mut *fast.strm, level, 0), Z_OK);
+            assert_eq!(rz_deflateSetProfile(&mut *fast.strm, RZ_PROFILE_ZLIB), Z_OK);
+        }
+        fast.finish_all(&data);
+        assert!(
+            fast.out == zlib_compress(&data, level),
+            "level {level}: zlib's bytes"
+        );
+    }
+}

@@ -2,7 +2,9 @@
 //! (UPDATE_HASH), INSERT_STRING and slide_hash. Both profiles' match
 //! finders search these chains.
 
+use super::fast;
 use super::machine::{Deflater, MIN_MATCH};
+use super::profile::Profile;
 use crate::memory::Memory;
 
 impl<M: Memory> Deflater<M> {
@@ -39,7 +41,11 @@ impl<M: Memory> Deflater<M> {
     pub(crate) fn slide_hash(&mut self) {
         let w = self.w_size as u16;
         slide(&mut self.head, w);
-        if !self.prev_unread {
+        // The fast profile's level 1 never reads `prev`: its slides leave it
+        // as it is (the fast profile's walks take stale links for missed
+        // matches). Asked of the stream as it is now, so that a reset to
+        // zlib's profile slides it again.
+        if !(self.profile() == Profile::Fast && fast::leaves_prev_unread(self.level)) {
             slide(&mut self.prev, w);
         }
         self.links.slide(w);

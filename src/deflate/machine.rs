@@ -235,10 +235,6 @@ pub struct Deflater<M: Memory = Heap> {
     pub(crate) high_water: usize,
     /// zlib's `slid`: the hash tables were slid since the last clear.
     pub(crate) slid: bool,
-    /// The fast profile's level 1, which never reads `prev`: slides leave
-    /// it as it is (the fast profile's walks take its stale links for
-    /// missed matches).
-    pub(crate) prev_unread: bool,
 
     /// Bytes of the gzip extra field, name or comment already written.
     gzindex: usize,
@@ -304,7 +300,6 @@ impl<M: Memory> Deflater<M> {
             insert: 0,
             high_water: 0,
             slid: false,
-            prev_unread: false,
             blocks: BlockWriter::new(pending),
             links: fast::Links::Absent,
             gzindex: 0,

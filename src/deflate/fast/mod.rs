@@ -66,7 +66,6 @@ impl<M: Memory> Deflater<M> {
             // Their symbols are tallied: not on the counts level 1 left.
             self.blocks.forget_prior();
         }
-        self.prev_unread = level.single_probe;
         match band(self.level) {
             Band::Lazy => self.deflate_lazy(io, flush, level),
             _ if level.single_probe => self.deflate_quick(io, flush),
@@ -131,6 +130,11 @@ impl<M: Memory> Deflater<M> {
             &mut self.blocks,
         )
     }
+}
+
+/// Whether `level` never reads `prev` (level 1: one probe into `head`).
+pub(crate) fn leaves_prev_unread(level: i32) -> bool {
+    levels::for_level(level).single_probe
 }
 
 /// A match as the finders settle it: only matches the level keeps.

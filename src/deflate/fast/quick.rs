@@ -82,7 +82,6 @@ impl<M: Memory> Deflater<M> {
                 && (!self.blocks.has_prior() || self.lookahead < SHORT_BLOCK)
             {
                 self.blocks.forget_prior();
-                self.prev_unread = false;
                 return self.deflate_greedy(io, flush, for_level(2));
             }
             let fixed = self.strategy == Z_FIXED || self.lookahead < SHORT_BLOCK;
