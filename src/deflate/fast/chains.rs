@@ -45,6 +45,15 @@ pub(super) struct Search {
     pub chain: u32,
 }
 
+/// The four-byte hash: `word` multiplied by Knuth's constant (2^32 / the
+/// golden ratio), its top `32 - shift` bits. Level 1's table and the
+/// four-byte chains share it, so that level 1 can hand a stream to level 2
+/// with its table.
+#[inline(always)]
+pub(super) fn hash4(word: u32, shift: u32) -> usize {
+    (word.wrapping_mul(0x9E37_79B1) >> shift) as usize
+}
+
 /// The four bytes at `at`, or fewer if the window ends (the caller never
 /// relies on bytes past the window: see [`Chains::match_length`]).
 #[inline(always)]
@@ -66,7 +75,7 @@ impl Chains<'_> {
     pub fn hash(&self, at: usize) -> usize {
         let word = word32(self.window, at);
         if self.hash4 {
-            return (word.wrapping_mul(0x9E37_79B1) >> (32 - self.hash_bits)) as usize;
+            return hash4(word, 32 - self.hash_bits);
         }
         let word = word as usize;
         let (b0, b1, b2) = (word & 0xff, (word >> 8) & 0xff, (word >> 16) & 0xff);
@@ -77,15 +86,9 @@ impl Chains<'_> {
     /// returns the previous head of the chain (0 for none).
     #[inline(always)]
     pub fn insert(&mut self, at: usize) -> usize {
-        let h = self.hash(at);
-        let Some(slot) = self.head.get_mut(h) else {
+        let Some(old) = self.link_head(at, self.hash(at)) else {
             return 0;
         };
-        let old = *slot;
-        *slot = at as u16;
-        if let Some(link) = self.prev.get_mut(at & self.w_mask) {
-            *link = old;
-        }
         if let Some(two) = self.prev2.as_deref_mut() {
             // Read after the write above: a chain that comes back to `at`
             // (a string linked again) then reads its new link.
@@ -95,6 +98,17 @@ impl Chains<'_> {
             }
         }
         usize::from(old)
+    }
+
+    /// Makes `at` the head of chain `h`, linked to the old head, which it
+    /// returns (`None` past the table).
+    #[inline(always)]
+    fn link_head(&mut self, at: usize, h: usize) -> Option<u16> {
+        let old = core::mem::replace(self.head.get_mut(h)?, at as u16);
+        if let Some(link) = self.prev.get_mut(at & self.w_mask) {
+            *link = old;
+        }
+        Some(old)
     }
 
     /// Links the strings at `from..to` into their chains.
@@ -111,13 +125,7 @@ impl Chains<'_> {
                 };
                 let word = u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8]));
                 for i in 0..4 {
-                    let h = ((word >> (8 * i)) as u32).wrapping_mul(0x9E37_79B1) >> shift;
-                    if let Some(slot) = self.head.get_mut(h as usize) {
-                        let old = core::mem::replace(slot, (at + i) as u16);
-                        if let Some(link) = self.prev.get_mut((at + i) & self.w_mask) {
-                            *link = old;
-                        }
-                    }
+                    self.link_head(at + i, hash4((word >> (8 * i)) as u32, shift));
                 }
                 at += 4;
             }

@@ -10,6 +10,7 @@
 //! made by zlib's hash (fill_window, a dictionary) or by other levels
 //! (deflateParams) only cost a missed match.
 
+use super::chains::hash4;
 use super::levels::for_level;
 use super::Step;
 use crate::deflate::io::DeflateIo;
@@ -32,15 +33,6 @@ const STEP: usize = 16 << 10;
 
 /// Input in a stream's first block at most.
 const FIRST_INPUT: usize = 16 << 10;
-
-/// Knuth's multiplicative constant (2^32 / golden ratio).
-const MULTIPLIER: u32 = 0x9E37_79B1;
-
-/// The slot of the four bytes `word` in a table of `1 << (32 - shift)`.
-#[inline(always)]
-fn slot(word: u32, shift: u32) -> usize {
-    (word.wrapping_mul(MULTIPLIER) >> shift) as usize
-}
 
 impl<M: Memory> Deflater<M> {
     /// The single-probe routine. Its blocks are coded as they are found
@@ -291,7 +283,7 @@ fn far_steps<'a, 'b>(
         let limit = at.saturating_sub(max_dist);
         let mut len = 0;
         let mut dist = 0;
-        if let Some(entry) = head.get_mut(slot(here as u32, shift)) {
+        if let Some(entry) = head.get_mut(hash4(here as u32, shift)) {
             let candidate = usize::from(*entry);
             *entry = at as u16;
             dist = at.wrapping_sub(candidate);
