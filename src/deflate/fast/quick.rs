@@ -213,14 +213,13 @@ fn changed((input0, coded0): (u64, u64), (input, coded): (u64, u64)) -> bool {
     }
 }
 
-/// The bytes from `at` that a step reads while the lookahead holds
-/// MIN_LOOKAHEAD bytes: the longest match and the four bytes hashed at
-/// its end (none past the lookahead), as one array so that the reads in
+/// The bytes from `at` that a step reads: the longest match, and the
+/// word past it that the compare reads, as one array so that the reads in
 /// it need no checks of their own.
 type Ahead = [u8; MIN_LOOKAHEAD];
 
-/// The string at `at` as an [`Ahead`] (`None` only if the window is
-/// shorter, which the lookahead rules out).
+/// The string at `at` as an [`Ahead`] (`None` only within MIN_LOOKAHEAD
+/// bytes of the window's end, where a flush's last bytes can lie).
 #[inline(always)]
 fn ahead(window: &[u8], at: usize) -> Option<&Ahead> {
     window.get(at..at + MIN_LOOKAHEAD)?.try_into().ok()
@@ -257,12 +256,12 @@ fn ahead_length(a: &Ahead, b: &Ahead) -> usize {
 }
 
 /// [`Deflater::quick_steps`]' loop, down to a lookahead below `stop`:
-/// every string a step reads (the one searched, the candidate, the two
-/// hashed at the end of a match) lies in an [`Ahead`] from the position
-/// searched or the candidate, each taken with one check. Below
+/// both strings a step reads (the one searched and the candidate) lie in
+/// an [`Ahead`] from their positions, each taken with one check. Below
 /// MIN_LOOKAHEAD bytes the arrays reach past the data, into the zeros the
 /// window keeps there ([`Deflater::grow_window`]): matches are cut to the
-/// lookahead, and the strings hashed there only cost missed candidates.
+/// lookahead, and a position hashed with zeros only costs a missed
+/// candidate.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 fn far_steps<'a, 'b>(

@@ -137,14 +137,14 @@ impl<B: Grow<u8>> BlockWriter<B> {
     /// Halves the open block's counts (none of them to zero) when one has
     /// grown past MAX_COUNT: the next block's trees want the proportions.
     pub(crate) fn keep_counts_small(&mut self) {
-        let large = |freqs: &[HuffCode]| freqs.iter().any(|f| f.code > MAX_COUNT);
-        if large(&self.literals.freqs_mut()[..L_CODES])
-            || large(&self.distances.freqs_mut()[..D_CODES])
+        let literals = &mut self.literals.freqs_mut()[..L_CODES];
+        let distances = &mut self.distances.freqs_mut()[..D_CODES];
+        if literals
+            .iter()
+            .chain(&*distances)
+            .any(|f| f.code > MAX_COUNT)
         {
-            for f in self.literals.freqs_mut()[..L_CODES].iter_mut() {
-                f.code = f.code.div_ceil(2);
-            }
-            for f in self.distances.freqs_mut()[..D_CODES].iter_mut() {
+            for f in literals.iter_mut().chain(distances) {
                 f.code = f.code.div_ceil(2);
             }
         }
@@ -239,7 +239,7 @@ impl<B: Grow<u8>> BlockWriter<B> {
         let eob = open.codes.end_of_block;
         self.out.send_bits(u32::from(eob.code), u32::from(eob.len));
         let start = open.start.position();
-        let coded = self.out.mark().position() - start;
+        let coded = self.coded_bits(&open);
         // Three header bits, padding to a byte, LEN and NLEN.
         let stored_cost = |len: usize| 3 + (8 - (start + 3) % 8) % 8 + 32 + 8 * len as u64;
         match stored {
