@@ -104,6 +104,17 @@ fn windows_mem_levels_and_wrappers() {
     }
 }
 
+/// The samples over 1000 bytes (the corpus's, else generated), each cut
+/// to `each` bytes, joined and cut to `total`.
+fn joined_samples(each: usize, total: usize) -> Vec<u8> {
+    let mut data = Vec::new();
+    for sample in samples(each).iter().filter(|s| s.data.len() > 1000) {
+        data.extend_from_slice(&sample.data);
+    }
+    data.truncate(total);
+    data
+}
+
 /// Text, binary and incompressible data cut from the samples, joined.
 fn mixed_data(len: usize) -> Vec<u8> {
     let generated = common::generated();
@@ -749,11 +760,7 @@ fn links_run(
 /// deflateReset and deflateCopy.
 #[test]
 fn links_two_back_keep_the_output() {
-    let mut data = Vec::new();
-    for sample in samples(40 << 10).iter().filter(|s| s.data.len() > 1000) {
-        data.extend_from_slice(&sample.data);
-    }
-    data.truncate(160 << 10);
+    let data = joined_samples(40 << 10, 160 << 10);
     let mut runs = 0;
     for window_bits in (9..=15).chain([-15, -9]) {
         for mem_level in 1..=9 {
@@ -846,11 +853,7 @@ fn links_after_unlinked(data: &[u8], middle: (c_int, c_int), fail_at: usize) -> 
 /// stale (see `src/deflate/fast/links.rs`).
 #[test]
 fn links_two_back_after_unlinked_strings() {
-    let mut data = Vec::new();
-    for sample in samples(64 << 10).iter().filter(|s| s.data.len() > 1000) {
-        data.extend_from_slice(&sample.data);
-    }
-    data.truncate(300 << 10);
+    let data = joined_samples(64 << 10, 300 << 10);
     for middle in [(1, 0), (0, 0), (6, 2), (6, 3), (4, 0)] {
         for len in [100 << 10, 200 << 10, 300 << 10] {
             let data = &data[..len];
