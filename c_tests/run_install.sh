@@ -57,7 +57,7 @@ check_rzlib() {
     # Only the rz_ names, gzprintf's (C, behind a Rust jump) among them.
     others=$(nm -D --defined-only "$libdir/librzlib.so.$version" | awk '$3 !~ /^rz_/ {print $3}')
     [ -z "$others" ] || fail "librzlib.so exports more than rz_ names: $others"
-    for name in rz_gzprintf rz_gzvprintf rz_inflate rz_deflateSetProfile; do
+    for name in rz_gzprintf rz_gzvprintf rz_inflate rz_deflateSetProfile rz_deflateSetThreads; do
         nm -D --defined-only "$libdir/librzlib.so.$version" | grep -q " $name\$" || fail "$name not exported"
     done
 

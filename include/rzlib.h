@@ -384,8 +384,9 @@ ZEXTERN int rz_deflateGetDictionary(z_streamp strm, Bytef *dictionary, uInt *dic
  state allocated through `source`'s current `zalloc`/`opaque`.
 
  # Returns
- `Z_OK`, `Z_MEM_ERROR`, or `Z_STREAM_ERROR` for a bad source or a NULL
- `dest`.
+ `Z_OK`, `Z_MEM_ERROR`, or `Z_STREAM_ERROR` for a bad source, a NULL
+ `dest`, or a source that runs on more than one thread
+ (`rz_deflateSetThreads`), which has no copy.
 
  # Safety
  `source` is NULL or valid; `dest` is NULL or writable as a `z_stream`.
@@ -487,6 +488,34 @@ ZEXTERN int rz_deflateSetHeader(z_streamp strm, gz_headerp head);
  `strm` is NULL or a valid `z_stream`.
  */
 ZEXTERN int rz_deflateSetProfile(z_streamp strm, int profile);
+
+/*
+ Compresses the stream on `threads` threads (0: one per available core;
+ 1: the calling thread alone, as zlib). Call it after `deflateInit*` (or
+ `deflateReset`) and before the first `deflate` call. It has this name
+ in both link modes; streams that do not call it take the process
+ default (the environment variable `RZLIB_DEFLATE_THREADS`, read once,
+ or 1).
+
+ A stream on more than one thread is cut into jobs of 128 KiB, each
+ compressed on a thread of a pool that the process shares, with the
+ 32 KiB before it as its dictionary and ending on a byte boundary: one
+ valid zlib, gzip or raw stream, which is not zlib's bytes and is a
+ little larger than a one-thread stream's. It runs the fast profile
+ unless `rz_deflateSetProfile` chose one. Each thread adds about 1.1 MB
+ of memory (two jobs), through the stream's `zalloc`. `deflateCopy`
+ refuses such a stream (`Z_STREAM_ERROR`), and `adler` covers only the
+ input compressed so far, until a flush or the end.
+
+ # Returns
+ `Z_OK`, `Z_STREAM_ERROR` for a bad stream, a negative `threads`, or a
+ stream that `deflate` was already called on, `Z_MEM_ERROR` if the
+ first job's memory is refused.
+
+ # Safety
+ `strm` is NULL or a valid `z_stream`.
+ */
+ZEXTERN int rz_deflateSetThreads(z_streamp strm, int threads);
 
 /*
  Opens the gzip file at `path` for reading (`"r"`) or writing (`"w"`,

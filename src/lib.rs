@@ -67,6 +67,7 @@ pub mod deflate;
 pub mod gz;
 pub mod inflate;
 pub mod memory;
+mod pool;
 pub mod writer;
 
 // docs/RUST.md's examples run as doctests.

@@ -12,7 +12,7 @@ use core::fmt::Debug;
 use core::ops::{Deref, DerefMut};
 
 /// An element of a stream buffer: plain data, zero by default.
-pub trait Element: Copy + Default + Debug + 'static {}
+pub trait Element: Copy + Default + Debug + Send + 'static {}
 impl Element for u8 {}
 impl Element for u16 {}
 
@@ -43,9 +43,13 @@ impl<T: Element> Grow<T> for Vec<T> {
 }
 
 /// A source of zeroed buffers. Cloning gives a handle to the same source.
-pub trait Memory: Clone + Debug {
+///
+/// Memories and their buffers are `Send`: a parallel stream's jobs move to
+/// a pool thread and back, though they are made and freed only on the
+/// caller's thread.
+pub trait Memory: Clone + Debug + Send + 'static {
     /// A buffer of `T`s owned by this memory; dropping it releases it.
-    type Buffer<T: Element>: Grow<T>;
+    type Buffer<T: Element>: Grow<T> + Send;
 
     /// A zeroed buffer of `len` elements, or `None` when memory is refused.
     fn zeroed<T: Element>(&self, len: usize) -> Option<Self::Buffer<T>>;

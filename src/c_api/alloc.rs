@@ -293,6 +293,21 @@ impl<T> fmt::Debug for ZBuffer<T> {
     }
 }
 
+// SAFETY: a parallel stream moves its jobs (deflaters and buffers made with
+// the stream's allocator) to pool threads and back. Every call of `zalloc`
+// and `zfree` still happens on the caller's thread, inside a call on the
+// stream: jobs are made, readied for their level (so that compressing
+// allocates nothing) and dropped there, never on a pool thread
+// (src/deflate/parallel.rs). Moving the pointers between threads is what
+// any program does that uses one stream from several threads in turn, as
+// zlib allows.
+unsafe impl Send for Allocator {}
+
+// SAFETY: a ZBuffer owns its block alone (no other value points into it),
+// so moving it to another thread moves exclusive access with it; it is
+// released through `zfree` on the caller's thread, as for `Allocator`.
+unsafe impl<T: Send> Send for ZBuffer<T> {}
+
 impl Memory for Allocator {
     type Buffer<T: Element> = ZBuffer<T>;
 

@@ -129,7 +129,7 @@ pub unsafe extern "C" fn deflateInit2_(
         let mut io = DeflateIo::new(&[], Writer::empty(), 0, 0);
         let made = State::attach_with(stream, alloc, DEFLATE_MAGIC, || {
             let mut deflater = Deflater::new(params, &mut io, alloc)?;
-            apply_process_profile(&mut deflater);
+            apply_process_defaults(&mut deflater)?;
             Some(DeflateState {
                 deflater,
                 header: ptr::null_mut(),
@@ -437,15 +437,18 @@ pub unsafe extern "C" fn deflateGetDictionary(
 /// state allocated through `source`'s current `zalloc`/`opaque`.
 ///
 /// # Returns
-/// `Z_OK`, `Z_MEM_ERROR`, or `Z_STREAM_ERROR` for a bad source or a NULL
-/// `dest`.
+/// `Z_OK`, `Z_MEM_ERROR`, or `Z_STREAM_ERROR` for a bad source, a NULL
+/// `dest`, or a source that runs on more than one thread
+/// (`rz_deflateSetThreads`), which has no copy.
 ///
 /// # Safety
 /// `source` is NULL or valid; `dest` is NULL or writable as a `z_stream`.
 #[export_name = symbol!("deflateCopy")]
 pub unsafe extern "C" fn deflateCopy(dest: z_streamp, source: z_streamp) -> c_int {
     let call = |src: &mut z_stream, state: &mut State| {
-        if dest.is_null() {
+        // A parallel stream's jobs are in flight on other threads: it has
+        // no copy (the README says so).
+        if dest.is_null() || state.core.deflater.threads() > 1 {
             return Z_STREAM_ERROR;
         }
         // SAFETY: `dest` is writable; zlib copies the whole stream first.
@@ -631,12 +634,15 @@ pub unsafe extern "C" fn deflateSetHeader(strm: z_streamp, head: gz_headerp) -> 
     unsafe { buffers::with_stream(strm, DEFLATE_MAGIC, Z_STREAM_ERROR, call) }
 }
 
-/// A new stream takes the process's default profile
-/// (`RZLIB_DEFLATE_PROFILE`, read once), as every stream of an unmodified
-/// program on the drop-in does.
-fn apply_process_profile(deflater: &mut Deflater<Allocator>) {
-    // A fresh stream accepts any profile.
-    deflater.set_profile(crate::deflate::process_default_profile());
+/// A new stream takes the process's default profile and threads
+/// (`RZLIB_DEFLATE_PROFILE`, `RZLIB_DEFLATE_THREADS`, each read once), as
+/// every stream of an unmodified program on the drop-in does. `None` when
+/// the parallel stream's memory is refused.
+fn apply_process_defaults(deflater: &mut Deflater<Allocator>) -> Option<()> {
+    // A fresh stream accepts any profile and threads.
+    deflater.set_default_profile(crate::deflate::process_default_profile());
+    let threads = crate::deflate::process_default_threads();
+    (deflater.set_threads(threads) == Code::Ok).then_some(())
 }
 
 /// Chooses the stream's compression profile: `RZ_PROFILE_ZLIB` (zlib's
@@ -659,6 +665,42 @@ pub unsafe extern "C" fn rz_deflateSetProfile(strm: z_streamp, profile: c_int) -
             return Z_STREAM_ERROR;
         };
         state.core.deflater.set_profile(profile) as c_int
+    };
+    // SAFETY: per the contract.
+    unsafe { buffers::with_stream(strm, DEFLATE_MAGIC, Z_STREAM_ERROR, call) }
+}
+
+/// Compresses the stream on `threads` threads (0: one per available core;
+/// 1: the calling thread alone, as zlib). Call it after `deflateInit*` (or
+/// `deflateReset`) and before the first `deflate` call. It has this name
+/// in both link modes; streams that do not call it take the process
+/// default (the environment variable `RZLIB_DEFLATE_THREADS`, read once,
+/// or 1).
+///
+/// A stream on more than one thread is cut into jobs of 128 KiB, each
+/// compressed on a thread of a pool that the process shares, with the
+/// 32 KiB before it as its dictionary and ending on a byte boundary: one
+/// valid zlib, gzip or raw stream, which is not zlib's bytes and is a
+/// little larger than a one-thread stream's. It runs the fast profile
+/// unless `rz_deflateSetProfile` chose one. Each thread adds about 1.1 MB
+/// of memory (two jobs), through the stream's `zalloc`. `deflateCopy`
+/// refuses such a stream (`Z_STREAM_ERROR`), and `adler` covers only the
+/// input compressed so far, until a flush or the end.
+///
+/// # Returns
+/// `Z_OK`, `Z_STREAM_ERROR` for a bad stream, a negative `threads`, or a
+/// stream that `deflate` was already called on, `Z_MEM_ERROR` if the
+/// first job's memory is refused.
+///
+/// # Safety
+/// `strm` is NULL or a valid `z_stream`.
+#[export_name = "rz_deflateSetThreads"]
+pub unsafe extern "C" fn rz_deflateSetThreads(strm: z_streamp, threads: c_int) -> c_int {
+    let call = |_: &mut z_stream, state: &mut State| {
+        let Ok(threads) = usize::try_from(threads) else {
+            return Z_STREAM_ERROR;
+        };
+        state.core.deflater.set_threads(threads) as c_int
     };
     // SAFETY: per the contract.
     unsafe { buffers::with_stream(strm, DEFLATE_MAGIC, Z_STREAM_ERROR, call) }

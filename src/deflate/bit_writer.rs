@@ -481,6 +481,15 @@ impl<B: Grow<u8>> BitWriter<B> {
         result
     }
 
+    /// Takes the bits held after [`BitWriter::flush`] (fewer than 8), as
+    /// value and count: a parallel stream gives them to its next job.
+    pub(crate) fn take_bits(&mut self) -> (u32, u32) {
+        self.flush();
+        let held = (self.bit_buf as u32, self.bit_count);
+        (self.bit_buf, self.bit_count) = (0, 0);
+        held
+    }
+
     /// zlib's `bi_used`, which `deflateUsed` reports.
     pub(crate) fn used_bits(&self) -> u8 {
         self.used_bits

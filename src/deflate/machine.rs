@@ -5,6 +5,7 @@
 use super::config::{self, Routine};
 use super::fast;
 use super::io::DeflateIo;
+use super::parallel::{self, Parallel, Settings};
 use super::profile::Profile;
 use super::trees::{data_type, pending_buf_size, BlockWriter};
 use crate::memory::{Heap, Memory};
@@ -238,8 +239,15 @@ pub struct Deflater<M: Memory = Heap> {
 
     /// Bytes of the gzip extra field, name or comment already written.
     gzindex: usize,
-    /// The algorithms the stream runs.
+    /// The algorithms the stream runs: the caller's choice, else Profile::Fast
+    /// for a parallel stream, else the default (see `settle_profile`).
     profile: Profile,
+    /// The profile the caller chose (set_profile), if any.
+    chosen_profile: Option<Profile>,
+    /// The profile of streams nobody chose for (set_default_profile).
+    default_profile: Profile,
+    /// The jobs of a stream on more than one thread (set_threads).
+    parallel: Option<Box<Parallel<M>>>,
     /// A deflate call was made since the stream was made or reset: the
     /// profile is settled.
     started: bool,
@@ -304,6 +312,9 @@ impl<M: Memory> Deflater<M> {
             links: fast::Links::Absent,
             gzindex: 0,
             profile: Profile::Zlib,
+            chosen_profile: None,
+            default_profile: Profile::Zlib,
+            parallel: None,
             started: false,
             memory,
         };
@@ -316,7 +327,11 @@ impl<M: Memory> Deflater<M> {
 
     /// An independent copy of the stream with its own buffers from
     /// `memory` (zlib's deflateCopy); `None` if it refuses one.
+    /// A parallel stream has no copy (`None`): its jobs are in flight.
     pub fn try_clone(&self, memory: M) -> Option<Deflater<M>> {
+        if self.parallel.is_some() {
+            return None;
+        }
         // Like zlib, ask for all four before looking at the answers.
         let buffers = (
             memory.copy_grown(&self.window),
@@ -334,6 +349,7 @@ impl<M: Memory> Deflater<M> {
             blocks,
             // Rebuilt by the copy's first walk that needs it.
             links: fast::Links::Absent,
+            parallel: None,
             memory,
             ..*self
         })
@@ -343,6 +359,9 @@ impl<M: Memory> Deflater<M> {
     pub fn reset(&mut self, io: &mut DeflateIo<'_, '_>) {
         self.reset_keep(io);
         self.init_matcher();
+        if let Some(parallel) = self.parallel.as_mut() {
+            parallel.reset(self.wrap, false);
+        }
     }
 
     /// zlib's deflateResetKeep: restarts the stream, keeping the window.
@@ -366,6 +385,9 @@ impl<M: Memory> Deflater<M> {
         };
         self.last_flush = -2;
         self.started = false;
+        if let Some(parallel) = self.parallel.as_mut() {
+            parallel.reset(self.wrap, true);
+        }
     }
 
     /// The stream's profile.
@@ -381,11 +403,121 @@ impl<M: Memory> Deflater<M> {
         if self.started {
             return Code::StreamError;
         }
+        self.chosen_profile = Some(profile);
+        self.settle_profile();
+        Code::Ok
+    }
+
+    /// Sets the profile for when the caller chooses none (the process
+    /// default): like [`Deflater::set_profile`], but a parallel stream
+    /// runs the fast profile whatever the default.
+    pub fn set_default_profile(&mut self, profile: Profile) -> Code {
+        if self.started {
+            return Code::StreamError;
+        }
+        self.default_profile = profile;
+        self.settle_profile();
+        Code::Ok
+    }
+
+    /// The profile the stream runs, from the choice, the threads and the
+    /// default.
+    fn settle_profile(&mut self) {
+        let profile = match (self.chosen_profile, &self.parallel) {
+            (Some(chosen), _) => chosen,
+            (None, Some(_)) => Profile::Fast,
+            (None, None) => self.default_profile,
+        };
         if profile != self.profile {
             self.links.forget();
         }
         self.profile = profile;
+    }
+
+    /// Runs the stream on `threads` threads (0: one per core), only before
+    /// the first deflate call (since the stream was made or reset):
+    /// Z_STREAM_ERROR afterwards, Z_MEM_ERROR if the memory of the first
+    /// job is refused. More than one thread makes a parallel stream (see
+    /// `parallel`), which runs the fast profile unless one was chosen.
+    pub fn set_threads(&mut self, threads: usize) -> Code {
+        if self.started {
+            return Code::StreamError;
+        }
+        let threads = parallel::threads_for(threads);
+        if threads <= 1 {
+            self.parallel = None;
+        } else if let Some(parallel) = self.parallel.as_mut() {
+            parallel.set_threads(threads);
+        } else {
+            let mem_level = self.hash_bits - 7;
+            let settings = self.job_settings();
+            let Some(mut parallel) =
+                Parallel::new(&self.memory, threads, settings, self.w_bits, mem_level)
+            else {
+                return Code::MemError;
+            };
+            parallel.set_history(self.dictionary());
+            self.parallel = Some(Box::new(parallel));
+        }
+        self.settle_profile();
         Code::Ok
+    }
+
+    /// The threads the stream runs on.
+    pub fn threads(&self) -> usize {
+        self.parallel
+            .as_ref()
+            .map_or(1, |parallel| parallel.threads())
+    }
+
+    /// What the stream's next job is compressed with.
+    fn job_settings(&self) -> Settings {
+        Settings {
+            level: self.level,
+            strategy: self.strategy,
+            profile: self.profile,
+            tune: [
+                self.good_match,
+                self.max_lazy_match,
+                self.nice_match,
+                self.max_chain_length,
+            ],
+            wrap: self.wrap.abs(),
+        }
+    }
+
+    /// The parallel stream's jobs, unless it runs as a one-thread stream.
+    fn jobs(&self) -> Option<&Parallel<M>> {
+        self.parallel
+            .as_deref()
+            .filter(|parallel| !parallel.is_serial())
+    }
+
+    /// Whether this call's input goes to the parallel stream's jobs.
+    fn runs_parallel(&mut self, io: &DeflateIo<'_, '_>, flush: i32) -> bool {
+        self.parallel
+            .as_mut()
+            .is_some_and(|parallel| parallel.takes(flush, io.avail_in()))
+    }
+
+    /// The block routine of a parallel stream: the header and any primed
+    /// bits go out first, then the jobs' output.
+    fn deflate_parallel(&mut self, io: &mut DeflateIo<'_, '_>, flush: i32) -> BlockState {
+        self.flush_pending(io);
+        if self.pending_len() != 0 {
+            return BlockState::NeedMore;
+        }
+        let (value, bits) = self.blocks.output().take_bits();
+        let settings = self.job_settings();
+        let Some(parallel) = self.parallel.as_mut() else {
+            return BlockState::NeedMore;
+        };
+        parallel.prime(value, bits);
+        let state = parallel.deflate(io, flush, settings);
+        if let Some(used) = parallel.used_bits() {
+            self.blocks.output().set_used_bits(used);
+        }
+        state
     }
 
     /// zlib's lm_init: empty hash, parameters of the level, no input.
@@ -551,6 +683,7 @@ impl<M: Memory> Deflater<M> {
         if io.avail_in() != 0
             || self.lookahead != 0
             || (flush != Z_NO_FLUSH && self.status != Status::Finish)
+            || self.jobs().is_some_and(Parallel::busy)
         {
             if self.level == 0 || self.strategy == Z_HUFFMAN_ONLY || self.strategy == Z_RLE {
                 // Their strings stay unlinked (see `fast::Links`).
@@ -559,7 +692,9 @@ impl<M: Memory> Deflater<M> {
                 // profile's level 1 left.
                 self.blocks.forget_prior();
             }
+            let parallel = self.runs_parallel(io, flush);
             let state = match (self.level, self.strategy) {
+                _ if parallel => self.deflate_parallel(io, flush),
                 (0, _) => self.deflate_stored(io, flush),
                 (_, Z_HUFFMAN_ONLY) => self.deflate_huff(io, flush),
                 (_, Z_RLE) => self.deflate_rle(io, flush),
@@ -569,6 +704,9 @@ impl<M: Memory> Deflater<M> {
                     _ => self.deflate_slow(io, flush),
                 },
             };
+            if let Some(failed) = self.jobs().and_then(Parallel::failed) {
+                return failed;
+            }
             if matches!(state, BlockState::FinishStarted | BlockState::FinishDone) {
                 self.status = Status::Finish;
             }
@@ -775,11 +913,18 @@ impl<M: Memory> Deflater<M> {
     /// window and hash with `dictionary` (its last w_size bytes).
     pub fn set_dictionary(&mut self, io: &mut DeflateIo<'_, '_>, dictionary: &[u8]) -> Code {
         let wrap = self.wrap;
-        if wrap == 2 || (wrap == 1 && self.status != Status::Init) || self.lookahead != 0 {
+        if wrap == 2
+            || (wrap == 1 && self.status != Status::Init)
+            || self.lookahead != 0
+            || self.jobs().is_some_and(Parallel::has_input)
+        {
             return Code::StreamError;
         }
         if wrap == 1 {
             io.adler = u64::from(adler32(io.adler as u32, dictionary));
+        }
+        if let Some(parallel) = self.parallel.as_mut() {
+            parallel.set_history(dictionary);
         }
         let mut dictionary = dictionary;
         if dictionary.len() >= self.w_size {
@@ -822,6 +967,9 @@ impl<M: Memory> Deflater<M> {
     /// zlib's deflateGetDictionary: the last (at most w_size) bytes of
     /// the window.
     pub fn dictionary(&self) -> &[u8] {
+        if let Some(parallel) = self.jobs() {
+            return parallel.history();
+        }
         let end = self.strstart + self.lookahead;
         let len = end.min(self.w_size);
         self.window.get(end - len..end).unwrap_or(&[])
@@ -833,6 +981,16 @@ impl<M: Memory> Deflater<M> {
         let level = if level == -1 { 6 } else { level };
         if !(0..=9).contains(&level) || !(0..=Z_FIXED).contains(&strategy) {
             return ParamsChange::Invalid;
+        }
+        // A parallel stream's jobs take the settings they were cut with:
+        // only input not yet in a job must be cut first.
+        if let Some(parallel) = self.jobs() {
+            let changes = level != self.level || strategy != self.strategy;
+            return if changes && parallel.has_input() {
+                ParamsChange::FlushFirst
+            } else {
+                ParamsChange::Ready
+            };
         }
         let routine_changes = match self.profile {
             Profile::Zlib => {
@@ -850,6 +1008,9 @@ impl<M: Memory> Deflater<M> {
     /// deflateParams' check after its flush: input or window data that did
     /// not make it into a block.
     pub fn has_unflushed_data(&self) -> bool {
+        if let Some(parallel) = self.jobs() {
+            return parallel.has_input();
+        }
         self.strstart as i64 - self.block_start + self.lookahead as i64 != 0
     }
 
@@ -882,9 +1043,10 @@ impl<M: Memory> Deflater<M> {
 
     /// zlib's deflatePending: bytes and bits of output not yet delivered.
     pub fn pending(&mut self) -> (usize, u32) {
+        let held = self.jobs().map_or(0, Parallel::held_output);
         let out = self.blocks.output();
         out.normalize();
-        (out.pending_len(), out.pending_bits())
+        (out.pending_len() + held, out.pending_bits())
     }
 
     /// zlib's deflateUsed: the bits (1..=8) used in the last byte when the
@@ -900,6 +1062,15 @@ impl<M: Memory> Deflater<M> {
             Ok(()) => Code::Ok,
             Err(()) => Code::BufError,
         }
+    }
+
+    /// What a parallel stream adds to deflateBound: each job is a raw
+    /// stream of its own, with its own bound's slack and a sync flush.
+    pub(crate) fn parallel_bound(&self, source_len: u64) -> u64 {
+        if self.parallel.is_none() {
+            return 0;
+        }
+        (source_len / parallel::BLOCK as u64 + 2).saturating_mul(16)
     }
 
     /// zlib's deflateBound for this stream.

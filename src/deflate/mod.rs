@@ -29,6 +29,7 @@ mod fast;
 mod hash;
 mod io;
 mod machine;
+mod parallel;
 mod profile;
 mod routines;
 pub(crate) mod trees;
@@ -36,6 +37,9 @@ mod window;
 
 pub use io::DeflateIo;
 pub use machine::{Code, Deflater, GzipHeader, Params, ParamsChange};
+pub use parallel::{
+    process_default_threads, threads_for, BLOCK as PARALLEL_BLOCK, THREADS_VARIABLE,
+};
 pub use profile::{
     process_default as process_default_profile, Profile, PROFILE_VARIABLE, RZ_PROFILE_FAST,
     RZ_PROFILE_ZLIB,
@@ -62,6 +66,17 @@ pub fn bound<M: Memory>(
     let Some(s) = stream else {
         return fixed.max(stored).saturating_add(18);
     };
+    serial_bound(s, header, source_len, fixed, stored).saturating_add(s.parallel_bound(source_len))
+}
+
+/// [`bound`] for a stream on one thread.
+fn serial_bound<M: Memory>(
+    s: &Deflater<M>,
+    header: Option<&GzipHeader<'_>>,
+    source_len: u64,
+    fixed: u64,
+    stored: u64,
+) -> u64 {
     let wrap_len = s.wrapper_len(header);
     if s.w_bits != 15 || s.hash_bits != 15 {
         let base = if s.w_bits <= s.hash_bits && s.level != 0 {
@@ -112,9 +127,12 @@ pub fn compress<M: Memory>(
     let Some(mut deflater) = Deflater::new(params, &mut start, memory) else {
         return failed(Code::MemError);
     };
-    // compress follows the process default, as every stream the caller
+    // compress follows the process defaults, as every stream the caller
     // cannot reach does.
-    deflater.set_profile(process_default_profile());
+    deflater.set_default_profile(process_default_profile());
+    if deflater.set_threads(process_default_threads()) != Code::Ok {
+        return failed(Code::MemError);
+    }
     let (mut adler, mut data_type) = (start.adler, start.data_type);
     let (mut read, mut avail_in, mut unread) = (0, 0, source.len());
     let (mut avail_out, mut room) = (0, dest.remaining());

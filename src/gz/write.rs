@@ -31,8 +31,12 @@ impl<F: RawFile> GzFile<F> {
             let Some(mut deflater) = deflater else {
                 return Err(self.set_out_of_memory());
             };
-            // gz files follow the process default profile.
-            deflater.set_profile(crate::deflate::process_default_profile());
+            // gz files follow the process default profile and threads.
+            deflater.set_default_profile(crate::deflate::process_default_profile());
+            let threads = crate::deflate::process_default_threads();
+            if deflater.set_threads(threads) != crate::deflate::Code::Ok {
+                return Err(self.set_out_of_memory());
+            }
             self.deflate_fields = DeflateFields {
                 total_in: io.total_in,
                 total_out: io.total_out,

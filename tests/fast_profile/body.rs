@@ -13,11 +13,15 @@ use rzlib::deflate::RZ_PROFILE_FAST;
 
 extern "C" {
     pub fn rz_deflateSetProfile(strm: *mut z_stream, profile: c_int) -> c_int;
+    pub fn rz_deflateSetThreads(strm: *mut z_stream, threads: c_int) -> c_int;
 }
 
 thread_local! {
     /// Run the checks on zlib's profile instead (to check the checks).
     pub static ZLIB_PROFILE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Run the streams on this many threads (rz_deflateSetThreads; 1: not
+    /// called), for tests/parallel.rs.
+    pub static THREADS: std::cell::Cell<c_int> = const { std::cell::Cell::new(1) };
 }
 
 /// A stream compressed by rzlib in the fast profile, and its output.
@@ -52,6 +56,9 @@ impl Fast {
                 RZ_PROFILE_FAST
             };
             assert_eq!(rz_deflateSetProfile(&mut *strm, profile), Z_OK);
+            if THREADS.get() != 1 {
+                assert_eq!(rz_deflateSetThreads(&mut *strm, THREADS.get()), Z_OK);
+            }
         }
         Fast {
             _counter: counter,
@@ -578,6 +585,11 @@ fn extra_call(
             let mut copy = plain_stream();
             // SAFETY: both streams are valid.
             let ret = unsafe { (RZ_D.deflateCopy)(&mut *copy, &mut *fast.strm) };
+            if THREADS.get() != 1 {
+                // A parallel stream has no copy (the README says so).
+                assert_eq!(ret, Z_STREAM_ERROR, "{label}: deflateCopy in parallel");
+                return;
+            }
             assert_eq!(ret, Z_OK, "{label}: deflateCopy");
             let mut twin = Fast {
                 _counter: Counter::new(false),

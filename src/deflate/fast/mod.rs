@@ -73,6 +73,23 @@ impl<M: Memory> Deflater<M> {
         }
     }
 
+    /// Makes or frees the links two back for the stream's level and
+    /// profile now, for a parallel stream's job about to run on a pool
+    /// thread: there, compressing must neither allocate nor free (a
+    /// caller's allocator is called on the caller's thread only).
+    pub(crate) fn settle_links(&mut self) {
+        let walks =
+            self.profile() == super::Profile::Fast && levels::for_level(self.level).two_back;
+        if !walks {
+            self.links = Links::Absent;
+        } else if matches!(self.links, Links::Absent) {
+            self.links = self
+                .memory
+                .reserved(self.w_size)
+                .map_or(Links::Refused, Links::Stale);
+        }
+    }
+
     /// Hashes the history again with the four-byte hash when its last
     /// string is found under zlib's hash and neither it nor two older ones
     /// under the four-byte one: a dictionary (deflateSetDictionary hashes
