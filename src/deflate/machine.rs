@@ -912,6 +912,25 @@ impl<M: Memory> Deflater<M> {
     /// zlib's deflateSetDictionary (after its state check): primes the
     /// window and hash with `dictionary` (its last w_size bytes).
     pub fn set_dictionary(&mut self, io: &mut DeflateIo<'_, '_>, dictionary: &[u8]) -> Code {
+        self.load_dictionary(io, dictionary, false)
+    }
+
+    /// A parallel stream's job's dictionary: as deflateSetDictionary, but
+    /// hashed only as the job's level hashes (at the fast profile's levels
+    /// with the four-byte hash, zlib's hash would be redone at once).
+    pub(crate) fn set_job_dictionary(&mut self, dictionary: &[u8]) {
+        let four = self.profile == Profile::Fast && fast::hashes_four(self.level);
+        let mut io = DeflateIo::new(&[], Writer::empty(), 0, 0);
+        self.load_dictionary(&mut io, dictionary, four);
+    }
+
+    /// deflateSetDictionary's work; `four`: hash with the four-byte hash.
+    fn load_dictionary(
+        &mut self,
+        io: &mut DeflateIo<'_, '_>,
+        dictionary: &[u8],
+        four: bool,
+    ) -> Code {
         let wrap = self.wrap;
         if wrap == 2
             || (wrap == 1 && self.status != Status::Init)
@@ -943,11 +962,15 @@ impl<M: Memory> Deflater<M> {
         self.fill_window(&mut feed);
         while self.lookahead >= MIN_MATCH {
             let end = self.strstart + self.lookahead - (MIN_MATCH - 1);
-            for at in self.strstart..end {
-                self.insert_string(at);
+            if four {
+                self.insert_four(self.strstart, end);
+            } else {
+                for at in self.strstart..end {
+                    self.insert_string(at);
+                }
+                self.links
+                    .relink(&self.prev, self.strstart..end, self.w_mask);
             }
-            self.links
-                .relink(&self.prev, self.strstart..end, self.w_mask);
             self.strstart = end;
             self.lookahead = MIN_MATCH - 1;
             self.fill_window(&mut feed);

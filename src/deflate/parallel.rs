@@ -41,6 +41,19 @@ use crate::writer::Writer;
 /// that two jobs per thread stay in cache-sized memory. Tiny under Miri.
 pub const BLOCK: usize = if cfg!(miri) { 1 << 11 } else { 128 << 10 };
 
+/// Input per job with `settings`: [`BLOCK`], or twice that at the fast
+/// profile's level 1, whose quick work makes a job's fixed costs (its
+/// dictionary, its first block's fixed codes) weigh more: with 128 KiB
+/// jobs level 1 ran 1.67 times as fast on two threads as on one and wrote
+/// 1.9% more, with 256 KiB 1.75 times and 0.7%.
+fn job_input(settings: &Settings) -> usize {
+    if settings.profile == Profile::Fast && settings.level == 1 {
+        2 * BLOCK
+    } else {
+        BLOCK
+    }
+}
+
 /// zlib's Z_SYNC_FLUSH: how a job that is not the last one ends.
 const Z_SYNC_FLUSH: i32 = 2;
 
@@ -67,6 +80,8 @@ struct Job<M: Memory> {
     input: M::Buffer<u8>,
     dict: usize,
     len: usize,
+    /// Input the job takes at most ([`job_input`]).
+    limit: usize,
     output: M::Buffer<u8>,
     /// Output written by the pool thread.
     produced: usize,
@@ -101,15 +116,15 @@ impl<M: Memory> Job<M> {
         )?;
         let mut io = DeflateIo::new(&[], Writer::empty(), 0, 0);
         let deflater = Deflater::new(params, &mut io, memory.clone())?;
-        let out_len = super::bound(Some(&deflater), None, BLOCK as u64) as usize + 64;
-        let input = memory.reserved((1 << w_bits) + BLOCK)?;
-        let output = memory.reserved(out_len)?;
+        let input = memory.reserved((1 << w_bits) + 2 * BLOCK)?;
+        let output = memory.reserved(output_room(&deflater, 2 * BLOCK))?;
         Some(Job {
             seq: 0,
             deflater,
             input,
             dict: 0,
             len: 0,
+            limit: BLOCK,
             output,
             produced: 0,
             consumed: 0,
@@ -153,17 +168,15 @@ impl<M: Memory> Job<M> {
     /// Compresses the job (on a pool thread): the dictionary, the primed
     /// bits, the data, and its end.
     fn run(&mut self) {
-        let mut io = DeflateIo::new(&[], Writer::empty(), 0, 0);
         if self.dict != 0 {
-            self.deflater
-                .set_dictionary(&mut io, &self.input[..self.dict]);
+            self.deflater.set_job_dictionary(&self.input[..self.dict]);
         }
         if self.primed.1 != 0 {
             self.deflater
                 .prime(self.primed.1 as i32, self.primed.0 as i32);
         }
-        let capacity = self.output.capacity();
-        self.output.grow_zeroed(capacity);
+        self.output
+            .grow_zeroed(output_room(&self.deflater, self.limit));
         let flush = self.flush_mode();
         let data = &self.input[self.dict..self.len];
         let mut io = DeflateIo::new(data, Writer::from_bytes(&mut self.output), 0, 0);
@@ -211,6 +224,12 @@ impl<M: Memory> Job<M> {
             };
         self.complete
     }
+}
+
+/// Output space for a job of `input` bytes: its deflateBound, and room for
+/// the sync flush and primed bits.
+fn output_room<M: Memory>(deflater: &Deflater<M>, input: usize) -> usize {
+    super::bound(Some(deflater), None, input as u64) as usize + 64
 }
 
 /// Where pool threads leave finished jobs for the stream.
@@ -512,10 +531,10 @@ impl<M: Memory> Parallel<M> {
                 let Some(job) = self.fill.as_mut() else {
                     continue;
                 };
-                let room = job.dict + BLOCK - job.len;
+                let room = job.dict + job.limit - job.len;
                 let n = io.read_into(&mut job.input[job.len..job.len + room], 0);
                 job.len += n;
-                if job.len - job.dict == BLOCK {
+                if job.len - job.dict == job.limit {
                     self.send(false, settings, false);
                 }
                 continue;
@@ -579,8 +598,8 @@ impl<M: Memory> Parallel<M> {
             None => return self.nothing_running(),
         };
         let mut job = job;
-        let capacity = job.input.capacity();
-        job.input.grow_zeroed(capacity);
+        job.limit = job_input(&settings);
+        job.input.grow_zeroed((1 << self.w_bits) + job.limit);
         let dict = self.history_len;
         job.input[..dict].copy_from_slice(&self.history[..dict]);
         job.dict = dict;

@@ -90,6 +90,14 @@ impl<M: Memory> Deflater<M> {
         }
     }
 
+    /// Links the strings `from..to` under the four-byte hash.
+    pub(crate) fn insert_four(&mut self, from: usize, to: usize) {
+        let (mut chains, _) = self.chains(false, false);
+        chains.hash4 = true;
+        chains.insert_range(from, to);
+        self.links.forget();
+    }
+
     /// Hashes the history again with the four-byte hash when its last
     /// string is found under zlib's hash and neither it nor two older ones
     /// under the four-byte one: a dictionary (deflateSetDictionary hashes
@@ -147,6 +155,12 @@ impl<M: Memory> Deflater<M> {
             &mut self.blocks,
         )
     }
+}
+
+/// Whether `level` hashes four bytes (rather than zlib's three).
+pub(crate) fn hashes_four(level: i32) -> bool {
+    let level = levels::for_level(level);
+    level.hash4 || level.single_probe
 }
 
 /// Whether `level` never reads `prev` (level 1: one probe into `head`).
