@@ -80,7 +80,7 @@ pkgconfig = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INC
 	-e 's|@VERSION@|$(VERSION)|' -e 's|@ZLIB_VERSION@|$(ZLIB_VERSION)|' \
 	-e 's|@STATIC_LIBS@|$(STATIC_LIBS)|' $(1) > $(2)
 
-.PHONY: demo test memcheck dropin release install install-dropin cinstall uninstall headers migration bench-peers
+.PHONY: demo test memcheck dropin release install install-dropin cinstall uninstall headers migration bench-peers bench-parallel
 # The suites that feed rzlib hostile input or failing allocators, rerun
 # under valgrind: test binary, then an optional test-name filter.
 MEMCHECK_TESTS := inflate_cve inflate_back differential_deflate:cve_2018,failing_alloc,bad_param gz_hostile
@@ -133,6 +133,13 @@ bench-peers:
 	python3 benches/peers_report.py $(TARGET_DIR)/criterion
 
 # The committed headers in include/, from src/c_api/ and cbindgen*.toml.
+# Parallel streams against pigz (issue 19): benches/parallel/run.sh, with
+# THREADS (default 2) and ROUNDS (default 3).
+bench-parallel: release
+	$(CC) -O2 -Wall -Wextra -Werror -Iinclude benches/parallel/pgzip.c $(RELEASE)/librzlib.a $(LIBS) \
+		-o $(RELEASE)/pgzip
+	bash benches/parallel/run.sh $(RELEASE)/pgzip $(or $(THREADS),2) $(or $(ROUNDS),3)
+
 headers:
 	$(CARGO) run --locked -p xtask -- headers
 

@@ -364,6 +364,15 @@ impl<M: Memory> Deflater<M> {
         }
     }
 
+    /// Zeroes the window, as a new stream has it: a parallel stream's job
+    /// reuses a deflater, whose bytes left past the new input could steer
+    /// where the last strings hash (a four-byte hash reads a byte past the
+    /// input), and so make a job's bytes depend on which job ran before.
+    pub(crate) fn clear_window(&mut self) {
+        self.window.fill(0);
+        self.high_water = 0;
+    }
+
     /// zlib's deflateResetKeep: restarts the stream, keeping the window.
     pub fn reset_keep(&mut self, io: &mut DeflateIo<'_, '_>) {
         io.total_in = 0;

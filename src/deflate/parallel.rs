@@ -168,6 +168,7 @@ impl<M: Memory> Job<M> {
     /// Compresses the job (on a pool thread): the dictionary, the primed
     /// bits, the data, and its end.
     fn run(&mut self) {
+        self.deflater.clear_window();
         if self.dict != 0 {
             self.deflater.set_job_dictionary(&self.input[..self.dict]);
         }
