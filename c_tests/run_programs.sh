@@ -17,7 +17,8 @@
 #    system's files and refuses a damaged one as the system's does;
 #  - the fast deflate profile (RZLIB_DEFLATE_PROFILE=fast): CPython's
 #    test_zlib and test_gzip, and pigz's output, read back by the system
-#    zlib.
+#    zlib;
+#  - parallel streams (RZLIB_DEFLATE_THREADS=2): CPython's four suites.
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -63,6 +64,14 @@ if python3 -c "import test.support" 2>/dev/null; then
     RZLIB_DEFLATE_PROFILE=fast on_rzlib python3 -m test test_zlib test_gzip >"$work/suites" 2>&1 || {
         cat "$work/suites"
         echo "run_programs: CPython's suites failed on rzlib's fast profile" >&2
+        exit 1
+    }
+    grep -E "^(Total tests|Result):" "$work/suites"
+    echo "== CPython's suites on parallel streams (RZLIB_DEFLATE_THREADS=2)"
+    RZLIB_DEFLATE_THREADS=2 on_rzlib python3 -m test test_zlib test_gzip test_zipfile test_tarfile \
+        >"$work/suites" 2>&1 || {
+        cat "$work/suites"
+        echo "run_programs: CPython's suites failed on rzlib's parallel streams" >&2
         exit 1
     }
     grep -E "^(Total tests|Result):" "$work/suites"

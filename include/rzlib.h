@@ -384,9 +384,9 @@ ZEXTERN int rz_deflateGetDictionary(z_streamp strm, Bytef *dictionary, uInt *dic
  state allocated through `source`'s current `zalloc`/`opaque`.
 
  # Returns
- `Z_OK`, `Z_MEM_ERROR`, or `Z_STREAM_ERROR` for a bad source, a NULL
- `dest`, or a source that runs on more than one thread
- (`rz_deflateSetThreads`), which has no copy.
+ `Z_OK`, `Z_MEM_ERROR`, or `Z_STREAM_ERROR` for a bad source or a NULL
+ `dest`. The copy of a stream on more than one thread
+ (`rz_deflateSetThreads`) waits for the jobs in flight.
 
  # Safety
  `source` is NULL or valid; `dest` is NULL or writable as a `z_stream`.
@@ -502,10 +502,9 @@ ZEXTERN int rz_deflateSetProfile(z_streamp strm, int profile);
  32 KiB before it as its dictionary and ending on a byte boundary: one
  valid zlib, gzip or raw stream, which is not zlib's bytes and is a
  little larger than a one-thread stream's. It runs the fast profile
- unless `rz_deflateSetProfile` chose one. Each thread adds about 1.1 MB
- of memory (two jobs), through the stream's `zalloc`. `deflateCopy`
- refuses such a stream (`Z_STREAM_ERROR`), and `adler` covers only the
- input compressed so far, until a flush or the end.
+ unless `rz_deflateSetProfile` chose one. Each thread adds 1.1 to 1.6 MB
+ of memory (two jobs), through the stream's `zalloc`. `adler` covers
+ only the input compressed so far, until a flush or the end.
 
  # Returns
  `Z_OK`, `Z_STREAM_ERROR` for a bad stream, a negative `threads`, or a

@@ -740,9 +740,9 @@ ZEXTERN int deflateGetDictionary(z_streamp strm, Bytef *dictionary, uInt *dictLe
  state allocated through `source`'s current `zalloc`/`opaque`.
 
  # Returns
- `Z_OK`, `Z_MEM_ERROR`, or `Z_STREAM_ERROR` for a bad source, a NULL
- `dest`, or a source that runs on more than one thread
- (`rz_deflateSetThreads`), which has no copy.
+ `Z_OK`, `Z_MEM_ERROR`, or `Z_STREAM_ERROR` for a bad source or a NULL
+ `dest`. The copy of a stream on more than one thread
+ (`rz_deflateSetThreads`) waits for the jobs in flight.
 
  # Safety
  `source` is NULL or valid; `dest` is NULL or writable as a `z_stream`.

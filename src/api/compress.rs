@@ -413,8 +413,8 @@ impl CompressBuilder {
     /// core). On more than one, the input is cut into jobs of 128 KiB
     /// compressed at once on a pool of threads the process shares, each
     /// with the window before it as its dictionary: one valid stream, not
-    /// zlib's bytes, a little larger than on one thread, about 1.6 MB of
-    /// memory per thread. Such a stream has no copy.
+    /// zlib's bytes, a little larger than on one thread, 1.1 to 1.6 MB of
+    /// memory per thread.
     ///
     /// ```
     /// use rzlib::{Compress, Decompress, FlushCompress, FlushDecompress, Format};

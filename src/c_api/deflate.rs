@@ -437,18 +437,16 @@ pub unsafe extern "C" fn deflateGetDictionary(
 /// state allocated through `source`'s current `zalloc`/`opaque`.
 ///
 /// # Returns
-/// `Z_OK`, `Z_MEM_ERROR`, or `Z_STREAM_ERROR` for a bad source, a NULL
-/// `dest`, or a source that runs on more than one thread
-/// (`rz_deflateSetThreads`), which has no copy.
+/// `Z_OK`, `Z_MEM_ERROR`, or `Z_STREAM_ERROR` for a bad source or a NULL
+/// `dest`. The copy of a stream on more than one thread
+/// (`rz_deflateSetThreads`) waits for the jobs in flight.
 ///
 /// # Safety
 /// `source` is NULL or valid; `dest` is NULL or writable as a `z_stream`.
 #[export_name = symbol!("deflateCopy")]
 pub unsafe extern "C" fn deflateCopy(dest: z_streamp, source: z_streamp) -> c_int {
     let call = |src: &mut z_stream, state: &mut State| {
-        // A parallel stream's jobs are in flight on other threads: it has
-        // no copy (the README says so).
-        if dest.is_null() || state.core.deflater.threads() > 1 {
+        if dest.is_null() {
             return Z_STREAM_ERROR;
         }
         // SAFETY: `dest` is writable; zlib copies the whole stream first.
@@ -682,10 +680,9 @@ pub unsafe extern "C" fn rz_deflateSetProfile(strm: z_streamp, profile: c_int) -
 /// 32 KiB before it as its dictionary and ending on a byte boundary: one
 /// valid zlib, gzip or raw stream, which is not zlib's bytes and is a
 /// little larger than a one-thread stream's. It runs the fast profile
-/// unless `rz_deflateSetProfile` chose one. Each thread adds about 1.1 MB
-/// of memory (two jobs), through the stream's `zalloc`. `deflateCopy`
-/// refuses such a stream (`Z_STREAM_ERROR`), and `adler` covers only the
-/// input compressed so far, until a flush or the end.
+/// unless `rz_deflateSetProfile` chose one. Each thread adds 1.1 to 1.6 MB
+/// of memory (two jobs), through the stream's `zalloc`. `adler` covers
+/// only the input compressed so far, until a flush or the end.
 ///
 /// # Returns
 /// `Z_OK`, `Z_STREAM_ERROR` for a bad stream, a negative `threads`, or a

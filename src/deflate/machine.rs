@@ -327,11 +327,12 @@ impl<M: Memory> Deflater<M> {
 
     /// An independent copy of the stream with its own buffers from
     /// `memory` (zlib's deflateCopy); `None` if it refuses one.
-    /// A parallel stream has no copy (`None`): its jobs are in flight.
-    pub fn try_clone(&self, memory: M) -> Option<Deflater<M>> {
-        if self.parallel.is_some() {
-            return None;
-        }
+    /// A parallel stream's copy waits for its jobs in flight first.
+    pub fn try_clone(&mut self, memory: M) -> Option<Deflater<M>> {
+        let parallel = match self.parallel.as_mut() {
+            Some(parallel) => Some(Box::new(parallel.try_clone(&memory)?)),
+            None => None,
+        };
         // Like zlib, ask for all four before looking at the answers.
         let buffers = (
             memory.copy_grown(&self.window),
@@ -349,7 +350,7 @@ impl<M: Memory> Deflater<M> {
             blocks,
             // Rebuilt by the copy's first walk that needs it.
             links: fast::Links::Absent,
-            parallel: None,
+            parallel,
             memory,
             ..*self
         })

@@ -199,6 +199,17 @@ impl<M: Memory> Job<M> {
         };
     }
 
+    /// An independent copy with its own buffers from `memory`; `None` if
+    /// it refuses one.
+    fn try_clone(&mut self, memory: &M) -> Option<Job<M>> {
+        Some(Job {
+            deflater: self.deflater.try_clone(memory.clone())?,
+            input: memory.copy_grown(&self.input)?,
+            output: memory.copy_grown(&self.output)?,
+            ..*self
+        })
+    }
+
     /// Finishes, into the caller's output, a job whose output did not fit
     /// its buffer; true when done.
     fn finish_into(&mut self, io: &mut DeflateIo<'_, '_>) -> bool {
@@ -268,6 +279,17 @@ impl<M: Memory> Mailbox<Job<M>> {
                 .wait(done)
                 .unwrap_or_else(PoisonError::into_inner);
         }
+    }
+
+    /// Copies of the jobs that have arrived, in a new mailbox; `None` if
+    /// memory is refused.
+    fn try_clone(&self, memory: &M) -> Option<Mailbox<Job<M>>> {
+        let mut done = self.done.lock().unwrap_or_else(PoisonError::into_inner);
+        let copies = done.iter_mut().map(|job| job.try_clone(memory));
+        Some(Mailbox {
+            done: Mutex::new(copies.collect::<Option<Vec<_>>>()?),
+            arrived: Condvar::new(),
+        })
     }
 
     /// Waits until `count` jobs have arrived, and gives them back.
@@ -475,6 +497,39 @@ impl<M: Memory> Parallel<M> {
         self.started = false;
         self.last_sent = false;
         self.failed = None;
+    }
+
+    /// An independent copy (deflateCopy), with its own memory from
+    /// `memory`; `None` if it refuses some (nothing is kept then). The
+    /// jobs in flight are waited for first: the copy holds their output.
+    pub(crate) fn try_clone(&mut self, memory: &M) -> Option<Parallel<M>> {
+        // Every job the pool has goes back to the mailbox once finished.
+        for seq in self.waiting.clone() {
+            let job = self.wait_for(seq);
+            self.mailbox.deliver(job);
+        }
+        let fill = match self.fill.as_mut() {
+            Some(job) => Some(job.try_clone(memory)?),
+            None => None,
+        };
+        let out = match self.out.as_mut() {
+            Some((job, at)) => Some((job.try_clone(memory)?, *at)),
+            None => None,
+        };
+        let mailbox = self.mailbox.try_clone(memory)?;
+        let made = usize::from(fill.is_some()) + usize::from(out.is_some()) + self.waiting.len();
+        Some(Parallel {
+            owner: NEXT_OWNER.fetch_add(1, Ordering::Relaxed),
+            memory: memory.clone(),
+            idle: Vec::new(),
+            made,
+            fill,
+            history: memory.copy_grown(&self.history)?,
+            waiting: self.waiting.clone(),
+            mailbox: Arc::new(mailbox),
+            out,
+            ..*self
+        })
     }
 
     /// Takes back the jobs no thread started and waits for the others, so
