@@ -420,9 +420,11 @@ pub unsafe extern "C" fn deflateGetDictionary(
 ) -> c_int {
     let call = |_: &mut z_stream, state: &mut State| {
         let history = state.core.deflater.dictionary();
-        // SAFETY: the caller guarantees room for the window size, and the
-        // history is no longer; the room may be uninitialised.
-        unsafe { buffers::output(dictionary, history.len()) }.extend(history);
+        if !dictionary.is_null() {
+            // SAFETY: the caller guarantees room for the window size, and
+            // the history is no longer; the room may be uninitialised.
+            unsafe { buffers::output(dictionary, history.len()) }.extend(history);
+        }
         // SAFETY: NULL or valid per the contract.
         if let Some(len) = unsafe { dictLength.as_mut() } {
             *len = history.len() as uInt;
