@@ -83,7 +83,8 @@ pkgconfig = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INC
 .PHONY: demo test memcheck dropin release install install-dropin cinstall uninstall headers migration bench-peers bench-parallel
 # The suites that feed rzlib hostile input or failing allocators, rerun
 # under valgrind: test binary, then an optional test-name filter.
-MEMCHECK_TESTS := inflate_cve inflate_back differential_deflate:cve_2018,failing_alloc,bad_param gz_hostile
+MEMCHECK_TESTS := inflate_cve inflate_back differential_deflate:cve_2018,failing_alloc,bad_param gz_hostile \
+	parallel:concurrent,leaks_nothing
 
 demo: $(DEMO)/legacy-zlib $(DEMO)/legacy-rzlib $(DEMO)/sample.z
 	python3 demo/compare.py $(DEMO)/legacy-zlib $(DEMO)/legacy-rzlib $(DEMO)/sample.z

@@ -81,3 +81,47 @@ same=$(printf '%s\n%s\n' "$default_out" "$fast_out" | grep -v ' 9:' | sort | uni
 [ "$same" -eq 0 ] ||
     { echo "run_dropin: RZLIB_DEFLATE_PROFILE=fast left $same outputs as zlib's" >&2; exit 1; }
 echo "run_dropin: RZLIB_DEFLATE_PROFILE=fast reaches compress2, deflate and gzwrite"
+
+# ---------------------------------------------------------------------------
+# Parallel streams (issue 19): RZLIB_DEFLATE_THREADS through the drop-in.
+# threads_env.c is an unmodified zlib program; with RZLIB_DEFLATE_THREADS=2,
+# 3 or 0 its compress2, deflate and gzwrite output must differ from the
+# default's and be the same for each count (the bytes depend on where the
+# 128 KiB jobs are cut, not on the threads), with 1 or junk it must not
+# differ; the gzip files written on threads must pass the system's gzip.
+build threads_env
+# run_threads NAME [VAR=VALUE]: threads_env with only that threads setting,
+# its files named $work/threads-NAME.*.
+run_threads() {
+    name=$1
+    shift
+    env -u RZLIB_DEFLATE_THREADS "$@" LD_LIBRARY_PATH="$work" \
+        "$work/threads_env" "$work/threads-$name"
+}
+unset_out=$(run_threads unset)
+one_out=$(run_threads one RZLIB_DEFLATE_THREADS=1)
+junk_out=$(run_threads junk RZLIB_DEFLATE_THREADS=junk)
+two_out=$(run_threads two RZLIB_DEFLATE_THREADS=2)
+three_out=$(run_threads three RZLIB_DEFLATE_THREADS=3)
+zero_out=$(run_threads zero RZLIB_DEFLATE_THREADS=0)
+[ "$unset_out" = "$one_out" ] ||
+    { echo "run_dropin: RZLIB_DEFLATE_THREADS=1 changed the output" >&2; exit 1; }
+[ "$unset_out" = "$junk_out" ] ||
+    { echo "run_dropin: RZLIB_DEFLATE_THREADS=junk changed the output" >&2; exit 1; }
+[ "$two_out" = "$three_out" ] ||
+    { printf 'run_dropin: 2 and 3 threads differ:\n%s\n%s\n' "$two_out" "$three_out" >&2; exit 1; }
+# 0 is one thread per core: parallel where there is more than one.
+cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+if [ "$cores" -gt 1 ]; then
+    [ "$two_out" = "$zero_out" ] ||
+        { printf 'run_dropin: 2 and 0 threads differ:\n%s\n%s\n' "$two_out" "$zero_out" >&2; exit 1; }
+fi
+same=$(printf '%s\n%s\n' "$unset_out" "$two_out" | sort | uniq -d | wc -l)
+[ "$same" -eq 0 ] ||
+    { echo "run_dropin: RZLIB_DEFLATE_THREADS=2 left $same outputs as one thread's" >&2; exit 1; }
+for file in "$work/threads-two.gz" "$work/threads-two.stream.gz"; do
+    gzip -t "$file" || { echo "run_dropin: gzip -t rejects $file" >&2; exit 1; }
+    gzip -dc "$file" | cmp -s - "$work/threads-two.data" ||
+        { echo "run_dropin: gzip -d of $file is not the data" >&2; exit 1; }
+done
+echo "run_dropin: RZLIB_DEFLATE_THREADS=2/3/0 reach compress2, deflate and gzwrite (same bytes, gzip reads them)"

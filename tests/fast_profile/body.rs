@@ -636,3 +636,46 @@ pub fn fuzz_fast(data: &[u8]) {
     let mut rng = Rng::new(u64::from(u16::from_le_bytes([cfg[6], cfg[7]])));
     run_sequence("fuzz", input, setup, &mut rng, &plan);
 }
+
+/// The parallel streams' fuzz body (fuzz/fuzz_targets/parallel.rs and
+/// tests/parallel.rs): the first 8 bytes as in [`fuzz_fast`], the ninth
+/// chooses the threads (2 to 4, bits 0-1) and how many times the data is
+/// repeated (1 to 16, bits 2-5), each copy a little changed, so that short
+/// inputs still make streams of several jobs. The stream runs through
+/// [`run_sequence`] on that many threads (a deflateCopy must be refused).
+pub fn fuzz_parallel(data: &[u8]) {
+    if data.len() < 9 {
+        return;
+    }
+    let (cfg, input) = data.split_at(9);
+    let threads = 2 + c_int::from(cfg[8] & 3) % 3;
+    let copies = 1 + usize::from(cfg[8] >> 2 & 15);
+    let mut expanded = Vec::with_capacity(input.len() * copies);
+    for copy in 0..copies {
+        let start = expanded.len();
+        expanded.extend_from_slice(input);
+        // Every 251st byte of copy `copy` (from byte `copy`) moves on by
+        // `copy`, so that copies are not all one long match.
+        let mut at = start + copy;
+        while at < expanded.len() {
+            expanded[at] = expanded[at].wrapping_add(copy as u8);
+            at += 251;
+        }
+        if expanded.len() >= 1 << 20 {
+            break;
+        }
+    }
+    let mut fuzz_input = cfg[..8].to_vec();
+    fuzz_input.extend_from_slice(&expanded);
+    let before = THREADS.get();
+    THREADS.set(threads);
+    // Restored even when a check fails, for the next input of the process.
+    struct Restore(c_int);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            THREADS.set(self.0);
+        }
+    }
+    let _restore = Restore(before);
+    fuzz_fast(&fuzz_input);
+}
