@@ -5,7 +5,7 @@
 //!   wrapper, a few windows and memLevels, every level and strategy, with
 //!   Z_NO_FLUSH only, random flushes, and the extra calls (deflateParams,
 //!   dictionaries, gzip headers, deflatePrime, deflatePending,
-//!   deflateBound, a refused deflateCopy), on data of several 128 KiB jobs
+//!   deflateBound, deflateCopy), on data of several 128 KiB jobs
 //!   (the corpus when present, else generated data: stderr says which),
 //!   every sync and full flush point checked (`run_sequence` in
 //!   fast_profile/body.rs) on 2, 3 and 0 (one per core) threads.
@@ -16,7 +16,8 @@
 //!   full flush leaves a stream that inflates without its history.
 //! - deflateReset and deflateEnd with jobs in flight, rz_deflateSetThreads'
 //!   rules, refused memory (nothing leaks), deflateParams, deflatePending,
-//!   deflateGetDictionary, deflateSetDictionary and deflateCopy.
+//!   deflateGetDictionary, deflateSetDictionary, and deflateCopy with jobs
+//!   in flight (the copy writes what the original writes).
 //! - Many parallel streams at once (`concurrent_streams`), a fork while
 //!   the pool works and a forked child finishing a stream with jobs in
 //!   flight, the environment variable in a child process, and the fuzz
@@ -229,7 +230,7 @@ fn strategies_with_random_flushes() {
 
 /// Smaller windows and memLevels in each wrapper, with every extra call
 /// (deflateParams, dictionaries, gzip headers, deflatePrime, deflatePending,
-/// deflateBound, deflateCopy refused) and every flush, on 2, 3 and 0
+/// deflateBound, deflateCopy) and every flush, on 2, 3 and 0
 /// threads.
 #[test]
 fn windows_mem_levels_and_extras() {
@@ -374,7 +375,9 @@ fn thread_count_does_not_change_the_bytes() {
 /// end on sync flushes).
 #[test]
 fn one_job_in_one_call_is_a_one_thread_stream() {
-    let data = several_jobs(PARALLEL_BLOCK + 70_000);
+    // Two jobs at every level (the fast profile's level 1 takes two
+    // blocks' worth per job).
+    let data = several_jobs(2 * PARALLEL_BLOCK + 70_000);
     for window_bits in [15, -15, 31] {
         for level in [1, 6, 9] {
             let setup = Setup::new(level, window_bits, 8, 0);
@@ -1102,25 +1105,66 @@ fn set_dictionary_on_a_raw_stream() {
     }
 }
 
-/// deflateCopy refuses a parallel stream (Z_STREAM_ERROR) before and
-/// during the stream, and the stream goes on unharmed.
+/// deflateCopy of a parallel stream before it starts, with jobs in flight
+/// and input waiting (after Z_NO_FLUSH calls, with output held back and
+/// with some of it taken), after a sync flush, and after the end: every
+/// copy, finished with the same calls, writes exactly the original's
+/// bytes, which inflate to the data.
 #[test]
-fn copy_is_refused() {
-    let data = several_jobs(400_000);
-    let mut fast = parallel_stream(Setup::new(6, 31, 8, 0), 2);
-    let copy = |fast: &mut Fast| {
-        let mut dest = plain_stream();
-        // SAFETY: both streams are valid.
-        let ret = unsafe { (RZ_D.deflateCopy)(&mut *dest, &mut *fast.strm) };
-        assert_eq!(ret, Z_STREAM_ERROR);
+fn copies_write_what_the_original_writes() {
+    let data = several_jobs(700_000);
+    let setup = Setup::new(6, 31, 8, 0);
+    // The calls: (input end, output space, flush).
+    let calls = [
+        (0, 64, Z_NO_FLUSH),
+        (150_000, 1 << 21, Z_NO_FLUSH),
+        (420_000, 10_000, Z_NO_FLUSH),
+        (430_000, 1 << 21, Z_SYNC_FLUSH),
+        (690_000, 1 << 21, Z_NO_FLUSH),
+        (700_000, 1 << 21, Z_FINISH),
+    ];
+    let run = |fast: &mut Fast, from: usize| {
+        let mut given = calls[..from].last().map_or(0, |c| c.0);
+        for &(end, room, flush) in &calls[from..] {
+            let (_, used) = fast.call(&data[given..end], room, flush);
+            given += used;
+            if flush != Z_NO_FLUSH {
+                fast.flush_through(&data[given..end], flush, &mut || 1 << 21);
+                given = end;
+            }
+        }
+        assert_eq!(given, data.len());
     };
-    copy(&mut fast);
-    fast.call(&data[..300_000], 1 << 21, Z_NO_FLUSH);
-    copy(&mut fast);
-    fast.call(&data[300_000..], 1 << 21, Z_FINISH);
-    copy(&mut fast);
-    let back = original_inflate("", &fast.out, 31, &Reading::default(), true, data.len());
-    assert!(back == data);
+    let mut original = parallel_stream(setup, 2);
+    run(&mut original, 0);
+    let back = original_inflate("", &original.out, 31, &Reading::default(), true, data.len());
+    assert!(back == data, "the original's stream");
+    for at in 0..=calls.len() {
+        let mut fast = parallel_stream(setup, 2);
+        run_prefix(&mut fast, &data, &calls[..at]);
+        let (ret, copy) = fast.copy();
+        assert_eq!(ret, Z_OK, "deflateCopy after {at} calls");
+        let mut copy = copy.expect("a copy");
+        if at < calls.len() {
+            run(&mut copy, at);
+            run(&mut fast, at);
+        }
+        assert!(copy.out == original.out, "the copy after {at} calls");
+        assert!(fast.out == original.out, "the source after {at} calls");
+    }
+}
+
+/// The first `calls` of [`copies_write_what_the_original_writes`].
+fn run_prefix(fast: &mut Fast, data: &[u8], calls: &[(usize, usize, c_int)]) {
+    let mut given = 0;
+    for &(end, room, flush) in calls {
+        let (_, used) = fast.call(&data[given..end], room, flush);
+        given += used;
+        if flush != Z_NO_FLUSH {
+            fast.flush_through(&data[given..end], flush, &mut || 1 << 21);
+            given = end;
+        }
+    }
 }
 
 // ------------------------------------------------------------ threads at once
@@ -1408,7 +1452,7 @@ fn process_default_child() {
         (RZ_D.deflateEnd)(&mut *strm);
     }
     assert!(out == expected, "deflateInit: the expected stream");
-    // deflateCopy refuses the default parallel stream too.
+    // deflateCopy copies the default parallel stream too.
     let mut strm = plain_stream();
     let mut dest = plain_stream();
     // SAFETY: valid streams.
@@ -1418,7 +1462,7 @@ fn process_default_child() {
             Z_OK
         );
         let ret = (RZ_D.deflateCopy)(&mut *dest, &mut *strm);
-        assert_eq!(ret == Z_STREAM_ERROR, parallel, "deflateCopy: {ret}");
+        assert_eq!(ret, Z_OK, "deflateCopy (parallel: {parallel})");
         if ret == Z_OK {
             (RZ_D.deflateEnd)(&mut *dest);
         }

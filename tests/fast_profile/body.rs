@@ -170,6 +170,21 @@ impl Fast {
         self.call(&data[given..], room, Z_FINISH).0
     }
 
+    /// deflateCopy into a new stream, which starts with this one's output
+    /// so far; the code, and the copy when Z_OK.
+    pub fn copy(&mut self) -> (c_int, Option<Fast>) {
+        let mut copy = plain_stream();
+        // SAFETY: both streams are valid.
+        let ret = unsafe { (RZ_D.deflateCopy)(&mut *copy, &mut *self.strm) };
+        let twin = (ret == Z_OK).then(|| Fast {
+            _counter: Counter::new(false),
+            strm: copy,
+            out: self.out.clone(),
+            live: true,
+        });
+        (ret, twin)
+    }
+
     pub fn bound(&mut self, len: usize) -> usize {
         // SAFETY: the stream is live.
         unsafe { (RZ_D.deflateBound)(&mut *self.strm, len as c_ulong) as usize }
