@@ -93,6 +93,20 @@ fn parallel_stream(setup: Setup, threads: c_int) -> Fast {
     with_threads(threads, || Fast::new(setup))
 }
 
+/// The ORIGINAL zlib inflates `stream` (a whole stream, `window_bits` as
+/// deflate had it) to `data`.
+fn assert_inflates(label: &str, stream: &[u8], window_bits: c_int, data: &[u8]) {
+    let back = original_inflate(
+        label,
+        stream,
+        window_bits,
+        &Reading::default(),
+        true,
+        data.len(),
+    );
+    assert!(back == data, "{label}: the original inflates the data");
+}
+
 /// Inflates `stream` with the ORIGINAL zlib as a raw stream with no
 /// dictionary; returns the data and the bytes left after its end (the
 /// wrapper's trailer).
@@ -178,15 +192,7 @@ fn levels_and_wrappers_round_trip() {
                 let label = format!("level {level} windowBits {window_bits}");
                 let mut fast = Fast::new(setup);
                 fast.finish_all(&data);
-                let back = original_inflate(
-                    &label,
-                    &fast.out,
-                    window_bits,
-                    &Reading::default(),
-                    true,
-                    data.len(),
-                );
-                assert!(back == data, "{label}: one call");
+                assert_inflates(&label, &fast.out, window_bits, &data);
                 run_sequence(&label, &data, setup, &mut rng, &plan);
             }
         }
@@ -348,15 +354,7 @@ fn thread_count_does_not_change_the_bytes() {
         Setup::new(3, 12, 4, 0),
     ] {
         let first = scripted(setup, 2, &data, 1);
-        let back = original_inflate(
-            "scripted",
-            &first,
-            setup.window_bits,
-            &Reading::default(),
-            true,
-            data.len(),
-        );
-        assert!(back == data, "{setup:?}: round trip");
+        assert_inflates("scripted", &first, setup.window_bits, &data);
         for (threads, room_seed) in [(2, 2), (3, 3), (4, 4), (0, 5), (3, 6)] {
             let other = scripted(setup, threads, &data, room_seed);
             assert!(
@@ -501,15 +499,7 @@ fn flushes_deliver_everything_given() {
         }
         assert!(syncs > 0);
         assert_eq!(fast.call(&[], 1 << 20, Z_FINISH).0, Z_STREAM_END);
-        let back = original_inflate(
-            "end",
-            &fast.out,
-            window_bits,
-            &Reading::default(),
-            true,
-            data.len(),
-        );
-        assert!(back == data);
+        assert_inflates("end", &fast.out, window_bits, &data);
     }
 }
 
@@ -603,15 +593,7 @@ fn reset_with_jobs_in_flight() {
             fast.out == expected,
             "threads {threads} windowBits {window_bits}: reset stream's bytes"
         );
-        let back = original_inflate(
-            "reset",
-            &fast.out,
-            window_bits,
-            &Reading::default(),
-            true,
-            data.len(),
-        );
-        assert!(back == data);
+        assert_inflates("reset", &fast.out, window_bits, &data);
     }
 }
 
@@ -754,15 +736,7 @@ fn refused_run(data: &[u8], threads: c_int, fail_at: usize) -> Option<c_int> {
         }
         if code >= 0 {
             assert_eq!(code, Z_STREAM_END, "{label}");
-            let back = original_inflate(
-                &label,
-                &out[..written],
-                15,
-                &Reading::default(),
-                true,
-                data.len(),
-            );
-            assert!(back == data, "{label}: round trip");
+            assert_inflates(&label, &out[..written], 15, &data);
         } else {
             assert!(
                 matches!(code, Z_MEM_ERROR | Z_STREAM_ERROR),
@@ -853,15 +827,7 @@ fn params_mid_stream() {
             assert_eq!(params(&mut fast, to.0, to.1, 1 << 10), Z_OK, "{label}");
             fast.call(&data[half..], 1 << 21, Z_FINISH);
             let rest = fast.out.len() - before;
-            let back = original_inflate(
-                &label,
-                &fast.out,
-                window_bits,
-                &Reading::default(),
-                true,
-                data.len(),
-            );
-            assert!(back == data, "{label}: round trip");
+            assert_inflates(&label, &fast.out, window_bits, &data);
             let rest_len = data.len() - half;
             match to {
                 (0, _) => assert!(rest >= rest_len, "{label}: level 0 stores ({rest})"),
@@ -921,8 +887,7 @@ fn pending_counts_what_is_held() {
             Z_STREAM_END
         );
         assert_eq!(pending(&mut fast), (0, 0));
-        let back = original_inflate("", &fast.out, 15, &Reading::default(), true, data.len());
-        assert!(back == data);
+        assert_inflates("", &fast.out, 15, &data);
     }
 }
 
@@ -1123,41 +1088,32 @@ fn copies_write_what_the_original_writes() {
         (690_000, 1 << 21, Z_NO_FLUSH),
         (700_000, 1 << 21, Z_FINISH),
     ];
-    let run = |fast: &mut Fast, from: usize| {
-        let mut given = calls[..from].last().map_or(0, |c| c.0);
-        for &(end, room, flush) in &calls[from..] {
-            let (_, used) = fast.call(&data[given..end], room, flush);
-            given += used;
-            if flush != Z_NO_FLUSH {
-                fast.flush_through(&data[given..end], flush, &mut || 1 << 21);
-                given = end;
-            }
-        }
-        assert_eq!(given, data.len());
-    };
     let mut original = parallel_stream(setup, 2);
-    run(&mut original, 0);
-    let back = original_inflate("", &original.out, 31, &Reading::default(), true, data.len());
-    assert!(back == data, "the original's stream");
+    run_calls(&mut original, &data, &calls, 0..calls.len());
+    assert_inflates("", &original.out, 31, &data);
     for at in 0..=calls.len() {
         let mut fast = parallel_stream(setup, 2);
-        run_prefix(&mut fast, &data, &calls[..at]);
+        run_calls(&mut fast, &data, &calls, 0..at);
         let (ret, copy) = fast.copy();
         assert_eq!(ret, Z_OK, "deflateCopy after {at} calls");
         let mut copy = copy.expect("a copy");
-        if at < calls.len() {
-            run(&mut copy, at);
-            run(&mut fast, at);
-        }
+        run_calls(&mut copy, &data, &calls, at..calls.len());
+        run_calls(&mut fast, &data, &calls, at..calls.len());
         assert!(copy.out == original.out, "the copy after {at} calls");
         assert!(fast.out == original.out, "the source after {at} calls");
     }
 }
 
-/// The first `calls` of [`copies_write_what_the_original_writes`].
-fn run_prefix(fast: &mut Fast, data: &[u8], calls: &[(usize, usize, c_int)]) {
-    let mut given = 0;
-    for &(end, room, flush) in calls {
+/// The calls `which` of [`copies_write_what_the_original_writes`]: each
+/// gives the data up to its end, with its output space and flush.
+fn run_calls(
+    fast: &mut Fast,
+    data: &[u8],
+    calls: &[(usize, usize, c_int)],
+    which: std::ops::Range<usize>,
+) {
+    let mut given = calls[..which.start].last().map_or(0, |call| call.0);
+    for &(end, room, flush) in &calls[which] {
         let (_, used) = fast.call(&data[given..end], room, flush);
         given += used;
         if flush != Z_NO_FLUSH {
@@ -1292,8 +1248,7 @@ fn fork_and(body: impl FnOnce()) -> i32 {
 fn compress_and_check(label: &str, data: &[u8], threads: c_int) {
     let mut fast = parallel_stream(Setup::new(6, 15, 8, 0), threads);
     fast.flush_through(data, Z_FINISH, &mut || 100_000);
-    let back = original_inflate(label, &fast.out, 15, &Reading::default(), true, data.len());
-    assert!(back == data, "{label}: round trip");
+    assert_inflates(label, &fast.out, 15, &data);
 }
 
 /// fork() after the pool has threads, while another thread compresses on
@@ -1343,15 +1298,7 @@ fn fork_child() {
         let finish = |fast: &mut Fast| {
             let ret = fast.flush_through(&[], Z_FINISH, &mut || 60_000);
             assert_eq!(ret, Z_STREAM_END);
-            let back = original_inflate(
-                "inherited",
-                &fast.out,
-                window_bits,
-                &Reading::default(),
-                true,
-                data.len(),
-            );
-            assert!(back == data, "inherited stream: round trip");
+            assert_inflates("inherited", &fast.out, window_bits, &data);
             assert_eq!(fast.end(), Z_OK);
         };
         let status = fork_and(|| finish(&mut fast));
@@ -1435,8 +1382,7 @@ fn process_default_child() {
     out.truncate(len as usize);
     assert_eq!(out != zlib, parallel, "compress2 differs from zlib's");
     assert!(out == expected, "compress2: the expected stream");
-    let back = original_inflate("compress2", &out, 15, &Reading::default(), true, data.len());
-    assert!(back == data);
+    assert_inflates("compress2", &out, 15, &data);
     // deflateInit (not deflateInit2_).
     let mut strm = plain_stream();
     let mut out = vec![0u8; data.len() * 2];
@@ -1483,15 +1429,7 @@ fn process_default_child() {
     }
     let written = std::fs::read(&path).unwrap();
     std::fs::remove_file(&path).unwrap();
-    let back = original_inflate(
-        "gz file",
-        &written,
-        31,
-        &Reading::default(),
-        true,
-        data.len(),
-    );
-    assert!(back == data, "gz file round trip");
+    assert_inflates("gz file", &written, 31, &data);
     let gzip = common::deflate(&data, &common::Deflate::new(6, 31, 0));
     assert_eq!(written[..10], gzip[..10], "gzip header");
     assert_eq!(written != gzip, parallel, "gz file differs from zlib's");
@@ -1560,8 +1498,7 @@ fn repeated_runs_write_the_same_bytes() {
             std::mem::take(&mut fast.out)
         };
         let first = run(2);
-        let back = original_inflate("", &first, 31, &Reading::default(), true, data.len());
-        assert!(back == data);
+        assert_inflates("", &first, 31, &data);
         let mut differ = Vec::new();
         for round in 0..30 {
             let threads = 2 + round % 3;
@@ -1569,8 +1506,7 @@ fn repeated_runs_write_the_same_bytes() {
             if other != first {
                 let at = first.iter().zip(&other).position(|(a, b)| a != b);
                 differ.push((round, threads, other.len(), at));
-                let back = original_inflate("", &other, 31, &Reading::default(), true, data.len());
-                assert!(back == data, "a differing stream still inflates");
+                assert_inflates("", &other, 31, &data);
             }
         }
         assert!(

@@ -561,27 +561,16 @@ impl<M: Memory> Parallel<M> {
         flush: i32,
         settings: Settings,
     ) -> BlockState {
-        let stalled = |this: &Self| {
-            if this.last_sent {
-                BlockState::FinishStarted
-            } else {
-                BlockState::NeedMore
-            }
-        };
         loop {
             if !self.write_out(io, false) {
-                return stalled(self);
+                return self.stalled();
             }
             if io.avail_in() != 0 && !self.last_sent {
                 if !self.open_job(settings) {
-                    if self.failed.is_some() {
-                        return BlockState::NeedMore;
+                    match self.wait_for_room(io) {
+                        Some(state) => return state,
+                        None => continue,
                     }
-                    // Every job is busy: the oldest must finish first.
-                    if !self.write_out(io, true) {
-                        return stalled(self);
-                    }
-                    continue;
                 }
                 self.started = true;
                 let Some(job) = self.fill.as_mut() else {
@@ -604,13 +593,10 @@ impl<M: Memory> Parallel<M> {
             }
             if self.has_input() || self.primed.1 != 0 || (last && !self.last_sent) {
                 if !self.open_job(settings) {
-                    if self.failed.is_some() {
-                        return BlockState::NeedMore;
+                    match self.wait_for_room(io) {
+                        Some(state) => return state,
+                        None => continue,
                     }
-                    if !self.write_out(io, true) {
-                        return stalled(self);
-                    }
-                    continue;
                 }
                 self.started = true;
                 let here = self.waiting.is_empty() && self.out.is_none();
@@ -628,9 +614,31 @@ impl<M: Memory> Parallel<M> {
                 };
             }
             if !self.write_out(io, true) {
-                return stalled(self);
+                return self.stalled();
             }
         }
+    }
+
+    /// What a call that cannot go on for lack of output space returns.
+    fn stalled(&self) -> BlockState {
+        if self.last_sent {
+            BlockState::FinishStarted
+        } else {
+            BlockState::NeedMore
+        }
+    }
+
+    /// When every job is busy, the oldest must finish and be written out
+    /// first: `None` once it is, else what the call returns (the output
+    /// is full, or no job could be made at all).
+    fn wait_for_room(&mut self, io: &mut DeflateIo<'_, '_>) -> Option<BlockState> {
+        if self.failed.is_some() {
+            return Some(BlockState::NeedMore);
+        }
+        if !self.write_out(io, true) {
+            return Some(self.stalled());
+        }
+        None
     }
 
     /// Makes sure a job takes input: the current one, a free one, or a new
