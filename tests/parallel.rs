@@ -736,7 +736,7 @@ fn refused_run(data: &[u8], threads: c_int, fail_at: usize) -> Option<c_int> {
         }
         if code >= 0 {
             assert_eq!(code, Z_STREAM_END, "{label}");
-            assert_inflates(&label, &out[..written], 15, &data);
+            assert_inflates(&label, &out[..written], 15, data);
         } else {
             assert!(
                 matches!(code, Z_MEM_ERROR | Z_STREAM_ERROR),
@@ -1248,7 +1248,7 @@ fn fork_and(body: impl FnOnce()) -> i32 {
 fn compress_and_check(label: &str, data: &[u8], threads: c_int) {
     let mut fast = parallel_stream(Setup::new(6, 15, 8, 0), threads);
     fast.flush_through(data, Z_FINISH, &mut || 100_000);
-    assert_inflates(label, &fast.out, 15, &data);
+    assert_inflates(label, &fast.out, 15, data);
 }
 
 /// fork() after the pool has threads, while another thread compresses on
