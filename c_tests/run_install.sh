@@ -121,7 +121,9 @@ check_shared() {
     size=$(wc -c <"$1")
     echo "run_install: $(basename "$1"): $size bytes installed, debug info in .debug/"
     # The size target (docs/INSTALL.md): a drop-in no heavier than it must be.
-    [ "$size" -lt 600000 ] || fail "$(basename "$1") is $size bytes, over the 600 KB target"
+    # 600 KB until parallel compression (issue 19) added its threads, pool
+    # and jobs (41 KB, after std's thread machinery was left out).
+    [ "$size" -lt 640000 ] || fail "$(basename "$1") is $size bytes, over the 640 KB target"
 }
 
 # check_static FLAVOUR DEFINES: static.c linked with `gcc -static` and the

@@ -13,8 +13,16 @@
 //!   The child has none of the threads: it makes new ones when a stream
 //!   next asks, and they run the tasks the child inherited in the queue.
 //!   The handlers are registered with `pthread_atfork` when the pool is
-//!   made; that call is this module's only `unsafe`.
+//!   made.
+//!
+//! Threads are POSIX threads made with `pthread_create`, and the cores are
+//! counted with `sched_getaffinity`: std's threads and core count would
+//! bring 36 KB of code (stack-overflow guards, spawn hooks, cgroup
+//! parsing) into a library with a 600 KB budget. Those calls and
+//! `pthread_atfork` are this module's only `unsafe`.
 
+use core::ffi::c_void;
+use core::ptr;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -77,18 +85,41 @@ impl Pool {
     /// or one cannot be made.
     fn grow(&'static self, state: &mut State, wanted: usize) {
         while state.threads < wanted.min(MAX_THREADS) && !state.refused {
-            let made = std::thread::Builder::new()
-                .name("rzlib-deflate".into())
-                .spawn(move || self.serve());
-            match made {
-                Ok(_) => state.threads += 1,
-                Err(_) => state.refused = true,
+            if self.spawn() {
+                state.threads += 1;
+            } else {
+                state.refused = true;
             }
         }
     }
 
+    /// Starts a detached thread that serves the pool; false when the
+    /// system refuses one.
+    fn spawn(&'static self) -> bool {
+        extern "C" fn start(pool: *mut c_void) -> *mut c_void {
+            // SAFETY: `spawn` passes its `&'static Pool`, which lives as
+            // long as the program.
+            let pool = unsafe { &*(pool as *const Pool) };
+            // `serve` never returns, and nothing in it panics (each task
+            // is caught), so nothing unwinds out of this C function.
+            pool.serve()
+        }
+        let mut thread: libc::pthread_t = 0;
+        let pool = self as *const Pool as *mut c_void;
+        // SAFETY: `thread` is written by pthread_create; default
+        // attributes; `start` has the signature pthread_create calls, and
+        // its argument outlives the thread.
+        let made = unsafe { libc::pthread_create(&mut thread, ptr::null(), start, pool) };
+        if made != 0 {
+            return false;
+        }
+        // SAFETY: the thread exists and is detached once; nobody joins it.
+        unsafe { libc::pthread_detach(thread) };
+        true
+    }
+
     /// A pool thread's life: run queued tasks, wait when there are none.
-    fn serve(&self) {
+    fn serve(&self) -> ! {
         let mut state = self.lock();
         loop {
             if !state.forking {
@@ -202,6 +233,21 @@ extern "C" fn after_fork_in_child() {
         state.running = 0;
         state.refused = false;
     }
+}
+
+/// The cores this process may run on (its affinity mask), at least 1.
+pub(crate) fn cores() -> usize {
+    // SAFETY: an all-zero cpu_set_t is an empty set, which
+    // sched_getaffinity fills within the size it is given.
+    let mut set: libc::cpu_set_t = unsafe { core::mem::zeroed() };
+    let size = core::mem::size_of::<libc::cpu_set_t>();
+    // SAFETY: `set` is valid for writes of `size` bytes.
+    if unsafe { libc::sched_getaffinity(0, size, &mut set) } != 0 {
+        return 1;
+    }
+    // SAFETY: `set` is initialised.
+    let count = unsafe { libc::CPU_COUNT(&set) };
+    usize::try_from(count).unwrap_or(1).max(1)
 }
 
 /// Registers the fork handlers, once, when the pool is made. Miri has no

@@ -827,7 +827,7 @@ pub fn process_default_threads() -> usize {
     }
     let chosen = std::env::var(THREADS_VARIABLE)
         .ok()
-        .and_then(|value| value.trim().parse::<usize>().ok())
+        .and_then(|value| value.parse::<usize>().ok())
         .map_or(1, threads_for);
     PROCESS_THREADS.store(chosen, Ordering::Relaxed);
     chosen
@@ -837,7 +837,7 @@ pub fn process_default_threads() -> usize {
 /// 0, and never more than the pool makes.
 pub fn threads_for(requested: usize) -> usize {
     let threads = if requested == 0 {
-        std::thread::available_parallelism().map_or(1, usize::from)
+        pool::cores()
     } else {
         requested
     };
