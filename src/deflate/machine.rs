@@ -361,7 +361,7 @@ impl<M: Memory> Deflater<M> {
         self.reset_keep(io);
         self.init_matcher();
         if let Some(parallel) = self.parallel.as_mut() {
-            parallel.reset(self.wrap, false);
+            parallel.forget_history();
         }
     }
 
@@ -396,7 +396,7 @@ impl<M: Memory> Deflater<M> {
         self.last_flush = -2;
         self.started = false;
         if let Some(parallel) = self.parallel.as_mut() {
-            parallel.reset(self.wrap, true);
+            parallel.reset(self.wrap);
         }
     }
 

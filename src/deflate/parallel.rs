@@ -22,7 +22,6 @@
 //! ready for its level before it leaves ([`super::Deflater::settle_links`])
 //! so that compressing neither allocates nor frees.
 
-use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -183,15 +182,11 @@ impl<M: Memory> Job<M> {
         let mut io = DeflateIo::new(data, Writer::from_bytes(&mut self.output), 0, 0);
         io.data_type = data_type::UNKNOWN;
         let code = self.deflater.deflate(&mut io, flush, None);
+        let room_left = io.avail_out() != 0;
         self.consumed = io.consumed;
         self.produced = io.produced;
         self.data_type = io.data_type;
-        self.complete = io.consumed == data.len()
-            && if self.last {
-                code == Code::StreamEnd
-            } else {
-                code == Code::Ok && io.avail_out() != 0
-            };
+        self.complete = self.ended(code, room_left);
         self.check = match self.settings.wrap {
             1 => adler32(1, data),
             2 => crc32(0, data),
@@ -228,13 +223,20 @@ impl<M: Memory> Job<M> {
         io.produced += produced;
         io.total_out = io.total_out.wrapping_add(produced as u64);
         self.consumed += consumed;
-        self.complete = self.consumed == self.len - self.dict
+        self.complete = self.ended(code, left != 0);
+        self.complete
+    }
+
+    /// Whether the deflater, having returned `code` with output space left
+    /// or not, took all the data and ended as the job must (zlib's signs:
+    /// Z_STREAM_END for Z_FINISH, space left over for a flush).
+    fn ended(&self, code: Code, room_left: bool) -> bool {
+        self.consumed == self.data().len()
             && if self.last {
                 code == Code::StreamEnd
             } else {
-                code == Code::Ok && left != 0
-            };
-        self.complete
+                code == Code::Ok && room_left
+            }
     }
 }
 
@@ -251,7 +253,21 @@ struct Mailbox<J> {
     arrived: Condvar,
 }
 
+/// Takes job `seq` out of `done`, if it is there.
+fn remove_job<M: Memory>(done: &mut Vec<Job<M>>, seq: u64) -> Option<Job<M>> {
+    let at = done.iter().position(|job| job.seq == seq)?;
+    Some(done.swap_remove(at))
+}
+
 impl<M: Memory> Mailbox<Job<M>> {
+    /// A mailbox holding `jobs`.
+    fn holding(jobs: Vec<Job<M>>) -> Mailbox<Job<M>> {
+        Mailbox {
+            done: Mutex::new(jobs),
+            arrived: Condvar::new(),
+        }
+    }
+
     fn deliver(&self, job: Job<M>) {
         self.done
             .lock()
@@ -263,16 +279,15 @@ impl<M: Memory> Mailbox<Job<M>> {
     /// Job `seq`, if it has arrived.
     fn take(&self, seq: u64) -> Option<Job<M>> {
         let mut done = self.done.lock().unwrap_or_else(PoisonError::into_inner);
-        let at = done.iter().position(|job| job.seq == seq)?;
-        Some(done.swap_remove(at))
+        remove_job(&mut done, seq)
     }
 
     /// Waits for job `seq`, which a pool thread will deliver.
     fn wait(&self, seq: u64) -> Job<M> {
         let mut done = self.done.lock().unwrap_or_else(PoisonError::into_inner);
         loop {
-            if let Some(at) = done.iter().position(|job| job.seq == seq) {
-                return done.swap_remove(at);
+            if let Some(job) = remove_job(&mut done, seq) {
+                return job;
             }
             done = self
                 .arrived
@@ -286,10 +301,7 @@ impl<M: Memory> Mailbox<Job<M>> {
     fn try_clone(&self, memory: &M) -> Option<Mailbox<Job<M>>> {
         let mut done = self.done.lock().unwrap_or_else(PoisonError::into_inner);
         let copies = done.iter_mut().map(|job| job.try_clone(memory));
-        Some(Mailbox {
-            done: Mutex::new(copies.collect::<Option<Vec<_>>>()?),
-            arrived: Condvar::new(),
-        })
+        Some(Mailbox::holding(copies.collect::<Option<Vec<_>>>()?))
     }
 
     /// Waits until `count` jobs have arrived, and gives them back.
@@ -330,8 +342,10 @@ pub(crate) struct Parallel<M: Memory> {
     /// The last window's worth of input: the next job's dictionary.
     history: M::Buffer<u8>,
     history_len: usize,
-    /// Jobs given to the pool, oldest first.
-    waiting: VecDeque<u64>,
+    /// The jobs given to the pool and not yet taken back are those from
+    /// `oldest` to `next_seq` (they are numbered as they are cut, and
+    /// written out in order).
+    oldest: u64,
     next_seq: u64,
     mailbox: Arc<Mailbox<Job<M>>>,
     /// The oldest finished job, and how much of its output was written.
@@ -377,12 +391,9 @@ impl<M: Memory> Parallel<M> {
             fill: None,
             history,
             history_len: 0,
-            waiting: VecDeque::new(),
+            oldest: 0,
             next_seq: 0,
-            mailbox: Arc::new(Mailbox {
-                done: Mutex::new(Vec::new()),
-                arrived: Condvar::new(),
-            }),
+            mailbox: Arc::new(Mailbox::holding(Vec::new())),
             out: None,
             primed: (0, 0),
             check: 0,
@@ -392,8 +403,13 @@ impl<M: Memory> Parallel<M> {
             last_sent: false,
             failed: None,
         };
-        parallel.reset(settings.wrap, false);
+        parallel.reset(settings.wrap);
         Some(parallel)
+    }
+
+    /// Jobs given to the pool and not yet taken back.
+    fn in_flight(&self) -> usize {
+        (self.next_seq - self.oldest) as usize
     }
 
     /// Threads the stream runs on.
@@ -425,7 +441,7 @@ impl<M: Memory> Parallel<M> {
     /// Has input or output that a call must still handle, even with no new
     /// input (the machine's `lookahead` for this stream).
     pub(crate) fn busy(&self) -> bool {
-        !self.serial && (self.has_input() || !self.waiting.is_empty() || self.out.is_some())
+        self.has_input() || self.in_flight() != 0 || self.out.is_some()
     }
 
     /// Input given and not yet cut into a job.
@@ -480,15 +496,13 @@ impl<M: Memory> Parallel<M> {
         self.primed = (old | value << count, count + bits);
     }
 
-    /// Restarts for a new stream (deflateReset): cancels the jobs, keeps
-    /// their memory; the history goes unless `keep_history`.
-    pub(crate) fn reset(&mut self, wrap: i32, keep_history: bool) {
+    /// Restarts for a new stream (deflateResetKeep): cancels the jobs,
+    /// keeps their memory and the history (deflateReset then forgets it,
+    /// [`Parallel::forget_history`]).
+    pub(crate) fn reset(&mut self, wrap: i32) {
         self.cancel();
         if let Some(job) = self.fill.take() {
             self.idle.push(job);
-        }
-        if !keep_history {
-            self.history_len = 0;
         }
         self.primed = (0, 0);
         self.check = if wrap == 2 { 0 } else { 1 };
@@ -504,7 +518,7 @@ impl<M: Memory> Parallel<M> {
     /// jobs in flight are waited for first: the copy holds their output.
     pub(crate) fn try_clone(&mut self, memory: &M) -> Option<Parallel<M>> {
         // Every job the pool has goes back to the mailbox once finished.
-        for seq in self.waiting.clone() {
+        for seq in self.oldest..self.next_seq {
             let job = self.wait_for(seq);
             self.mailbox.deliver(job);
         }
@@ -517,7 +531,7 @@ impl<M: Memory> Parallel<M> {
             None => None,
         };
         let mailbox = self.mailbox.try_clone(memory)?;
-        let made = usize::from(fill.is_some()) + usize::from(out.is_some()) + self.waiting.len();
+        let made = usize::from(fill.is_some()) + usize::from(out.is_some()) + self.in_flight();
         Some(Parallel {
             owner: NEXT_OWNER.fetch_add(1, Ordering::Relaxed),
             memory: memory.clone(),
@@ -525,7 +539,6 @@ impl<M: Memory> Parallel<M> {
             made,
             fill,
             history: memory.copy_grown(&self.history)?,
-            waiting: self.waiting.clone(),
             mailbox: Arc::new(mailbox),
             out,
             ..*self
@@ -539,16 +552,14 @@ impl<M: Memory> Parallel<M> {
         let taken = withdrawn.len();
         // Dropped here: their jobs' memory goes back on this thread.
         drop(withdrawn);
-        let running = self.waiting.len() - taken;
-        if running != 0 || self.out.is_some() {
-            let done = self.mailbox.wait_all(running);
-            self.idle.extend(done);
-        }
+        let running = self.in_flight() - taken;
+        let done = self.mailbox.wait_all(running);
+        self.idle.extend(done);
         self.made -= taken;
         if let Some((job, _)) = self.out.take() {
             self.idle.push(job);
         }
-        self.waiting.clear();
+        self.oldest = self.next_seq;
     }
 
     /// The parallel stream's block routine: takes input into jobs, hands
@@ -599,14 +610,14 @@ impl<M: Memory> Parallel<M> {
                     }
                 }
                 self.started = true;
-                let here = self.waiting.is_empty() && self.out.is_none();
+                let here = self.in_flight() == 0 && self.out.is_none();
                 self.send(last, settings, here);
                 if flush == Z_FULL_FLUSH {
                     self.forget_history();
                 }
                 continue;
             }
-            if self.waiting.is_empty() && self.out.is_none() {
+            if self.in_flight() == 0 && self.out.is_none() {
                 return if last {
                     BlockState::FinishDone
                 } else {
@@ -675,7 +686,7 @@ impl<M: Memory> Parallel<M> {
     /// When no job can be opened: false, and with no job in flight to wait
     /// for (memory for every job was refused), the stream has failed.
     fn nothing_running(&mut self) -> bool {
-        if self.waiting.is_empty() && self.out.is_none() {
+        if self.in_flight() == 0 && self.out.is_none() {
             self.failed = Some(Code::MemError);
         }
         false
@@ -689,8 +700,9 @@ impl<M: Memory> Parallel<M> {
         self.history_len = keep;
     }
 
-    /// Forgets the history (Z_FULL_FLUSH): the next job starts afresh.
-    fn forget_history(&mut self) {
+    /// Forgets the history (Z_FULL_FLUSH, deflateReset): the next job
+    /// starts afresh.
+    pub(crate) fn forget_history(&mut self) {
         self.history_len = 0;
         if let Some(job) = self.fill.as_mut() {
             job.dict = 0;
@@ -712,7 +724,6 @@ impl<M: Memory> Parallel<M> {
         job.settings = settings;
         job.primed = core::mem::take(&mut self.primed);
         job.prepare();
-        self.waiting.push_back(job.seq);
         let mailbox = Arc::clone(&self.mailbox);
         let task = move || {
             let mut job = job;
@@ -734,9 +745,10 @@ impl<M: Memory> Parallel<M> {
             let (job, at) = match self.out.as_mut() {
                 Some(out) => out,
                 None => {
-                    let Some(&seq) = self.waiting.front() else {
+                    if self.in_flight() == 0 {
                         return true;
-                    };
+                    }
+                    let seq = self.oldest;
                     let job = if wait {
                         self.wait_for(seq)
                     } else {
@@ -746,7 +758,7 @@ impl<M: Memory> Parallel<M> {
                         }
                     };
                     wait = false;
-                    self.waiting.pop_front();
+                    self.oldest += 1;
                     if job.failed {
                         self.failed = Some(Code::StreamError);
                         self.idle.push(job);
