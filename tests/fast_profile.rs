@@ -193,16 +193,7 @@ fn random_sequences(rounds: usize) {
 /// The fuzz target's body on generated inputs, and its seeds.
 #[test]
 fn fuzz_body_on_random_inputs() {
-    let samples = samples(16 * 1024);
-    let mut rng = Rng::new(0xfa57_0005);
-    for round in 0..300 {
-        let mut input = rng.bytes(8);
-        let sample = &samples[round % samples.len()].data;
-        let start = rng.below(sample.len());
-        let len = rng.below(sample.len() - start + 1);
-        input.extend_from_slice(&sample[start..start + len]);
-        fuzz_fast(&input);
-    }
+    fuzz_random_inputs(&samples(16 * 1024), 8, 300, 0xfa57_0005, fuzz_fast);
     replay_fuzz_inputs("fast_profile", fuzz_fast);
 }
 

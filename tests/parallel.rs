@@ -1433,17 +1433,8 @@ fn process_default_child() {
 /// seeds and committed reproducers.
 #[test]
 fn fuzz_parallel_body_on_random_inputs() {
-    let samples = samples(48 << 10);
-    let mut rng = Rng::new(0x9a4a_f022);
     let rounds = if cfg!(debug_assertions) { 12 } else { 40 };
-    for round in 0..rounds {
-        let mut input = rng.bytes(9);
-        let sample = &samples[round % samples.len()].data;
-        let start = rng.below(sample.len());
-        let len = rng.below(sample.len() - start + 1);
-        input.extend_from_slice(&sample[start..start + len]);
-        fuzz_parallel(&input);
-    }
+    fuzz_random_inputs(&samples(48 << 10), 9, rounds, 0x9a4a_f022, fuzz_parallel);
     replay_fuzz_inputs("parallel", fuzz_parallel);
 }
 

@@ -771,6 +771,26 @@ pub fn zlib_compress(data: &[u8], level: c_int) -> Vec<u8> {
     )
 }
 
+/// Runs a fuzz body on `rounds` made-up inputs: `config` random bytes (the
+/// body's settings), then a random piece of one of `samples`.
+pub fn fuzz_random_inputs(
+    samples: &[Sample],
+    config: usize,
+    rounds: usize,
+    seed: u64,
+    body: impl Fn(&[u8]),
+) {
+    let mut rng = Rng::new(seed);
+    for round in 0..rounds {
+        let mut input = rng.bytes(config);
+        let sample = &samples[round % samples.len()].data;
+        let start = rng.below(sample.len());
+        let len = rng.below(sample.len() - start + 1);
+        input.extend_from_slice(&sample[start..start + len]);
+        body(&input);
+    }
+}
+
 /// Runs `check` on every file of the fuzz target's seeds and committed
 /// reproducers (fuzz/seeds/<target>, fuzz/regressions/<target>); there must
 /// be at least one.
