@@ -28,7 +28,7 @@
 mod body;
 mod common;
 
-use std::ffi::{c_int, c_uint, c_ulong};
+use std::ffi::{c_int, c_uint};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
@@ -1358,37 +1358,12 @@ fn process_default_child() {
     let zlib = zlib_compress(&data, 6);
     let expected = if parallel { explicit(15) } else { zlib.clone() };
     // compress2.
-    let mut out = vec![0u8; data.len() * 2];
-    let mut len = out.len() as c_ulong;
-    // SAFETY: the buffers are valid for their lengths.
-    let ret = unsafe {
-        (RZ_D.compress2)(
-            out.as_mut_ptr(),
-            &mut len,
-            data.as_ptr(),
-            data.len() as c_ulong,
-            6,
-        )
-    };
-    assert_eq!(ret, Z_OK);
-    out.truncate(len as usize);
+    let out = rz_compress2(&data, 6);
     assert_eq!(out != zlib, parallel, "compress2 differs from zlib's");
     assert!(out == expected, "compress2: the expected stream");
     assert_inflates("compress2", &out, 15, &data);
     // deflateInit (not deflateInit2_).
-    let mut strm = plain_stream();
-    let mut out = vec![0u8; data.len() * 2];
-    // SAFETY: the buffers outlive the calls.
-    unsafe {
-        assert_eq!(
-            (RZ_D.deflateInit_)(&mut *strm, 6, VERSION.as_ptr(), STREAM_SIZE),
-            Z_OK
-        );
-        set_buffers(&mut strm, &data, &mut out);
-        assert_eq!((RZ_D.deflate)(&mut *strm, Z_FINISH), Z_STREAM_END);
-        out.truncate(strm.total_out as usize);
-        (RZ_D.deflateEnd)(&mut *strm);
-    }
+    let out = rz_deflate_init_finish(&data, 6);
     assert!(out == expected, "deflateInit: the expected stream");
     // deflateCopy copies the default parallel stream too.
     let mut strm = plain_stream();

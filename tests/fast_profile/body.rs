@@ -207,6 +207,44 @@ impl Drop for Fast {
     }
 }
 
+/// rzlib's compress2 of `data` at `level` (Z_OK asserted).
+pub fn rz_compress2(data: &[u8], level: c_int) -> Vec<u8> {
+    let mut out = vec![0u8; data.len() * 2];
+    let mut len = out.len() as c_ulong;
+    // SAFETY: the buffers are valid for their lengths.
+    let ret = unsafe {
+        (RZ_D.compress2)(
+            out.as_mut_ptr(),
+            &mut len,
+            data.as_ptr(),
+            data.len() as c_ulong,
+            level,
+        )
+    };
+    assert_eq!(ret, Z_OK, "compress2 at level {level}");
+    out.truncate(len as usize);
+    out
+}
+
+/// `data` through an rzlib deflateInit stream at `level`, in one
+/// Z_FINISH call.
+pub fn rz_deflate_init_finish(data: &[u8], level: c_int) -> Vec<u8> {
+    let mut strm = plain_stream();
+    let mut out = vec![0u8; data.len() * 2];
+    // SAFETY: the buffers outlive the calls.
+    unsafe {
+        assert_eq!(
+            (RZ_D.deflateInit_)(&mut *strm, level, VERSION.as_ptr(), STREAM_SIZE),
+            Z_OK
+        );
+        set_buffers(&mut strm, data, &mut out);
+        assert_eq!((RZ_D.deflate)(&mut *strm, Z_FINISH), Z_STREAM_END);
+        out.truncate(strm.total_out as usize);
+        (RZ_D.deflateEnd)(&mut *strm);
+    }
+    out
+}
+
 /// How a stream is to be read back.
 #[derive(Clone, Debug, Default)]
 pub struct Reading {
