@@ -122,7 +122,7 @@ check_shared() {
     echo "run_install: $(basename "$1"): $size bytes installed, debug info in .debug/"
     # The size target (docs/INSTALL.md): a drop-in no heavier than it must be.
     # 600 KB until parallel compression (issue 19) added its threads, pool
-    # and jobs (41 KB, after std's thread machinery was left out).
+    # and jobs (33 KB, after std's thread machinery was left out).
     [ "$size" -lt 640000 ] || fail "$(basename "$1") is $size bytes, over the 640 KB target"
 }
 
